@@ -1,0 +1,2 @@
+/** @kaiku/hubspot */
+export {};

@@ -1,0 +1,3 @@
+/** @kaiku/proxy */
+import { loadSchema } from '@kaiku/shared';
+export const probe = loadSchema;

@@ -1,0 +1,2 @@
+/** @kaiku/zapier */
+export {};

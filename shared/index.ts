@@ -1,0 +1,26 @@
+/**
+ * The one source of truth for the three operations: their JSON Schemas and sample data.
+ * Every connector derives its fields and samples from here; nothing is restated by hand.
+ */
+import { readFileSync } from 'node:fs';
+
+/** The schemas this folder holds, named after their operation. */
+export const schemaNames = ['send-template', 'reply', 'inbound-message', 'message-status'] as const;
+export type SchemaName = (typeof schemaNames)[number];
+
+/** A JSON Schema document as read from disk (validated by the tests, not by types). */
+export type JsonSchema = Record<string, unknown>;
+
+function readJson(relative: string): unknown {
+  return JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8'));
+}
+
+/** The JSON Schema of one operation's input or output, e.g. `loadSchema('send-template')`. */
+export function loadSchema(name: SchemaName): JsonSchema {
+  return readJson(`./schemas/${name}.schema.json`) as JsonSchema;
+}
+
+/** A sample from `samples/`, e.g. `loadSample('inbound-message.text')`. */
+export function loadSample(name: string): unknown {
+  return readJson(`./samples/${name}.json`);
+}
