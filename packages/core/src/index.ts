@@ -1,2 +1,2 @@
 /** @kaiku/core: WhatsApp's rules and wire format, with no HTTP server and no storage. */
-export {};
+export * from './errors.js';
