@@ -1,0 +1,212 @@
+/**
+ * The one storage interface of the proxy. Two implementations (SQLite embedded, PostgreSQL to scale out)
+ * pass one shared test suite. Only `store/` knows SQL; everything else sees these types.
+ */
+import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
+
+/** An organisation using Kaiku. */
+export interface Workspace {
+  id: string;
+  name: string;
+  settings: WorkspaceSettings;
+  createdAt: Date;
+}
+
+/** Per-workspace switches; defaults are the safe choice. */
+export interface WorkspaceSettings {
+  /** Marketing templates need an opt-in record (default true). */
+  requireMarketingOptIn: boolean;
+  /** Send a confirmation reply when a customer opts out or in by keyword (default false). */
+  confirmConsentChanges: boolean;
+  /** HubSpot custom events (Enterprise) on inbound messages (default false). */
+  hubspotCustomEvents: boolean;
+}
+
+/** A WhatsApp business phone number connected to a workspace. Secrets are decrypted by the store's caller. */
+export interface Connection {
+  id: string;
+  workspaceId: string;
+  wabaId: string;
+  phoneNumberId: string;
+  displayPhoneNumber: string;
+  verifiedName: string | null;
+  graphBaseUrl: string;
+  graphVersion: string;
+  /** Encrypted at rest: the store holds ciphertext; `secrets.ts` encrypts and decrypts. */
+  accessTokenEnc: string;
+  appSecretEnc: string;
+  verifyToken: string;
+  createdAt: Date;
+}
+
+/** An API key; only its hash is stored, the key itself is shown once. */
+export interface ApiKey {
+  id: string;
+  workspaceId: string;
+  name: string;
+  /** The first characters of the key, to recognise it in lists. */
+  prefix: string;
+  hash: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+/** A raw Meta webhook POST, stored before the 200 goes back. */
+export interface WebhookReceipt {
+  id: number;
+  connectionId: string;
+  receivedAt: Date;
+  body: Buffer;
+}
+
+/** An outbound message we sent, with its status timeline. */
+export interface OutboundMessage {
+  id: string; // wamid
+  workspaceId: string;
+  connectionId: string;
+  waId: string;
+  type: string;
+  templateName: string | null;
+  templateCategory: string | null;
+  sentAs: 'free_form' | 'fallback_template' | 'template';
+  status: string;
+  idempotencyKey: string | null;
+  /** What the send answered, replayed for a repeated idempotency key. */
+  response: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/** One step in an outbound message's timeline. */
+export interface StatusEvent {
+  status: string;
+  timestamp: Date;
+  errorCode: number | null;
+  errorMessage: string | null;
+}
+
+/** A customer of a workspace: the 24-hour window and the current consent. */
+export interface Contact {
+  workspaceId: string;
+  waId: string;
+  profileName: string | null;
+  lastInboundAt: Date | null;
+  consent: 'opted_in' | 'opted_out' | 'unknown';
+  consentUpdatedAt: Date | null;
+}
+
+/** One consent change; the history is kept, never overwritten. */
+export interface ConsentEvent {
+  status: 'opted_in' | 'opted_out';
+  source: string;
+  proof: string | null;
+  recordedAt: Date;
+}
+
+export type EventType = 'inbound_message' | 'message_status';
+
+/** A trigger subscription: an HTTP target or an in-process sink (`sink` set, e.g. `hubspot`). */
+export interface Subscription {
+  id: string;
+  workspaceId: string;
+  event: EventType;
+  targetUrl: string | null;
+  sink: string | null;
+  secret: string | null;
+  filter: { type?: string } | null;
+  createdAt: Date;
+}
+
+/** One event to deliver to one subscription. `orderKey` serialises deliveries per customer. */
+export interface Delivery {
+  id: string;
+  subscriptionId: string;
+  workspaceId: string;
+  eventId: string;
+  eventType: EventType;
+  orderKey: string;
+  payload: InboundMessageRecord | MessageStatusRecord;
+  attempts: number;
+  nextAttemptAt: Date;
+  state: 'pending' | 'done' | 'dead';
+  lastError: string | null;
+  createdAt: Date;
+}
+
+/** The result of applying one webhook receipt. */
+export interface AppliedWebhook {
+  /** Inbound messages seen for the first time (duplicates are dropped by the unique message id). */
+  newMessages: InboundMessageRecord[];
+  /** Status changes seen for the first time (dedupe on message id + status). */
+  newStatuses: MessageStatusRecord[];
+}
+
+/** The storage interface; every method is atomic on its own. */
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  // workspaces, connections, keys
+  createWorkspace(input: { name: string; settings?: Partial<WorkspaceSettings> }): Promise<Workspace>;
+  getWorkspace(id: string): Promise<Workspace | null>;
+  listWorkspaces(): Promise<Workspace[]>;
+  updateWorkspaceSettings(id: string, settings: Partial<WorkspaceSettings>): Promise<Workspace>;
+  upsertConnection(input: Omit<Connection, 'id' | 'createdAt'>): Promise<Connection>;
+  listConnections(workspaceId?: string): Promise<Connection[]>;
+  findConnectionByPhoneNumberId(phoneNumberId: string): Promise<Connection | null>;
+  findConnectionsByWabaId(wabaId: string): Promise<Connection[]>;
+  createApiKey(input: { workspaceId: string; name: string; prefix: string; hash: string }): Promise<ApiKey>;
+  findApiKeyByHash(hash: string): Promise<ApiKey | null>;
+  listApiKeys(workspaceId: string): Promise<ApiKey[]>;
+
+  // webhook intake: durable first, applied after the ack
+  /** Stores raw webhook bodies (group commit: many receipts, one transaction). */
+  saveWebhookReceipts(receipts: Array<{ connectionId: string; body: Buffer }>): Promise<number[]>;
+  /** Receipts not yet applied, oldest first (after a crash, these are replayed). */
+  claimUnappliedReceipts(limit: number): Promise<WebhookReceipt[]>;
+  /**
+   * Applies one receipt in one transaction: inserts messages and statuses (insert-or-ignore on the
+   * message id / message id + status), opens windows, records the consent changes, moves outbound
+   * messages' statuses forward (never back: read > delivered > sent), enqueues deliveries for
+   * every matching subscription, and marks the receipt applied.
+   */
+  applyWebhookReceipt(receiptId: number, workspaceId: string, events: ParsedWebhookEvents): Promise<AppliedWebhook>;
+
+  // messages
+  listInboundMessages(workspaceId: string, query: { since?: Date; limit: number; type?: string }): Promise<InboundMessageRecord[]>;
+  recordOutboundMessage(message: Omit<OutboundMessage, 'createdAt'>): Promise<void>;
+  findOutboundByIdempotencyKey(workspaceId: string, key: string): Promise<OutboundMessage | null>;
+  getOutboundMessage(workspaceId: string, id: string): Promise<{ message: OutboundMessage; statuses: StatusEvent[] } | null>;
+
+  // contacts: window and consent
+  getContact(workspaceId: string, waId: string): Promise<Contact | null>;
+  recordConsent(workspaceId: string, waId: string, event: ConsentEvent): Promise<Contact>;
+  consentHistory(workspaceId: string, waId: string): Promise<ConsentEvent[]>;
+
+  // subscriptions and delivery
+  createSubscription(input: Omit<Subscription, 'id' | 'createdAt'>): Promise<Subscription>;
+  listSubscriptions(workspaceId: string): Promise<Subscription[]>;
+  getSubscription(workspaceId: string, id: string): Promise<Subscription | null>;
+  deleteSubscription(workspaceId: string, id: string): Promise<boolean>;
+  /**
+   * Claims due deliveries, at most one in flight per `orderKey` and none behind an earlier pending one
+   * for the same key (per-customer order). Safe across processes (PostgreSQL: FOR UPDATE SKIP LOCKED).
+   */
+  claimDueDeliveries(limit: number, leaseMs: number): Promise<Array<Delivery & { subscription: Subscription }>>;
+  completeDelivery(id: string): Promise<void>;
+  failDelivery(id: string, error: string, nextAttemptAt: Date | null): Promise<void>;
+  listDeadDeliveries(workspaceId: string, limit: number): Promise<Delivery[]>;
+  pendingDeliveryCount(): Promise<number>;
+
+  // throughput across processes
+  /** Takes one send token for a phone number (token bucket at `perSecond`); false when empty. */
+  takeSendToken(phoneNumberId: string, perSecond: number): Promise<boolean>;
+}
+
+/** Parsed events of one receipt, as core's `parseWebhook` returns them, grouped. */
+export interface ParsedWebhookEvents {
+  messages: InboundMessageRecord[];
+  statuses: MessageStatusRecord[];
+  /** Consent changes decided by the caller (opt-out/opt-in keywords, Meta's user_preferences). */
+  consentChanges: Array<{ waId: string; event: ConsentEvent }>;
+}
