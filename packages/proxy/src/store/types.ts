@@ -174,6 +174,15 @@ export interface Store {
 
   // messages
   listInboundMessages(workspaceId: string, query: { since?: Date; limit: number; type?: string }): Promise<InboundMessageRecord[]>;
+  /**
+   * Reserves an idempotency key before a send (unique constraint, never check-then-act): `reserved` when
+   * this caller may send; otherwise the earlier send's outcome (`pending` while it is still in flight).
+   */
+  reserveIdempotencyKey(workspaceId: string, key: string, requestHash: string): Promise<
+    { state: 'reserved' } | { state: 'pending' } | { state: 'done'; message: OutboundMessage } | { state: 'mismatch' }
+  >;
+  /** Frees a reservation whose send failed before Meta accepted it, so that a retry may send. */
+  releaseIdempotencyKey(workspaceId: string, key: string): Promise<void>;
   recordOutboundMessage(message: Omit<OutboundMessage, 'createdAt'>): Promise<void>;
   findOutboundByIdempotencyKey(workspaceId: string, key: string): Promise<OutboundMessage | null>;
   getOutboundMessage(workspaceId: string, id: string): Promise<{ message: OutboundMessage; statuses: StatusEvent[] } | null>;
