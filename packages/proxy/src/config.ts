@@ -1,0 +1,145 @@
+/**
+ * The proxy's one typed configuration: the only code that reads `process.env`. Every problem is reported at
+ * once, with the variable's name and what to write instead.
+ */
+import { resolve } from 'node:path';
+import { parseEncryptionKey } from './secrets.js';
+
+/** Log levels pino understands. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Whether `pnpm start` runs the sandbox: `auto` = only when no real WhatsApp connection exists. */
+export type SandboxMode = 'auto' | 'on' | 'off';
+
+/** Everything the proxy can be told from the environment. */
+export interface Config {
+  port: number;
+  sandboxPort: number;
+  /** Interface to listen on (`0.0.0.0` in containers). */
+  host: string;
+  production: boolean;
+  /** Fixes the demo workspace's API key for `pnpm start`. */
+  apiKey: string | null;
+  /** PostgreSQL when set; SQLite in `dataDir` otherwise. */
+  databaseUrl: string | null;
+  dataDir: string;
+  /** 32 bytes; null means: embedded installs keep a generated key file in `dataDir`. */
+  encryptionKey: Buffer | null;
+  /** Absolute base URL under which Meta, platforms and `Location` headers reach this proxy. */
+  publicUrl: string | null;
+  /** Allow subscription targets on private, loopback and link-local addresses (tests, the local demo). */
+  allowPrivateTargets: boolean;
+  hubspotClientSecret: string | null;
+  hubspotApiBaseUrl: string;
+  logLevel: LogLevel;
+  sandbox: SandboxMode;
+  /** Sends per second per business phone number, across all processes (Meta's default is 80). */
+  sendsPerSecond: number;
+  /** Requests per minute per API key on `/v1`. */
+  rateLimitPerMinute: number;
+  /** Largest accepted JSON body on `/v1`, in bytes. */
+  maxBodyBytes: number;
+  /** How long the template list of a WABA is cached, in milliseconds. */
+  templateCacheMs: number;
+}
+
+/** The configuration could not be read; `problems` lists every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Kaiku's configuration has problems:\n- ${problems.join('\n- ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string): string | null {
+  const value = env[name]?.trim();
+  return value ? value : null;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = text(env, name);
+  if (raw === null) return fallback;
+  const value = Number(raw);
+  if (Number.isInteger(value) && value >= min && value <= max) return value;
+  problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
+  return fallback;
+}
+
+function flag(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = text(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  problems.push(`${name} must be true or false (got "${raw}").`);
+  return fallback;
+}
+
+function url(env: Env, name: string, problems: string[], protocols: string[]): string | null {
+  const raw = text(env, name);
+  if (raw === null) return null;
+  try {
+    const parsed = new URL(raw);
+    if (protocols.includes(parsed.protocol)) return raw.replace(/\/+$/, '');
+  } catch {
+    // reported below
+  }
+  problems.push(`${name} must be an absolute URL starting with ${protocols.map((p) => `${p}//`).join(' or ')} (got "${raw}").`);
+  return null;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T, problems: string[]): T {
+  const raw = text(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  const found = allowed.find((value) => value === raw);
+  if (found !== undefined) return found;
+  problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}").`);
+  return fallback;
+}
+
+function encryptionKey(env: Env, problems: string[]): Buffer | null {
+  const raw = text(env, 'KAIKU_ENCRYPTION_KEY');
+  if (raw === null) return null;
+  try {
+    return parseEncryptionKey(raw);
+  } catch (error) {
+    problems.push((error as Error).message);
+    return null;
+  }
+}
+
+/** Reads and validates the configuration; throws `ConfigError` naming every bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const production = text(env, 'NODE_ENV') === 'production';
+  const config: Config = {
+    port: integer(env, 'PORT', 3000, 0, 65535, problems),
+    sandboxPort: integer(env, 'SANDBOX_PORT', 3001, 0, 65535, problems),
+    host: text(env, 'HOST') ?? '127.0.0.1',
+    production,
+    apiKey: text(env, 'KAIKU_API_KEY'),
+    databaseUrl: url(env, 'DATABASE_URL', problems, ['postgres:', 'postgresql:']),
+    dataDir: resolve(text(env, 'KAIKU_DATA_DIR') ?? '.data'),
+    encryptionKey: encryptionKey(env, problems),
+    publicUrl: url(env, 'KAIKU_PUBLIC_URL', problems, production ? ['https:'] : ['https:', 'http:']),
+    allowPrivateTargets: flag(env, 'KAIKU_ALLOW_PRIVATE_TARGETS', false, problems),
+    hubspotClientSecret: text(env, 'HUBSPOT_CLIENT_SECRET'),
+    hubspotApiBaseUrl: url(env, 'HUBSPOT_API_BASE_URL', problems, ['https:', 'http:']) ?? 'https://api.hubapi.com',
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info', problems),
+    sandbox: oneOf(env, 'KAIKU_SANDBOX', ['auto', 'on', 'off'] as const, 'auto', problems),
+    sendsPerSecond: integer(env, 'KAIKU_SENDS_PER_SECOND', 80, 1, 10000, problems),
+    rateLimitPerMinute: integer(env, 'KAIKU_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000, problems),
+    maxBodyBytes: integer(env, 'KAIKU_MAX_BODY_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024, problems),
+    templateCacheMs: integer(env, 'KAIKU_TEMPLATE_CACHE_MS', 60_000, 0, 86_400_000, problems),
+  };
+  if (production && config.databaseUrl !== null && config.encryptionKey === null) {
+    problems.push('KAIKU_ENCRYPTION_KEY is required with DATABASE_URL in production (try: openssl rand -hex 32).');
+  }
+  if (config.apiKey !== null && config.apiKey.length < 16) {
+    problems.push('KAIKU_API_KEY must be at least 16 characters long, so that it cannot be guessed.');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

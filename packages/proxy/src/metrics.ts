@@ -1,0 +1,68 @@
+/**
+ * Prometheus metrics of one proxy process (prom-client, one registry per app so that tests stay apart).
+ * Served as text at `GET /metrics`.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The proxy's metrics; the webhook intake, the send actions and the delivery jobs update them. */
+export interface Metrics {
+  readonly registry: Registry;
+  /** Meta webhook POSTs stored and acknowledged. */
+  readonly intakeReceived: Counter;
+  /** Meta webhook POSTs refused, by reason (`signature`, `unknown_number`, `malformed`, `storage`). */
+  readonly intakeRejected: Counter<'reason'>;
+  /** Time from a webhook POST's arrival to its 200, in seconds. */
+  readonly intakeAckSeconds: Histogram;
+  /** Sends toward Meta by result (`sent`, `failed`, `refused`, `replayed`). */
+  readonly sends: Counter<'result'>;
+  /** Time of a send toward Meta, in seconds. */
+  readonly sendSeconds: Histogram;
+  /** Deliveries to subscribers and sinks by result (`done`, `retry`, `dead`, `gone`). */
+  readonly deliveries: Counter<'result'>;
+  /** Delivery attempts that will be retried later. */
+  readonly retries: Counter;
+  /** Throughput back-offs toward Meta (130429 / 131056 / local token bucket). */
+  readonly throttled: Counter<'reason'>;
+  /** Deliveries waiting; set by the jobs or sampled through `setQueueDepthSource`. */
+  readonly queueDepth: Gauge;
+  /** Lets the jobs report the pending count whenever `/metrics` is scraped. */
+  setQueueDepthSource(source: () => Promise<number> | number): void;
+  /** The Prometheus text exposition. */
+  text(): Promise<string>;
+  readonly contentType: string;
+}
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/** A fresh registry with every Kaiku metric (and Node's process metrics unless `processMetrics` is false). */
+export function createMetrics(options: { processMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'kaiku_' });
+  const registers = [registry];
+  let queueSource: (() => Promise<number> | number) | null = null;
+  const queueDepth = new Gauge({
+    name: 'kaiku_delivery_queue_depth',
+    help: 'Deliveries waiting to be sent to subscribers.',
+    registers,
+    async collect() {
+      if (queueSource !== null) this.set(await queueSource());
+    },
+  });
+  return {
+    registry,
+    intakeReceived: new Counter({ name: 'kaiku_webhook_received_total', help: 'Meta webhook POSTs stored and acknowledged.', registers }),
+    intakeRejected: new Counter({ name: 'kaiku_webhook_rejected_total', help: 'Meta webhook POSTs refused.', labelNames: ['reason'], registers }),
+    intakeAckSeconds: new Histogram({ name: 'kaiku_webhook_ack_seconds', help: 'Webhook acknowledgement latency.', buckets: LATENCY_BUCKETS, registers }),
+    sends: new Counter({ name: 'kaiku_sends_total', help: 'Sends toward WhatsApp by result.', labelNames: ['result'], registers }),
+    sendSeconds: new Histogram({ name: 'kaiku_send_seconds', help: 'Latency of sends toward WhatsApp.', buckets: LATENCY_BUCKETS, registers }),
+    deliveries: new Counter({ name: 'kaiku_deliveries_total', help: 'Deliveries to subscribers by result.', labelNames: ['result'], registers }),
+    retries: new Counter({ name: 'kaiku_delivery_retries_total', help: 'Delivery attempts scheduled for a retry.', registers }),
+    throttled: new Counter({ name: 'kaiku_send_throttled_total', help: 'Sends held back by throughput limits.', labelNames: ['reason'], registers }),
+    queueDepth,
+    setQueueDepthSource(source) {
+      queueSource = source;
+    },
+    text: () => registry.metrics(),
+    contentType: registry.contentType,
+  };
+}
