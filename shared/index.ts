@@ -2,7 +2,7 @@
  * The one source of truth for the three operations: their JSON Schemas and sample data.
  * Every connector derives its fields and samples from here; nothing is restated by hand.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** The schemas this folder holds, named after their operation. */
 export const schemaNames = ['send-template', 'reply', 'inbound-message', 'message-status'] as const;
@@ -23,4 +23,17 @@ export function loadSchema(name: SchemaName): JsonSchema {
 /** A sample from `samples/`, e.g. `loadSample('inbound-message.text')`. */
 export function loadSample(name: string): unknown {
   return readJson(`./samples/${name}.json`);
+}
+
+/** The names of Meta's raw webhook payloads in `samples/webhooks/`, e.g. `message.image`, `status.failed`. */
+export function webhookFixtureNames(): string[] {
+  return readdirSync(new URL('./samples/webhooks/', import.meta.url))
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => file.slice(0, -'.json'.length))
+    .sort();
+}
+
+/** One raw webhook payload's exact bytes (Meta escapes non-ASCII as \uXXXX), for signature and parsing tests. */
+export function readWebhookFixture(name: string): Buffer {
+  return readFileSync(new URL(`./samples/webhooks/${name}.json`, import.meta.url));
 }

@@ -1,0 +1,34 @@
+/** Status normalisation: one of Meta's `statuses[]` items → the flat `MessageStatusRecord`. */
+import { messageStatuses } from '../records.js';
+import type { MessageStatusRecord, MessageStatusValue } from '../records.js';
+import { describeMetaError } from './error-table.js';
+import { parseUnixSeconds, toIsoSeconds } from './inbound.js';
+import type { WireError, WireStatus } from './wire-webhook.js';
+
+function isStatusValue(value: unknown): value is MessageStatusValue {
+  return messageStatuses.some((s) => s === value);
+}
+
+function errorFields(error: WireError | undefined): Pick<MessageStatusRecord, 'error_code' | 'error_title' | 'error_message'> {
+  if (error === undefined || typeof error.code !== 'number') return { error_code: null, error_title: null, error_message: null };
+  const described = describeMetaError(error.code, undefined, error.error_data?.details);
+  return { error_code: error.code, error_title: error.title ?? error.message ?? null, error_message: described.message };
+}
+
+/** The flat record of one status, or null when it lacks its message id, recipient, time or a known status. */
+export function toStatusRecord(status: WireStatus, phoneNumberId: string): MessageStatusRecord | null {
+  const at = parseUnixSeconds(status.timestamp);
+  if (typeof status.id !== 'string' || typeof status.recipient_id !== 'string' || at === null) return null;
+  if (!isStatusValue(status.status)) return null;
+  return {
+    id: status.id,
+    phone_number_id: phoneNumberId,
+    recipient_id: status.recipient_id,
+    status: status.status,
+    timestamp: toIsoSeconds(at),
+    ...errorFields(status.errors?.[0]),
+    pricing_category: status.pricing?.category ?? null,
+    pricing_type: status.pricing?.type ?? null,
+    billable: typeof status.pricing?.billable === 'boolean' ? status.pricing.billable : null,
+  };
+}
