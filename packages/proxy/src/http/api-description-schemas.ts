@@ -1,0 +1,164 @@
+/**
+ * The answers of `/v1` that are not operation bodies in `@kaiku/shared`, as JSON Schemas (draft 2020-12)
+ * with a title and description on every property: part of the API description (`api-description.ts`).
+ */
+import type { SchemaObject } from './api-description.js';
+
+const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` });
+const text = (title: string, description: string, example?: string): SchemaObject => ({
+  type: 'string', title, description, ...(example === undefined ? {} : { examples: [example] }),
+});
+const listOf = (item: string, title: string, description: string): SchemaObject => ({
+  type: 'object', required: ['data'],
+  properties: { data: { type: 'array', title, description, items: ref(item) } },
+});
+
+/** The answers that are not operation bodies in `@kaiku/shared`. */
+export const componentSchemas: Record<string, SchemaObject> = {
+  Error: {
+    type: 'object', required: ['error'],
+    properties: {
+      error: {
+        type: 'object', title: 'Error', description: 'What went wrong and what to change.', required: ['code', 'message'],
+        properties: {
+          code: text('Error Code', 'A stable code, e.g. window_closed or invalid_phone.', 'window_closed'),
+          message: text('Message', 'What went wrong, in words you can act on.'),
+          details: { type: 'object', title: 'Details', description: 'Extra facts about the error, such as the fields to fix.' },
+        },
+      },
+    },
+  },
+  PhoneNumber: {
+    type: 'object', required: ['id', 'display_phone_number'],
+    properties: {
+      id: text('Phone Number ID', 'The business phone number id at Meta.', '106540352242922'),
+      display_phone_number: text('Business Number', 'The business number as customers see it.', '15550001234'),
+      verified_name: text('Verified Name', 'The business name Meta approved for this number.', 'Kaiku Demo'),
+      waba_id: text('WhatsApp Business Account ID', 'The WhatsApp Business Account the number belongs to.', '102290129340398'),
+    },
+  },
+  PhoneNumberList: listOf('PhoneNumber', 'Phone Numbers', 'Your business phone numbers.'),
+  Me: {
+    type: 'object', required: ['workspace', 'phone_numbers'],
+    properties: {
+      workspace: {
+        type: 'object', title: 'Workspace', description: 'The Kaiku workspace of this API key.',
+        properties: { id: text('Workspace ID', 'The workspace id.'), name: text('Workspace Name', 'The workspace name.') },
+      },
+      phone_numbers: { type: 'array', title: 'Phone Numbers', description: 'Connected business numbers.', items: ref('PhoneNumber') },
+    },
+  },
+  TemplateInput: {
+    type: 'object', required: ['key', 'kind', 'label', 'required'],
+    properties: {
+      key: text('Key', 'The key to use in Variables, e.g. 1 or first_name.', '1'),
+      kind: text('Kind', 'What the value is: text, currency, date_time, header_image, url_suffix and so on.', 'text'),
+      label: text('Label', 'A readable name for the variable.', 'Body variable 1'),
+      description: text('Description', 'What to put in the variable.'),
+      example: text('Example', 'An example value from the template.', 'Maria'),
+      maxLength: { type: 'integer', title: 'Maximum Length', description: 'The longest value WhatsApp accepts.' },
+      required: { type: 'boolean', title: 'Required', description: 'Whether the template needs this value.' },
+    },
+  },
+  Template: {
+    type: 'object', required: ['id', 'name', 'language', 'category', 'status', 'label'],
+    properties: {
+      id: text('Template ID', 'The template id; use it as Template when sending.', '1502948326730341'),
+      name: text('Template Name', 'The template name.', 'order_update'),
+      language: text('Language', 'The template language code.', 'en_US'),
+      category: text('Category', 'MARKETING, UTILITY or AUTHENTICATION.', 'UTILITY'),
+      status: text('Status', 'The review status at Meta; only APPROVED templates can be sent.', 'APPROVED'),
+      label: text('Label', 'Name, language and category in one line.', 'order_update (en_US) — UTILITY'),
+      preview: text('Preview', 'The text the customer reads, with variable placeholders.'),
+      inputs: { type: 'array', title: 'Inputs', description: 'The variables the template needs.', items: ref('TemplateInput') },
+    },
+  },
+  TemplateList: listOf('Template', 'Templates', 'Your message templates.'),
+  TemplateInputsSchema: {
+    type: 'object', description: 'A JSON Schema with one property per template variable.', additionalProperties: true,
+  },
+  InboundMessageList: listOf('InboundMessage', 'Messages', 'Recent customer messages, newest first.'),
+  MessageDetail: {
+    type: 'object', required: ['id', 'wa_id', 'status'],
+    properties: {
+      id: text('Message ID', 'The WhatsApp message id (wamid).'),
+      wa_id: text('WhatsApp ID', 'The customer\'s WhatsApp id (digits only).', '358401234567'),
+      type: text('Type', 'The kind of message, e.g. template or text.', 'template'),
+      template: { type: ['string', 'null'], title: 'Template', description: 'The template name, when one was sent.' },
+      status: text('Status', 'The latest delivery status.', 'delivered'),
+      sent_as: { type: ['string', 'null'], title: 'Sent As', description: 'free_form, fallback_template or template.' },
+      created_at: { type: 'string', format: 'date-time', title: 'Created At', description: 'When Kaiku sent it (UTC).' },
+      statuses: {
+        type: 'array', title: 'Status History', description: 'Every status update, oldest first.',
+        items: {
+          type: 'object',
+          properties: {
+            status: text('Status', 'sent, delivered, read, played or failed.', 'read'),
+            timestamp: { type: 'string', format: 'date-time', title: 'Timestamp', description: 'When it happened (UTC).' },
+            error_code: { type: ['integer', 'null'], title: 'Error Code', description: 'Meta\'s error code for a failure.' },
+            error_message: { type: ['string', 'null'], title: 'Error Message', description: 'What went wrong, for a failure.' },
+          },
+        },
+      },
+    },
+  },
+  SubscriptionInput: {
+    type: 'object', required: ['event', 'target_url'],
+    properties: {
+      event: { type: 'string', enum: ['inbound_message', 'message_status'], title: 'Event', description: 'Which events to deliver.' },
+      target_url: { type: 'string', format: 'uri', title: 'Target URL', description: 'Where Kaiku POSTs each event.' },
+      secret: text('Secret', 'Signs each delivery in the Kaiku-Signature header when given.'),
+      filter: ref('SubscriptionFilter'),
+    },
+  },
+  SubscriptionFilter: {
+    type: 'object', title: 'Filter', description: 'Only deliver some events.',
+    properties: {
+      type: { type: 'string', title: 'Message Type', description: 'Only messages of this type, e.g. text or image.', examples: ['text'] },
+    },
+  },
+  InboundTriggerInput: {
+    type: 'object', required: ['target_url'],
+    properties: {
+      target_url: { type: 'string', format: 'uri', title: 'Callback URL', description: 'Where Kaiku POSTs each new message.' },
+      filter: ref('SubscriptionFilter'),
+    },
+  },
+  StatusTriggerInput: {
+    type: 'object', required: ['target_url'],
+    properties: {
+      target_url: { type: 'string', format: 'uri', title: 'Callback URL', description: 'Where Kaiku POSTs each status update.' },
+    },
+  },
+  Subscription: {
+    type: 'object', required: ['id', 'event', 'target_url'],
+    properties: {
+      id: text('Subscription ID', 'The subscription id.'),
+      event: text('Event', 'inbound_message or message_status.', 'inbound_message'),
+      target_url: text('Target URL', 'Where Kaiku POSTs each event.'),
+      created_at: { type: 'string', format: 'date-time', title: 'Created At', description: 'When it was created (UTC).' },
+    },
+  },
+  SubscriptionList: listOf('Subscription', 'Subscriptions', 'The active subscriptions.'),
+  ConsentInput: {
+    type: 'object', required: ['status', 'source'],
+    properties: {
+      status: { type: 'string', enum: ['opted_in', 'opted_out'], title: 'Consent', description: 'Whether the customer agreed to receive messages.' },
+      source: text('Source', 'Where the customer gave or withdrew consent, e.g. web form.', 'web form'),
+      proof: text('Proof', 'A reference to the evidence, e.g. a form submission id.'),
+    },
+  },
+  Consent: {
+    type: 'object', required: ['wa_id', 'status'],
+    properties: {
+      wa_id: text('WhatsApp ID', 'The customer\'s WhatsApp id (digits only).', '358401234567'),
+      status: text('Consent', 'opted_in, opted_out or unknown.', 'opted_in'),
+      updated_at: { type: ['string', 'null'], format: 'date-time', title: 'Updated At', description: 'When consent last changed (UTC).' },
+      history: {
+        type: 'array', title: 'History', description: 'Every consent change, newest first.',
+        items: { type: 'object', additionalProperties: true },
+      },
+    },
+  },
+  OpenApiDocument: { type: 'object', description: 'An OpenAPI 3.1 document.', additionalProperties: true },
+};
