@@ -1,0 +1,55 @@
+import nock from 'nock';
+import { CloudApiClient } from '../src/whatsapp/client.js';
+import type { CloudApiClientOptions } from '../src/whatsapp/client.js';
+import type { RetryClock } from '../src/whatsapp/retry.js';
+
+/** The fake Graph host the unit tests intercept with nock (never resolved: net connect is disabled). */
+export const GRAPH = 'https://graph.kaiku.test';
+export const VERSION = 'v24.0';
+export const TOKEN = 'EAAJtest-token';
+export const PHONE_ID = '106540352242922';
+export const WABA_ID = '102290129340398';
+
+/** A clock whose sleeps only advance time and are recorded. */
+export interface FakeClock extends RetryClock {
+  sleeps: number[];
+}
+
+/** A fake clock starting at 1 000 000 ms with a fixed random value. */
+export function fakeClock(random = 0.5): FakeClock {
+  let now = 1_000_000;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => now,
+    random: () => random,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+  };
+}
+
+/** A client pointed at the nock host with a fake clock. */
+export function testClient(overrides: Partial<CloudApiClientOptions> = {}): { client: CloudApiClient; clock: FakeClock } {
+  const clock = fakeClock();
+  const client = new CloudApiClient({ baseUrl: GRAPH, version: VERSION, accessToken: TOKEN, clock, ...overrides });
+  return { client, clock };
+}
+
+/** Meta's send answer for a recipient. */
+export function sendAnswer(to: string, waId: string, id = 'wamid.HBgMMzU4NDAxMjM0NTY3FQIAERgSQzFFRjM3RTdBRjAwQjA2MzAxAA==') {
+  return { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: waId }], messages: [{ id }] };
+}
+
+/** Intercepts one send and records the JSON body the client posted. */
+export function captureSend(answer: object = sendAnswer('+358401234567', '358401234567')): { bodies: unknown[]; scope: nock.Scope } {
+  const bodies: unknown[] = [];
+  const scope = nock(GRAPH, { reqheaders: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' } })
+    .post(`/${VERSION}/${PHONE_ID}/messages`, (body: unknown) => {
+      bodies.push(body);
+      return true;
+    })
+    .reply(200, answer);
+  return { bodies, scope };
+}
