@@ -1,2 +1,40 @@
-/** @kaiku/zapier */
-export {};
+/**
+ * Kaiku's Zapier app: WhatsApp Business messaging through a Kaiku proxy. The default export is the
+ * app definition Zapier loads (see README.md for packaging); it talks only to the proxy's `/v1` API.
+ */
+import { readFileSync } from 'node:fs';
+import zapier from 'zapier-platform-core';
+import type { App, Create, Trigger } from 'zapier-platform-core';
+import { addApiKey } from './api.js';
+import { authentication } from './authentication.js';
+import { replyToCustomer } from './creates/reply-to-customer.js';
+import { sendTemplateMessage } from './creates/send-template-message.js';
+import { mapProxyErrors } from './errors.js';
+import { phoneNumberList, templateList } from './triggers/dropdowns.js';
+import { messageStatusChanged } from './triggers/message-status-changed.js';
+import { newInboundMessage } from './triggers/new-inbound-message.js';
+
+const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** The app definition: authentication, middleware, triggers and actions. */
+export const app: App<Record<string, Trigger>, Record<string, Create>> = {
+  version: packageJson.version,
+  platformVersion: zapier.version,
+  authentication,
+  beforeRequest: [addApiKey],
+  afterResponse: [mapProxyErrors],
+  // Our afterResponse reads the proxy's 429 body (its message and Retry-After) instead of core's generic one.
+  flags: { throwForThrottlingEarly: false },
+  triggers: {
+    [newInboundMessage.key]: newInboundMessage,
+    [messageStatusChanged.key]: messageStatusChanged,
+    [templateList.key]: templateList,
+    [phoneNumberList.key]: phoneNumberList,
+  },
+  creates: {
+    [sendTemplateMessage.key]: sendTemplateMessage,
+    [replyToCustomer.key]: replyToCustomer,
+  },
+};
+
+export default app;
