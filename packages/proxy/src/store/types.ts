@@ -113,6 +113,11 @@ export interface Subscription {
   sink: string | null;
   secret: string | null;
   filter: { type?: string } | null;
+  /**
+   * Who created it, when known (`power_automate`, `zapier`, `hubspot`, `api`). A `power_automate`
+   * subscription is also removed on 404, as Power Automate's webhook trigger contract expects.
+   */
+  source?: string | null;
   createdAt: Date;
 }
 
@@ -132,12 +137,24 @@ export interface Delivery {
   createdAt: Date;
 }
 
-/** The result of applying one webhook receipt. */
+/** The result of applying one webhook receipt to one workspace. */
 export interface AppliedWebhook {
+  receiptId: number;
+  workspaceId: string;
   /** Inbound messages seen for the first time (duplicates are dropped by the unique message id). */
   newMessages: InboundMessageRecord[];
   /** Status changes seen for the first time (dedupe on message id + status). */
   newStatuses: MessageStatusRecord[];
+  /** Consent changes recorded for the first time (dedupe on `dedupeKey`). */
+  newConsentChanges: ConsentChange[];
+  /** Deliveries enqueued for subscribers and sinks. */
+  deliveriesEnqueued: number;
+}
+
+/** One receipt's parsed events, grouped by the workspace they belong to (empty: nothing to apply). */
+export interface ReceiptToApply {
+  receiptId: number;
+  parts: Array<{ workspaceId: string; events: ParsedWebhookEvents }>;
 }
 
 /** The storage interface; every method is atomic on its own. */
@@ -165,12 +182,12 @@ export interface Store {
   /** Receipts not yet applied, oldest first (after a crash, these are replayed). */
   claimUnappliedReceipts(limit: number): Promise<WebhookReceipt[]>;
   /**
-   * Applies one receipt in one transaction: inserts messages and statuses (insert-or-ignore on the
+   * Applies receipts in one transaction: inserts messages and statuses (insert-or-ignore on the
    * message id / message id + status), opens windows, records the consent changes, moves outbound
    * messages' statuses forward (never back: read > delivered > sent), enqueues deliveries for
-   * every matching subscription, and marks the receipt applied.
+   * every matching subscription, and marks the receipts applied. A receipt already applied is skipped.
    */
-  applyWebhookReceipt(receiptId: number, workspaceId: string, events: ParsedWebhookEvents): Promise<AppliedWebhook>;
+  applyWebhookReceipts(receipts: ReceiptToApply[]): Promise<AppliedWebhook[]>;
 
   // messages
   listInboundMessages(workspaceId: string, query: { since?: Date; limit: number; type?: string }): Promise<InboundMessageRecord[]>;
@@ -203,6 +220,8 @@ export interface Store {
    */
   claimDueDeliveries(limit: number, leaseMs: number): Promise<Array<Delivery & { subscription: Subscription }>>;
   completeDelivery(id: string): Promise<void>;
+  /** Marks many deliveries done in one transaction (the workers batch their completions). */
+  completeDeliveries(ids: string[]): Promise<void>;
   failDelivery(id: string, error: string, nextAttemptAt: Date | null): Promise<void>;
   listDeadDeliveries(workspaceId: string, limit: number): Promise<Delivery[]>;
   pendingDeliveryCount(): Promise<number>;
@@ -217,5 +236,15 @@ export interface ParsedWebhookEvents {
   messages: InboundMessageRecord[];
   statuses: MessageStatusRecord[];
   /** Consent changes decided by the caller (opt-out/opt-in keywords, Meta's user_preferences). */
-  consentChanges: Array<{ waId: string; event: ConsentEvent }>;
+  consentChanges: ConsentChange[];
+}
+
+/**
+ * A consent change found in a webhook. `dedupeKey` (the message id of a STOP, or Meta's preference event)
+ * makes a redelivered webhook record it once.
+ */
+export interface ConsentChange {
+  waId: string;
+  event: ConsentEvent;
+  dedupeKey: string;
 }

@@ -1,0 +1,25 @@
+/** The proxy's storage: `createStore` picks PostgreSQL when a database URL is configured, SQLite otherwise. */
+import type { Store } from './types.js';
+import { SqliteStore } from './sqlite/store.js';
+import { PostgresStore } from './postgres/store.js';
+
+export type * from './types.js';
+export { SqliteStore } from './sqlite/store.js';
+export { PostgresStore } from './postgres/store.js';
+
+/** What `createStore` needs from the configuration. */
+export interface StoreConfig {
+  databaseUrl: string | null;
+  dataDir: string;
+  /** PostgreSQL only: keep the tables in this schema (tests isolate themselves this way). */
+  schema?: string;
+}
+
+/** Opens and migrates the configured store. */
+export async function createStore(config: StoreConfig): Promise<Store> {
+  const store: Store = config.databaseUrl === null
+    ? new SqliteStore({ dataDir: config.dataDir })
+    : new PostgresStore({ connectionString: config.databaseUrl, ...(config.schema === undefined ? {} : { schema: config.schema }) });
+  await store.migrate();
+  return store;
+}

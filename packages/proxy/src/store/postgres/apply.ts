@@ -1,0 +1,78 @@
+/** Applying webhook receipts in PostgreSQL: one transaction per batch, safe when several processes apply. */
+import type { PoolClient } from 'pg';
+import type { AppliedWebhook, ParsedWebhookEvents, ReceiptToApply } from '../types.js';
+import {
+  STATUS_RANK_SQL, deliveryFor, messageEvent, statusEvent, statusRank, subscriptionMatches, toSubscription,
+} from '../shared.js';
+import type { FanOutEvent } from '../shared.js';
+import { query } from './db.js';
+
+/** Applies a batch inside the caller's transaction; a receipt another process applied first is skipped. */
+export async function applyReceipts(client: PoolClient, receipts: ReceiptToApply[]): Promise<AppliedWebhook[]> {
+  const now = Date.now();
+  const results: AppliedWebhook[] = [];
+  for (const receipt of receipts) {
+    // Marking it applied first takes the row lock: a second applier waits here, then sees it applied.
+    const mine = await query(client, 'update webhook_receipts set applied_at = $1 where id = $2 and applied_at is null returning id', [now, receipt.receiptId]);
+    if (mine.length === 0) continue;
+    for (const part of receipt.parts) results.push(await applyPart(client, receipt.receiptId, part.workspaceId, part.events, now));
+  }
+  return results;
+}
+
+async function applyPart(client: PoolClient, receiptId: number, workspaceId: string, events: ParsedWebhookEvents, now: number): Promise<AppliedWebhook> {
+  const result: AppliedWebhook = { receiptId, workspaceId, newMessages: [], newStatuses: [], newConsentChanges: [], deliveriesEnqueued: 0 };
+  for (const m of events.messages) {
+    const receivedAt = Date.parse(m.received_at);
+    const inserted = await query(client, `insert into inbound_messages (workspace_id, id, wa_id, type, received_at, record)
+      values ($1, $2, $3, $4, $5, $6) on conflict do nothing returning id`, [workspaceId, m.id, m.from, m.type, receivedAt, JSON.stringify(m)]);
+    if (inserted.length === 1) result.newMessages.push(m);
+    await query(client, `insert into contacts (workspace_id, wa_id, profile_name, last_inbound_at) values ($1, $2, $3, $4)
+      on conflict (workspace_id, wa_id) do update set last_inbound_at = greatest(contacts.last_inbound_at, excluded.last_inbound_at),
+      profile_name = coalesce(excluded.profile_name, contacts.profile_name)`, [workspaceId, m.from, m.profile_name, receivedAt]);
+  }
+  for (const st of events.statuses) {
+    const inserted = await query(client, `insert into message_statuses (workspace_id, message_id, status, timestamp, error_code, error_message)
+      values ($1, $2, $3, $4, $5, $6) on conflict do nothing returning status`,
+    [workspaceId, st.id, st.status, Date.parse(st.timestamp), st.error_code, st.error_message]);
+    if (inserted.length !== 1) continue;
+    result.newStatuses.push(st);
+    await query(client, `update outbound_messages set status = $1 where workspace_id = $2 and id = $3 and ${STATUS_RANK_SQL} < $4`,
+      [st.status, workspaceId, st.id, statusRank(st.status)]);
+  }
+  for (const change of events.consentChanges) {
+    const { event } = change;
+    const at = event.recordedAt.getTime();
+    const inserted = await query(client, `insert into consent_events (workspace_id, wa_id, status, source, proof, recorded_at, dedupe_key)
+      values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing returning id`,
+    [workspaceId, change.waId, event.status, event.source, event.proof, at, change.dedupeKey]);
+    if (inserted.length !== 1) continue;
+    result.newConsentChanges.push(change);
+    await setConsent(client, workspaceId, change.waId, event.status, at);
+  }
+  const fanOut = [...result.newMessages.map(messageEvent), ...result.newStatuses.map(statusEvent)];
+  result.deliveriesEnqueued = await enqueue(client, receiptId, workspaceId, fanOut, now);
+  return result;
+}
+
+/** Moves a contact's current consent to `status` unless a later change is already recorded. */
+export async function setConsent(client: PoolClient, workspaceId: string, waId: string, status: string, at: number): Promise<void> {
+  await query(client, `insert into contacts (workspace_id, wa_id, consent, consent_updated_at) values ($1, $2, $3, $4)
+    on conflict (workspace_id, wa_id) do update set consent = excluded.consent, consent_updated_at = excluded.consent_updated_at
+    where contacts.consent_updated_at is null or contacts.consent_updated_at <= excluded.consent_updated_at`, [workspaceId, waId, status, at]);
+}
+
+async function enqueue(client: PoolClient, receiptId: number, workspaceId: string, events: FanOutEvent[], now: number): Promise<number> {
+  if (events.length === 0) return 0;
+  const subscriptions = (await query(client, 'select * from subscriptions where workspace_id = $1', [workspaceId])).map(toSubscription);
+  const rows = events.flatMap((event) => subscriptions.filter((s) => subscriptionMatches(s, event)).map((s) => deliveryFor(s, event)));
+  if (rows.length === 0) return 0;
+  const inserted = await query(client, `insert into deliveries (subscription_id, workspace_id, event_id, event_type, order_key, payload,
+      receipt_id, next_attempt_at, state, created_at)
+    select sub, ws, evt, typ, ord, pay, $7, $8, 'pending', $8
+    from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) with ordinality as t(sub, ws, evt, typ, ord, pay, n)
+    order by n on conflict do nothing returning id`,
+  [rows.map((r) => r.subscriptionId), rows.map((r) => r.workspaceId), rows.map((r) => r.eventId), rows.map((r) => r.eventType),
+    rows.map((r) => r.orderKey), rows.map((r) => r.payload), receiptId, now]);
+  return inserted.length;
+}

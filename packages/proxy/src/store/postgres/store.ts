@@ -1,0 +1,200 @@
+/**
+ * The scale-out store: PostgreSQL through pg. Several proxy processes share one database: receipts and
+ * deliveries are claimed with FOR UPDATE SKIP LOCKED and leases, the send throughput bucket is one row.
+ */
+import type { Pool } from 'pg';
+import type {
+  ApiKey, AppliedWebhook, Connection, Delivery, ReceiptToApply, Store, Subscription, WebhookReceipt, Workspace, WorkspaceSettings,
+} from '../types.js';
+import { DEFAULT_SETTINGS, newId, toApiKey, toConnection, toSubscription, toWorkspace } from '../shared.js';
+import { POSTGRES_MIGRATIONS } from './schema.js';
+import { createPool, query, transaction } from './db.js';
+import type { PostgresStoreOptions } from './db.js';
+import { applyReceipts } from './apply.js';
+import * as queue from './deliveries.js';
+import { PostgresMessages } from './messages.js';
+
+export type { PostgresStoreOptions } from './db.js';
+
+const RECEIPT_CLAIM_MS = 30_000;
+const MIGRATION_LOCK = 7_351_824_001;
+
+/** The PostgreSQL implementation of `Store`. */
+export class PostgresStore extends PostgresMessages implements Store {
+  readonly kind = 'postgres' as const;
+
+  constructor(private readonly options: PostgresStoreOptions) {
+    super(createPool(options));
+  }
+
+  /** The pool, for tests and the bench that need to look at the database directly. */
+  get db(): Pool {
+    return this.pool;
+  }
+
+  async migrate(): Promise<void> {
+    if (this.options.schema !== undefined) await query(this.pool, `create schema if not exists ${this.options.schema}`);
+    await transaction(this.pool, async (client) => {
+      await query(client, 'select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await query(client, 'create table if not exists schema_migrations (version integer primary key, applied_at bigint not null)');
+      const applied = new Set((await query(client, 'select version from schema_migrations')).map((r) => Number(r.version)));
+      for (const [index, sql] of POSTGRES_MIGRATIONS.entries()) {
+        if (applied.has(index + 1)) continue;
+        await client.query(sql);
+        await query(client, 'insert into schema_migrations (version, applied_at) values ($1, $2)', [index + 1, Date.now()]);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  async createWorkspace(input: { name: string; settings?: Partial<WorkspaceSettings> }): Promise<Workspace> {
+    const settings = JSON.stringify({ ...DEFAULT_SETTINGS, ...input.settings });
+    const [row] = await query(this.pool, 'insert into workspaces (id, name, settings, created_at) values ($1, $2, $3, $4) returning *',
+      [newId('ws'), input.name, settings, Date.now()]);
+    return toWorkspace(row ?? {});
+  }
+
+  async getWorkspace(id: string): Promise<Workspace | null> {
+    const [row] = await query(this.pool, 'select * from workspaces where id = $1', [id]);
+    return row === undefined ? null : toWorkspace(row);
+  }
+
+  async listWorkspaces(): Promise<Workspace[]> {
+    return (await query(this.pool, 'select * from workspaces order by created_at, id')).map(toWorkspace);
+  }
+
+  async updateWorkspaceSettings(id: string, settings: Partial<WorkspaceSettings>): Promise<Workspace> {
+    return transaction(this.pool, async (client) => {
+      const [row] = await query(client, 'select * from workspaces where id = $1 for update', [id]);
+      if (row === undefined) throw new Error(`Workspace ${id} does not exist.`);
+      const merged = JSON.stringify({ ...toWorkspace(row).settings, ...settings });
+      const [updated] = await query(client, 'update workspaces set settings = $1 where id = $2 returning *', [merged, id]);
+      return toWorkspace(updated ?? row);
+    });
+  }
+
+  async upsertConnection(c: Omit<Connection, 'id' | 'createdAt'>): Promise<Connection> {
+    const [row] = await query(this.pool, `insert into connections (id, workspace_id, waba_id, phone_number_id, display_phone_number,
+      verified_name, graph_base_url, graph_version, access_token_enc, app_secret_enc, verify_token, created_at)
+      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+      on conflict (phone_number_id) do update set workspace_id = excluded.workspace_id, waba_id = excluded.waba_id,
+      display_phone_number = excluded.display_phone_number, verified_name = excluded.verified_name,
+      graph_base_url = excluded.graph_base_url, graph_version = excluded.graph_version, access_token_enc = excluded.access_token_enc,
+      app_secret_enc = excluded.app_secret_enc, verify_token = excluded.verify_token
+      returning *`, [newId('conn'), c.workspaceId, c.wabaId, c.phoneNumberId, c.displayPhoneNumber, c.verifiedName, c.graphBaseUrl,
+      c.graphVersion, c.accessTokenEnc, c.appSecretEnc, c.verifyToken, Date.now()]);
+    return toConnection(row ?? {});
+  }
+
+  async listConnections(workspaceId?: string): Promise<Connection[]> {
+    const rows = workspaceId === undefined
+      ? await query(this.pool, 'select * from connections order by created_at, id')
+      : await query(this.pool, 'select * from connections where workspace_id = $1 order by created_at, id', [workspaceId]);
+    return rows.map(toConnection);
+  }
+
+  async findConnectionByPhoneNumberId(phoneNumberId: string): Promise<Connection | null> {
+    const [row] = await query(this.pool, 'select * from connections where phone_number_id = $1', [phoneNumberId]);
+    return row === undefined ? null : toConnection(row);
+  }
+
+  async findConnectionsByWabaId(wabaId: string): Promise<Connection[]> {
+    return (await query(this.pool, 'select * from connections where waba_id = $1 order by created_at, id', [wabaId])).map(toConnection);
+  }
+
+  async createApiKey(input: { workspaceId: string; name: string; prefix: string; hash: string }): Promise<ApiKey> {
+    const [row] = await query(this.pool, `insert into api_keys (id, workspace_id, name, prefix, hash, created_at) values ($1, $2, $3, $4, $5, $6)
+      returning *`, [newId('key'), input.workspaceId, input.name, input.prefix, input.hash, Date.now()]);
+    return toApiKey(row ?? {});
+  }
+
+  async findApiKeyByHash(hash: string): Promise<ApiKey | null> {
+    const [row] = await query(this.pool, 'select * from api_keys where hash = $1', [hash]);
+    return row === undefined ? null : toApiKey(row);
+  }
+
+  async listApiKeys(workspaceId: string): Promise<ApiKey[]> {
+    return (await query(this.pool, 'select * from api_keys where workspace_id = $1 order by created_at, id', [workspaceId])).map(toApiKey);
+  }
+
+  async saveWebhookReceipts(receipts: Array<{ connectionId: string; body: Buffer }>): Promise<number[]> {
+    if (receipts.length === 0) return [];
+    const rows = await query(this.pool, `insert into webhook_receipts (connection_id, received_at, body)
+      select c, $3, b from unnest($1::text[], $2::bytea[]) with ordinality as t(c, b, n) order by n returning id`,
+    [receipts.map((r) => r.connectionId), receipts.map((r) => r.body), Date.now()]);
+    // Ids come from one sequence in row order, so sorted ids line up with the input.
+    return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+  }
+
+  async claimUnappliedReceipts(limit: number): Promise<WebhookReceipt[]> {
+    const now = Date.now();
+    const rows = await query(this.pool, `update webhook_receipts w set claimed_until = $1 + $3
+      from (select id from webhook_receipts where applied_at is null and (claimed_until is null or claimed_until <= $1)
+            order by id limit $2 for update skip locked) due
+      where w.id = due.id returning w.*`, [now, limit, RECEIPT_CLAIM_MS]);
+    rows.sort((a, b) => Number(a.id) - Number(b.id));
+    return rows.map((row) => ({
+      id: Number(row.id), connectionId: String(row.connection_id), receivedAt: new Date(Number(row.received_at)), body: row.body as Buffer,
+    }));
+  }
+
+  async applyWebhookReceipts(receipts: ReceiptToApply[]): Promise<AppliedWebhook[]> {
+    return transaction(this.pool, (client) => applyReceipts(client, receipts));
+  }
+
+  async createSubscription(input: Omit<Subscription, 'id' | 'createdAt'>): Promise<Subscription> {
+    const [row] = await query(this.pool, `insert into subscriptions (id, workspace_id, event, target_url, sink, secret, filter, source, created_at)
+      values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning *`, [newId('sub'), input.workspaceId, input.event, input.targetUrl, input.sink,
+      input.secret, input.filter === null ? null : JSON.stringify(input.filter), input.source ?? null, Date.now()]);
+    return toSubscription(row ?? {});
+  }
+
+  async listSubscriptions(workspaceId: string): Promise<Subscription[]> {
+    return (await query(this.pool, 'select * from subscriptions where workspace_id = $1 order by created_at, id', [workspaceId])).map(toSubscription);
+  }
+
+  async getSubscription(workspaceId: string, id: string): Promise<Subscription | null> {
+    const [row] = await query(this.pool, 'select * from subscriptions where workspace_id = $1 and id = $2', [workspaceId, id]);
+    return row === undefined ? null : toSubscription(row);
+  }
+
+  async deleteSubscription(workspaceId: string, id: string): Promise<boolean> {
+    return transaction(this.pool, async (client) => {
+      const deleted = await query(client, 'delete from subscriptions where workspace_id = $1 and id = $2 returning id', [workspaceId, id]);
+      if (deleted.length === 0) return false;
+      await query(client, "delete from deliveries where subscription_id = $1 and state = 'pending'", [id]);
+      return true;
+    });
+  }
+
+  claimDueDeliveries(limit: number, leaseMs: number): Promise<Array<Delivery & { subscription: Subscription }>> {
+    return queue.claimDeliveries(this.pool, limit, leaseMs);
+  }
+
+  completeDelivery(id: string): Promise<void> {
+    return queue.completeDeliveries(this.pool, [id]);
+  }
+
+  completeDeliveries(ids: string[]): Promise<void> {
+    return queue.completeDeliveries(this.pool, ids);
+  }
+
+  failDelivery(id: string, error: string, nextAttemptAt: Date | null): Promise<void> {
+    return queue.failDelivery(this.pool, id, error, nextAttemptAt);
+  }
+
+  listDeadDeliveries(workspaceId: string, limit: number): Promise<Delivery[]> {
+    return queue.listDeadDeliveries(this.pool, workspaceId, limit);
+  }
+
+  pendingDeliveryCount(): Promise<number> {
+    return queue.pendingDeliveryCount(this.pool);
+  }
+
+  takeSendToken(phoneNumberId: string, perSecond: number): Promise<boolean> {
+    return queue.takeSendToken(this.pool, phoneNumberId, perSecond);
+  }
+}

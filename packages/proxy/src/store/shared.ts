@@ -1,0 +1,200 @@
+/**
+ * What both store implementations share: ids, defaults, the status order, event ids, subscription matching
+ * and the mapping from rows (dates as epoch milliseconds, JSON as text) to domain objects.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
+import type {
+  ApiKey, ConsentEvent, Connection, Contact, Delivery, EventType, OutboundMessage, StatusEvent, Subscription,
+  Workspace, WorkspaceSettings,
+} from './types.js';
+
+/** A row as the drivers return it. */
+export type Row = Record<string, unknown>;
+
+/** A new random id with a readable prefix (`ws_…`, `conn_…`). */
+export function newId(prefix: string): string {
+  return `${prefix}_${randomBytes(12).toString('base64url')}`;
+}
+
+/** The safe defaults of a new workspace. */
+export const DEFAULT_SETTINGS: WorkspaceSettings = {
+  requireMarketingOptIn: true,
+  confirmConsentChanges: false,
+  hubspotCustomEvents: false,
+};
+
+const STATUS_RANK: Record<string, number> = {
+  accepted: 0, held_for_quality_assessment: 0, sent: 1, delivered: 2, read: 3, played: 4, failed: 5,
+};
+
+/** The position of a status in an outbound message's timeline; a status never moves to a lower rank. */
+export function statusRank(status: string): number {
+  return STATUS_RANK[status] ?? 0;
+}
+
+/** SQL for the rank of the `status` column, so that the never-regress check is one atomic UPDATE. */
+export const STATUS_RANK_SQL = `case status ${Object.entries(STATUS_RANK).map(([s, r]) => `when '${s}' then ${r}`).join(' ')} else 0 end`;
+
+/** The stable event id of one event for one subscription: retries and replays reuse it. */
+export function eventIdFor(subscriptionId: string, eventType: EventType, eventKey: string): string {
+  return `evt_${createHash('sha256').update(`${subscriptionId}\n${eventType}\n${eventKey}`).digest('hex').slice(0, 32)}`;
+}
+
+/** One event of an applied receipt, ready to fan out to the subscriptions that match it. */
+export interface FanOutEvent {
+  eventType: EventType;
+  /** Unique per event: the message id, or message id + status. */
+  eventKey: string;
+  /** The customer, for per-customer ordering. */
+  waId: string;
+  recordType: string;
+  payload: InboundMessageRecord | MessageStatusRecord;
+}
+
+/** The fan-out form of a new inbound message. */
+export function messageEvent(record: InboundMessageRecord): FanOutEvent {
+  return { eventType: 'inbound_message', eventKey: record.id, waId: record.from, recordType: record.type, payload: record };
+}
+
+/** The fan-out form of a new status. */
+export function statusEvent(record: MessageStatusRecord): FanOutEvent {
+  return {
+    eventType: 'message_status', eventKey: `${record.id}:${record.status}`, waId: record.recipient_id,
+    recordType: record.status, payload: record,
+  };
+}
+
+/** Whether a subscription wants an event: same event type and, when it filters, the same record type. */
+export function subscriptionMatches(subscription: Subscription, event: FanOutEvent): boolean {
+  if (subscription.event !== event.eventType) return false;
+  const wanted = subscription.filter?.type;
+  return wanted === undefined || wanted === null || wanted === '' || wanted === event.recordType;
+}
+
+/** A delivery row to insert for one subscription and one event. */
+export function deliveryFor(subscription: Subscription, event: FanOutEvent): {
+  subscriptionId: string; workspaceId: string; eventId: string; eventType: EventType; orderKey: string; payload: string;
+} {
+  return {
+    subscriptionId: subscription.id,
+    workspaceId: subscription.workspaceId,
+    eventId: eventIdFor(subscription.id, event.eventType, event.eventKey),
+    eventType: event.eventType,
+    orderKey: `${subscription.id}:${event.waId}`,
+    payload: JSON.stringify(event.payload),
+  };
+}
+
+/** A date column (epoch milliseconds as number or bigint string) as a Date. */
+export function toDate(value: unknown): Date {
+  return new Date(Number(value));
+}
+
+/** A nullable date column. */
+export function toDateOrNull(value: unknown): Date | null {
+  return value === null || value === undefined ? null : toDate(value);
+}
+
+function text(value: unknown): string {
+  return String(value);
+}
+
+function textOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : String(value);
+}
+
+function json<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+/** Row → Workspace. */
+export function toWorkspace(row: Row): Workspace {
+  const settings = { ...DEFAULT_SETTINGS, ...json<Partial<WorkspaceSettings>>(row.settings) };
+  return { id: text(row.id), name: text(row.name), settings, createdAt: toDate(row.created_at) };
+}
+
+/** Row → Connection. */
+export function toConnection(row: Row): Connection {
+  return {
+    id: text(row.id), workspaceId: text(row.workspace_id), wabaId: text(row.waba_id), phoneNumberId: text(row.phone_number_id),
+    displayPhoneNumber: text(row.display_phone_number), verifiedName: textOrNull(row.verified_name),
+    graphBaseUrl: text(row.graph_base_url), graphVersion: text(row.graph_version), accessTokenEnc: text(row.access_token_enc),
+    appSecretEnc: text(row.app_secret_enc), verifyToken: text(row.verify_token), createdAt: toDate(row.created_at),
+  };
+}
+
+/** Row → ApiKey. */
+export function toApiKey(row: Row): ApiKey {
+  return {
+    id: text(row.id), workspaceId: text(row.workspace_id), name: text(row.name), prefix: text(row.prefix), hash: text(row.hash),
+    createdAt: toDate(row.created_at), revokedAt: toDateOrNull(row.revoked_at),
+  };
+}
+
+/** Row → OutboundMessage. */
+export function toOutbound(row: Row): OutboundMessage {
+  return {
+    id: text(row.id), workspaceId: text(row.workspace_id), connectionId: text(row.connection_id), waId: text(row.wa_id),
+    type: text(row.type), templateName: textOrNull(row.template_name), templateCategory: textOrNull(row.template_category),
+    sentAs: text(row.sent_as) as OutboundMessage['sentAs'], status: text(row.status), idempotencyKey: textOrNull(row.idempotency_key),
+    response: json<Record<string, unknown>>(row.response), createdAt: toDate(row.created_at),
+  };
+}
+
+/** Row → StatusEvent. */
+export function toStatusEvent(row: Row): StatusEvent {
+  return {
+    status: text(row.status), timestamp: toDate(row.timestamp),
+    errorCode: row.error_code === null ? null : Number(row.error_code), errorMessage: textOrNull(row.error_message),
+  };
+}
+
+/** Row → Contact. */
+export function toContact(row: Row): Contact {
+  return {
+    workspaceId: text(row.workspace_id), waId: text(row.wa_id), profileName: textOrNull(row.profile_name),
+    lastInboundAt: toDateOrNull(row.last_inbound_at), consent: text(row.consent) as Contact['consent'],
+    consentUpdatedAt: toDateOrNull(row.consent_updated_at),
+  };
+}
+
+/** Row → ConsentEvent. */
+export function toConsentEvent(row: Row): ConsentEvent {
+  return {
+    status: text(row.status) as ConsentEvent['status'], source: text(row.source), proof: textOrNull(row.proof),
+    recordedAt: toDate(row.recorded_at),
+  };
+}
+
+/** Row → Subscription. */
+export function toSubscription(row: Row): Subscription {
+  return {
+    id: text(row.id), workspaceId: text(row.workspace_id), event: text(row.event) as EventType, targetUrl: textOrNull(row.target_url),
+    sink: textOrNull(row.sink), secret: textOrNull(row.secret),
+    filter: row.filter === null ? null : json<{ type?: string }>(row.filter), source: textOrNull(row.source),
+    createdAt: toDate(row.created_at),
+  };
+}
+
+/** Row → Delivery (the row's own columns; `sub_*` columns, when joined, go to `toSubscription`). */
+export function toDelivery(row: Row): Delivery {
+  return {
+    id: text(row.id), subscriptionId: text(row.subscription_id), workspaceId: text(row.workspace_id), eventId: text(row.event_id),
+    eventType: text(row.event_type) as EventType, orderKey: text(row.order_key),
+    payload: json<InboundMessageRecord | MessageStatusRecord>(row.payload), attempts: Number(row.attempts),
+    nextAttemptAt: toDate(row.next_attempt_at), state: text(row.state) as Delivery['state'], lastError: textOrNull(row.last_error),
+    createdAt: toDate(row.created_at),
+  };
+}
+
+/** The columns of a joined subscription, selected as `sub_<column>`. */
+export const SUBSCRIPTION_JOIN_COLUMNS = ['id', 'workspace_id', 'event', 'target_url', 'sink', 'secret', 'filter', 'source', 'created_at']
+  .map((column) => `s.${column} as sub_${column}`).join(', ');
+
+/** The joined subscription of a delivery row. */
+export function joinedSubscription(row: Row): Subscription {
+  const sub: Row = {};
+  for (const [key, value] of Object.entries(row)) if (key.startsWith('sub_')) sub[key.slice(4)] = value;
+  return toSubscription(sub);
+}

@@ -1,0 +1,55 @@
+/** The SQLite schema as numbered migrations; times are epoch milliseconds, JSON is text. */
+
+/** Migrations in order; each runs once, inside a transaction. */
+export const SQLITE_MIGRATIONS: string[] = [
+  `
+  create table workspaces (id text primary key, name text not null, settings text not null, created_at integer not null);
+  create table connections (
+    id text primary key, workspace_id text not null references workspaces(id) on delete cascade,
+    waba_id text not null, phone_number_id text not null unique, display_phone_number text not null, verified_name text,
+    graph_base_url text not null, graph_version text not null, access_token_enc text not null, app_secret_enc text not null,
+    verify_token text not null, created_at integer not null);
+  create index connections_waba on connections(waba_id);
+  create table api_keys (
+    id text primary key, workspace_id text not null references workspaces(id) on delete cascade, name text not null,
+    prefix text not null, hash text not null unique, created_at integer not null, revoked_at integer);
+  create table webhook_receipts (
+    id integer primary key autoincrement, connection_id text not null, received_at integer not null, body blob not null,
+    applied_at integer);
+  create index webhook_receipts_unapplied on webhook_receipts(id) where applied_at is null;
+  create table inbound_messages (
+    workspace_id text not null, id text not null, wa_id text not null, type text not null, received_at integer not null,
+    record text not null, primary key (workspace_id, id));
+  create index inbound_messages_recent on inbound_messages(workspace_id, received_at);
+  create table outbound_messages (
+    workspace_id text not null, id text not null, connection_id text not null, wa_id text not null, type text not null,
+    template_name text, template_category text, sent_as text not null, status text not null, idempotency_key text,
+    response text not null, created_at integer not null, primary key (workspace_id, id));
+  create index outbound_messages_key on outbound_messages(workspace_id, idempotency_key);
+  create table idempotency_keys (
+    workspace_id text not null, key text not null, request_hash text not null, message_id text, created_at integer not null,
+    primary key (workspace_id, key));
+  create table message_statuses (
+    workspace_id text not null, message_id text not null, status text not null, timestamp integer not null,
+    error_code integer, error_message text, primary key (workspace_id, message_id, status));
+  create table contacts (
+    workspace_id text not null, wa_id text not null, profile_name text, last_inbound_at integer,
+    consent text not null default 'unknown', consent_updated_at integer, primary key (workspace_id, wa_id));
+  create table consent_events (
+    id integer primary key autoincrement, workspace_id text not null, wa_id text not null, status text not null,
+    source text not null, proof text, recorded_at integer not null, dedupe_key text, unique (workspace_id, dedupe_key));
+  create index consent_events_contact on consent_events(workspace_id, wa_id, id);
+  create table subscriptions (
+    id text primary key, workspace_id text not null, event text not null, target_url text, sink text, secret text,
+    filter text, source text, created_at integer not null);
+  create index subscriptions_workspace on subscriptions(workspace_id, event);
+  create table deliveries (
+    id integer primary key autoincrement, subscription_id text not null, workspace_id text not null, event_id text not null,
+    event_type text not null, order_key text not null, receipt_id integer not null, payload text not null,
+    attempts integer not null default 0, next_attempt_at integer not null, state text not null, last_error text,
+    lease_until integer, created_at integer not null, unique (subscription_id, event_id));
+  create index deliveries_pending on deliveries(receipt_id, id) where state = 'pending';
+  create index deliveries_order on deliveries(order_key, receipt_id, id) where state = 'pending';
+  create index deliveries_dead on deliveries(workspace_id, id) where state = 'dead';
+  `,
+];

@@ -1,0 +1,261 @@
+/**
+ * The embedded store: SQLite through better-sqlite3 in a data folder, WAL with synchronous=FULL so that a
+ * committed webhook survives a crash or power loss. One process owns the file.
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type {
+  ApiKey, AppliedWebhook, ConsentEvent, Connection, Contact, Delivery, ReceiptToApply, Store, Subscription, WebhookReceipt,
+  Workspace, WorkspaceSettings,
+} from '../types.js';
+import type { InboundMessageRecord } from '@kaiku/core';
+import {
+  DEFAULT_SETTINGS, newId, toApiKey, toConnection, toConsentEvent, toContact, toSubscription, toWorkspace,
+} from '../shared.js';
+import type { Row } from '../shared.js';
+import { SQLITE_MIGRATIONS } from './schema.js';
+import { sqliteApplier } from './apply.js';
+import { sqliteDeliveries } from './deliveries.js';
+import type { SqliteDeliveries } from './deliveries.js';
+import { MemoryTokenBuckets } from '../token-bucket.js';
+import { SqliteMessages } from './messages.js';
+
+/** Where the SQLite store keeps its file. */
+export interface SqliteStoreOptions {
+  /** A data folder (the file is `kaiku.sqlite` inside) or `:memory:`. */
+  dataDir: string;
+}
+
+const RECEIPT_CLAIM_MS = 30_000;
+
+/** The SQLite implementation of `Store`. */
+export class SqliteStore extends SqliteMessages implements Store {
+  readonly kind = 'sqlite' as const;
+  private applier: ((receipts: ReceiptToApply[]) => AppliedWebhook[]) | null = null;
+  private queue: SqliteDeliveries | null = null;
+  private readonly buckets = new MemoryTokenBuckets();
+  /** Receipts handed to this process's applier; a restart forgets them, so a crash replays them. */
+  private readonly claimedReceipts = new Map<number, number>();
+
+  constructor(options: SqliteStoreOptions) {
+    super(openDatabase(options.dataDir));
+  }
+
+  async migrate(): Promise<void> {
+    this.db.exec('create table if not exists schema_migrations (version integer primary key, applied_at integer not null)');
+    const applied = new Set((this.db.prepare('select version from schema_migrations').all() as Row[]).map((r) => Number(r.version)));
+    SQLITE_MIGRATIONS.forEach((sql, index) => {
+      if (applied.has(index + 1)) return;
+      this.db.transaction(() => {
+        this.db.exec(sql);
+        this.db.prepare('insert into schema_migrations (version, applied_at) values (?, ?)').run(index + 1, Date.now());
+      })();
+    });
+    this.applier = sqliteApplier(this.db);
+    this.queue = sqliteDeliveries(this.db);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  private ready(): { applier: (receipts: ReceiptToApply[]) => AppliedWebhook[]; queue: SqliteDeliveries } {
+    if (this.applier === null || this.queue === null) throw new Error('The store is not ready: call migrate() first.');
+    return { applier: this.applier, queue: this.queue };
+  }
+
+  async createWorkspace(input: { name: string; settings?: Partial<WorkspaceSettings> }): Promise<Workspace> {
+    const id = newId('ws');
+    const settings = { ...DEFAULT_SETTINGS, ...input.settings };
+    this.db.prepare('insert into workspaces (id, name, settings, created_at) values (?, ?, ?, ?)').run(id, input.name, JSON.stringify(settings), Date.now());
+    return this.mustGetWorkspace(id);
+  }
+
+  async getWorkspace(id: string): Promise<Workspace | null> {
+    const row = this.db.prepare('select * from workspaces where id = ?').get(id) as Row | undefined;
+    return row === undefined ? null : toWorkspace(row);
+  }
+
+  private async mustGetWorkspace(id: string): Promise<Workspace> {
+    const workspace = await this.getWorkspace(id);
+    if (workspace === null) throw new Error(`Workspace ${id} does not exist.`);
+    return workspace;
+  }
+
+  async listWorkspaces(): Promise<Workspace[]> {
+    return (this.db.prepare('select * from workspaces order by created_at, id').all() as Row[]).map(toWorkspace);
+  }
+
+  async updateWorkspaceSettings(id: string, settings: Partial<WorkspaceSettings>): Promise<Workspace> {
+    const current = await this.mustGetWorkspace(id);
+    this.db.prepare('update workspaces set settings = ? where id = ?').run(JSON.stringify({ ...current.settings, ...settings }), id);
+    return this.mustGetWorkspace(id);
+  }
+
+  async upsertConnection(input: Omit<Connection, 'id' | 'createdAt'>): Promise<Connection> {
+    const row = this.db.prepare(`insert into connections (id, workspace_id, waba_id, phone_number_id, display_phone_number, verified_name,
+      graph_base_url, graph_version, access_token_enc, app_secret_enc, verify_token, created_at)
+      values (@id, @workspaceId, @wabaId, @phoneNumberId, @displayPhoneNumber, @verifiedName, @graphBaseUrl, @graphVersion,
+      @accessTokenEnc, @appSecretEnc, @verifyToken, @createdAt)
+      on conflict (phone_number_id) do update set workspace_id = excluded.workspace_id, waba_id = excluded.waba_id,
+      display_phone_number = excluded.display_phone_number, verified_name = excluded.verified_name,
+      graph_base_url = excluded.graph_base_url, graph_version = excluded.graph_version, access_token_enc = excluded.access_token_enc,
+      app_secret_enc = excluded.app_secret_enc, verify_token = excluded.verify_token
+      returning *`).get({ ...input, id: newId('conn'), createdAt: Date.now() }) as Row;
+    return toConnection(row);
+  }
+
+  async listConnections(workspaceId?: string): Promise<Connection[]> {
+    const rows = workspaceId === undefined
+      ? this.db.prepare('select * from connections order by created_at, id').all()
+      : this.db.prepare('select * from connections where workspace_id = ? order by created_at, id').all(workspaceId);
+    return (rows as Row[]).map(toConnection);
+  }
+
+  async findConnectionByPhoneNumberId(phoneNumberId: string): Promise<Connection | null> {
+    const row = this.db.prepare('select * from connections where phone_number_id = ?').get(phoneNumberId) as Row | undefined;
+    return row === undefined ? null : toConnection(row);
+  }
+
+  async findConnectionsByWabaId(wabaId: string): Promise<Connection[]> {
+    return (this.db.prepare('select * from connections where waba_id = ? order by created_at, id').all(wabaId) as Row[]).map(toConnection);
+  }
+
+  async createApiKey(input: { workspaceId: string; name: string; prefix: string; hash: string }): Promise<ApiKey> {
+    const row = this.db.prepare(`insert into api_keys (id, workspace_id, name, prefix, hash, created_at) values (?, ?, ?, ?, ?, ?)
+      returning *`).get(newId('key'), input.workspaceId, input.name, input.prefix, input.hash, Date.now()) as Row;
+    return toApiKey(row);
+  }
+
+  async findApiKeyByHash(hash: string): Promise<ApiKey | null> {
+    const row = this.db.prepare('select * from api_keys where hash = ?').get(hash) as Row | undefined;
+    return row === undefined ? null : toApiKey(row);
+  }
+
+  async listApiKeys(workspaceId: string): Promise<ApiKey[]> {
+    return (this.db.prepare('select * from api_keys where workspace_id = ? order by created_at, id').all(workspaceId) as Row[]).map(toApiKey);
+  }
+
+  async saveWebhookReceipts(receipts: Array<{ connectionId: string; body: Buffer }>): Promise<number[]> {
+    const insert = this.db.prepare('insert into webhook_receipts (connection_id, received_at, body) values (?, ?, ?)');
+    return this.db.transaction(() => {
+      const now = Date.now();
+      return receipts.map((r) => Number(insert.run(r.connectionId, now, r.body).lastInsertRowid));
+    })();
+  }
+
+  async claimUnappliedReceipts(limit: number): Promise<WebhookReceipt[]> {
+    const now = Date.now();
+    for (const [id, until] of this.claimedReceipts) if (until <= now) this.claimedReceipts.delete(id);
+    const rows = this.db.prepare('select * from webhook_receipts where applied_at is null order by id limit ?')
+      .all(limit + this.claimedReceipts.size) as Row[];
+    const fresh = rows.filter((row) => !this.claimedReceipts.has(Number(row.id))).slice(0, limit);
+    for (const row of fresh) this.claimedReceipts.set(Number(row.id), now + RECEIPT_CLAIM_MS);
+    return fresh.map((row) => ({
+      id: Number(row.id), connectionId: String(row.connection_id), receivedAt: new Date(Number(row.received_at)), body: row.body as Buffer,
+    }));
+  }
+
+  async applyWebhookReceipts(receipts: ReceiptToApply[]): Promise<AppliedWebhook[]> {
+    const results = this.ready().applier(receipts);
+    for (const receipt of receipts) this.claimedReceipts.delete(receipt.receiptId);
+    return results;
+  }
+
+  async listInboundMessages(workspaceId: string, query: { since?: Date; limit: number; type?: string }): Promise<InboundMessageRecord[]> {
+    const rows = this.db.prepare(`select record from inbound_messages where workspace_id = ? and received_at >= ?
+      and (? is null or type = ?) order by received_at desc, rowid desc limit ?`)
+      .all(workspaceId, query.since?.getTime() ?? 0, query.type ?? null, query.type ?? null, query.limit) as Row[];
+    return rows.map((row) => JSON.parse(String(row.record)) as InboundMessageRecord);
+  }
+
+  async getContact(workspaceId: string, waId: string): Promise<Contact | null> {
+    const row = this.db.prepare('select * from contacts where workspace_id = ? and wa_id = ?').get(workspaceId, waId) as Row | undefined;
+    return row === undefined ? null : toContact(row);
+  }
+
+  async recordConsent(workspaceId: string, waId: string, event: ConsentEvent): Promise<Contact> {
+    const at = event.recordedAt.getTime();
+    this.db.transaction(() => {
+      this.db.prepare(`insert into consent_events (workspace_id, wa_id, status, source, proof, recorded_at) values (?, ?, ?, ?, ?, ?)`)
+        .run(workspaceId, waId, event.status, event.source, event.proof, at);
+      this.db.prepare(`insert into contacts (workspace_id, wa_id, consent, consent_updated_at) values (?, ?, ?, ?)
+        on conflict (workspace_id, wa_id) do update set consent = excluded.consent, consent_updated_at = excluded.consent_updated_at
+        where consent_updated_at is null or consent_updated_at <= excluded.consent_updated_at`).run(workspaceId, waId, event.status, at);
+    })();
+    const contact = await this.getContact(workspaceId, waId);
+    if (contact === null) throw new Error('The consent change was not recorded.');
+    return contact;
+  }
+
+  async consentHistory(workspaceId: string, waId: string): Promise<ConsentEvent[]> {
+    return (this.db.prepare('select * from consent_events where workspace_id = ? and wa_id = ? order by recorded_at, id')
+      .all(workspaceId, waId) as Row[]).map(toConsentEvent);
+  }
+
+  async createSubscription(input: Omit<Subscription, 'id' | 'createdAt'>): Promise<Subscription> {
+    const row = this.db.prepare(`insert into subscriptions (id, workspace_id, event, target_url, sink, secret, filter, source, created_at)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`).get(newId('sub'), input.workspaceId, input.event, input.targetUrl, input.sink,
+      input.secret, input.filter === null ? null : JSON.stringify(input.filter), input.source ?? null, Date.now()) as Row;
+    return toSubscription(row);
+  }
+
+  async listSubscriptions(workspaceId: string): Promise<Subscription[]> {
+    return (this.db.prepare('select * from subscriptions where workspace_id = ? order by created_at, id').all(workspaceId) as Row[]).map(toSubscription);
+  }
+
+  async getSubscription(workspaceId: string, id: string): Promise<Subscription | null> {
+    const row = this.db.prepare('select * from subscriptions where workspace_id = ? and id = ?').get(workspaceId, id) as Row | undefined;
+    return row === undefined ? null : toSubscription(row);
+  }
+
+  async deleteSubscription(workspaceId: string, id: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      const deleted = this.db.prepare('delete from subscriptions where workspace_id = ? and id = ?').run(workspaceId, id).changes === 1;
+      if (deleted) this.db.prepare("delete from deliveries where subscription_id = ? and state = 'pending'").run(id);
+      return deleted;
+    })();
+  }
+
+  async claimDueDeliveries(limit: number, leaseMs: number): Promise<Array<Delivery & { subscription: Subscription }>> {
+    return this.ready().queue.claim(limit, leaseMs);
+  }
+
+  async completeDelivery(id: string): Promise<void> {
+    this.ready().queue.complete([id]);
+  }
+
+  async completeDeliveries(ids: string[]): Promise<void> {
+    this.ready().queue.complete(ids);
+  }
+
+  async failDelivery(id: string, error: string, nextAttemptAt: Date | null): Promise<void> {
+    this.ready().queue.fail(id, error, nextAttemptAt);
+  }
+
+  async listDeadDeliveries(workspaceId: string, limit: number): Promise<Delivery[]> {
+    return this.ready().queue.listDead(workspaceId, limit);
+  }
+
+  async pendingDeliveryCount(): Promise<number> {
+    return this.ready().queue.pendingCount();
+  }
+
+  async takeSendToken(phoneNumberId: string, perSecond: number): Promise<boolean> {
+    return this.buckets.take(phoneNumberId, perSecond);
+  }
+}
+
+function openDatabase(dataDir: string): Database {
+  const file = dataDir === ':memory:' ? ':memory:' : join(dataDir, 'kaiku.sqlite');
+  if (dataDir !== ':memory:') mkdirSync(dataDir, { recursive: true });
+  const db = new BetterSqlite3(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
