@@ -1,0 +1,123 @@
+/**
+ * `POST /{phone-number-id}/messages`: request-shape problems answer synchronously with Meta's error; policy
+ * outcomes (window closed 131047, not on WhatsApp 131026, marketing stopped 131050, bad reaction target or
+ * media id) answer 200 + wamid and then fail through a status webhook, as Meta does (reference §2.2, §7).
+ */
+import type { Sandbox } from '../context.js';
+import { GraphError, invalidParameter } from '../graph-error.js';
+import { wamid } from '../ids.js';
+import type { PhoneNumber } from '../options.js';
+import type { Customer, StoredMessage, StoredTemplate } from '../state.js';
+import { customerOf } from '../state.js';
+import { checkTemplateSend } from '../templates/check-send.js';
+import type { WebhookErrorItem } from '../webhooks/payloads.js';
+import { webhookError } from '../webhooks/payloads.js';
+import type { Json } from './fields.js';
+import { requireObject, requireString } from './fields.js';
+import type { RateLimits } from './rate-limits.js';
+import type { Outcome } from './statuses.js';
+import { scheduleStatuses } from './statuses.js';
+import { messageType, validateContent } from './validate.js';
+
+const WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** `to` with `+`, spaces, dashes and parentheses stripped; anything else is not a phone number. */
+export function toWaId(to: string): string {
+  const digits = to.replace(/[\s+\-().]/g, '');
+  if (!/^\d{7,15}$/.test(digits)) throw invalidParameter(`Param to '${to}' is not a valid phone number: use the international format with the country code, e.g. +358401234567.`);
+  return digits;
+}
+
+function findTemplate(sandbox: Sandbox, request: Json): StoredTemplate {
+  const name = requireString(request, 'name', "template['name']", 512);
+  const language = requireString(requireObject(request, 'language', "template['language']"), 'code', "template['language']['code']", 16);
+  const template = sandbox.state.templates.find((t) => t.waba_id === sandbox.options.wabaId && t.name === name && t.language === language);
+  if (!template || template.status !== 'APPROVED') {
+    const why = template ? `is ${template.status}, only APPROVED templates can be sent` : `does not exist in ${language}`;
+    throw new GraphError(132001, 'Template name does not exist in the translation', { status: 404, details: `template name (${name}) ${why}` });
+  }
+  return template;
+}
+
+function windowOpen(customer: Customer, now: number): boolean {
+  return customer.last_inbound_at !== null && now - customer.last_inbound_at < WINDOW_MS;
+}
+
+function policyFailure(sandbox: Sandbox, type: string, body: Json, customer: Customer, template: StoredTemplate | null, now: number): WebhookErrorItem | undefined {
+  if (!customer.on_whatsapp) return webhookError(131026, 'Message undeliverable', 'Message Undeliverable.');
+  if (template?.category === 'MARKETING' && customer.marketing_blocked) {
+    return webhookError(131050, 'Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business.', 'The user has stopped marketing messages from this business.');
+  }
+  if (!template && !windowOpen(customer, now)) {
+    return webhookError(131047, 'Re-engagement message', 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.');
+  }
+  if (type === 'reaction') return reactionFailure(sandbox, body, customer);
+  const media = body[type] as Json | undefined;
+  if (media && typeof media.id === 'string' && !sandbox.state.media[media.id]) {
+    return webhookError(131053, 'Media upload error', `Media id ${media.id} was not found: upload the file first or send a link.`);
+  }
+  return undefined;
+}
+
+function reactionFailure(sandbox: Sandbox, body: Json, customer: Customer): WebhookErrorItem | undefined {
+  const target = String((body.reaction as Json).message_id);
+  const known = sandbox.state.messages.find((m) => m.id === target && m.wa_id === customer.wa_id && m.type !== 'reaction');
+  if (known) return undefined;
+  return webhookError(131009, 'Parameter value is not valid', `Reaction target ${target} is not a message in this chat, or is itself a reaction.`);
+}
+
+/** Validates, applies the limits, stores the message and schedules its statuses; returns Meta's 200 body. */
+export function sendMessage(sandbox: Sandbox, limits: RateLimits, phone: PhoneNumber, body: Json): Json {
+  const type = messageType(body);
+  const to = requireString(body, 'to', 'to', 64);
+  const waId = toWaId(to);
+  const template = type === 'template' ? findTemplate(sandbox, requireObject(body, 'template', 'template')) : null;
+  const rendered = template ? checkTemplateSend(template, body.template as Json) : { text: validateContent(type, body), quickReplies: [] };
+  limits.takePair(phone.id, waId);
+  const now = Date.now();
+  const customer = customerOf(sandbox.state, waId);
+  const message: StoredMessage = {
+    id: wamid(waId),
+    direction: 'outbound',
+    phone_number_id: phone.id,
+    wa_id: waId,
+    type,
+    text: rendered.text,
+    status: 'accepted',
+    statuses: [],
+    timestamp: now,
+    ...(template ? { template: { name: template.name, language: template.language, category: template.category } } : {}),
+    ...(rendered.quickReplies.length > 0 ? { quick_replies: rendered.quickReplies } : {}),
+  };
+  sandbox.state.messages.push(message);
+  sandbox.changed();
+  const outcome: Outcome = {
+    message,
+    phone,
+    category: template ? template.category.toLowerCase() : null,
+    windowOpen: windowOpen(customer, now),
+    failure: policyFailure(sandbox, type, body, customer, template, now),
+    ...(typeof body.biz_opaque_callback_data === 'string' ? { callbackData: body.biz_opaque_callback_data } : {}),
+  };
+  scheduleStatuses(sandbox, outcome);
+  const sentMessage: Json = template ? { id: message.id, message_status: 'accepted' } : { id: message.id };
+  return { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: waId }], messages: [sentMessage] };
+}
+
+/** Mark as read (optionally with a typing indicator): marks that inbound message and all earlier ones read. */
+export function markAsRead(sandbox: Sandbox, phone: PhoneNumber, body: Json): Json {
+  const id = requireString(body, 'message_id', 'message_id', 512);
+  const target = sandbox.state.messages.find((m) => m.id === id && m.direction === 'inbound' && m.phone_number_id === phone.id);
+  if (!target) throw invalidParameter(`Param message_id '${id}' is not a message this phone number received.`);
+  if (body.typing_indicator !== undefined && (body.typing_indicator as Json | null)?.type !== 'text') {
+    throw invalidParameter("Param typing_indicator['type'] must be 'text'.");
+  }
+  const now = Date.now();
+  for (const message of sandbox.state.messages) {
+    if (message.direction !== 'inbound' || message.wa_id !== target.wa_id || message.timestamp > target.timestamp || message.status === 'read') continue;
+    message.status = 'read';
+    message.statuses.push({ status: 'read', timestamp: now });
+  }
+  sandbox.changed();
+  return { success: true };
+}

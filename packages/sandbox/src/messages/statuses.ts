@@ -1,0 +1,56 @@
+/**
+ * The life of an accepted outbound message: `sent` → `delivered` → `read` on the configured timers, or one
+ * `failed` status with Meta's error, each as a signed `messages` webhook. Pricing as §5.5 (PMP): on `sent`
+ * and `delivered`; templates are `regular` by category, except utility inside an open customer service
+ * window which is `free_customer_service` like every non-template message.
+ */
+import type { Sandbox } from '../context.js';
+import { emitWebhook } from '../context.js';
+import type { PhoneNumber } from '../options.js';
+import type { StoredMessage } from '../state.js';
+import type { StatusItem, WebhookErrorItem } from '../webhooks/payloads.js';
+import { statusPayload } from '../webhooks/payloads.js';
+
+/** Everything the status timeline needs to know about one accepted message. */
+export interface Outcome {
+  message: StoredMessage;
+  phone: PhoneNumber;
+  /** Template category in lower case (`utility`…) or `null` for a non-template message. */
+  category: string | null;
+  windowOpen: boolean;
+  callbackData?: string;
+  /** Set when the message is accepted but then fails, as Meta reports policy failures. */
+  failure?: WebhookErrorItem;
+}
+
+function pricing(outcome: Outcome): NonNullable<StatusItem['pricing']> {
+  const { category, windowOpen } = outcome;
+  if (category === null) return { billable: false, pricing_model: 'PMP', type: 'free_customer_service', category: 'service' };
+  if (category === 'utility' && windowOpen) return { billable: false, pricing_model: 'PMP', type: 'free_customer_service', category };
+  return { billable: true, pricing_model: 'PMP', type: 'regular', category };
+}
+
+function emitStatus(sandbox: Sandbox, outcome: Outcome, status: string, extra: Partial<StatusItem>): void {
+  const now = Date.now();
+  const { message } = outcome;
+  const item: StatusItem = { id: message.id, status, timestamp: String(Math.floor(now / 1000)), recipient_id: message.wa_id, ...extra };
+  if (outcome.callbackData !== undefined) item.biz_opaque_callback_data = outcome.callbackData;
+  message.status = status;
+  message.statuses.push({ status, timestamp: now, ...(extra.errors ? { error_code: extra.errors[0]?.code } : {}) });
+  sandbox.changed();
+  emitWebhook(sandbox, sandbox.options.wabaId, statusPayload(sandbox.options.wabaId, outcome.phone, item));
+}
+
+/** Schedules the status webhooks of an accepted message. */
+export function scheduleStatuses(sandbox: Sandbox, outcome: Outcome): void {
+  const delays = sandbox.options.statusDelaysMs;
+  const failure = outcome.failure;
+  if (failure) {
+    sandbox.schedule(() => emitStatus(sandbox, outcome, 'failed', { errors: [failure] }), delays.sent);
+    return;
+  }
+  const price = pricing(outcome);
+  sandbox.schedule(() => emitStatus(sandbox, outcome, 'sent', { pricing: price }), delays.sent);
+  sandbox.schedule(() => emitStatus(sandbox, outcome, 'delivered', { pricing: price }), Math.max(delays.delivered, delays.sent));
+  sandbox.schedule(() => emitStatus(sandbox, outcome, 'read', {}), Math.max(delays.read, delays.delivered, delays.sent));
+}

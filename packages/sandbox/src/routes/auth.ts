@@ -1,0 +1,29 @@
+/** The Bearer token check of the Graph surface (Meta also accepts `access_token` in the query). */
+import type { NextFunction, Request, Response } from 'express';
+import type { Sandbox } from '../context.js';
+import { GraphError } from '../graph-error.js';
+
+/** Meta's answer to a missing or wrong access token: code 190, HTTP 401. */
+export function invalidToken(): GraphError {
+  return new GraphError(190, 'Invalid OAuth access token', {
+    status: 401,
+    noErrorData: true,
+    message: 'Invalid OAuth access token - Cannot parse access token',
+  });
+}
+
+/** The token a request carries, from `Authorization: Bearer …` or `?access_token=`. */
+export function tokenOf(req: Request): string | undefined {
+  const header = req.get('authorization');
+  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+  const query = req.query.access_token;
+  return typeof query === 'string' ? query : undefined;
+}
+
+/** Express middleware rejecting every request without the sandbox's access token. */
+export function requireToken(sandbox: Sandbox) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    if (tokenOf(req) !== sandbox.options.accessToken) return next(invalidToken());
+    next();
+  };
+}

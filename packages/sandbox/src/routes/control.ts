@@ -1,0 +1,94 @@
+/** The `/_sandbox` control surface: config for clients, simulated customers, the webhook log and callback. */
+import { Router } from 'express';
+import type { Request, Response } from 'express';
+import type { Sandbox } from '../context.js';
+import { receiveFromCustomer } from '../customers/inbound.js';
+import { GraphError, invalidParameter } from '../graph-error.js';
+import type { Json } from '../messages/fields.js';
+import { isObject } from '../messages/fields.js';
+import { toWaId } from '../messages/send.js';
+import type { StoredMessage } from '../state.js';
+import { customerOf } from '../state.js';
+import { verifyCallback } from '../webhooks/handshake.js';
+
+/** What a client needs to talk to the sandbox as if it were Meta (contract §3). */
+export interface SandboxConfig {
+  graph_base_url: string;
+  graph_version: string;
+  waba_id: string;
+  phone_numbers: Array<{ id: string; display_phone_number: string; verified_name: string }>;
+  access_token: string;
+  app_secret: string;
+  verify_token: string;
+}
+
+/** The config document of `GET /_sandbox/config`. */
+export function sandboxConfig(sandbox: Sandbox): SandboxConfig {
+  const { options } = sandbox;
+  return {
+    graph_base_url: sandbox.baseUrl(),
+    graph_version: options.graphVersion,
+    waba_id: options.wabaId,
+    phone_numbers: options.phoneNumbers.map((p) => ({ ...p })),
+    access_token: options.accessToken,
+    app_secret: options.appSecret,
+    verify_token: sandbox.state.callback.verify_token,
+  };
+}
+
+function phoneView(message: StoredMessage): Json {
+  return {
+    id: message.id,
+    direction: message.direction,
+    type: message.type,
+    text: message.text,
+    status: message.status,
+    statuses: message.statuses.map((s) => ({ status: s.status, timestamp: new Date(s.timestamp).toISOString(), ...(s.error_code ? { error_code: s.error_code } : {}) })),
+    ...(message.template ? { template: message.template } : {}),
+    ...(message.quick_replies ? { buttons: message.quick_replies } : {}),
+    timestamp: new Date(message.timestamp).toISOString(),
+  };
+}
+
+function body(req: Request): Json {
+  return isObject(req.body) ? req.body : {};
+}
+
+async function setCallback(sandbox: Sandbox, input: Json): Promise<Json> {
+  const url = input.callback_url;
+  const token = typeof input.verify_token === 'string' ? input.verify_token : sandbox.state.callback.verify_token;
+  if (url === null) {
+    sandbox.state.callback = { url: null, verify_token: token };
+    return { success: true };
+  }
+  if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) throw invalidParameter('callback_url must be an http(s) URL (or null to stop webhooks).');
+  const result = await verifyCallback(url, token);
+  if (!result.ok) throw new GraphError(2200, 'Callback verification failed', { status: 400, message: `(#2200) Callback verification failed with the following errors: ${result.problem}`, details: result.problem });
+  sandbox.state.callback = { url, verify_token: token };
+  sandbox.changed();
+  return { success: true };
+}
+
+/** The router mounted at `/_sandbox` (no token: it stands for the customers' phones and the app dashboard). */
+export function controlRouter(sandbox: Sandbox): Router {
+  const router = Router();
+  router.get('/config', (_req: Request, res: Response) => res.json(sandboxConfig(sandbox)));
+  router.post('/customers/:waId/messages', (req: Request, res: Response) => res.json(receiveFromCustomer(sandbox, String(req.params.waId), body(req))));
+  router.get('/customers/:waId/messages', (req: Request, res: Response) => {
+    const waId = toWaId(String(req.params.waId));
+    res.json({ data: sandbox.state.messages.filter((m) => m.wa_id === waId).map(phoneView) });
+  });
+  router.get('/customers/:waId', (req: Request, res: Response) => res.json(customerOf(sandbox.state, toWaId(String(req.params.waId)))));
+  router.put('/customers/:waId', (req: Request, res: Response) => {
+    const customer = customerOf(sandbox.state, toWaId(String(req.params.waId)));
+    const input = body(req);
+    if (typeof input.on_whatsapp === 'boolean') customer.on_whatsapp = input.on_whatsapp;
+    if (typeof input.marketing_blocked === 'boolean') customer.marketing_blocked = input.marketing_blocked;
+    if (typeof input.profile_name === 'string' && input.profile_name !== '') customer.profile_name = input.profile_name;
+    sandbox.changed();
+    res.json(customer);
+  });
+  router.get('/webhooks', (_req: Request, res: Response) => res.json({ data: sandbox.webhooks.log }));
+  router.put('/webhook', async (req: Request, res: Response) => res.json(await setCallback(sandbox, body(req))));
+  return router;
+}

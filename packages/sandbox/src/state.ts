@@ -1,0 +1,136 @@
+/** The sandbox's whole memory: plain JSON, optionally kept in a state file across restarts. */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { ResolvedOptions } from './options.js';
+import { seedTemplates } from './templates/seed.js';
+
+/** A simulated customer's phone. */
+export interface Customer {
+  wa_id: string;
+  profile_name: string;
+  on_whatsapp: boolean;
+  marketing_blocked: boolean;
+  /** Epoch ms of the customer's last message (opens the 24-hour window). */
+  last_inbound_at: number | null;
+}
+
+/** One status a message went through, with Meta's error code when it failed. */
+export interface StatusEntry {
+  status: string;
+  timestamp: number;
+  error_code?: number;
+}
+
+/** A message as the customer's phone sees it, both directions. */
+export interface StoredMessage {
+  id: string;
+  direction: 'outbound' | 'inbound';
+  phone_number_id: string;
+  wa_id: string;
+  type: string;
+  /** What the customer reads (outbound) or wrote (inbound), as plain text. */
+  text: string;
+  status: string;
+  statuses: StatusEntry[];
+  template?: { name: string; language: string; category: string };
+  /** Quick-reply buttons the customer can tap on this message: label → payload. */
+  quick_replies?: Array<{ index: number; text: string; payload: string }>;
+  timestamp: number;
+}
+
+/** A button of a template, as Meta's GET returns it. */
+export interface TemplateButton {
+  type: string;
+  text?: string;
+  url?: string;
+  phone_number?: string;
+  example?: string[] | string;
+  otp_type?: string;
+}
+
+/** A template component, as Meta's GET returns it. */
+export interface TemplateComponent {
+  type: string;
+  format?: string;
+  text?: string;
+  example?: Record<string, unknown>;
+  buttons?: TemplateButton[];
+  add_security_recommendation?: boolean;
+  code_expiration_minutes?: number;
+}
+
+/** A message template of a WABA. */
+export interface StoredTemplate {
+  id: string;
+  waba_id: string;
+  name: string;
+  language: string;
+  status: string;
+  category: string;
+  parameter_format: 'POSITIONAL' | 'NAMED';
+  components: TemplateComponent[];
+  rejected_reason?: string;
+}
+
+/** An uploaded file; its bytes are kept base64-encoded so the state stays plain JSON. */
+export interface StoredMedia {
+  id: string;
+  phone_number_id: string;
+  mime_type: string;
+  sha256: string;
+  file_size: number;
+  filename: string | null;
+  data_base64: string;
+  created_at: number;
+}
+
+/** Meta's per-WABA app subscription, with the optional override callback. */
+export interface Subscription {
+  override_callback_uri: string | null;
+  verify_token: string | null;
+}
+
+/** Everything the sandbox remembers. */
+export interface SandboxState {
+  customers: Record<string, Customer>;
+  messages: StoredMessage[];
+  templates: StoredTemplate[];
+  media: Record<string, StoredMedia>;
+  subscriptions: Record<string, Subscription>;
+  callback: { url: string | null; verify_token: string };
+}
+
+/** A fresh state: seed templates, the app subscribed to the WABA, the callback from the options. */
+export function initialState(options: ResolvedOptions): SandboxState {
+  return {
+    customers: {},
+    messages: [],
+    templates: seedTemplates(options.wabaId),
+    media: {},
+    subscriptions: { [options.wabaId]: { override_callback_uri: null, verify_token: null } },
+    callback: { url: options.callbackUrl, verify_token: options.verifyToken },
+  };
+}
+
+/** Reads the state file when there is one, else starts fresh. */
+export function loadState(options: ResolvedOptions): SandboxState {
+  if (!options.stateFile || !existsSync(options.stateFile)) return initialState(options);
+  const saved = JSON.parse(readFileSync(options.stateFile, 'utf8')) as SandboxState;
+  if (options.callbackUrl) saved.callback = { url: options.callbackUrl, verify_token: options.verifyToken };
+  return saved;
+}
+
+/** Writes the state file atomically (write, then rename). */
+export function saveState(file: string, state: SandboxState): void {
+  const temporary = `${file}.tmp`;
+  writeFileSync(temporary, JSON.stringify(state));
+  renameSync(temporary, file);
+}
+
+/** The customer record for a wa_id, created on first sight (on WhatsApp, nothing blocked, window closed). */
+export function customerOf(state: SandboxState, waId: string): Customer {
+  const existing = state.customers[waId];
+  if (existing) return existing;
+  const created: Customer = { wa_id: waId, profile_name: `Customer ${waId.slice(-4)}`, on_whatsapp: true, marketing_blocked: false, last_inbound_at: null };
+  state.customers[waId] = created;
+  return created;
+}

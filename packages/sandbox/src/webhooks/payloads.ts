@@ -1,0 +1,75 @@
+/** Meta's webhook payloads: the `whatsapp_business_account` envelope and its `messages` / template values. */
+import type { PhoneNumber } from '../options.js';
+
+/** A Meta status webhook item (`value.statuses[]`). */
+export interface StatusItem {
+  id: string;
+  status: string;
+  timestamp: string;
+  recipient_id: string;
+  biz_opaque_callback_data?: string;
+  pricing?: { billable: boolean; pricing_model: 'PMP'; type: string; category: string };
+  errors?: WebhookErrorItem[];
+}
+
+/** An item of a webhook `errors[]` array. */
+export interface WebhookErrorItem {
+  code: number;
+  title: string;
+  message: string;
+  error_data: { details: string };
+  href: string;
+}
+
+/** Builds an error item exactly as Meta does (`message` equals `title`). */
+export function webhookError(code: number, title: string, details: string): WebhookErrorItem {
+  return { code, title, message: title, error_data: { details }, href: '/documentation/business-messaging/whatsapp/support/error-codes' };
+}
+
+function envelope(wabaId: string, field: string, value: unknown, withTime: boolean): unknown {
+  const entry: Record<string, unknown> = { id: wabaId };
+  if (withTime) entry.time = Math.floor(Date.now() / 1000);
+  entry.changes = [{ value, field }];
+  return { object: 'whatsapp_business_account', entry: [entry] };
+}
+
+function metadata(phone: PhoneNumber): { display_phone_number: string; phone_number_id: string } {
+  return { display_phone_number: phone.display_phone_number, phone_number_id: phone.id };
+}
+
+/** A `messages` webhook carrying one status. */
+export function statusPayload(wabaId: string, phone: PhoneNumber, status: StatusItem): unknown {
+  return envelope(wabaId, 'messages', { messaging_product: 'whatsapp', metadata: metadata(phone), statuses: [status] }, false);
+}
+
+/** A `messages` webhook carrying one inbound message from a customer. */
+export function inboundPayload(wabaId: string, phone: PhoneNumber, profileName: string, message: Record<string, unknown>): unknown {
+  const from = String(message.from);
+  const value = { messaging_product: 'whatsapp', metadata: metadata(phone), contacts: [{ profile: { name: profileName }, wa_id: from }], messages: [message] };
+  return envelope(wabaId, 'messages', value, false);
+}
+
+/** Fields of a `message_template_status_update` webhook. */
+export interface TemplateStatusUpdate {
+  event: string;
+  templateId: string;
+  name: string;
+  language: string;
+  category: string;
+  reason: string;
+  rejectionInfo?: { reason: string; recommendation: string };
+}
+
+/** A `message_template_status_update` webhook (template id as a number, `entry.time` as an integer). */
+export function templateStatusPayload(wabaId: string, update: TemplateStatusUpdate): unknown {
+  const value: Record<string, unknown> = {
+    event: update.event,
+    message_template_id: Number(update.templateId),
+    message_template_name: update.name,
+    message_template_language: update.language,
+    reason: update.reason,
+    message_template_category: update.category,
+  };
+  if (update.rejectionInfo) value.rejection_info = update.rejectionInfo;
+  return envelope(wabaId, 'message_template_status_update', value, true);
+}

@@ -1,0 +1,148 @@
+/** Sending, statuses, the 24-hour window and simulated customers, over real HTTP on loopback. */
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { RunningSandbox } from '../src/index.js';
+import { startSandbox } from '../src/index.js';
+import { graph, PHONE, text, WABA } from './graph.js';
+import type { Receiver } from './receiver.js';
+import { startReceiver } from './receiver.js';
+
+let sandbox: RunningSandbox;
+let receiver: Receiver;
+
+beforeAll(async () => {
+  receiver = await startReceiver();
+  sandbox = await startSandbox({ callbackUrl: receiver.url, statusDelaysMs: { sent: 5, delivered: 10, read: 15 }, retry: { baseDelayMs: 5, maxAttempts: 3 } });
+});
+
+afterAll(async () => {
+  await sandbox.stop();
+  await receiver.close();
+});
+
+async function customerSays(waId: string, body: unknown): Promise<string> {
+  const response = await fetch(`${sandbox.url}/_sandbox/customers/${waId}/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { id: string }).id;
+}
+
+describe('control surface', () => {
+  it('hands out the config a client needs, with the documented defaults', async () => {
+    const config = (await (await fetch(`${sandbox.url}/_sandbox/config`)).json()) as Record<string, unknown>;
+    expect(config).toMatchObject({
+      graph_base_url: sandbox.url,
+      graph_version: 'v24.0',
+      waba_id: WABA,
+      phone_numbers: [{ id: PHONE, display_phone_number: '15550001234' }],
+      access_token: 'sandbox-access-token',
+      app_secret: 'sandbox-app-secret',
+    });
+  });
+});
+
+describe('auth and objects', () => {
+  it('answers a wrong token with code 190 and HTTP 401', async () => {
+    const response = await graph(sandbox.url, 'POST', `/${PHONE}/messages`, text('358401112222', 'hi'), 'wrong');
+    expect(response.status).toBe(401);
+    expect(response.body.error).toMatchObject({ code: 190, type: 'OAuthException', message: 'Invalid OAuth access token - Cannot parse access token' });
+  });
+
+  it('serves the phone number object and refuses unknown ids with GraphMethodException 100/33', async () => {
+    const phone = await graph(sandbox.url, 'GET', `/${PHONE}?fields=display_phone_number,verified_name`);
+    expect(phone.body).toEqual({ display_phone_number: '15550001234', verified_name: 'Kaiku Sandbox', id: PHONE });
+    const unknown = await graph(sandbox.url, 'POST', '/999/messages', text('358401112222', 'hi'));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatchObject({ code: 100, error_subcode: 33, type: 'GraphMethodException' });
+    expect(unknown.body.error?.error_data).toBeUndefined();
+  });
+});
+
+describe('the 24-hour window', () => {
+  it('accepts a free-form message outside the window, then fails it with 131047 in a signed webhook', async () => {
+    const response = await graph(sandbox.url, 'POST', `/${PHONE}/messages`, text('+358 40 555 0001', 'Hello?'));
+    expect(response.status).toBe(200);
+    const id = (response.body.messages as Array<{ id: string; message_status?: string }>)[0]?.id ?? '';
+    expect(id).toMatch(/^wamid\./);
+    expect(response.body.contacts).toEqual([{ input: '+358 40 555 0001', wa_id: '358405550001' }]);
+    expect((response.body.messages as Array<Record<string, unknown>>)[0]).not.toHaveProperty('message_status');
+    await receiver.waitFor(() => receiver.statuses().some((s) => s.id === id && s.status === 'failed'), 'the failed status');
+    const failed = receiver.statuses().find((s) => s.id === id);
+    expect(failed?.errors?.[0]).toMatchObject({ code: 131047, title: 'Re-engagement message', message: 'Re-engagement message' });
+    expect(receiver.statuses().filter((s) => s.id === id).map((s) => s.status)).toEqual(['failed']);
+    const delivery = receiver.received.find((r) => r.raw.includes(id));
+    const expected = `sha256=${createHmac('sha256', 'sandbox-app-secret').update(delivery?.raw ?? '').digest('hex')}`;
+    expect(delivery?.headers['x-hub-signature-256']).toBe(expected);
+  });
+
+  it('opens the window when the customer writes, then delivers replies sent → delivered → read, free of charge', async () => {
+    const inboundId = await customerSays('358405550002', { type: 'text', text: { body: 'Hei, onko tilaukseni matkalla?' }, profile_name: 'Aino' });
+    await receiver.waitFor((all) => all.some((r) => r.raw.includes(inboundId)), 'the inbound webhook');
+    const inbound = receiver.received.find((r) => r.raw.includes(inboundId));
+        expect(inbound?.raw).not.toMatch(/[^\0-~]/);
+    const value = inbound?.body.entry[0]?.changes[0]?.value;
+    expect(inbound?.body.entry[0]?.id).toBe(WABA);
+    expect(value).toMatchObject({
+      messaging_product: 'whatsapp',
+      metadata: { display_phone_number: '15550001234', phone_number_id: PHONE },
+      contacts: [{ profile: { name: 'Aino' }, wa_id: '358405550002' }],
+      messages: [{ from: '358405550002', id: inboundId, type: 'text', text: { body: 'Hei, onko tilaukseni matkalla?' } }],
+    });
+    expect(typeof value?.messages?.[0]?.timestamp).toBe('string');
+
+    const reply = await graph(sandbox.url, 'POST', `/${PHONE}/messages`, { ...text('358405550002', 'Kyllä, huomenna!'), context: { message_id: inboundId } });
+    const id = (reply.body.messages as Array<{ id: string }>)[0]?.id ?? '';
+    await receiver.waitFor(() => receiver.statuses().some((s) => s.id === id && s.status === 'read'), 'the read status');
+    const statuses = receiver.statuses().filter((s) => s.id === id);
+    const byStatus = new Map(statuses.map((s) => [s.status, s]));
+    expect([...byStatus.keys()].sort()).toEqual(['delivered', 'read', 'sent']);
+    expect(byStatus.get('sent')?.pricing).toEqual({ billable: false, pricing_model: 'PMP', type: 'free_customer_service', category: 'service' });
+    expect(byStatus.get('delivered')?.pricing).toEqual(byStatus.get('sent')?.pricing);
+    expect(byStatus.get('read')?.pricing).toBeUndefined();
+    expect(byStatus.get('sent')).not.toHaveProperty('conversation');
+
+    const read = await graph(sandbox.url, 'POST', `/${PHONE}/messages`, { messaging_product: 'whatsapp', status: 'read', message_id: inboundId, typing_indicator: { type: 'text' } });
+    expect(read.body).toEqual({ success: true });
+    const phone = (await (await fetch(`${sandbox.url}/_sandbox/customers/358405550002/messages`)).json()) as { data: Array<Record<string, unknown>> };
+    expect(phone.data.map((m) => [m.direction, m.text, m.status])).toEqual([
+      ['inbound', 'Hei, onko tilaukseni matkalla?', 'read'],
+      ['outbound', 'Kyllä, huomenna!', 'read'],
+    ]);
+  });
+});
+
+describe('templates on the phone', () => {
+  it('renders a template send to the text the customer reads and bills it as utility', async () => {
+    const response = await graph(sandbox.url, 'POST', `/${PHONE}/messages`, {
+      messaging_product: 'whatsapp',
+      to: '358405550003',
+      type: 'template',
+      template: {
+        name: 'order_update',
+        language: { code: 'fi' },
+        components: [
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', parameter_name: 'order_id', text: 'KA-7' },
+              { type: 'text', parameter_name: 'first_name', text: 'Aino' },
+              { type: 'date_time', parameter_name: 'delivery_date', date_time: { fallback_value: 'perjantaina' } },
+            ],
+          },
+        ],
+      },
+    });
+    expect(response.status).toBe(200);
+    const message = (response.body.messages as Array<{ id: string; message_status: string }>)[0];
+    expect(message?.message_status).toBe('accepted');
+    await receiver.waitFor(() => receiver.statuses().some((s) => s.id === message?.id && s.status === 'sent'), 'the sent status');
+    expect(receiver.statuses().find((s) => s.id === message?.id)?.pricing).toEqual({ billable: true, pricing_model: 'PMP', type: 'regular', category: 'utility' });
+    const phone = (await (await fetch(`${sandbox.url}/_sandbox/customers/358405550003/messages`)).json()) as { data: Array<Record<string, unknown>> };
+    expect(phone.data[0]).toMatchObject({
+      id: message?.id,
+      direction: 'outbound',
+      type: 'template',
+      text: 'Tilauspäivitys\nHei Aino, tilauksesi KA-7 on lähetetty ja saapuu perjantaina.\n[Kiitos]\n[Ota yhteyttä]',
+      template: { name: 'order_update', language: 'fi', category: 'UTILITY' },
+    });
+  });
+});
