@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { connectorDir, generatedFiles } from '../scripts/generate.js';
+import { buildApiDefinition } from '../scripts/build-definition.js';
+import { apiOperations } from '../../packages/proxy/src/http/api-description.js';
+
+const committed = (name: string): string => readFileSync(`${connectorDir}/${name}`, 'utf8');
+
+describe('the generated connector files', () => {
+  it.each(Object.keys(generatedFiles()))('%s is what the script generates (run scripts/generate.ts after changes)', (name) => {
+    expect(committed(name)).toBe(generatedFiles()[name]);
+  });
+
+  it('offers exactly the operations the API description marks for the connector', () => {
+    const doc = buildApiDefinition() as { paths: Record<string, Record<string, { operationId?: string }>> };
+    const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId)).filter(Boolean);
+    const expected = apiOperations.filter((op) => op.connector).map((op) => op.operationId);
+    expect(ids.sort()).toEqual([...expected].sort());
+    expect(ids).toEqual(expect.arrayContaining([
+      'SendTemplateMessage', 'ReplyToCustomer', 'ListTemplates', 'GetTemplateInputs', 'ListPhoneNumbers',
+      'OnInboundMessage', 'OnMessageStatus', 'DeleteSubscription',
+    ]));
+  });
+
+  it('takes request bodies and notifications from the shared schemas, property for property', async () => {
+    const { loadSchema } = await import('../../shared/index.js');
+    const doc = buildApiDefinition() as { paths: Record<string, Record<string, unknown>> };
+    const send = doc.paths['/v1/messages/template']?.post as { parameters: { in: string; schema: { properties: object } }[] };
+    const body = send.parameters.find((p) => p.in === 'body');
+    expect(Object.keys(body?.schema.properties ?? {}).sort()).toEqual(Object.keys(loadSchema('send-template').properties as object).sort());
+    const inbound = doc.paths['/v1/subscriptions/inbound_message']?.['x-ms-notification-content'] as { schema: { properties: object } };
+    expect(Object.keys(inbound.schema.properties).sort()).toEqual(Object.keys(loadSchema('inbound-message').properties as object).sort());
+  });
+});
