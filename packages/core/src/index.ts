@@ -14,3 +14,6 @@ export * from './whatsapp/outbound.js';
 export { assertSendable, outboundIssues, MESSAGE_LIMITS } from './whatsapp/outbound-validate.js';
 export type { FieldIssue } from './whatsapp/outbound-validate.js';
 export type * from './whatsapp/wire-send.js';
+export * from './templates/index.js';
+export * from './phone.js';
+export * from './consent.js';
