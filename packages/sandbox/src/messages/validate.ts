@@ -17,9 +17,20 @@ export function messageType(body: Json): string {
   if (typeof type !== 'string' || !SENDABLE.includes(type)) {
     throw new GraphError(131051, 'Unsupported message type', { status: 400, details: `Message type '${String(type)}' is not supported. Use one of: ${SENDABLE.join(', ')}.` });
   }
+  body[type] = decodeJsonString(body[type]);
   if (body[type] === undefined) throw invalidParameter(`The parameter ${type} is required for a message of type ${type}.`);
   if (type === 'reaction' && body.context !== undefined) throw invalidParameter('A reaction cannot be sent as a reply: remove context.');
   return type;
+}
+
+/** Graph accepts object and array parameters JSON-encoded as strings (whatsapp-api-js sends contacts so). */
+function decodeJsonString(value: unknown): unknown {
+  if (typeof value !== 'string' || !/^\s*[[{]/.test(value)) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
 }
 
 /** Validates a non-template message body and returns what the customer reads. */
