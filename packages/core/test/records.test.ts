@@ -1,0 +1,57 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { loadSample, loadSchema, readWebhookFixture, webhookFixtureNames } from '@kaiku/shared';
+import type { InboundMessageRecord, MessageStatusRecord } from '../src/records.js';
+import { inboundTypes, messageStatuses } from '../src/records.js';
+import { parseWebhook, parseWebhookBody } from '../src/whatsapp/webhook.js';
+
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+const ajv = addFormats(new Ajv2020({ allErrors: true, allowUnionTypes: true }));
+const validateInbound = ajv.compile(loadSchema('inbound-message'));
+const validateStatus = ajv.compile(loadSchema('message-status'));
+
+// The compiler insists that these literals name every key of the record type and no other.
+const inboundKeys: Record<keyof InboundMessageRecord, true> = {
+  id: true, phone_number_id: true, display_phone_number: true, from: true, profile_name: true, received_at: true, type: true,
+  text: true, media_id: true, media_mime_type: true, media_sha256: true, media_caption: true, media_filename: true, media_url: true,
+  reply_id: true, reply_title: true, reply_description: true, location_latitude: true, location_longitude: true,
+  location_name: true, location_address: true, contacts_summary: true, contacts_count: true, reaction_emoji: true,
+  reaction_message_id: true, reply_to_message_id: true, forwarded: true, referral_source_url: true, referral_source_id: true,
+  referral_source_type: true, referral_headline: true, referral_body: true, referral_ctwa_clid: true, window_expires_at: true, raw: true,
+};
+const statusKeys: Record<keyof MessageStatusRecord, true> = {
+  id: true, phone_number_id: true, recipient_id: true, status: true, timestamp: true, error_code: true, error_title: true,
+  error_message: true, pricing_category: true, pricing_type: true, billable: true,
+};
+
+const propertiesOf = (name: 'inbound-message' | 'message-status'): string[] =>
+  Object.keys(loadSchema(name).properties as Record<string, unknown>).sort();
+
+describe('record types match the shared schemas', () => {
+  it('InboundMessageRecord has exactly the schema properties, and so does the sample', () => {
+    expect(Object.keys(inboundKeys).sort()).toEqual(propertiesOf('inbound-message'));
+    expect(Object.keys(loadSample('inbound-message') as object).sort()).toEqual(propertiesOf('inbound-message'));
+  });
+
+  it('MessageStatusRecord has exactly the schema properties, and so does the sample', () => {
+    expect(Object.keys(statusKeys).sort()).toEqual(propertiesOf('message-status'));
+    expect(Object.keys(loadSample('message-status') as object).sort()).toEqual(propertiesOf('message-status'));
+  });
+
+  it('the type and status enums are the schema enums', () => {
+    const inbound = loadSchema('inbound-message').properties as { type: { enum: string[] } };
+    const status = loadSchema('message-status').properties as { status: { enum: string[] } };
+    expect(inbound.type.enum).toEqual([...inboundTypes]);
+    expect(status.status.enum).toEqual([...messageStatuses]);
+  });
+});
+
+describe('every record parsed from every fixture validates against its schema', () => {
+  it.each(webhookFixtureNames())('%s', (fixture) => {
+    const events = parseWebhook(parseWebhookBody(readWebhookFixture(fixture)));
+    for (const event of events) {
+      if (event.kind === 'message') expect({ errors: validateInbound(event.message) ? null : validateInbound.errors }).toEqual({ errors: null });
+      if (event.kind === 'status') expect({ errors: validateStatus(event.status) ? null : validateStatus.errors }).toEqual({ errors: null });
+    }
+  });
+});
