@@ -1,2 +1,9 @@
-/** @kaiku/hubspot */
-export {};
+/** @kaiku/hubspot: HubSpot custom workflow actions (served by the proxy) and the CRM sync of inbound messages. */
+export { createHubspotRouter } from './router.js';
+export { createHubspotSink, HUBSPOT_SINK_NAME, type HubspotSink, type SinkEvent } from './crm/sink.js';
+export { HubspotRetryError, HubspotApiError, createApiClient } from './api/client.js';
+export { ensureContactProperties, CONTACT_PROPERTIES, CONTACT_PROPERTY } from './crm/properties.js';
+export { actionDefinitions } from './definitions/definitions.js';
+export { HUBSPOT_MOUNT_PATH, HUBSPOT_ROUTES, hubspotUrl } from './paths.js';
+export { signV3, verifyV3, decodeSignedUri, MAX_SIGNATURE_AGE_MS } from './signature.js';
+export type * from './types.js';

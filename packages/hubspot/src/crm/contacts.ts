@@ -1,0 +1,44 @@
+/**
+ * Finding or creating the HubSpot contact behind a WhatsApp number, and writing Kaiku's properties.
+ * https://developers.hubspot.com/docs/api/crm/search — up to five filter groups, ORed.
+ */
+import type { Client } from '@hubspot/api-client';
+import type { PublicObjectSearchRequest } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
+import { callHubspot } from '../api/client.js';
+import { CONTACT_PROPERTY } from './properties.js';
+
+/** The contact a message belongs to, with the Kaiku properties it had before this message. */
+export interface FoundContact {
+  id: string;
+  created: boolean;
+  properties: Record<string, string | null>;
+}
+
+const READ_PROPERTIES = ['phone', 'mobilephone', 'firstname', CONTACT_PROPERTY.waId, CONTACT_PROPERTY.lastLoggedId, CONTACT_PROPERTY.optedOut];
+
+/** The search HubSpot receives: the WhatsApp id, or the phone or mobile phone in E.164. */
+export function contactSearch(waId: string): PublicObjectSearchRequest {
+  const e164 = `+${waId}`;
+  const eq = (propertyName: string, value: string) => ({ filters: [{ propertyName, operator: 'EQ', value }] });
+  return {
+    filterGroups: [eq(CONTACT_PROPERTY.waId, waId), eq('phone', e164), eq('mobilephone', e164)],
+    properties: READ_PROPERTIES,
+    limit: 1,
+  } as PublicObjectSearchRequest;
+}
+
+/** Finds the contact by WhatsApp id or phone (E.164), or creates one named after the WhatsApp profile. */
+export async function findOrCreateContact(client: Client, waId: string, profileName: string | null): Promise<FoundContact> {
+  const found = await callHubspot('search for the contact by phone number', () => client.crm.contacts.searchApi.doSearch(contactSearch(waId)));
+  const first = found.results[0];
+  if (first) return { id: first.id, created: false, properties: first.properties };
+  const properties: Record<string, string> = { phone: `+${waId}`, [CONTACT_PROPERTY.waId]: waId };
+  if (profileName) properties.firstname = profileName;
+  const created = await callHubspot('create the contact', () => client.crm.contacts.basicApi.create({ properties, associations: [] }));
+  return { id: created.id, created: true, properties: created.properties };
+}
+
+/** Writes Kaiku's contact properties (the enrollment trigger among them). */
+export async function updateContactProperties(client: Client, contactId: string, properties: Record<string, string>): Promise<void> {
+  await callHubspot('update the contact properties', () => client.crm.contacts.basicApi.update(contactId, { properties }));
+}

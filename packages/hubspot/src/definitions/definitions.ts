@@ -1,0 +1,51 @@
+/**
+ * The two custom workflow action definitions (`PublicActionDefinitionEgg`), built from the proxy's
+ * public URL: "Send WhatsApp template" and "Reply on WhatsApp".
+ * https://developers.hubspot.com/docs/api/automation/custom-workflow-actions
+ */
+import type { PublicActionDefinitionEgg } from '@hubspot/api-client/lib/codegen/automation/actions/index.js';
+import { HUBSPOT_ROUTES, hubspotUrl } from '../paths.js';
+import { CONTACT_PROPERTY } from '../crm/properties.js';
+import { dependencies, outputFields, replyInputs, sendTemplateInputs } from './fields.js';
+import { ERROR_RULES, replyLabels, sendTemplateLabels } from './labels.js';
+
+/** Record types the actions run on; for deals and tickets the user maps a phone property. */
+export const OBJECT_TYPES = ['CONTACT', 'DEAL', 'TICKET'];
+
+/** Properties of the enrolled record sent with each execution (phone fallbacks and the opt-out flag). */
+export const REQUESTED_PROPERTIES = ['mobilephone', 'phone', CONTACT_PROPERTY.optedOut];
+
+function executionRules(): PublicActionDefinitionEgg['executionRules'] {
+  return Object.keys(ERROR_RULES).map((code) => ({ labelName: code, conditions: { error_code: code } }));
+}
+
+function base(actionUrl: string): Pick<PublicActionDefinitionEgg, 'actionUrl' | 'published' | 'objectTypes' | 'objectRequestOptions' | 'functions' | 'outputFields' | 'executionRules'> {
+  return {
+    actionUrl,
+    published: true,
+    objectTypes: OBJECT_TYPES,
+    objectRequestOptions: { properties: REQUESTED_PROPERTIES },
+    functions: [],
+    outputFields: outputFields(),
+    executionRules: executionRules(),
+  };
+}
+
+/** Both action definitions, keyed by our name for them. */
+export function actionDefinitions(publicUrl: string): Record<'send_template' | 'reply', PublicActionDefinitionEgg> {
+  const optionsUrl = hubspotUrl(publicUrl, HUBSPOT_ROUTES.options);
+  return {
+    send_template: {
+      ...base(hubspotUrl(publicUrl, HUBSPOT_ROUTES.sendTemplate)),
+      inputFields: sendTemplateInputs(optionsUrl),
+      inputFieldDependencies: dependencies('send_template'),
+      labels: { en: sendTemplateLabels('en'), fi: sendTemplateLabels('fi') },
+    } as PublicActionDefinitionEgg,
+    reply: {
+      ...base(hubspotUrl(publicUrl, HUBSPOT_ROUTES.reply)),
+      inputFields: replyInputs(optionsUrl),
+      inputFieldDependencies: dependencies('reply'),
+      labels: { en: replyLabels('en'), fi: replyLabels('fi') },
+    } as PublicActionDefinitionEgg,
+  };
+}

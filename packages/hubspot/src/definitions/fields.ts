@@ -1,0 +1,103 @@
+/**
+ * Input and output fields of the two actions, in HubSpot's `InputFieldDefinition` /
+ * `OutputFieldDefinition` shapes. Labels live in `labels.ts` (per language).
+ */
+import type {
+  InputFieldDefinition,
+  OutputFieldDefinition,
+  PublicActionDefinitionInputFieldDependenciesInner as FieldDependency,
+} from '@hubspot/api-client/lib/codegen/automation/actions/index.js';
+
+/** How many numbered template variables the actions offer (more go in "More variables"). */
+export const NUMBERED_VARIABLES = 8;
+
+/** The media kinds the reply action offers. */
+export const MEDIA_TYPES = ['image', 'document', 'video', 'audio'] as const;
+
+type ValueType = 'STATIC_VALUE' | 'OBJECT_PROPERTY';
+
+interface FieldSpec {
+  name: string;
+  type: 'string' | 'enumeration' | 'bool';
+  fieldType: 'text' | 'textarea' | 'select' | 'phonenumber' | 'booleancheckbox';
+  values: ValueType[];
+  required?: boolean;
+  optionsUrl?: string;
+  options?: readonly string[];
+}
+
+function input(spec: FieldSpec): InputFieldDefinition {
+  return {
+    isRequired: spec.required ?? false,
+    supportedValueTypes: spec.values,
+    typeDefinition: {
+      name: spec.name,
+      type: spec.type,
+      fieldType: spec.fieldType,
+      options: (spec.options ?? []).map((value, displayOrder) => ({ value, label: value, displayOrder, hidden: false })),
+      ...(spec.optionsUrl ? { optionsUrl: spec.optionsUrl } : {}),
+      externalOptions: false,
+    },
+  } as InputFieldDefinition;
+}
+
+const BOTH: ValueType[] = ['STATIC_VALUE', 'OBJECT_PROPERTY'];
+const STATIC: ValueType[] = ['STATIC_VALUE'];
+
+/** Fields shared by both actions: recipient and sender. */
+function recipientFields(optionsUrl: string): InputFieldDefinition[] {
+  return [
+    input({ name: 'phone', type: 'string', fieldType: 'phonenumber', values: BOTH }),
+    input({ name: 'phone_number_id', type: 'enumeration', fieldType: 'select', values: STATIC, optionsUrl }),
+  ];
+}
+
+/** `variable_1` … and `more_variables` (name=value lines). */
+function variableFields(prefix: '' | 'fallback_'): InputFieldDefinition[] {
+  const numbered = Array.from({ length: NUMBERED_VARIABLES }, (_, i) =>
+    input({ name: `${prefix}variable_${i + 1}`, type: 'string', fieldType: 'text', values: BOTH }),
+  );
+  return [...numbered, input({ name: `${prefix}more_variables`, type: 'string', fieldType: 'textarea', values: BOTH })];
+}
+
+/** Inputs of "Send WhatsApp template". */
+export function sendTemplateInputs(optionsUrl: string): InputFieldDefinition[] {
+  return [
+    ...recipientFields(optionsUrl),
+    input({ name: 'template', type: 'enumeration', fieldType: 'select', values: STATIC, required: true, optionsUrl }),
+    ...variableFields(''),
+    input({ name: 'require_consent', type: 'bool', fieldType: 'booleancheckbox', values: STATIC, options: ['true', 'false'] }),
+    input({ name: 'consent', type: 'string', fieldType: 'text', values: BOTH }),
+  ];
+}
+
+/** Inputs of "Reply on WhatsApp". */
+export function replyInputs(optionsUrl: string): InputFieldDefinition[] {
+  return [
+    ...recipientFields(optionsUrl),
+    input({ name: 'text', type: 'string', fieldType: 'textarea', values: BOTH }),
+    input({ name: 'media_type', type: 'enumeration', fieldType: 'select', values: STATIC, options: MEDIA_TYPES }),
+    input({ name: 'media_url', type: 'string', fieldType: 'text', values: BOTH }),
+    input({ name: 'fallback_template', type: 'enumeration', fieldType: 'select', values: STATIC, optionsUrl }),
+    ...variableFields('fallback_'),
+  ];
+}
+
+/** Output fields (values read from the response's `outputFields`), usable in later workflow steps. */
+export function outputFields(): OutputFieldDefinition[] {
+  return ['message_id', 'wa_id', 'status', 'sent_as', 'error_code', 'error_message'].map((name) => ({
+    typeDefinition: { name, type: 'string', fieldType: 'text', options: [], externalOptions: false },
+  })) as OutputFieldDefinition[];
+}
+
+/** Variable fields stay greyed out until a template is chosen; consent only matters when required. */
+export function dependencies(kind: 'send_template' | 'reply'): FieldDependency[] {
+  const prefix = kind === 'reply' ? 'fallback_' : '';
+  const variables = variableFields(prefix).map((f) => f.typeDefinition.name);
+  const base = [{ dependencyType: 'SINGLE_FIELD', controllingFieldName: kind === 'reply' ? 'fallback_template' : 'template', dependentFieldNames: variables }];
+  const more = kind === 'reply'
+    ? [{ dependencyType: 'SINGLE_FIELD', controllingFieldName: 'media_type', dependentFieldNames: ['media_url'] }]
+    : [{ dependencyType: 'CONDITIONAL_SINGLE_FIELD', controllingFieldName: 'require_consent', controllingFieldValue: 'true', dependentFieldNames: ['consent'] }];
+  // The SDK types dependencyType as a TypeScript enum; HubSpot's wire format is the string.
+  return [...base, ...more] as unknown as FieldDependency[];
+}

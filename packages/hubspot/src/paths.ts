@@ -1,0 +1,16 @@
+/** Where the proxy mounts the HubSpot router, and the routes under it (HubSpot calls these URLs). */
+
+/** The router's mount path in the proxy. */
+export const HUBSPOT_MOUNT_PATH = '/hubspot';
+
+/** Routes under the mount path. */
+export const HUBSPOT_ROUTES = {
+  sendTemplate: '/actions/send-template',
+  reply: '/actions/reply',
+  options: '/options',
+} as const;
+
+/** The absolute URL HubSpot calls for a route, from the proxy's public URL. */
+export function hubspotUrl(publicUrl: string, route: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}${HUBSPOT_MOUNT_PATH}${route}`;
+}

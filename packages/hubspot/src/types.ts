@@ -1,0 +1,120 @@
+/**
+ * What the HubSpot package needs from its host (the proxy) and the shapes it exchanges with it. The
+ * package never imports the proxy: the proxy builds these deps from its store and actions.
+ */
+
+/** A workspace's connected HubSpot account, tokens already decrypted by the host. */
+export interface HubspotAccount {
+  workspaceId: string;
+  /** HubSpot's portal (hub) id. */
+  portalId: number;
+  accessToken: string;
+  /** OAuth only: refreshed before `expiresAt`; null for a private app token. */
+  refreshToken: string | null;
+  expiresAt: Date | null;
+  /** Send a custom event (`events/v3/send`, Enterprise tiers) for each inbound message. */
+  customEvents: boolean;
+}
+
+/** New OAuth tokens, handed back to the host to store encrypted. */
+export interface HubspotTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: Date;
+}
+
+/** How to reach HubSpot's API and refresh OAuth tokens. */
+export interface HubspotApiDeps {
+  /** `https://api.hubapi.com` in production; a local fake in tests. */
+  apiBaseUrl: string;
+  /** OAuth app credentials, needed only to refresh OAuth tokens. */
+  oauth?: { clientId: string; clientSecret: string };
+  /** Stores refreshed tokens (encrypted) for the workspace. */
+  saveTokens?: (workspaceId: string, tokens: HubspotTokens) => Promise<void>;
+  /** The clock, in epoch ms (tests move it). */
+  now?: () => number;
+}
+
+/** The shared `send-template` input (contract §1). */
+export interface SendTemplateInput {
+  to: string;
+  template: string;
+  language?: string;
+  variables?: Record<string, string>;
+  phone_number_id?: string;
+  idempotency_key?: string;
+}
+
+/** The shared `send-template` output. */
+export interface SendTemplateOutput {
+  id: string;
+  wa_id: string;
+  status: string;
+  preview?: string;
+}
+
+/** The shared `reply` input, restricted to what the HubSpot action offers. */
+export interface ReplyInput {
+  to: string;
+  text?: string;
+  media?: { type: 'image' | 'video' | 'audio' | 'document'; url: string; caption?: string };
+  fallback_template?: { template: string; language?: string; variables?: Record<string, string> };
+  phone_number_id?: string;
+  idempotency_key?: string;
+}
+
+/** The shared `reply` output. */
+export interface ReplyOutput {
+  id: string;
+  wa_id: string;
+  status: string;
+  sent_as: string;
+}
+
+/** An approved template as the proxy lists it (`GET /v1/templates`). */
+export interface TemplateChoice {
+  id: string;
+  name: string;
+  language: string;
+  label: string;
+  preview?: string;
+}
+
+/** A business phone number of the workspace. */
+export interface PhoneNumberChoice {
+  id: string;
+  display_phone_number: string;
+  verified_name: string | null;
+}
+
+/** The error shape the proxy's actions throw (core's KaikuError and the proxy's own codes). */
+export interface ActionError {
+  code: string;
+  message: string;
+  retryable?: boolean;
+  retryAfterMs?: number;
+}
+
+/** What the router needs: the proxy's action functions, the app secret and the public URL. */
+export interface HubspotDeps extends HubspotApiDeps {
+  /** The HubSpot app's client secret: the key of the v3 request signature. */
+  clientSecret: string;
+  /** The proxy's public base URL (`KAIKU_PUBLIC_URL`): HubSpot signs the URI it called. */
+  publicUrl: string;
+  findAccountByPortalId(portalId: number): Promise<HubspotAccount | null>;
+  sendTemplate(workspaceId: string, input: SendTemplateInput): Promise<SendTemplateOutput>;
+  reply(workspaceId: string, input: ReplyInput): Promise<ReplyOutput>;
+  listTemplates(workspaceId: string, query: { phoneNumberId?: string }): Promise<TemplateChoice[]>;
+  listPhoneNumbers(workspaceId: string): Promise<PhoneNumberChoice[]>;
+  /** Runs a deferred task (the retry of a blocked action); defaults to a timer. */
+  schedule?: (delayMs: number, task: () => Promise<void>) => void;
+  /** Reports failures that have no caller to answer (deferred completions). */
+  onError?: (message: string, error: unknown) => void;
+}
+
+/** What the CRM sink needs: the workspace's account and its contacts' consent. */
+export interface HubspotSinkDeps extends HubspotApiDeps {
+  findAccountByWorkspace(workspaceId: string): Promise<HubspotAccount | null>;
+  /** The consent the proxy recorded for a customer (keywords, Meta's preferences). */
+  getConsent?(workspaceId: string, waId: string): Promise<'opted_in' | 'opted_out' | 'unknown'>;
+}

@@ -1,0 +1,63 @@
+/** The fake's automation, OAuth and event-definition endpoints (see fake-hubspot.ts). */
+import type { Express, Response } from 'express';
+import { definitionErrors } from './definition-schema.js';
+import type { FakeState } from './fake-hubspot.js';
+
+type Problem = (res: Response, status: number, message: string) => void;
+
+const now = () => new Date().toISOString();
+
+/** Registers the endpoints on the fake's app. */
+export function handleActions(app: Express, state: FakeState, problem: Problem): void {
+  app.get('/automation/v4/actions/:appId', (req, res) => {
+    const limit = Number(req.query.limit ?? 100);
+    const start = Number(req.query.after ?? 0);
+    const page = state.definitions.slice(start, start + limit);
+    const next = start + limit < state.definitions.length ? { paging: { next: { after: String(start + limit) } } } : {};
+    res.json({ results: page, ...next });
+  });
+  app.post('/automation/v4/actions/:appId', (req, res) => {
+    const errors = definitionErrors(req.body);
+    if (errors) return problem(res, 400, errors);
+    const definition = { ...(req.body as Record<string, unknown>), id: String(state.nextId++), revisionId: '1', functions: [] };
+    state.definitions.push(definition);
+    res.status(201).json(definition);
+  });
+  app.patch('/automation/v4/actions/:appId/:definitionId', (req, res) => {
+    const definition = state.definitions.find((d) => d.id === req.params.definitionId);
+    if (!definition) return problem(res, 404, 'definition not found');
+    const merged = { ...definition, ...(req.body as Record<string, unknown>) };
+    const { id: _id, revisionId: _rev, ...egg } = merged;
+    const errors = definitionErrors({ ...egg, functions: [] });
+    if (errors) return problem(res, 400, errors);
+    Object.assign(definition, req.body, { revisionId: String(Number(definition.revisionId) + 1) });
+    res.json(definition);
+  });
+  app.post('/automation/v4/actions/callbacks/:callbackId/complete', (req, res) => {
+    const fields = (req.body as { outputFields?: Record<string, unknown> }).outputFields;
+    if (!fields || !['SUCCESS', 'FAIL_CONTINUE'].includes(String(fields.hs_execution_state))) {
+      return problem(res, 400, 'outputFields.hs_execution_state must be SUCCESS or FAIL_CONTINUE');
+    }
+    state.completions.push({ callbackId: req.params.callbackId, body: req.body });
+    res.status(204).end();
+  });
+  app.post('/oauth/v1/token', (req, res) => {
+    const form = req.body as Record<string, string>;
+    if (!req.is('application/x-www-form-urlencoded')) return problem(res, 400, 'the token request must be form-encoded');
+    if (form.grant_type !== 'refresh_token' || !form.client_id || !form.client_secret || !form.refresh_token) return problem(res, 400, 'BAD_REFRESH_TOKEN');
+    state.token = `pat-refreshed-${state.nextId++}`;
+    res.json({ token_type: 'bearer', access_token: state.token, refresh_token: `refresh-${state.nextId++}`, expires_in: 1800 });
+  });
+  app.get('/events/v3/event-definitions/:name', (req, res) => {
+    const definition = state.eventDefinitions.find((d) => d.name === req.params.name);
+    if (!definition) return problem(res, 404, 'event definition not found');
+    res.json({ ...definition, fullyQualifiedName: `pe1_${definition.name}`, createdAt: now() });
+  });
+  app.post('/events/v3/event-definitions', (req, res) => {
+    const body = req.body as { label?: string; name?: string; primaryObject?: string };
+    if (!body.label || body.label.length > 100 || !body.name || !/^[a-z][a-z0-9_-]{0,49}$/.test(body.name)) return problem(res, 400, 'label and name are invalid');
+    if (!['CONTACT', 'COMPANY', 'DEAL', 'TICKET'].includes(String(body.primaryObject))) return problem(res, 400, 'bad primaryObject');
+    state.eventDefinitions.push({ name: body.name });
+    res.status(201).json({ ...body, createdAt: now() });
+  });
+}
