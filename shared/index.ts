@@ -25,6 +25,14 @@ export function loadSample(name: string): unknown {
   return readJson(`./samples/${name}.json`);
 }
 
+/** The names of the flat samples in `samples/`, e.g. `inbound-message.image`, `reply.input.media`. */
+export function sampleNames(): string[] {
+  return readdirSync(new URL('./samples/', import.meta.url))
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => file.slice(0, -'.json'.length))
+    .sort();
+}
+
 /** The names of Meta's raw webhook payloads in `samples/webhooks/`, e.g. `message.image`, `status.failed`. */
 export function webhookFixtureNames(): string[] {
   return readdirSync(new URL('./samples/webhooks/', import.meta.url))

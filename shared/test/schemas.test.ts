@@ -1,4 +1,4 @@
-import { loadSample, loadSchema, schemaNames } from '../index.js';
+import { loadSample, loadSchema, sampleNames, schemaNames } from '../index.js';
 import type { SchemaName } from '../index.js';
 import { describeErrors, propertySchemas, schemaAjv, schemaId } from './schema-helpers.js';
 
@@ -60,6 +60,10 @@ describe('samples validate against their schema', () => {
       '.list_reply', '.flow_reply', '.reaction', '.order', '.system', '.unsupported']
       .map((suffix): [string, SchemaName, 'output'] => [`inbound-message${suffix}`, 'inbound-message', 'output']),
   ];
+  it('every sample file is in this table', () => {
+    expect(sampleNames()).toEqual(samples.map(([sample]) => sample).sort());
+  });
+
   it.each(samples)('%s', (sample, name, part) => {
     const validate = validator(name, part);
     const ok = validate(loadSample(sample));
