@@ -17,3 +17,5 @@ export type * from './whatsapp/wire-send.js';
 export * from './templates/index.js';
 export * from './phone.js';
 export * from './consent.js';
+export { replyInputToMessage } from './whatsapp/outbound-reply.js';
+export type { ReplyInput } from './whatsapp/outbound-reply.js';
