@@ -1,0 +1,97 @@
+/**
+ * One delivery attempt of one event to one subscription (docs/contracts.md §4): a signed POST of the flat
+ * record to the subscriber's URL, redirects not followed, bounded by a timeout, or a call of an in-process sink.
+ */
+import { createHmac } from 'node:crypto';
+import type { Delivery, Subscription } from '../store/types.js';
+import type { SinkRegistry } from '../jobs/sinks.js';
+import { sinkRetryAfter } from '../jobs/sinks.js';
+
+/** What the attempt means for the delivery. */
+export type DeliveryOutcome =
+  | { kind: 'done' }
+  /** The subscriber said the subscription is gone (410, or 404 from Power Automate): remove it. */
+  | { kind: 'gone'; reason: string }
+  | { kind: 'retry'; error: string; retryAfterMs?: number };
+
+/** What an attempt needs. */
+export interface DeliverDeps {
+  fetch: typeof fetch;
+  sinks: SinkRegistry;
+  timeoutMs: number;
+  now: () => Date;
+}
+
+/** Hosts of Power Automate / Logic Apps callback URLs, whose webhook contract treats 404 as "trigger removed". */
+const POWER_AUTOMATE_HOSTS = ['.logic.azure.com', '.logic.azure.us', '.logic.azure.cn', '.flow.microsoft.com', '.api.powerplatform.com'];
+
+/** True for a subscription made by Power Automate (by its `source` or its callback host). */
+export function isPowerAutomate(subscription: Subscription): boolean {
+  if (subscription.source === 'power_automate') return true;
+  if (subscription.targetUrl === null) return false;
+  try {
+    const host = new URL(subscription.targetUrl).hostname.toLowerCase();
+    return POWER_AUTOMATE_HOSTS.some((suffix) => host.endsWith(suffix));
+  } catch {
+    return false;
+  }
+}
+
+/** `v1=<hex HMAC-SHA256(secret, timestamp + "." + body)>`. */
+export function signDelivery(secret: string, timestamp: string, body: string): string {
+  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+function retryAfterMs(header: string | null, now: Date): number | undefined {
+  if (header === null) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
+}
+
+async function deliverHttp(deps: DeliverDeps, delivery: Delivery, subscription: Subscription, targetUrl: string): Promise<DeliveryOutcome> {
+  const body = JSON.stringify(delivery.payload);
+  const timestamp = String(Math.floor(deps.now().getTime() / 1000));
+  const headers: Record<string, string> = {
+    'content-type': 'application/json', 'user-agent': 'Kaiku-Webhooks/1', 'kaiku-event-id': delivery.eventId,
+    'kaiku-event-type': delivery.eventType, 'kaiku-timestamp': timestamp,
+  };
+  if (subscription.secret !== null && subscription.secret !== '') headers['kaiku-signature'] = signDelivery(subscription.secret, timestamp, body);
+  let response: Response;
+  try {
+    response = await deps.fetch(targetUrl, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(deps.timeoutMs) });
+    await response.arrayBuffer().catch(() => undefined);
+  } catch (error) {
+    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    return { kind: 'retry', error: timedOut ? `no answer within ${deps.timeoutMs} ms` : `could not connect: ${(error as Error).message}` };
+  }
+  if (response.status >= 200 && response.status < 300) return { kind: 'done' };
+  if (response.status === 410) return { kind: 'gone', reason: 'the subscriber answered 410 Gone' };
+  if (response.status === 404 && isPowerAutomate(subscription)) return { kind: 'gone', reason: 'Power Automate answered 404: the flow was removed' };
+  if (response.status >= 300 && response.status < 400) {
+    return { kind: 'retry', error: `HTTP ${response.status}: the subscriber redirects, and Kaiku does not follow redirects; subscribe with the final URL` };
+  }
+  const wait = retryAfterMs(response.headers.get('retry-after'), deps.now());
+  return { kind: 'retry', error: `HTTP ${response.status} from the subscriber`, ...(wait === undefined ? {} : { retryAfterMs: wait }) };
+}
+
+async function deliverToSink(deps: DeliverDeps, delivery: Delivery, name: string): Promise<DeliveryOutcome> {
+  const sink = deps.sinks.get(name);
+  if (sink === undefined) return { kind: 'retry', error: `the in-process sink "${name}" is not running in this process` };
+  try {
+    await sink.deliver({ workspaceId: delivery.workspaceId, eventId: delivery.eventId, eventType: delivery.eventType, record: delivery.payload });
+    return { kind: 'done' };
+  } catch (error) {
+    const wait = sinkRetryAfter(error);
+    return { kind: 'retry', error: `${name}: ${(error as Error).message}`, ...(wait === undefined ? {} : { retryAfterMs: wait }) };
+  }
+}
+
+/** Makes one attempt. */
+export function deliverEvent(deps: DeliverDeps, delivery: Delivery & { subscription: Subscription }): Promise<DeliveryOutcome> {
+  const { subscription } = delivery;
+  if (subscription.sink !== null) return deliverToSink(deps, delivery, subscription.sink);
+  if (subscription.targetUrl === null) return Promise.resolve({ kind: 'gone', reason: 'the subscription has neither a URL nor a sink' });
+  return deliverHttp(deps, delivery, subscription, subscription.targetUrl);
+}

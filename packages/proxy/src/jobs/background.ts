@@ -1,0 +1,65 @@
+/**
+ * Everything behind the API, wired for `startProxy`: Meta's webhook intake (with group commit), the receipt
+ * applier and the delivery worker. `webhookIntake` goes into `createApp`; `stop()` ends the workers.
+ */
+import { consentKeyword } from '@kaiku/core';
+import type { AppDeps } from '../http/app.js';
+import { actionDeps } from '../http/app.js';
+import { ConnectionDirectory } from '../actions/receive-webhook.js';
+import { createWebhookIntake } from '../http/webhook-intake.js';
+import type { WebhookIntakeHandler } from '../http/webhook-intake.js';
+import { createConsentConfirmer } from './consent-confirmation.js';
+import { DeliveryWorker } from './delivery-worker.js';
+import type { DeliveryWorkerDeps } from './delivery-worker.js';
+import { ReceiptWriter } from './receipt-writer.js';
+import type { SinkRegistry } from './sinks.js';
+import { WebhookApplier } from './webhook-applier.js';
+
+/** Options of the background; tests shorten the delivery timings. */
+export interface BackgroundOptions {
+  /** Run the applier and the delivery worker (default true); intake always works. */
+  workers?: boolean;
+  sinks?: SinkRegistry;
+  delivery?: Omit<DeliveryWorkerDeps, 'store'>;
+  /** How often to look for work stored by other processes (default 250 ms). */
+  pollMs?: number;
+}
+
+/** The running background. */
+export interface Background {
+  webhookIntake: WebhookIntakeHandler;
+  directory: ConnectionDirectory;
+  applier: WebhookApplier;
+  delivery: DeliveryWorker;
+  stop(): Promise<void>;
+}
+
+/** Builds the intake and starts the workers. */
+export function startBackground(deps: AppDeps, options: BackgroundOptions = {}): Background {
+  const { store, logger, metrics } = deps;
+  const directory = new ConnectionDirectory(store, (sealed) => deps.secrets.decrypt(sealed));
+  const pollMs = options.pollMs ?? 250;
+  const delivery = new DeliveryWorker({
+    store, logger, metrics, pollMs, ...(deps.now ? { now: deps.now } : {}), ...(options.sinks ? { sinks: options.sinks } : {}), ...options.delivery,
+  });
+  const applier = new WebhookApplier({
+    store, directory, keyword: consentKeyword, logger, pollMs, confirm: createConsentConfirmer(actionDeps(deps)),
+    onApplied: (results) => {
+      if (results.some((r) => r.deliveriesEnqueued > 0)) delivery.wake();
+    },
+  });
+  const writer = new ReceiptWriter(store, { onStored: () => applier.wake() });
+  const webhookIntake = createWebhookIntake({ directory, receipts: writer, logger, metrics });
+  metrics.setQueueDepthSource(() => store.pendingDeliveryCount());
+  if (options.workers !== false) {
+    applier.start();
+    delivery.start();
+  }
+  return {
+    webhookIntake, directory, applier, delivery,
+    async stop() {
+      await applier.stop();
+      await delivery.stop();
+    },
+  };
+}

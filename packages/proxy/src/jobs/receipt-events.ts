@@ -1,0 +1,107 @@
+/**
+ * One stored receipt → the events to apply, grouped by workspace. Each event goes to the connection its phone
+ * number (or WABA) belongs to, and only when that connection shares the app secret that signed the receipt:
+ * a webhook signed for one Meta app cannot write into a workspace connected through another.
+ */
+import { parseWebhook, parseWebhookBody } from '@kaiku/core';
+import type { InboundMessageRecord, WebhookEvent } from '@kaiku/core';
+import type { ConnectionDirectory } from '../actions/receive-webhook.js';
+import type { ConsentChange, Connection, ParsedWebhookEvents, ReceiptToApply, WebhookReceipt } from '../store/types.js';
+
+/** Core's keyword rule (`consentKeyword`): STOP, LOPETA… → opt_out; START, ALOITA… → opt_in. */
+export type KeywordRule = (text: string) => 'opt_out' | 'opt_in' | null;
+
+/** Message types whose text a customer typed or tapped, and so may be a consent keyword. */
+const KEYWORD_TYPES = new Set(['text', 'button', 'button_reply', 'list_reply']);
+
+/** A consent change with the connection that received it (for the confirmation reply). */
+export interface ConsentOrigin {
+  workspaceId: string;
+  connection: Connection;
+}
+
+/** The parts of one receipt, plus where each keyword consent change came from. */
+export interface ReceiptPlan {
+  receipt: ReceiptToApply;
+  origins: Map<string, ConsentOrigin>;
+  /** Events dropped because no connection may receive them (unknown number, other app). */
+  dropped: number;
+  /** Set when the body could not be parsed. */
+  error: string | null;
+}
+
+function keywordChange(message: InboundMessageRecord, keyword: KeywordRule): ConsentChange | null {
+  if (!KEYWORD_TYPES.has(message.type) || message.text === null) return null;
+  const decision = keyword(message.text);
+  if (decision === null) return null;
+  return {
+    waId: message.from,
+    dedupeKey: `msg:${message.id}`,
+    event: {
+      status: decision === 'opt_out' ? 'opted_out' : 'opted_in', source: 'whatsapp_keyword',
+      proof: `WhatsApp message ${message.id}: "${message.text.slice(0, 200)}"`, recordedAt: new Date(message.received_at),
+    },
+  };
+}
+
+async function targetsOf(directory: ConnectionDirectory, event: WebhookEvent): Promise<Connection[]> {
+  if (event.kind === 'message') return [await directory.forPhoneNumber(event.message.phone_number_id)].filter((c) => c !== null);
+  if (event.kind === 'status') return [await directory.forPhoneNumber(event.status.phone_number_id)].filter((c) => c !== null);
+  if (event.kind === 'user_preference') return directory.forWaba(event.wabaId);
+  return [];
+}
+
+/** Parses a receipt and groups its events by workspace. */
+export async function planReceipt(directory: ConnectionDirectory, keyword: KeywordRule, receipt: WebhookReceipt): Promise<ReceiptPlan> {
+  const plan: ReceiptPlan = { receipt: { receiptId: receipt.id, parts: [] }, origins: new Map(), dropped: 0, error: null };
+  const signer = await directory.get(receipt.connectionId);
+  let events: WebhookEvent[];
+  try {
+    events = parseWebhook(parseWebhookBody(receipt.body));
+  } catch (error) {
+    plan.error = (error as Error).message;
+    return plan;
+  }
+  const byWorkspace = new Map<string, ParsedWebhookEvents>();
+  const partOf = (workspaceId: string) => {
+    let part = byWorkspace.get(workspaceId);
+    if (part === undefined) byWorkspace.set(workspaceId, (part = { messages: [], statuses: [], consentChanges: [] }));
+    return part;
+  };
+  for (const event of events) {
+    const allowed = signer === null ? [] : (await targetsOf(directory, event)).filter((c) => directory.appSecret(c) === directory.appSecret(signer));
+    if (allowed.length === 0) {
+      if (event.kind !== 'unknown' && event.kind !== 'template_status') plan.dropped += 1;
+      continue;
+    }
+    for (const connection of dedupeWorkspaces(allowed)) addEvent(plan, partOf(connection.workspaceId), connection, event, keyword);
+  }
+  plan.receipt.parts = [...byWorkspace.entries()].map(([workspaceId, events]) => ({ workspaceId, events }));
+  return plan;
+}
+
+function dedupeWorkspaces(connections: Connection[]): Connection[] {
+  const seen = new Set<string>();
+  return connections.filter((c) => (seen.has(c.workspaceId) ? false : (seen.add(c.workspaceId), true)));
+}
+
+function addEvent(plan: ReceiptPlan, part: ParsedWebhookEvents, connection: Connection, event: WebhookEvent, keyword: KeywordRule): void {
+  if (event.kind === 'message') {
+    part.messages.push(event.message);
+    const change = keywordChange(event.message, keyword);
+    if (change === null) return;
+    part.consentChanges.push(change);
+    plan.origins.set(change.dedupeKey, { workspaceId: connection.workspaceId, connection });
+  } else if (event.kind === 'status') {
+    part.statuses.push(event.status);
+  } else if (event.kind === 'user_preference') {
+    part.consentChanges.push({
+      waId: event.waId,
+      dedupeKey: `pref:${event.waId}:${event.value}:${event.timestamp}`,
+      event: {
+        status: event.value === 'stop' ? 'opted_out' : 'opted_in', source: 'whatsapp_marketing_preference',
+        proof: `WhatsApp user_preferences "${event.value}" for marketing messages at ${event.timestamp}`, recordedAt: new Date(event.timestamp),
+      },
+    });
+  }
+}
