@@ -1,0 +1,61 @@
+/**
+ * API key authentication (`Authorization: Bearer <key>` or `X-API-Key`) and the per-key rate limit.
+ * Keys are looked up by their SHA-256 hash; the key itself is never stored or logged.
+ */
+import type { Request } from 'express';
+import type { Store } from '../store/types.js';
+import { hashApiKey } from '../secrets.js';
+import { ApiError } from './errors.js';
+
+/** Who is calling: set on every authenticated request. */
+export interface Caller {
+  workspaceId: string;
+  keyId: string;
+}
+
+function presentedKey(req: Request): string | null {
+  const header = req.get('authorization');
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (match?.[1] !== undefined) return match[1];
+    throw new ApiError('unauthorized', 'The Authorization header must be "Bearer <your Kaiku API key>".');
+  }
+  const key = req.get('x-api-key')?.trim();
+  return key ? key : null;
+}
+
+/** Finds the workspace of the presented key; throws 401 with what to do. */
+export async function authenticate(req: Request, store: Store): Promise<Caller> {
+  const key = presentedKey(req);
+  if (key === null) {
+    throw new ApiError('unauthorized', 'This request needs a Kaiku API key: send it as "Authorization: Bearer <key>" or in the X-API-Key header. Create one with: pnpm kaiku key create.');
+  }
+  const found = await store.findApiKeyByHash(hashApiKey(key));
+  if (found === null || found.revokedAt !== null) {
+    throw new ApiError('unauthorized', 'This Kaiku API key is not valid (mistyped, revoked or from another installation). Create a new one with: pnpm kaiku key create.');
+  }
+  return { workspaceId: found.workspaceId, keyId: found.id };
+}
+
+/** A fixed-window-free token bucket per key: `perMinute` requests, refilled continuously. */
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(private readonly perMinute: number, private readonly now: () => number = Date.now) {}
+
+  /** Takes one request for `key`; throws 429 with the wait when the bucket is empty. */
+  take(key: string): void {
+    const now = this.now();
+    const refillPerMs = this.perMinute / 60_000;
+    const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
+    bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.at) * refillPerMs);
+    bucket.at = now;
+    this.buckets.set(key, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return;
+    }
+    const waitMs = Math.ceil((1 - bucket.tokens) / refillPerMs);
+    throw new ApiError('rate_limited', `This API key made more than ${this.perMinute} requests in a minute. Wait ${Math.ceil(waitMs / 1000)} s and try again, or spread the calls out.`, { limit_per_minute: this.perMinute }, waitMs);
+  }
+}

@@ -1,0 +1,48 @@
+/** Handlers of /v1/subscriptions and /v1/deliveries. */
+import { createSubscription, deleteSubscription, listDeadDeliveries, listSubscriptions } from '../actions/subscriptions.js';
+import type { SubscriptionInput, SubscriptionView } from '../actions/subscriptions.js';
+import { ApiError } from './errors.js';
+import type { Handler, HandlerContext } from './context.js';
+import type { Request, Response } from 'express';
+import { baseUrl, param, query, workspaceId } from './context.js';
+
+async function subscribe(req: Request, res: Response, ctx: HandlerContext, input: SubscriptionInput): Promise<void> {
+  const subscription: SubscriptionView = await createSubscription(ctx.deps, workspaceId(ctx), input);
+  res.status(201).location(`${baseUrl(req, ctx)}/v1/subscriptions/${encodeURIComponent(subscription.id)}`).json(subscription);
+}
+
+/** POST /v1/subscriptions → 201 with an absolute Location. */
+export const postSubscription: Handler = async (req, res, ctx) => {
+  await subscribe(req, res, ctx, ctx.validate.subscription(req.body));
+};
+
+/** POST /v1/subscriptions/inbound_message: Power Automate's "when a message arrives" trigger. */
+export const postInboundTrigger: Handler = async (req, res, ctx) => {
+  await subscribe(req, res, ctx, { ...ctx.validate.inboundTrigger(req.body), event: 'inbound_message' });
+};
+
+/** POST /v1/subscriptions/message_status: Power Automate's "when a status changes" trigger. */
+export const postStatusTrigger: Handler = async (req, res, ctx) => {
+  await subscribe(req, res, ctx, { ...ctx.validate.statusTrigger(req.body), event: 'message_status' });
+};
+
+/** GET /v1/subscriptions */
+export const getSubscriptions: Handler = async (_req, res, ctx) => {
+  res.json({ data: await listSubscriptions(ctx.deps, workspaceId(ctx)) });
+};
+
+/** DELETE /v1/subscriptions/{id} → 204 */
+export const removeSubscription: Handler = async (req, res, ctx) => {
+  await deleteSubscription(ctx.deps, workspaceId(ctx), param(req, 'id'));
+  res.status(204).end();
+};
+
+/** GET /v1/deliveries/dead?limit= */
+export const getDeadDeliveries: Handler = async (req, res, ctx) => {
+  const raw = query(req, 'limit') ?? '50';
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+    throw new ApiError('validation_failed', 'The field "limit" must be a whole number from 1 to 500.', { field: 'limit' });
+  }
+  res.json({ data: await listDeadDeliveries(ctx.deps, workspaceId(ctx), limit) });
+};

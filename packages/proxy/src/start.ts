@@ -1,0 +1,105 @@
+/**
+ * Runs the proxy: opens the store and the secrets, builds the app with Meta's webhook intake, starts the
+ * background workers and listens. `startProxy` is what `pnpm start`, the harness and the tests use.
+ */
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { Config } from './config.js';
+import { createApp } from './http/app.js';
+import type { AppDeps } from './http/app.js';
+import { startBackground } from './jobs/background.js';
+import type { BackgroundOptions } from './jobs/background.js';
+import { createLogger } from './logger.js';
+import type { Logger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import type { Metrics } from './metrics.js';
+import { createSecrets, loadOrCreateKeyFile } from './secrets.js';
+import type { Secrets } from './secrets.js';
+import { createStore } from './store/index.js';
+import type { Store } from './store/types.js';
+
+/** The store and the secrets of one installation. */
+export interface Runtime {
+  store: Store;
+  secrets: Secrets;
+}
+
+/** Opens the configured store and the encryption key (a key file beside embedded data when none is set). */
+export async function openRuntime(config: Config, options: { schema?: string } = {}): Promise<Runtime> {
+  if (config.encryptionKey === null && config.databaseUrl !== null) {
+    throw new Error('KAIKU_ENCRYPTION_KEY is required with DATABASE_URL, so that every process can read the stored tokens (try: openssl rand -hex 32).');
+  }
+  const key = config.encryptionKey ?? loadOrCreateKeyFile(config.dataDir);
+  const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(options.schema ? { schema: options.schema } : {}) });
+  return { store, secrets: createSecrets(key) };
+}
+
+/** Options of `startProxy`; tests inject their store, clock, fetch and log destination. */
+export interface ProxyOptions {
+  runtime?: Runtime;
+  logger?: Logger;
+  metrics?: Metrics;
+  fetch?: typeof fetch;
+  now?: () => Date;
+  /** Start the delivery and receipt workers (default true). */
+  workers?: boolean;
+  /** PostgreSQL schema for the store (tests). */
+  schema?: string;
+  /** Timings and sinks of the background workers (tests shorten them). */
+  background?: Omit<BackgroundOptions, 'workers'>;
+}
+
+/** A running proxy. */
+export interface RunningProxy {
+  url: string;
+  store: Store;
+  secrets: Secrets;
+  logger: Logger;
+  metrics: Metrics;
+  stop(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/** Starts the proxy on `config.host:config.port` (0 = an ephemeral port). */
+export async function startProxy(config: Config, options: ProxyOptions = {}): Promise<RunningProxy> {
+  const runtime = options.runtime ?? (await openRuntime(config, options.schema ? { schema: options.schema } : {}));
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const metrics = options.metrics ?? createMetrics();
+  const deps: AppDeps = {
+    config, store: runtime.store, secrets: runtime.secrets, logger, metrics,
+    ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.now ? { now: options.now } : {}),
+  };
+  const background = startBackground(deps, { workers: options.workers !== false, ...options.background });
+  const app = createApp({ ...deps, webhookIntake: background.webhookIntake });
+  const real = createServer(app);
+  const address = await listen(real, config.port, config.host);
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+  logger.info({ url, store: runtime.store.kind }, 'proxy listening');
+  return {
+    url, store: runtime.store, secrets: runtime.secrets, logger, metrics,
+    async stop() {
+      await closeServer(real);
+      await background.stop();
+      if (options.runtime === undefined) await runtime.store.close();
+    },
+  };
+}
+

@@ -1,0 +1,62 @@
+/** Subscription targets: https only in production; private, loopback and link-local refused unless allowed. */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { checkTargetUrl, isPrivateAddress } from '../src/actions/check-target-url.js';
+import { startApiFixture } from './api-fixture.js';
+import type { ApiFixture } from './api-fixture.js';
+
+const publicDns = async () => ['93.184.215.14'];
+const privateDns = async () => ['10.1.2.3'];
+
+describe('checkTargetUrl', () => {
+  it('knows the special-purpose ranges', () => {
+    for (const address of ['127.0.0.1', '10.0.0.5', '172.20.1.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::']) {
+      expect([address, isPrivateAddress(address)]).toEqual([address, true]);
+    }
+    for (const address of ['93.184.215.14', '8.8.8.8', '2606:4700::1111']) expect([address, isPrivateAddress(address)]).toEqual([address, false]);
+  });
+
+  it('refuses http in production and accepts https to a public host', async () => {
+    const production = { production: true, allowPrivateTargets: false, resolve: publicDns };
+    await expect(checkTargetUrl('http://hooks.example.com/a', production)).rejects.toMatchObject({ code: 'validation_failed', details: { field: 'target_url' } });
+    await expect(checkTargetUrl('https://hooks.example.com/a', production)).resolves.toBe('https://hooks.example.com/a');
+    await expect(checkTargetUrl('ftp://hooks.example.com/a', { ...production, production: false })).rejects.toThrow(/https:\/\//);
+  });
+
+  it('refuses private addresses, also behind a DNS name, unless allowed', async () => {
+    const policy = { production: false, allowPrivateTargets: false, resolve: privateDns };
+    await expect(checkTargetUrl('https://internal.example.com/x', policy)).rejects.toThrow(/private, loopback or link-local/);
+    await expect(checkTargetUrl('http://169.254.169.254/latest/meta-data', policy)).rejects.toThrow(/private/);
+    await expect(checkTargetUrl('http://[::1]:8080/x', policy)).rejects.toThrow(/private/);
+    await expect(checkTargetUrl('http://127.0.0.1:8080/x', { ...policy, allowPrivateTargets: true })).resolves.toBe('http://127.0.0.1:8080/x');
+    await expect(checkTargetUrl('https://user:pw@hooks.example.com/x', { ...policy, resolve: publicDns })).rejects.toThrow(/password/);
+    await expect(checkTargetUrl('not a url', policy)).rejects.toThrow(/absolute URL/);
+  });
+});
+
+describe('POST /v1/subscriptions without KAIKU_ALLOW_PRIVATE_TARGETS', () => {
+  let api: ApiFixture;
+  beforeAll(async () => {
+    api = await startApiFixture();
+  });
+  afterAll(async () => {
+    await api.stop();
+  });
+
+  it('refuses a loopback target with 400 naming target_url', async () => {
+    const response = await api.call('/v1/subscriptions', { method: 'POST', body: JSON.stringify({ event: 'inbound_message', target_url: 'http://127.0.0.1:8080/hook' }) });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'validation_failed', details: { field: 'target_url' } } });
+  });
+
+  it('builds Location from KAIKU_PUBLIC_URL when it is set', async () => {
+    const behindProxy = await startApiFixture({ KAIKU_PUBLIC_URL: 'https://kaiku.example.com', KAIKU_ALLOW_PRIVATE_TARGETS: 'true' });
+    try {
+      const response = await behindProxy.call('/v1/subscriptions', { method: 'POST', body: JSON.stringify({ event: 'message_status', target_url: 'http://127.0.0.1:8080/hook' }) });
+      expect(response.status).toBe(201);
+      const { id } = (await response.json()) as { id: string };
+      expect(response.headers.get('location')).toBe(`https://kaiku.example.com/v1/subscriptions/${id}`);
+    } finally {
+      await behindProxy.stop();
+    }
+  });
+});
