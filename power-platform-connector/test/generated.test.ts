@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { connectorDir, generatedFiles } from '../scripts/generate.js';
 import { buildApiDefinition } from '../scripts/build-definition.js';
+import { drawIcon } from '../scripts/make-icon.js';
 import { apiOperations } from '../../packages/proxy/src/http/api-description.js';
 
 const committed = (name: string): string => readFileSync(`${connectorDir}/${name}`, 'utf8');
@@ -9,6 +10,13 @@ const committed = (name: string): string => readFileSync(`${connectorDir}/${name
 describe('the generated connector files', () => {
   it.each(Object.keys(generatedFiles()))('%s is what the script generates (run scripts/generate.ts after changes)', (name) => {
     expect(committed(name)).toBe(generatedFiles()[name]);
+  });
+
+  it('icon.png is the drawn icon: 230×230 RGB on the brand colour', () => {
+    const png = readFileSync(`${connectorDir}/icon.png`);
+    expect(png.equals(drawIcon())).toBe(true);
+    expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20), png[24], png[25]]).toEqual([230, 230, 8, 2]);
   });
 
   it('offers exactly the operations the API description marks for the connector', () => {

@@ -140,6 +140,20 @@ export const componentSchemas: Record<string, SchemaObject> = {
     },
   },
   SubscriptionList: listOf('Subscription', 'Subscriptions', 'The active subscriptions.'),
+  DeadDelivery: {
+    type: 'object', required: ['id', 'subscription_id', 'event_id', 'event_type', 'attempts', 'created_at', 'payload'],
+    properties: {
+      id: text('Delivery ID', 'The delivery id.'),
+      subscription_id: text('Subscription ID', 'The subscription the event was for.'),
+      event_id: text('Event ID', 'The Kaiku-Event-Id the deliveries carried.'),
+      event_type: text('Event', 'inbound_message or message_status.', 'inbound_message'),
+      attempts: { type: 'integer', title: 'Attempts', description: 'How many times Kaiku tried.' },
+      last_error: { type: ['string', 'null'], title: 'Last Error', description: 'What the last attempt met.' },
+      created_at: { type: 'string', format: 'date-time', title: 'Created At', description: 'When the event happened (UTC).' },
+      payload: { type: 'object', title: 'Event', description: 'The record that was to be delivered.', additionalProperties: true },
+    },
+  },
+  DeadDeliveryList: listOf('DeadDelivery', 'Deliveries', 'Deliveries given up, newest first.'),
   ConsentInput: {
     type: 'object', required: ['status', 'source'],
     properties: {

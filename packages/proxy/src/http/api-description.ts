@@ -77,6 +77,8 @@ export interface ApiOperation {
   visibility?: Visibility;
   /** Whether the Power Platform connector offers this operation. */
   connector: boolean;
+  /** Served without an API key (only the API's own description). */
+  public?: boolean;
   parameters: ApiParameter[];
   requestBody?: { schema: string; summary: string; description: string; properties?: Record<string, BodyPropertyHints> };
   responses: Record<string, ApiResponse>;
@@ -322,6 +324,16 @@ export const apiOperations: readonly ApiOperation[] = [
     responses: { '204': { description: 'Deleted; no more deliveries.' }, ...errors(401, 404) },
   },
   {
+    operationId: 'ListDeadDeliveries', method: 'get', path: '/v1/deliveries/dead', tag: 'Triggers', connector: false,
+    summary: 'List failed deliveries',
+    description: 'Lists events Kaiku gave up delivering after retrying for 24 hours, newest first.',
+    parameters: [{
+      name: 'limit', in: 'query', required: false, summary: 'Limit', schema: { type: 'integer', default: 50 },
+      description: 'The most deliveries to return, from 1 to 500.',
+    }],
+    responses: { ...ok('The failed deliveries.', 'DeadDeliveryList'), ...errors(400, 401) },
+  },
+  {
     operationId: 'GetConsent', method: 'get', path: '/v1/contacts/{phone}/consent', tag: 'Consent', connector: true,
     visibility: 'advanced', summary: 'Get consent status',
     description: 'Returns whether a customer agreed to receive your messages, with the history of changes.',
@@ -343,7 +355,7 @@ export const apiOperations: readonly ApiOperation[] = [
     responses: { ...ok('The recorded consent.', 'Consent'), ...errors(400, 401, 422) },
   },
   {
-    operationId: 'GetOpenApiDocument', method: 'get', path: '/v1/openapi.json', tag: 'Account', connector: false,
+    operationId: 'GetOpenApiDocument', method: 'get', path: '/v1/openapi.json', tag: 'Account', connector: false, public: true,
     summary: 'Get the API description', description: 'Returns this OpenAPI document.',
     parameters: [],
     responses: ok('The OpenAPI document.', 'OpenApiDocument'),

@@ -107,6 +107,7 @@ function toOperation(op: ApiOperation): OpenAPIV3_1.OperationObject {
       : {}),
     responses,
     ...(callbacks ? { callbacks } : {}),
+    ...(op.public ? { security: [] } : {}),
   };
 }
 
