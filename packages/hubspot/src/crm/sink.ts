@@ -29,6 +29,7 @@ export const HUBSPOT_SINK_NAME = 'hubspot';
 
 /** Builds the HubSpot CRM sink. */
 export function createHubspotSink(deps: HubspotSinkDeps): HubspotSink {
+  const loggedPending = new Map<string, string>();
   return {
     name: HUBSPOT_SINK_NAME,
     async deliver(event) {
@@ -42,6 +43,7 @@ export function createHubspotSink(deps: HubspotSinkDeps): HubspotSink {
         portalId: account.portalId,
         customEvents: account.customEvents,
         consent: await deps.getConsent?.(event.workspaceId, event.record.from),
+        loggedPending,
       });
     },
   };
@@ -52,18 +54,28 @@ interface SyncContext {
   portalId: number;
   customEvents: boolean;
   consent: 'opted_in' | 'opted_out' | 'unknown' | undefined;
+  /** Messages logged by this process whose property update has not succeeded yet (message id → communication id). */
+  loggedPending: Map<string, string>;
+}
+
+/** Deliveries that are dead-lettered never clear their entry: keep the memory bounded. */
+const MAX_PENDING = 10_000;
+
+function remember(pending: Map<string, string>, messageId: string, communicationId: string): void {
+  if (pending.size >= MAX_PENDING) pending.delete(pending.keys().next().value ?? '');
+  pending.set(messageId, communicationId);
 }
 
 /**
  * Contact, communication, properties, event — in this order: the properties carry the id of the last
- * logged message, so a retry after a later step failed does not log the message twice.
+ * logged message, and until they are written the process remembers the communication, so a retry after
+ * a later step failed does not log the message twice (only a restart in between can).
  */
 async function syncInbound(record: InboundRecord, context: SyncContext): Promise<void> {
   const { client } = context;
   const contact = await findOrCreateContact(client, record.from, record.profile_name);
-  if (contact.properties[CONTACT_PROPERTY.lastLoggedId] !== record.id) {
-    await logCommunication(client, record, contact.id);
-  }
+  const alreadyLogged = contact.properties[CONTACT_PROPERTY.lastLoggedId] === record.id || context.loggedPending.has(record.id);
+  if (!alreadyLogged) remember(context.loggedPending, record.id, await logCommunication(client, record, contact.id));
   const properties: Record<string, string> = {
     [CONTACT_PROPERTY.waId]: record.from,
     [CONTACT_PROPERTY.lastMessageAt]: record.received_at,
@@ -73,5 +85,6 @@ async function syncInbound(record: InboundRecord, context: SyncContext): Promise
   if (context.consent === 'opted_out') properties[CONTACT_PROPERTY.optedOut] = 'true';
   if (context.consent === 'opted_in') properties[CONTACT_PROPERTY.optedOut] = 'false';
   await updateContactProperties(client, contact.id, properties);
+  context.loggedPending.delete(record.id);
   if (context.customEvents) await sendCustomEvent(client, context.portalId, record, contact.id);
 }
