@@ -3,7 +3,7 @@
 /** Status and parsed JSON of one Graph call. */
 export interface GraphResponse {
   status: number;
-  body: Record<string, unknown> & { error?: { message: string; type: string; code: number; error_subcode?: number; error_data?: { details: string }; fbtrace_id: string } };
+  body: Record<string, unknown> & { error?: { message: string; type: string; code: number; error_subcode?: number; error_data?: { details: string }; fbtrace_id: string; is_transient?: boolean; error_user_title?: string; error_user_msg?: string } };
 }
 
 /** Calls `${base}/v24.0${path}` with a Bearer token (the default sandbox token unless given). */

@@ -116,7 +116,8 @@ function renderButtons(buttons: TemplateButton[], sent: Json[]): { labels: strin
 function renderActionButton(button: TemplateButton, index: number, param: unknown): string {
   const kind = button.type === 'URL' ? 'Url' : button.type === 'COPY_CODE' ? 'CopyCode' : undefined;
   const dynamic = button.type === 'COPY_CODE' || placeholders(button.url).length > 0;
-  if (!kind || !dynamic) return `[${button.text ?? button.type}${button.url ? `: ${button.url}` : ''}]`;
+  const target = button.url ?? button.phone_number;
+  if (!kind || !dynamic) return `[${button.text ?? button.type}${target ? `: ${target}` : ''}]`;
   const key = button.type === 'COPY_CODE' ? 'coupon_code' : 'text';
   if (!isObject(param) || typeof param[key] !== 'string' || param[key] === '') {
     throw missingParameter(`buttons: Button at index ${index} of type ${kind} requires a parameter`);
