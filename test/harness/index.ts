@@ -1,0 +1,133 @@
+/**
+ * `startKaiku()` boots a sandbox and a proxy on ephemeral loopback ports with a fresh store (SQLite in a temp
+ * folder, or PostgreSQL in a schema of its own), a workspace connected to the sandbox and an API key
+ * (docs/contracts.md §5). Every end-to-end test and the connector tests start here.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { addConnection, createApiKey, createLogger, loadConfig, openRuntime, startProxy } from '@kaiku/proxy';
+import type { Config, RunningProxy, Secrets, Store } from '@kaiku/proxy';
+import { startSandbox } from '@kaiku/sandbox';
+import { dropSchema } from './postgres.js';
+
+/** Options of `startKaiku`; all optional. */
+export interface StartKaikuOptions {
+  store?: 'sqlite' | 'postgres';
+  /** Extra options for the sandbox (status delays, duplicate rate, phone numbers, …). */
+  sandbox?: Parameters<typeof startSandbox>[0];
+  /** Overrides of the proxy's configuration (rate limits, throughput, …). */
+  config?: Partial<Config>;
+  workspaceName?: string;
+  /** Proxy log level (default `silent`; `LOG_LEVEL`-style). */
+  logLevel?: Config['logLevel'];
+}
+
+/** A running Kaiku: proxy + sandbox + one connected workspace. */
+export interface Kaiku {
+  proxyUrl: string;
+  sandboxUrl: string;
+  apiKey: string;
+  workspaceId: string;
+  phoneNumberId: string;
+  store: Store;
+  secrets: Secrets;
+  config: Config;
+  customer: {
+    /** The simulated customer writes to the business: Meta's inbound message body minus id/from/timestamp. */
+    send(waId: string, body: Record<string, unknown>): Promise<{ id: string }>;
+    /** What the customer's phone shows, both directions. */
+    messages(waId: string): Promise<Array<Record<string, unknown>>>;
+  };
+  /** fetch against the proxy with the API key. */
+  api(path: string, init?: RequestInit): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+function harnessConfig(dataDir: string, options: StartKaikuOptions): Config {
+  const base = loadConfig({ PORT: '0', SANDBOX_PORT: '0', KAIKU_DATA_DIR: dataDir, KAIKU_ALLOW_PRIVATE_TARGETS: 'true' });
+  return {
+    ...base,
+    host: '127.0.0.1',
+    encryptionKey: randomBytes(32),
+    databaseUrl: options.store === 'postgres' ? POSTGRES_URL : null,
+    logLevel: options.logLevel ?? 'silent',
+    templateCacheMs: 1000,
+    ...options.config,
+  };
+}
+
+async function json<T>(response: Response, what: string): Promise<T> {
+  if (!response.ok) throw new Error(`${what} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** Boots sandbox + proxy + workspace + key. */
+export async function startKaiku(options: StartKaikuOptions = {}): Promise<Kaiku> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kaiku-e2e-'));
+  const config = harnessConfig(dataDir, options);
+  const schema = options.store === 'postgres' ? `kaiku_e2e_${randomBytes(6).toString('hex')}` : undefined;
+  const runtime = await openRuntime(config, schema ? { schema } : {});
+  const logger = createLogger({ level: config.logLevel });
+  let proxy: RunningProxy | null = null;
+  let sandbox: Awaited<ReturnType<typeof startSandbox>> | null = null;
+  const cleanup = async () => {
+    await sandbox?.stop();
+    await proxy?.stop();
+    await runtime.store.close();
+    if (schema) await dropSchema(POSTGRES_URL, schema);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    proxy = await startProxy(config, { runtime, logger });
+    const verifyToken = randomBytes(12).toString('hex');
+    sandbox = await startSandbox({
+      port: 0, host: '127.0.0.1', callbackUrl: `${proxy.url}/webhooks/whatsapp`, verifyToken,
+      statusDelaysMs: { sent: 20, delivered: 40, read: 60 }, retry: { baseDelayMs: 50, maxAttempts: 5 }, ...options.sandbox,
+    });
+    const sc = sandbox.config;
+    const phone = sc.phone_numbers[0];
+    if (phone === undefined) throw new Error('The sandbox has no phone number.');
+    const workspace = await runtime.store.createWorkspace({ name: options.workspaceName ?? 'E2E workspace' });
+    await addConnection(runtime.store, runtime.secrets, {
+      workspaceId: workspace.id, wabaId: sc.waba_id, phoneNumberId: phone.id, accessToken: sc.access_token, appSecret: sc.app_secret,
+      verifyToken, graphBaseUrl: sc.graph_base_url, graphVersion: sc.graph_version, publicUrl: null,
+    });
+    const { key } = await createApiKey(runtime.store, workspace.id, 'e2e');
+    const proxyUrl = proxy.url;
+    const sandboxUrl = sandbox.url;
+    return {
+      proxyUrl, sandboxUrl, apiKey: key, workspaceId: workspace.id, phoneNumberId: phone.id, store: runtime.store, secrets: runtime.secrets, config,
+      customer: {
+        send: async (waId, body) => json(await fetch(`${sandboxUrl}/_sandbox/customers/${waId}/messages`, {
+          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+        }), 'The sandbox'),
+        messages: async (waId) => (await json<{ data: Array<Record<string, unknown>> }>(await fetch(`${sandboxUrl}/_sandbox/customers/${waId}/messages`), 'The sandbox')).data,
+      },
+      api: (path, init = {}) => {
+        const headers = new Headers(init.headers);
+        headers.set('authorization', `Bearer ${key}`);
+        if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+        return fetch(`${proxyUrl}${path}`, { ...init, headers });
+      },
+      stop: cleanup,
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+/** Polls `check` until it returns a value (not undefined/false) or `timeoutMs` passes. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000, what = 'the condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
