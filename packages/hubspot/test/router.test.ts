@@ -1,0 +1,218 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express from 'express';
+import { Signature } from '@hubspot/api-client';
+import { createHubspotRouter } from '../src/router.js';
+import type { HubspotDeps, ReplyInput, SendTemplateInput } from '../src/types.js';
+import { startFakeHubspot, type FakeHubspot } from './fake-hubspot.js';
+
+const SECRET = 'app-client-secret';
+const PUBLIC_URL = 'https://kaiku.example.com';
+
+/** An execution request as HubSpot sends it (fields seen in real payloads). */
+function execution(inputFields: Record<string, unknown>, properties: Record<string, unknown> = { mobilephone: '+358 40 123 4567' }) {
+  return {
+    callbackId: 'ap-62515-2882-1-0',
+    origin: { portalId: 62515, userId: null, actionDefinitionId: 9001, actionDefinitionVersion: 1, actionExecutionIndexIdentifier: { enrollmentId: 2882, actionExecutionIndex: 0 } },
+    context: { source: 'WORKFLOWS', workflowId: 5511, actionId: 1 },
+    object: { objectId: 4011, objectType: 'CONTACT', properties },
+    fields: inputFields,
+    inputFields,
+  };
+}
+
+class RateLimited extends Error {
+  code = 'throughput_limited';
+  retryable = true;
+  retryAfterMs = 5;
+}
+
+class WindowClosed extends Error {
+  code = 'window_closed';
+  retryable = false;
+}
+
+let fake: FakeHubspot;
+let server: Server;
+let baseUrl: string;
+let sent: Array<{ workspaceId: string; input: SendTemplateInput | ReplyInput }>;
+let failures: Error[];
+let scheduled: Array<() => Promise<void>>;
+
+function deps(): HubspotDeps {
+  return {
+    clientSecret: SECRET, publicUrl: PUBLIC_URL, apiBaseUrl: fake.url,
+    findAccountByPortalId: async (portalId) => (portalId === 62515 ? { workspaceId: 'ws_1', portalId, accessToken: fake.state.token, refreshToken: null, expiresAt: null, customEvents: false } : null),
+    sendTemplate: async (workspaceId, input) => {
+      const failure = failures.shift();
+      if (failure) throw failure;
+      sent.push({ workspaceId, input });
+      return { id: 'wamid.SENT1', wa_id: '358401234567', status: 'accepted', preview: 'Hei Anna' };
+    },
+    reply: async (workspaceId, input) => {
+      const failure = failures.shift();
+      if (failure) throw failure;
+      sent.push({ workspaceId, input });
+      return { id: 'wamid.REPLY1', wa_id: '358401234567', status: 'accepted', sent_as: 'free_form' };
+    },
+    listTemplates: async (_ws, query) => Array.from({ length: 25 }, (_, i) => ({
+      id: `${query.phoneNumberId ?? 'default'}-${i}`, name: `order_update_${i}`, language: 'fi', label: `order_update_${i} (fi) — UTILITY`, preview: `Tilaus ${i}`,
+    })),
+    listPhoneNumbers: async () => [{ id: '106540352242922', display_phone_number: '+1 555 000 1234', verified_name: 'Kaiku Demo' }],
+    schedule: (_delay, task) => void scheduled.push(task),
+  };
+}
+
+async function post(path: string, body: unknown, options: { timestamp?: number; secret?: string; raw?: string } = {}) {
+  const raw = options.raw ?? JSON.stringify(body);
+  const timestamp = options.timestamp ?? Date.now();
+  const signature = Signature.getSignature('POST', 'v3', { signature: '', clientSecret: options.secret ?? SECRET, requestBody: raw, url: `${PUBLIC_URL}${path}`, timestamp });
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: 'POST', body: raw,
+    headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': String(timestamp) },
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+beforeEach(async () => {
+  fake = await startFakeHubspot();
+  sent = [];
+  failures = [];
+  scheduled = [];
+  const app = express();
+  app.use('/hubspot', createHubspotRouter(deps()));
+  server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterEach(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await fake.stop();
+});
+
+describe('HubSpot action URL', () => {
+  it('sends the template to the record’s phone and answers with output fields', async () => {
+    const answer = await post('/hubspot/actions/send-template', execution({ template: 'tpl-12', variable_1: 'Anna', more_variables: 'order=A-77\nheader_image=https://cdn.example.com/a.png' }));
+    expect(answer).toEqual({ status: 200, body: { outputFields: { hs_execution_state: 'SUCCESS', message_id: 'wamid.SENT1', wa_id: '358401234567', status: 'accepted', sent_as: 'template' } } });
+    expect(sent).toEqual([{ workspaceId: 'ws_1', input: {
+      to: '+358 40 123 4567', template: 'tpl-12', variables: { 1: 'Anna', order: 'A-77', header_image: 'https://cdn.example.com/a.png' },
+      idempotency_key: 'hubspot:ap-62515-2882-1-0',
+    } }]);
+  });
+
+  it('replies with media and a fallback template', async () => {
+    const answer = await post('/hubspot/actions/reply', execution({ text: 'Kuitti', media_type: 'document', media_url: 'https://cdn.example.com/r.pdf', fallback_template: 'tpl-9', fallback_variable_1: 'Anna' }));
+    expect(answer.body).toEqual({ outputFields: { hs_execution_state: 'SUCCESS', message_id: 'wamid.REPLY1', wa_id: '358401234567', status: 'accepted', sent_as: 'free_form' } });
+    expect(sent[0]?.input).toEqual({
+      to: '+358 40 123 4567', media: { type: 'document', url: 'https://cdn.example.com/r.pdf', caption: 'Kuitti' },
+      fallback_template: { template: 'tpl-9', variables: { 1: 'Anna' } }, idempotency_key: 'hubspot:ap-62515-2882-1-0',
+    });
+  });
+
+  it('fails the action with a marketer’s message for business errors', async () => {
+    failures.push(Object.assign(new WindowClosed('The 24-hour window closed at 2026-11-24T10:00:00Z.')));
+    const answer = await post('/hubspot/actions/reply', execution({ text: 'Hei' }));
+    expect(answer.body).toEqual({ outputFields: { hs_execution_state: 'FAIL_CONTINUE', error_code: 'window_closed', error_message: 'The 24-hour window closed at 2026-11-24T10:00:00Z.' } });
+  });
+
+  it.each([
+    ['no phone at all', execution({ template: 't' }, {}), 'missing_phone'],
+    ['an opted-out contact', execution({ template: 't' }, { phone: '+358401234567', kaiku_whatsapp_opted_out: 'true' }), 'opted_out'],
+    ['consent required but not given', execution({ template: 't', require_consent: true, consent: 'false' }), 'no_consent'],
+  ])('fails without sending for %s', async (_label, body, code) => {
+    const answer = await post('/hubspot/actions/send-template', body);
+    expect((answer.body.outputFields as Record<string, string>).error_code).toBe(code);
+    expect(sent).toEqual([]);
+  });
+
+  it('sends when the consent property says yes', async () => {
+    await post('/hubspot/actions/send-template', execution({ template: 't', require_consent: 'true', consent: 'Yes' }));
+    expect(sent).toHaveLength(1);
+  });
+
+  it('blocks on Meta rate limits and completes the callback after the retry, with the same idempotency key', async () => {
+    failures.push(new RateLimited('Meta asks to slow down.'));
+    const answer = await post('/hubspot/actions/send-template', execution({ template: 'tpl-12' }));
+    expect(answer.body).toEqual({ outputFields: { hs_execution_state: 'BLOCK', hs_expiration_duration: 'P1D' } });
+    expect(sent).toEqual([]);
+    await scheduled.shift()?.();
+    expect(sent.map((s) => s.input.idempotency_key)).toEqual(['hubspot:ap-62515-2882-1-0']);
+    expect(fake.state.completions).toEqual([{ callbackId: 'ap-62515-2882-1-0', body: { outputFields: { hs_execution_state: 'SUCCESS', message_id: 'wamid.SENT1', wa_id: '358401234567', status: 'accepted', sent_as: 'template' } } }]);
+    expect(fake.calls.find((c) => c.path.includes('/callbacks/'))?.auth).toBe(`Bearer ${fake.state.token}`);
+  });
+
+  it('keeps retrying a blocked action while Meta is limited, then fails it through the callback on a business error', async () => {
+    failures.push(new RateLimited('slow down'), new RateLimited('still slow'), new WindowClosed('Window closed.'));
+    await post('/hubspot/actions/reply', execution({ text: 'Hei' }));
+    await scheduled.shift()?.();
+    expect(fake.state.completions).toEqual([]);
+    await scheduled.shift()?.();
+    expect(fake.state.completions[0]?.body).toEqual({ outputFields: { hs_execution_state: 'FAIL_CONTINUE', error_code: 'window_closed', error_message: 'Window closed.' } });
+  });
+
+  it('answers an unconnected portal with a failure naming the fix', async () => {
+    const answer = await post('/hubspot/actions/send-template', { ...execution({ template: 't' }), origin: { portalId: 999 } });
+    expect(answer.body.outputFields).toMatchObject({ hs_execution_state: 'FAIL_CONTINUE', error_code: 'not_connected', error_message: expect.stringContaining('kaiku hubspot connect') });
+  });
+});
+
+describe('HubSpot request authentication', () => {
+  it.each([
+    ['a wrong secret', { secret: 'nope' }],
+    ['a stale timestamp', { timestamp: Date.now() - 301_000 }],
+  ])('rejects %s with 401 and sends nothing', async (_label, options) => {
+    const answer = await post('/hubspot/actions/send-template', execution({ template: 't' }), options);
+    expect(answer.status).toBe(401);
+    expect(answer.body).toMatchObject({ error: { code: 'unauthorized' } });
+    expect(sent).toEqual([]);
+  });
+
+  it('rejects a request without signature headers', async () => {
+    const response = await fetch(`${baseUrl}/hubspot/options`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(response.status).toBe(401);
+  });
+
+  it.each([
+    ['not JSON', '{"callbackId": '],
+    ['no callbackId', JSON.stringify({ origin: { portalId: 62515 }, inputFields: {} })],
+    ['no portal', JSON.stringify({ callbackId: 'x', inputFields: {} })],
+    ['no inputFields', JSON.stringify({ callbackId: 'x', origin: { portalId: 62515 } })],
+  ])('rejects a signed but malformed body (%s) with 400 and sends nothing', async (_label, raw) => {
+    const answer = await post('/hubspot/actions/send-template', null, { raw });
+    expect(answer.status).toBe(400);
+    expect(sent).toEqual([]);
+  });
+});
+
+describe('HubSpot options URL', () => {
+  const fetchBody = (field: string, fetchOptions: Record<string, unknown> = {}, inputFields: Record<string, unknown> = {}) => ({
+    origin: { portalId: 62515, actionDefinitionId: 9001, actionDefinitionVersion: 1 }, objectTypeId: '0-1', inputFieldName: field, inputFields, fetchOptions,
+  });
+
+  it('lists approved templates a page at a time, for the chosen sender', async () => {
+    const first = await post('/hubspot/options', fetchBody('template', {}, { phone_number_id: { type: 'STATIC_VALUE', value: '1065' } }));
+    expect(first.body).toMatchObject({ after: '20', searchable: true });
+    const options = first.body.options as Array<{ value: string; label: string; description: string }>;
+    expect(options).toHaveLength(20);
+    expect(options[0]).toEqual({ value: '1065-0', label: 'order_update_0 (fi) — UTILITY', description: 'Tilaus 0' });
+    const second = await post('/hubspot/options', fetchBody('template', { after: '20' }));
+    expect((second.body.options as unknown[]).length).toBe(5);
+    expect(second.body.after).toBeUndefined();
+  });
+
+  it('filters by the search text', async () => {
+    const answer = await post('/hubspot/options', fetchBody('fallback_template', { q: 'UPDATE_2' }));
+    expect((answer.body.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['default-2', 'default-20', 'default-21', 'default-22', 'default-23', 'default-24']);
+  });
+
+  it('lists business numbers', async () => {
+    const answer = await post('/hubspot/options', fetchBody('phone_number_id'));
+    expect(answer.body.options).toEqual([{ value: '106540352242922', label: '+1 555 000 1234 (Kaiku Demo)', description: '' }]);
+  });
+
+  it('answers 400 for a field without options', async () => {
+    expect((await post('/hubspot/options', fetchBody('text'))).status).toBe(400);
+  });
+});
