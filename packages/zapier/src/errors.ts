@@ -76,6 +76,17 @@ export function toZapierError(z: ZObject, response: HttpResponse): Error {
   return new z.errors.Error(message, proxyError?.code ?? `http_${response.status}`, response.status);
 }
 
+/** The human words of any error, also of Zapier's errors whose message is JSON (`{"message": …}`). */
+export function plainMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  try {
+    const decoded = JSON.parse(message) as { message?: unknown };
+    return typeof decoded.message === 'string' ? decoded.message : message;
+  } catch {
+    return message;
+  }
+}
+
 /** `afterResponse` middleware: every non-2xx answer from the proxy becomes a readable Zapier error. */
 export function mapProxyErrors(response: HttpResponse, z: ZObject): HttpResponse {
   if (response.status < 400) return response;

@@ -48,8 +48,9 @@ export function resolveProperty(root: JsonSchema, property: PropertySchema): Pro
     const { $ref: _ref, ...rest } = property;
     return resolveProperty(root, { ...(target as PropertySchema), ...rest });
   }
-  const branches = (property.anyOf ?? property.oneOf ?? []).filter((branch) => branch.type !== 'null');
-  if (branches.length === 1 && branches[0]) {
+  const alternatives = property.anyOf ?? property.oneOf ?? [];
+  const branches = alternatives.filter((branch) => branch.type !== 'null');
+  if (alternatives.length === 2 && branches.length === 1 && branches[0]) {
     const { anyOf: _a, oneOf: _o, ...rest } = property;
     return resolveProperty(root, { ...branches[0], ...rest });
   }
@@ -99,7 +100,7 @@ function inputType(property: PropertySchema): PlainInputField['type'] {
   if (type === 'boolean') return 'boolean';
   if (type === 'object') return undefined;
   if (property.format === 'date-time') return 'datetime';
-  if ((property.maxLength ?? 0) > 255) return 'text';
+  if ((property.maxLength ?? 0) > 1024) return 'text';
   return 'string';
 }
 
@@ -111,13 +112,14 @@ function placeholderOf(property: PropertySchema): string | undefined {
 
 const SMALL_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'in', 'of', 'on', 'or', 'the', 'to', 'via', 'with']);
 
-/** "Reply to message id" → "Reply to Message ID": Zapier wants labels in Title Case (check D018). */
+/** "Reply to message id" → "Reply to Message ID": Zapier wants labels in Title Case (check D018): small words stay small inside. */
 export function titleCase(text: string): string {
-  return text
-    .split(' ')
+  const words = text.split(' ');
+  return words
     .map((word, index) => {
       if (/^(id|url|api)$/i.test(word)) return word.toUpperCase();
-      if (index > 0 && SMALL_WORDS.has(word.toLowerCase())) return word.toLowerCase();
+      const inside = index > 0 && index < words.length - 1;
+      if (inside && SMALL_WORDS.has(word.toLowerCase())) return word.toLowerCase();
       return word.charAt(0).toUpperCase() + word.slice(1);
     })
     .join(' ');

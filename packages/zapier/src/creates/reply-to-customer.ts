@@ -58,12 +58,17 @@ export async function perform(z: ZObject, bundle: Bundle): Promise<Record<string
   return callProxy<Record<string, unknown>>(z, bundle, { method: 'POST', path: '/messages/reply', body, ...(headers ? { headers } : {}) });
 }
 
+function fallbackHelp(): string | undefined {
+  return (schemas.reply as PropertySchema).properties?.fallback_template?.description;
+}
+
 function commonFields(): PlainInputField[] {
   return inputFieldsFrom(schemas.reply, {
     only: COMMON_PROPERTIES.filter((name) => name !== 'to'),
     overrides: {
-      phone_number_id: { label: 'Business Phone Number', dynamic: 'phone_number_list.id.name', required: false },
-      fallback_template__template: { dynamic: 'template_list.id.name', altersDynamicFields: true, required: false },
+      phone_number_id: { dynamic: 'phone_number_list.id.name', required: false },
+      fallback_template__template: { label: 'Fallback Template', helpText: fallbackHelp(), dynamic: 'template_list.id.name', altersDynamicFields: true, required: false },
+      fallback_template__language: { label: 'Fallback Template Language' },
     },
   }).filter((field) => field.key !== FALLBACK_VARIABLES);
 }

@@ -38,7 +38,7 @@ export const sendTemplateMessage: Create = {
       ...inputFieldsFrom(schemas.sendTemplate, {
         only: STATIC_PROPERTIES,
         overrides: {
-          phone_number_id: { label: 'Business Phone Number', dynamic: 'phone_number_list.id.name', required: false },
+          phone_number_id: { dynamic: 'phone_number_list.id.name', required: false },
           template: { dynamic: 'template_list.id.name', altersDynamicFields: true, required: true },
         },
       }),

@@ -6,6 +6,7 @@
 import type { JsonSchema } from '@kaiku/shared';
 import type { Bundle, PlainInputField, ZObject } from 'zapier-platform-core';
 import { callProxy, segment } from '../api.js';
+import { plainMessage } from '../errors.js';
 import { inputFieldsFrom, PATH_SEPARATOR } from '../schema-fields.js';
 
 /** True when a value is a real choice, not empty and not an unresolved `{{mapping}}` from the editor. */
@@ -25,8 +26,8 @@ export function templateVariableFields(templateKey: string, prefix: string) {
       const schema = await callProxy<JsonSchema>(z, bundle, { path: `/templates/${segment(template)}/schema` });
       return inputFieldsFrom(schema, { prefix: prefix.split(PATH_SEPARATOR) });
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return [{ key: `${prefix}${PATH_SEPARATOR}unavailable`, type: 'copy', helpText: `Kaiku could not load this template's fields (${reason}). Choose the template from the dropdown to fill in its variables here.` }];
+      const helpText = `Kaiku could not load this template's fields: ${plainMessage(error)} Choose a template from the dropdown to fill in its variables here.`;
+      return [{ key: `${prefix}${PATH_SEPARATOR}unavailable`, type: 'copy', helpText }];
     }
   };
 }

@@ -1,0 +1,106 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import nock from 'nock';
+import { retryAfterSeconds } from '../src/errors.js';
+import app from '../src/index.js';
+import { failure, proxy, run } from './helpers.js';
+
+const perform = app.creates.send_template_message!.operation.perform;
+const inputData = { template: '1234567890', to: '+358 40 123 4567', variables__1: 'Aino' };
+
+function proxyError(code: string, message: string, details: Record<string, unknown> = {}): { error: Record<string, unknown> } {
+  return { error: { code, message, details } };
+}
+
+interface Case {
+  label: string;
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  expected: { name: string; code?: string; status?: number; delay?: number; message: RegExp };
+}
+
+const cases: Case[] = [
+  {
+    label: 'window closed → AppError with the proxy message and what to do in Zapier',
+    status: 409,
+    body: proxyError('window_closed', 'The 24-hour window with this customer closed at 2026-01-02T09:30:12Z; send a template instead.', { closed_at: '2026-01-02T09:30:12Z' }),
+    expected: { name: 'AppError', code: 'window_closed', status: 409, message: /closed at 2026-01-02T09:30:12Z.*Fallback Template/ },
+  },
+  {
+    label: 'no consent → AppError with the proxy message',
+    status: 403,
+    body: proxyError('no_consent', 'This customer has not agreed to marketing messages; record their opt-in first.'),
+    expected: { name: 'AppError', code: 'no_consent', status: 403, message: /not agreed to marketing messages/ },
+  },
+  {
+    label: 'template not approved → AppError',
+    status: 422,
+    body: proxyError('template_not_approved', 'The template "summer_sale" is PENDING, not approved by Meta yet.'),
+    expected: { name: 'AppError', code: 'template_not_approved', status: 422, message: /PENDING/ },
+  },
+  {
+    label: 'invalid number → AppError naming the number',
+    status: 422,
+    body: proxyError('invalid_phone', '"040 123" is not a complete phone number: write it with the country code, e.g. +358 40 123 4567.'),
+    expected: { name: 'AppError', code: 'invalid_phone', status: 422, message: /country code/ },
+  },
+  {
+    label: 'rejected API key → ExpiredAuthError telling to reconnect',
+    status: 401,
+    body: proxyError('unauthorized', 'The API key is not valid.'),
+    expected: { name: 'ExpiredAuthError', message: /not valid\. Reconnect your Kaiku account/ },
+  },
+  {
+    label: '429 with Retry-After → ThrottledError with that delay and the proxy message',
+    status: 429,
+    headers: { 'Retry-After': '17' },
+    body: proxyError('throughput_limited', 'Meta is limiting how fast this number may send; Zapier will retry.'),
+    expected: { name: 'ThrottledError', delay: 17, message: /limiting how fast/ },
+  },
+  {
+    label: 'Meta unavailable (503) without Retry-After → ThrottledError with the default delay',
+    status: 503,
+    body: proxyError('meta_unavailable', 'WhatsApp is temporarily unavailable.'),
+    expected: { name: 'ThrottledError', delay: 60, message: /temporarily unavailable/ },
+  },
+  {
+    label: 'an HTML 404 (wrong Kaiku URL) → AppError pointing at the connection',
+    status: 404,
+    body: '<html><body>Not Found</body></html>',
+    headers: { 'Content-Type': 'text/html' },
+    expected: { name: 'AppError', code: 'http_404', status: 404, message: /Check that the Kaiku URL/ },
+  },
+];
+
+describe('error mapping', () => {
+  beforeAll(() => {
+    if (!nock.isActive()) nock.activate();
+    nock.disableNetConnect();
+  });
+  afterAll(() => nock.restore());
+  afterEach(() => nock.cleanAll());
+
+  it.each(cases)('$label', async ({ status, body, headers, expected }) => {
+    const scope = proxy().post('/v1/messages/template').reply(status, body as nock.Body, headers);
+    const seen = await failure(run(perform, { inputData }));
+    const { message, ...rest } = expected;
+    expect(seen).toMatchObject(rest);
+    expect(seen.message).toMatch(message);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('never leaks the API key into an error message', async () => {
+    proxy().post('/v1/messages/template').reply(500, 'oops');
+    const seen = await failure(run(perform, { inputData }));
+    expect(seen.name).toBe('AppError');
+    expect(JSON.stringify(seen)).not.toContain('kaiku_test_0123456789abcdef');
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    const now = Date.parse('2026-01-01T09:30:00Z');
+    expect(retryAfterSeconds('5', now)).toBe(5);
+    expect(retryAfterSeconds('Thu, 01 Jan 2026 09:31:30 GMT', now)).toBe(90);
+    expect(retryAfterSeconds(undefined, now)).toBe(60);
+    expect(retryAfterSeconds('soon', now)).toBe(60);
+  });
+});
