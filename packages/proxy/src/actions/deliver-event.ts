@@ -63,7 +63,8 @@ async function deliverHttp(deps: DeliverDeps, delivery: Delivery, subscription: 
     response = await deps.fetch(targetUrl, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(deps.timeoutMs) });
     await response.arrayBuffer().catch(() => undefined);
   } catch (error) {
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    const name = (error as { name?: unknown }).name;
+    const timedOut = name === 'TimeoutError' || name === 'AbortError';
     return { kind: 'retry', error: timedOut ? `no answer within ${deps.timeoutMs} ms` : `could not connect: ${(error as Error).message}` };
   }
   if (response.status >= 200 && response.status < 300) return { kind: 'done' };
