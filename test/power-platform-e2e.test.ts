@@ -1,0 +1,143 @@
+/**
+ * Power Automate end to end: the connector definition alone drives every request (dropdowns, dynamic schema,
+ * webhook triggers, actions) against a real proxy and the sandbox; notifications are checked against the
+ * schemas the definition declares.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventually, startKaiku } from './harness/index.js';
+import type { Kaiku } from './harness/index.js';
+import { connectorDir } from '../power-platform-connector/scripts/generate.js';
+import { PowerAutomate } from '../power-platform-connector/test/power-automate.js';
+import { startCallbackServer } from '../power-platform-connector/test/callback-server.js';
+import type { CallbackServer } from '../power-platform-connector/test/callback-server.js';
+
+type Json = Record<string, unknown>;
+const definition = JSON.parse(readFileSync(`${connectorDir}/apiDefinition.swagger.json`, 'utf8')) as Json;
+const CUSTOMER = '358401234567';
+
+describe('Power Automate with the Kaiku connector', () => {
+  let kaiku: Kaiku;
+  let flow: PowerAutomate;
+  const callbacks: CallbackServer[] = [];
+  const callback = async (): Promise<CallbackServer> => {
+    const server = await startCallbackServer();
+    callbacks.push(server);
+    return server;
+  };
+
+  beforeAll(async () => {
+    kaiku = await startKaiku();
+    flow = new PowerAutomate(definition, { hostUrl: kaiku.proxyUrl, apiKey: kaiku.apiKey });
+  });
+  afterAll(async () => {
+    await Promise.all(callbacks.map((server) => server.close()));
+    await kaiku.stop();
+  });
+
+  /** What the designer does for the template dropdown and the variables: both from the definition. */
+  async function pickTemplate(name: string): Promise<{ id: string; variables: Record<string, string> }> {
+    const template = (flow.bodySchema('SendTemplateMessage').properties as Record<string, Json>).template as Json;
+    const dropdown = template['x-ms-dynamic-values'] as { operationId: string; 'value-collection': string; 'value-path': string; 'value-title': string };
+    const list = await flow.invoke(dropdown.operationId);
+    expect(list.status).toBe(200);
+    const listed = (await list.json()) as Json;
+    expect(flow.validator(flow.responseSchema(dropdown.operationId, 200))(listed)).toBe(true);
+    const items = listed[dropdown['value-collection']] as Json[];
+    const chosen = items.find((item) => String(item[dropdown['value-title']]).startsWith(`${name} (en_US)`));
+    if (!chosen) throw new Error(`The template dropdown does not offer ${name}.`);
+    const id = String(chosen[dropdown['value-path']]);
+
+    const variables = (flow.bodySchema('SendTemplateMessage').properties as Record<string, Json>).variables as Json;
+    const dynamic = variables['x-ms-dynamic-schema'] as { operationId: string; parameters: Record<string, { parameter: string }> };
+    const params = Object.fromEntries(Object.entries(dynamic.parameters).map(([target, from]) => [target, from.parameter === 'template' ? id : '']));
+    const schemaResponse = await flow.invoke(dynamic.operationId, { params });
+    expect(schemaResponse.status).toBe(200);
+    const schema = (await schemaResponse.json()) as { properties: Record<string, Json> };
+    const values = Object.fromEntries(Object.entries(schema.properties).map(([key, field]) => {
+      expect(field.title).toEqual(expect.any(String));
+      return [key, String((field.examples as string[] | undefined)?.[0] ?? 'x')];
+    }));
+    return { id, variables: values };
+  }
+
+  it('delivers a new customer message to the trigger in exactly the declared schema, and stops after the flow is deleted', async () => {
+    const hook = await callback();
+    const { response, location } = await flow.subscribe('OnInboundMessage', hook.url);
+    expect(response.status).toBe(201);
+    expect(location).toMatch(new RegExp(`^${kaiku.proxyUrl}/v1/subscriptions/[^/]+$`));
+    expect(flow.validator(flow.responseSchema('OnInboundMessage', 201))(await response.json())).toBe(true);
+
+    await kaiku.customer.send(CUSTOMER, { type: 'text', text: { body: 'Hei! Is my order on its way?' }, profile_name: 'Aino' });
+    const [delivery] = await eventually(async () => hook.received.length > 0 && hook.received, 10_000, 'the first notification');
+    const check = flow.validator(flow.notificationSchema('OnInboundMessage'));
+    expect(check(delivery?.body)).toBe(true);
+    expect(delivery?.body).toMatchObject({ from: CUSTOMER, type: 'text', text: 'Hei! Is my order on its way?', profile_name: 'Aino' });
+    expect(delivery?.headers['kaiku-event-type']).toBe('inbound_message');
+
+    const control = await callback();
+    expect((await flow.subscribe('OnInboundMessage', control.url)).response.status).toBe(201);
+    const removed = await flow.unsubscribe(location);
+    expect(removed.status).toBe(204);
+    await kaiku.customer.send(CUSTOMER, { type: 'text', text: { body: 'Still there?' } });
+    await eventually(async () => control.received.length > 0, 10_000, 'the control flow\'s notification');
+    expect(hook.received).toHaveLength(1);
+    expect((await flow.unsubscribe(location)).status).toBe(404);
+  });
+
+  it('replies through the declared action and the customer sees it', async () => {
+    const response = await flow.invoke('ReplyToCustomer', { body: { to: `+${CUSTOMER}`, text: 'Yes, it ships today.' } });
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as Json;
+    expect(flow.validator(flow.responseSchema('ReplyToCustomer', 200))(answer)).toBe(true);
+    const phone = await kaiku.customer.messages(CUSTOMER);
+    expect(phone.find((m) => m.id === answer.id)).toMatchObject({ direction: 'outbound', text: 'Yes, it ships today.' });
+  });
+
+  it('sends a template picked from the dropdown with its dynamic variables, and reports its statuses to the status trigger', async () => {
+    const statusHook = await callback();
+    expect((await flow.subscribe('OnMessageStatus', statusHook.url)).response.status).toBe(201);
+    const { id, variables } = await pickTemplate('order_update');
+    expect(Object.keys(variables)).toEqual(expect.arrayContaining(['delivery_date', 'first_name', 'order_id']));
+
+    const response = await flow.invoke('SendTemplateMessage', { body: { to: '+358 40 765 4321', template: id, variables } });
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as Json;
+    expect(flow.validator(flow.responseSchema('SendTemplateMessage', 200))(answer)).toBe(true);
+    const phone = await kaiku.customer.messages('358407654321');
+    expect(String(phone.find((m) => m.id === answer.id)?.text)).toContain(variables.order_id);
+
+    const statuses = await eventually(async () => {
+      const mine = statusHook.received.filter((r) => (r.body as Json).id === answer.id);
+      return mine.some((r) => (r.body as Json).status === 'read') && mine;
+    }, 10_000, 'the read status');
+    const check = flow.validator(flow.notificationSchema('OnMessageStatus'));
+    for (const status of statuses) expect(check(status.body)).toBe(true);
+    expect(statuses.map((r) => (r.body as Json).status)).toEqual(expect.arrayContaining(['sent', 'delivered', 'read']));
+  });
+
+  it('declares the errors it answers: a closed reply window is a 409 with the shared error body', async () => {
+    const response = await flow.invoke('ReplyToCustomer', { body: { to: '+358409999999', text: 'Hello?' } });
+    expect(response.status).toBe(409);
+    expect(flow.validator(flow.responseSchema('ReplyToCustomer', 409))(await response.json())).toBe(true);
+  });
+
+  it.each([410])('drops a subscription whose callback answers %i, and delivers nothing more to it', async (status) => {
+    const gone = await callback();
+    gone.answerWith(status);
+    const { location } = await flow.subscribe('OnInboundMessage', gone.url);
+    const id = location.split('/').pop();
+    await kaiku.customer.send(`35840111${status}`, { type: 'text', text: { body: 'First' } });
+    await eventually(async () => {
+      const list = (await (await kaiku.api('/v1/subscriptions')).json()) as { data: Json[] };
+      return !list.data.some((s) => s.id === id);
+    }, 10_000, 'the subscription to be removed');
+    expect(gone.received).toHaveLength(1);
+
+    const control = await callback();
+    await flow.subscribe('OnInboundMessage', control.url);
+    await kaiku.customer.send(`35840111${status}`, { type: 'text', text: { body: 'Second' } });
+    await eventually(async () => control.received.some((r) => (r.body as Json).text === 'Second'), 10_000, 'the control delivery');
+    expect(gone.received).toHaveLength(1);
+  });
+});
