@@ -1,0 +1,31 @@
+/** `pnpm start`: the proxy, and beside it the sandbox with a demo workspace when no real number is connected. */
+import { ConfigError, loadConfig } from './config.js';
+import { demoBanner, startDemo, wantsSandbox } from './cli/demo.js';
+import type { Demo } from './cli/demo.js';
+import { openRuntime, startProxy } from './start.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const runtime = await openRuntime(config);
+  const proxy = await startProxy(config, { runtime });
+  let demo: Demo | null = null;
+  if (await wantsSandbox(config, runtime)) {
+    demo = await startDemo(config, runtime, proxy.url);
+    console.log(demoBanner(proxy.url, demo));
+  } else {
+    console.log(`Kaiku proxy listening at ${proxy.url} (${runtime.store.kind}).`);
+  }
+  const shutdown = async () => {
+    await demo?.stop();
+    await proxy.stop();
+    await runtime.store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : `Kaiku could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
