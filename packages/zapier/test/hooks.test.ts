@@ -1,0 +1,88 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { loadSample } from '@kaiku/shared';
+import nock from 'nock';
+import app from '../src/index.js';
+import { perform as statusPerform, performList as statusPerformList } from '../src/triggers/message-status-changed.js';
+import { perform, performList } from '../src/triggers/new-inbound-message.js';
+import { failure, proxy, run } from './helpers.js';
+
+const inbound = loadSample('inbound-message') as Record<string, unknown>;
+const image = loadSample('inbound-message.image') as Record<string, unknown>;
+const status = loadSample('message-status') as Record<string, unknown>;
+const failed = loadSample('message-status.failed') as Record<string, unknown>;
+const targetUrl = 'https://hooks.zapier.com/hooks/standard/1234567/abcdef/';
+const operation = app.triggers.new_inbound_message!.operation as { performSubscribe: unknown; performUnsubscribe: unknown };
+
+/** A delivery as Zapier hands it to `perform`: the parsed body plus the raw request with Http- headers. */
+function delivery(record: Record<string, unknown>, secret: string | null, tamper = false): Record<string, unknown> {
+  const content = JSON.stringify(record);
+  const timestamp = '1767259812';
+  const signed = createHmac('sha256', secret ?? 'none').update(`${timestamp}.${tamper ? `${content} ` : content}`).digest('hex');
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Http-Kaiku-Timestamp': timestamp, 'Http-Kaiku-Event-Type': 'inbound_message' };
+  if (secret) headers['Http-Kaiku-Signature'] = `v1=${signed}`;
+  return { cleanedRequest: record, rawRequest: { method: 'POST', content, headers }, subscribeData: { id: 'sub_1', secret } };
+}
+
+describe('instant triggers', () => {
+  beforeAll(() => {
+    if (!nock.isActive()) nock.activate();
+    nock.disableNetConnect();
+  });
+  afterAll(() => nock.restore());
+  afterEach(() => {
+    expect(nock.pendingMocks()).toEqual([]);
+    nock.cleanAll();
+  });
+
+  it('subscribes the zap\'s target URL with a fresh secret and the type filter; each zap gets its own subscription', async () => {
+    const bodies: Record<string, unknown>[] = [];
+    proxy()
+      .post('/v1/subscriptions', (body: Record<string, unknown>) => (bodies.push(body), true))
+      .times(2)
+      .reply(201, (_uri, body) => ({ id: `sub_${bodies.length}`, event: 'inbound_message', target_url: (body as { target_url: string }).target_url, created_at: '2026-01-01T09:30:12Z' }));
+    const first = await run<Record<string, unknown>>(operation.performSubscribe, { targetUrl, inputData: { type: 'image' } });
+    const second = await run<Record<string, unknown>>(operation.performSubscribe, { targetUrl, inputData: {} });
+    expect(bodies[0]).toEqual({ event: 'inbound_message', target_url: targetUrl, secret: expect.stringMatching(/^[0-9a-f]{64}$/), filter: { type: 'image' } });
+    expect(bodies[1]).not.toHaveProperty('filter');
+    expect(first).toMatchObject({ id: 'sub_1', secret: bodies[0]!.secret });
+    expect(second).toMatchObject({ id: 'sub_2', secret: bodies[1]!.secret });
+    expect(first.secret).not.toBe(second.secret);
+  });
+
+  it('unsubscribes exactly the zap\'s own subscription', async () => {
+    proxy().delete('/v1/subscriptions/sub_42').reply(204);
+    await run(operation.performUnsubscribe, { subscribeData: { id: 'sub_42' } });
+  });
+
+  it('turns a signed delivery into a one-record list, unchanged', async () => {
+    expect(await run(perform, delivery(inbound, 'f'.repeat(64)))).toEqual([inbound]);
+  });
+
+  it('refuses a delivery whose signature does not match, and one without a signature', async () => {
+    const forged = await failure(run(perform, delivery(inbound, 'f'.repeat(64), true)));
+    expect(forged.name).toBe('HaltedError');
+    expect(forged.message).toMatch(/did not come from your Kaiku server/);
+    const unsigned = { ...delivery(inbound, null), subscribeData: { id: 'sub_1', secret: 'f'.repeat(64) } };
+    expect((await failure(run(perform, unsigned))).name).toBe('HaltedError');
+  });
+
+  it('drops deliveries that do not match the zap\'s type filter', async () => {
+    expect(await run(perform, { ...delivery(inbound, null), inputData: { type: 'image' } })).toEqual([]);
+    expect(await run(perform, { ...delivery(image, null), inputData: { type: 'image' } })).toEqual([image]);
+  });
+
+  it('lists recent messages for "test trigger", with the filter, and falls back to the sample', async () => {
+    proxy().get('/v1/messages/inbound').query({ limit: '10', type: 'image' }).reply(200, { data: [image] });
+    expect(await run(performList, { inputData: { type: 'image' } })).toEqual([image]);
+    proxy().get('/v1/messages/inbound').query({ limit: '10' }).reply(200, { data: [] });
+    expect(await run(performList, {})).toEqual([inbound]);
+  });
+
+  it('status trigger: passes the statuses the zap asked for and drops the others', async () => {
+    expect(await run(statusPerform, { ...delivery(status, null), inputData: { status: ['failed'] } })).toEqual([]);
+    expect(await run(statusPerform, { ...delivery(failed, null), inputData: { status: ['failed'] } })).toEqual([failed]);
+    expect(await run(statusPerform, delivery(status, null))).toEqual([status]);
+    expect(await run(statusPerformList, {})).toEqual([status]);
+  });
+});
