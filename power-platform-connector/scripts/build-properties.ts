@@ -12,7 +12,7 @@ export function buildApiProperties(): Schema {
           uiDefinition: {
             displayName: 'Kaiku Address',
             description: 'The host name of your Kaiku server, without https://, for example kaiku.yourcompany.com',
-            tooltip: 'Ask whoever runs Kaiku for you; it is the address in the Kaiku settings page.',
+            tooltip: 'Ask whoever runs Kaiku for you: it is the host name of KAIKU_PUBLIC_URL.',
             constraints: { tabIndex: 1, clearText: true, required: 'true' },
           },
         },
@@ -20,8 +20,8 @@ export function buildApiProperties(): Schema {
           type: 'securestring',
           uiDefinition: {
             displayName: 'API Key',
-            description: 'Your Kaiku API key, from Settings → API keys in Kaiku.',
-            tooltip: 'The key is shown once when you create it; create a new one if you lost it.',
+            description: 'Your Kaiku API key (pnpm kaiku key create); it is shown once when created.',
+            tooltip: 'Lost the key? Create a new one and update the connection.',
             constraints: { tabIndex: 2, clearText: false, required: 'true' },
           },
         },

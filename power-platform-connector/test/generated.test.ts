@@ -40,3 +40,18 @@ describe('the generated connector files', () => {
     expect(Object.keys(inbound.schema.properties).sort()).toEqual(Object.keys(loadSchema('inbound-message').properties as object).sort());
   });
 });
+
+describe('README.md', () => {
+  it('names every operation the connector offers, by the summary makers see', () => {
+    const readme = readFileSync(`${connectorDir}/README.md`, 'utf8');
+    const missing = apiOperations.filter((op) => op.connector && !readme.includes(`**${op.summary}**`)).map((op) => op.summary);
+    expect(missing).toEqual([]);
+  });
+
+  it('has the sections of a certified connector README', () => {
+    const headings = readFileSync(`${connectorDir}/README.md`, 'utf8').split('\n').filter((line) => line.startsWith('## '));
+    for (const section of ['Publisher', 'Prerequisites', 'Obtaining Credentials', 'Supported Operations', 'Getting Started', 'Known Issues and Limitations', 'FAQ', 'Deployment Instructions']) {
+      expect(headings.some((heading) => heading.startsWith(`## ${section}`))).toBe(true);
+    }
+  });
+});
