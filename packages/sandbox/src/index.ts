@@ -6,3 +6,4 @@ export type { PhoneNumber, SandboxOptions } from './options.js';
 export { DEFAULTS } from './options.js';
 export { serializeWebhook, signWebhook } from './webhooks/sign.js';
 export type { DeliveryRecord } from './webhooks/dispatcher.js';
+export { configFromEnv } from './config.js';

@@ -11,6 +11,7 @@ import { resolveOptions } from './options.js';
 import type { SandboxConfig } from './routes/control.js';
 import { controlRouter, sandboxConfig } from './routes/control.js';
 import { graphRouter } from './routes/graph.js';
+import { review } from './templates/create.js';
 import { loadState, saveState } from './state.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
@@ -51,6 +52,7 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<RunningS
   };
   const webhooks = new WebhookDispatcher({ appSecret: () => options.appSecret, retry: options.retry, duplicateRate: options.duplicateRate, schedule });
   const sandbox: Sandbox = { options, state, webhooks, baseUrl: () => baseUrl, schedule, changed: persist };
+  for (const template of state.templates.filter((t) => t.status === 'PENDING')) schedule(() => review(sandbox, template), options.templateReviewMs);
   const limits = new RateLimits(options.throughputPerSecond, options.pairRateLimit, options.throttleHttpStatus);
 
   const app = express();

@@ -76,7 +76,8 @@ function rejection(sandbox: Sandbox, template: StoredTemplate): TemplateStatusUp
   return undefined;
 }
 
-function review(sandbox: Sandbox, template: StoredTemplate): void {
+/** Ends a template's review: APPROVED or REJECTED, announced by webhook. */
+export function review(sandbox: Sandbox, template: StoredTemplate): void {
   if (!sandbox.state.templates.includes(template)) return;
   const rejected = rejection(sandbox, template);
   template.status = rejected ? 'REJECTED' : 'APPROVED';
