@@ -6,9 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { Config } from './config.js';
-import { createApp } from './http/app.js';
+import { actionDeps, createApp } from './http/app.js';
 import type { AppDeps } from './http/app.js';
+import { createHubspotIntegration } from './integrations/hubspot.js';
 import { startBackground } from './jobs/background.js';
+import { sinkRegistry } from './jobs/sinks.js';
 import type { BackgroundOptions } from './jobs/background.js';
 import { createLogger } from './logger.js';
 import type { Logger } from './logger.js';
@@ -86,8 +88,10 @@ export async function startProxy(config: Config, options: ProxyOptions = {}): Pr
     config, store: runtime.store, secrets: runtime.secrets, logger, metrics,
     ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.now ? { now: options.now } : {}),
   };
+  const hubspot = createHubspotIntegration(actionDeps(deps));
+  (options.background?.sinks ?? sinkRegistry).register(hubspot.sink);
   const background = startBackground(deps, { workers: options.workers !== false, ...options.background });
-  const app = createApp({ ...deps, webhookIntake: background.webhookIntake });
+  const app = createApp({ ...deps, webhookIntake: background.webhookIntake, mounts: hubspot.mounts });
   const real = createServer(app);
   const address = await listen(real, config.port, config.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -1,0 +1,105 @@
+/**
+ * The glue between the proxy and `@kaiku/hubspot`: builds the HubSpot router's deps from the proxy's store
+ * and use cases, and the CRM sink that the delivery machinery feeds. The HubSpot package never imports the
+ * proxy; this file is the only place that knows both.
+ */
+import type { RequestHandler } from 'express';
+import { createHubspotRouter, createHubspotSink, HubspotRetryError, HUBSPOT_MOUNT_PATH } from '@kaiku/hubspot';
+import type { HubspotAccount, HubspotApiDeps, HubspotDeps, HubspotSinkDeps } from '@kaiku/hubspot';
+import { reply } from '../actions/reply.js';
+import { sendTemplate } from '../actions/send-template.js';
+import { listTemplates } from '../actions/templates.js';
+import type { ActionDeps } from '../actions/context.js';
+import { SinkRetryError } from '../jobs/sinks.js';
+import type { EventSink } from '../jobs/sinks.js';
+import type { HubspotAccountRecord, Store } from '../store/types.js';
+
+/** What the integration adds to the proxy: a mount (when HubSpot is configured) and the CRM sink. */
+export interface HubspotIntegration {
+  mounts: Array<{ path: string; handler: RequestHandler }>;
+  sink: EventSink;
+}
+
+async function toAccount(deps: ActionDeps, record: HubspotAccountRecord | null): Promise<HubspotAccount | null> {
+  if (record === null) return null;
+  const workspace = await deps.store.getWorkspace(record.workspaceId);
+  return {
+    workspaceId: record.workspaceId,
+    portalId: record.portalId,
+    accessToken: deps.secrets.decrypt(record.accessTokenEnc),
+    refreshToken: record.refreshTokenEnc === null ? null : deps.secrets.decrypt(record.refreshTokenEnc),
+    expiresAt: record.expiresAt,
+    customEvents: workspace?.settings.hubspotCustomEvents ?? false,
+  };
+}
+
+function hubspotStore(store: Store): Required<Pick<Store, 'findHubspotAccountByPortalId' | 'getHubspotAccount' | 'updateHubspotTokens'>> {
+  const missing = () => {
+    throw new Error('This store cannot hold HubSpot accounts yet (upgrade Kaiku).');
+  };
+  return {
+    findHubspotAccountByPortalId: store.findHubspotAccountByPortalId?.bind(store) ?? missing,
+    getHubspotAccount: store.getHubspotAccount?.bind(store) ?? missing,
+    updateHubspotTokens: store.updateHubspotTokens?.bind(store) ?? missing,
+  };
+}
+
+function apiDeps(deps: ActionDeps): HubspotApiDeps {
+  const store = hubspotStore(deps.store);
+  return {
+    apiBaseUrl: deps.config.hubspotApiBaseUrl,
+    now: () => deps.now().getTime(),
+    saveTokens: (workspaceId, tokens) => store.updateHubspotTokens(workspaceId, {
+      accessTokenEnc: deps.secrets.encrypt(tokens.accessToken), refreshTokenEnc: deps.secrets.encrypt(tokens.refreshToken), expiresAt: tokens.expiresAt,
+    }),
+  };
+}
+
+/** The router's deps: the proxy's send, reply and template use cases, keyed by the portal's workspace. */
+export function hubspotRouterDeps(deps: ActionDeps, clientSecret: string, publicUrl: string): HubspotDeps {
+  const store = hubspotStore(deps.store);
+  return {
+    ...apiDeps(deps),
+    clientSecret,
+    publicUrl,
+    findAccountByPortalId: async (portalId) => toAccount(deps, await store.findHubspotAccountByPortalId(portalId)),
+    sendTemplate: (workspaceId, input) => sendTemplate(deps, workspaceId, input, null),
+    reply: (workspaceId, input) => reply(deps, workspaceId, input, null),
+    listTemplates: (workspaceId, query) => listTemplates(deps, workspaceId, query.phoneNumberId ? { phoneNumberId: query.phoneNumberId } : {}),
+    listPhoneNumbers: async (workspaceId) => (await deps.store.listConnections(workspaceId)).map((c) => ({
+      id: c.phoneNumberId, display_phone_number: c.displayPhoneNumber, verified_name: c.verifiedName,
+    })),
+    onError: (message, error) => deps.logger.warn({ err: error }, message),
+  };
+}
+
+/** The CRM sink, with HubSpot's retry errors translated into the delivery machinery's. */
+export function hubspotSink(deps: ActionDeps): EventSink {
+  const store = hubspotStore(deps.store);
+  const sinkDeps: HubspotSinkDeps = {
+    ...apiDeps(deps),
+    findAccountByWorkspace: async (workspaceId) => toAccount(deps, await store.getHubspotAccount(workspaceId)),
+    getConsent: async (workspaceId, waId) => (await deps.store.getContact(workspaceId, waId))?.consent ?? 'unknown',
+  };
+  const sink = createHubspotSink(sinkDeps);
+  return {
+    name: sink.name,
+    async deliver(event) {
+      try {
+        await sink.deliver(event);
+      } catch (error) {
+        if (error instanceof HubspotRetryError) throw new SinkRetryError(error.message, error.retryAfterMs);
+        throw error;
+      }
+    },
+  };
+}
+
+/** The integration: the router is mounted only when the client secret and the public URL are configured. */
+export function createHubspotIntegration(deps: ActionDeps): HubspotIntegration {
+  const { hubspotClientSecret, publicUrl } = deps.config;
+  const mounts = hubspotClientSecret !== null && publicUrl !== null
+    ? [{ path: HUBSPOT_MOUNT_PATH, handler: createHubspotRouter(hubspotRouterDeps(deps, hubspotClientSecret, publicUrl)) }]
+    : [];
+  return { mounts, sink: hubspotSink(deps) };
+}
