@@ -47,7 +47,7 @@ describe('standalone start', () => {
 });
 
 describe('state file', () => {
-  it('keeps customers, messages, templates and media across a restart', async () => {
+  it('keeps customers, messages, templates and media across a restart, and finishes pending reviews', async () => {
     const stateFile = join(folder, 'state.json');
     const first = await startSandbox({ stateFile, templateReviewMs: 60_000 });
     await fetch(`${first.url}/_sandbox/customers/358400000601/messages`, { method: 'POST', headers: AUTH, body: JSON.stringify({ type: 'text', text: { body: 'Muista minut' }, profile_name: 'Aino' }) });
@@ -68,8 +68,8 @@ describe('state file', () => {
       expect(phone.data.map((m) => m.text)).toEqual(['Muista minut']);
       const customer = (await (await fetch(`${second.url}/_sandbox/customers/358400000601`)).json()) as { profile_name: string; last_inbound_at: number };
       expect(customer.profile_name).toBe('Aino');
-      const templates = (await (await fetch(`${second.url}/v24.0/102290129340398/message_templates?name=kept_template`, { headers: AUTH })).json()) as { data: Array<{ status: string }> };
-      expect(templates.data).toEqual([expect.objectContaining({ status: 'PENDING' })]);
+      const templates = (await (await fetch(`${second.url}/v24.0/102290129340398/message_templates?name=kept_template`, { headers: AUTH })).json()) as { data: Array<{ language: string }> };
+      expect(templates.data).toEqual([expect.objectContaining({ language: 'fi' })]);
       const kept = second.sandbox.state.templates.find((t) => t.name === 'kept_template');
       for (let i = 0; i < 100 && kept?.status === 'PENDING'; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
       expect(kept?.status).toBe('APPROVED');
