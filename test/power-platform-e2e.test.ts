@@ -16,7 +16,7 @@ type Json = Record<string, unknown>;
 const definition = JSON.parse(readFileSync(`${connectorDir}/apiDefinition.swagger.json`, 'utf8')) as Json;
 const CUSTOMER = '358401234567';
 
-describe('Power Automate with the Kaiku connector', () => {
+describe.each(['sqlite', 'postgres'] as const)('Power Automate with the Kaiku connector (%s store)', (store) => {
   let kaiku: Kaiku;
   let flow: PowerAutomate;
   const callbacks: CallbackServer[] = [];
@@ -27,7 +27,7 @@ describe('Power Automate with the Kaiku connector', () => {
   };
 
   beforeAll(async () => {
-    kaiku = await startKaiku();
+    kaiku = await startKaiku({ store });
     flow = new PowerAutomate(definition, { hostUrl: kaiku.proxyUrl, apiKey: kaiku.apiKey });
   });
   afterAll(async () => {
@@ -60,6 +60,16 @@ describe('Power Automate with the Kaiku connector', () => {
     }));
     return { id, variables: values };
   }
+
+  it('serves the OpenAPI document without a key, listing the proxy as its server', async () => {
+    const response = await fetch(`${kaiku.proxyUrl}/v1/openapi.json`);
+    expect(response.status).toBe(200);
+    const doc = (await response.json()) as { openapi: string; servers: { url: string }[]; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.servers).toEqual([{ url: kaiku.proxyUrl }]);
+    const connectorPaths = Object.keys(definition.paths as Json);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(connectorPaths));
+  });
 
   it('delivers a new customer message to the trigger in exactly the declared schema, and stops after the flow is deleted', async () => {
     const hook = await callback();
