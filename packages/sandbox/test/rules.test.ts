@@ -96,6 +96,11 @@ describe('asynchronous failures (200 + wamid, then a failed status)', () => {
 
   it('fails a marketing template to a customer who stopped marketing with 131050, but delivers utility', async () => {
     await customer('358400000003', { marketing_blocked: true });
+    await receiver.waitFor((all) => all.some((r) => r.body.entry[0]?.changes[0]?.field === 'user_preferences'), 'the user_preferences webhook');
+    const preference = receiver.received.find((r) => r.body.entry[0]?.changes[0]?.field === 'user_preferences');
+    expect(preference?.body.entry[0]?.changes[0]?.value.user_preferences).toEqual([
+      { wa_id: '358400000003', detail: expect.any(String), category: 'marketing_messages', value: 'stop', timestamp: expect.any(Number) },
+    ]);
     expect(await failure(await graph(sandbox.url, 'POST', `/${PHONE}/messages`, sale('358400000003')))).toMatchObject({ code: 131050 });
     expect(await failure(await graph(sandbox.url, 'POST', `/${PHONE}/messages`, confirmation('358400000003')))).toEqual({});
   });

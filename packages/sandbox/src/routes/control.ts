@@ -2,14 +2,16 @@
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import type { Sandbox } from '../context.js';
+import { emitWebhook } from '../context.js';
 import { receiveFromCustomer } from '../customers/inbound.js';
 import { GraphError, invalidParameter } from '../graph-error.js';
 import type { Json } from '../messages/fields.js';
 import { isObject } from '../messages/fields.js';
 import { toWaId } from '../messages/send.js';
-import type { StoredMessage } from '../state.js';
+import type { Customer, StoredMessage } from '../state.js';
 import { customerOf } from '../state.js';
 import { verifyCallback } from '../webhooks/handshake.js';
+import { userPreferencePayload } from '../webhooks/payloads.js';
 
 /** What a client needs to talk to the sandbox as if it were Meta (contract §3). */
 export interface SandboxConfig {
@@ -69,6 +71,14 @@ async function setCallback(sandbox: Sandbox, input: Json): Promise<Json> {
   return { success: true };
 }
 
+/** Meta tells the business when a customer stops or resumes marketing messages. */
+function announcePreference(sandbox: Sandbox, customer: Customer): void {
+  const phone = sandbox.options.phoneNumbers[0];
+  if (!phone) return;
+  const value = customer.marketing_blocked ? 'stop' : 'resume';
+  emitWebhook(sandbox, sandbox.options.wabaId, userPreferencePayload(sandbox.options.wabaId, phone, customer.wa_id, customer.profile_name, value));
+}
+
 /** The router mounted at `/_sandbox` (no token: it stands for the customers' phones and the app dashboard). */
 export function controlRouter(sandbox: Sandbox): Router {
   const router = Router();
@@ -83,7 +93,10 @@ export function controlRouter(sandbox: Sandbox): Router {
     const customer = customerOf(sandbox.state, toWaId(String(req.params.waId)));
     const input = body(req);
     if (typeof input.on_whatsapp === 'boolean') customer.on_whatsapp = input.on_whatsapp;
-    if (typeof input.marketing_blocked === 'boolean') customer.marketing_blocked = input.marketing_blocked;
+    if (typeof input.marketing_blocked === 'boolean' && input.marketing_blocked !== customer.marketing_blocked) {
+      customer.marketing_blocked = input.marketing_blocked;
+      announcePreference(sandbox, customer);
+    }
     if (typeof input.profile_name === 'string' && input.profile_name !== '') customer.profile_name = input.profile_name;
     sandbox.changed();
     res.json(customer);
