@@ -65,6 +65,14 @@ describe('deriveTemplateInputs', () => {
     expect(first).toMatchObject({ label: 'Body {{1}}', description: 'Fills {{1}} in the message: "Hi {{1}}, your order {{2}} is on its…".' });
   });
 
+  it('takes positional examples by number even when the placeholders appear out of order', () => {
+    const template: MetaTemplate = {
+      id: '1', name: 'swapped', language: 'en', status: 'APPROVED', category: 'UTILITY',
+      components: [{ type: 'BODY', text: 'On {{2}} we ship {{1}} to you. Thanks!', example: { body_text: [['3 boxes', 'Friday']] } }],
+    };
+    expect(deriveTemplateInputs(template).map(({ key, example }) => [key, example])).toEqual([['1', '3 boxes'], ['2', 'Friday']]);
+  });
+
   it('detects named placeholders even without parameter_format', () => {
     const { parameter_format: _format, ...template } = fixture('welcome_member');
     expect(deriveTemplateInputs(template).find((input) => input.key === 'program')?.parameterName).toBe('program');

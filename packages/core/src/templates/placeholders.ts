@@ -36,8 +36,9 @@ export function exampleOf(component: MetaTemplateComponent, name: string, index:
   const named = [...(example.body_text_named_params ?? []), ...(example.header_text_named_params ?? [])];
   const found = named.find((param) => param.param_name === name);
   if (found) return found.example;
-  if (component.type === 'HEADER') return example.header_text?.[index];
-  return example.body_text?.[0]?.[index];
+  const position = /^\d+$/.test(name) ? Number(name) - 1 : index;
+  if (component.type === 'HEADER') return example.header_text?.[position];
+  return example.body_text?.[0]?.[position];
 }
 
 /** A few words of text around a placeholder, to show a no-code user where the value goes. */

@@ -55,12 +55,14 @@ export type OutboundMessage = OutboundBase &
 /** The variant of OutboundMessage with the given `type`. */
 export type OutboundOf<T extends OutboundMessage['type']> = Extract<OutboundMessage, { type: T }>;
 
+/** The object without its undefined properties (Meta rejects some explicit nulls). */
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
 function wireMedia(media: MediaRef, extra: Omit<WireMedia, 'id' | 'link'> = {}): WireMedia {
-  const base: WireMedia = media.id !== undefined ? { id: media.id } : { link: media.url ?? '' };
-  for (const [key, value] of Object.entries(extra)) {
-    if (value !== undefined) Object.assign(base, { [key]: value });
-  }
-  return base;
+  const source: WireMedia = media.id !== undefined ? { id: media.id } : { link: media.url ?? '' };
+  return { ...source, ...compact(extra) };
 }
 
 function wireHeader(header: InteractiveHeader): WireInteractiveHeader {
@@ -97,17 +99,17 @@ function wireBody(msg: OutboundMessage): WireMessageBody {
     case 'text':
       return { type: 'text', text: { body: msg.text, preview_url: msg.previewUrl ?? false } };
     case 'image':
+      return { type: 'image', image: wireMedia(msg.media, { caption: msg.caption }) };
     case 'video':
+      return { type: 'video', video: wireMedia(msg.media, { caption: msg.caption }) };
     case 'document':
-      return { type: msg.type, [msg.type]: wireMedia(msg.media, { caption: msg.caption, filename: msg.type === 'document' ? msg.filename : undefined }) } as WireMessageBody;
+      return { type: 'document', document: wireMedia(msg.media, { caption: msg.caption, filename: msg.filename }) };
     case 'audio':
       return { type: 'audio', audio: wireMedia(msg.media, { voice: msg.voice }) };
     case 'sticker':
       return { type: 'sticker', sticker: wireMedia(msg.media) };
-    case 'location': {
-      const location = { latitude: msg.latitude, longitude: msg.longitude, name: msg.name, address: msg.address };
-      return { type: 'location', location: JSON.parse(JSON.stringify(location)) as typeof location };
-    }
+    case 'location':
+      return { type: 'location', location: compact({ latitude: msg.latitude, longitude: msg.longitude, name: msg.name, address: msg.address }) };
     case 'contacts':
       return { type: 'contacts', contacts: msg.contacts };
     case 'reaction':
