@@ -48,6 +48,9 @@ export function handleActions(app: Express, state: FakeState, problem: Problem):
     state.token = `pat-refreshed-${state.nextId++}`;
     res.json({ token_type: 'bearer', access_token: state.token, refresh_token: `refresh-${state.nextId++}`, expires_in: 1800 });
   });
+  app.get('/account-info/v3/details', (_req, res) => {
+    res.json({ portalId: state.portalId, accountType: 'STANDARD', timeZone: 'Europe/Helsinki', companyCurrency: 'EUR', uiDomain: 'app-eu1.hubspot.com', dataHostingLocation: 'eu1' });
+  });
   app.get('/events/v3/event-definitions/:name', (req, res) => {
     const definition = state.eventDefinitions.find((d) => d.name === req.params.name);
     if (!definition) return problem(res, 404, 'event definition not found');

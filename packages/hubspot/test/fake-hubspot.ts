@@ -22,6 +22,7 @@ export interface RecordedCall {
 export interface FakeState {
   token: string;
   developerApiKey: string;
+  portalId: number;
   contacts: Array<{ id: string; properties: Record<string, string> }>;
   communications: Array<{ id: string; body: unknown }>;
   events: unknown[];
@@ -122,9 +123,9 @@ function handleProperties(app: express.Express, state: FakeState): void {
 }
 
 /** Starts the fake on 127.0.0.1, port 0. */
-export async function startFakeHubspot(options: { token?: string; developerApiKey?: string } = {}): Promise<FakeHubspot> {
+export async function startFakeHubspot(options: { token?: string; developerApiKey?: string; portalId?: number } = {}): Promise<FakeHubspot> {
   const state: FakeState = {
-    token: options.token ?? 'pat-na1-test-token', developerApiKey: options.developerApiKey ?? 'dev-key-test',
+    token: options.token ?? 'pat-na1-test-token', developerApiKey: options.developerApiKey ?? 'dev-key-test', portalId: options.portalId ?? 62515,
     contacts: [], communications: [], events: [], properties: [], groups: [], definitions: [], eventDefinitions: [],
     completions: [], failures: [], nextId: 1001,
   };

@@ -109,17 +109,21 @@ export async function callHubspot<T>(what: string, call: () => Promise<T>): Prom
   }
 }
 
-/** Retries a call on `HubspotRetryError` after the delay it names, at most `attempts` times in all. */
+/**
+ * Retries a call on `HubspotRetryError` after the delay it names, at most `attempts` times in all; an error
+ * asking for a longer wait than `maxDelayMs` (a refused token) is thrown at once.
+ */
 export async function withRetries<T>(
   call: () => Promise<T>,
-  options: { attempts: number; sleep?: (ms: number) => Promise<void> },
+  options: { attempts: number; maxDelayMs?: number; sleep?: (ms: number) => Promise<void> },
 ): Promise<T> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const maxDelayMs = options.maxDelayMs ?? 60_000;
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (error) {
-      if (!(error instanceof HubspotRetryError) || attempt >= options.attempts) throw error;
+      if (!(error instanceof HubspotRetryError) || attempt >= options.attempts || error.retryAfterMs > maxDelayMs) throw error;
       await sleep(error.retryAfterMs);
     }
   }

@@ -40,6 +40,7 @@ function isActionError(error: unknown): error is ActionError {
 export function decide(error: unknown): Decision {
   if (error instanceof ActionFailure) return { kind: 'fail', outputs: failureOutputs(error.code, error.message) };
   if (!isActionError(error)) return { kind: 'crash' };
-  if (error.retryable) return { kind: 'retry', delayMs: error.retryAfterMs ?? 30_000 };
+  // Retryable trouble, or "try again after" (a send with the same key still in flight): block and retry.
+  if (error.retryable || error.retryAfterMs !== undefined) return { kind: 'retry', delayMs: error.retryAfterMs ?? 30_000 };
   return { kind: 'fail', outputs: failureOutputs(error.code, error.message) };
 }
