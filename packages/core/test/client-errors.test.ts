@@ -131,3 +131,21 @@ describe('retries', () => {
     expect(JSON.stringify(logs)).not.toContain(TOKEN);
   });
 });
+
+describe('answers that are not what the Graph API sends', () => {
+  it('explains a 200 without JSON as a configuration problem', async () => {
+    const { client } = testClient({ retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+    nock(GRAPH).post(PATH).reply(200, '<html>Welcome to nginx</html>', { 'content-type': 'text/html' });
+    await expect(client.sendMessage(PHONE_ID, text)).rejects.toMatchObject({
+      code: 'meta_error', message: "The WhatsApp API answered HTTP 200 without JSON. Check the connection's base URL and API version.",
+    });
+  });
+
+  it('aborts an unanswered request after timeoutMs and reports a retryable network error', async () => {
+    const hanging: typeof fetch = (_url, init) => new Promise((_resolve, reject) => {
+      init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+    });
+    const { client } = testClient({ fetch: hanging, timeoutMs: 5, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+    await expect(client.sendMessage(PHONE_ID, text)).rejects.toMatchObject({ code: 'network_error', retryable: true, message: expect.stringMatching(/timeout/i) });
+  });
+});

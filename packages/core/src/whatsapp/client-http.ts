@@ -1,3 +1,4 @@
+import { KaikuError } from '../errors.js';
 import { metaErrorFromResponse, networkError, parseRetryAfter } from './client-errors.js';
 import { DEFAULT_RETRY_POLICY, systemClock, withRetry } from './retry.js';
 import type { RetryClock, RetryPolicy } from './retry.js';
@@ -25,6 +26,8 @@ export interface GraphHttpOptions {
   retry?: RetryPolicy;
   clock?: RetryClock;
   onRequest?: (log: GraphRequestLog) => void;
+  /** Per-attempt time limit; a request still unanswered is aborted as a (retryable) network error. Default 20 s. */
+  timeoutMs?: number;
 }
 
 /** A request to the Graph API: JSON, multipart form or nothing as the body. */
@@ -42,6 +45,9 @@ export interface BinaryResponse {
   mimeType: string;
 }
 
+/** Default per-attempt time limit. */
+const DEFAULT_TIMEOUT_MS = 20_000;
+
 function parseBody(text: string): unknown {
   if (text === '') return undefined;
   try {
@@ -49,6 +55,10 @@ function parseBody(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+function notJson(status: number): KaikuError {
+  return new KaikuError('meta_error', `The WhatsApp API answered HTTP ${status} without JSON. Check the connection's base URL and API version.`);
 }
 
 /** The Graph API over `fetch`: Bearer auth, JSON or multipart, typed errors, bounded retries. */
@@ -80,7 +90,9 @@ export class GraphHttp {
     const url = this.url(request.path, request.query);
     return withRetry(async (attempt) => {
       const response = await this.send(url, request, attempt);
-      return parseBody(await response.text()) as T;
+      const body = parseBody(await response.text());
+      if (typeof body !== 'object' || body === null) throw notJson(response.status);
+      return body as T;
     }, this.policy, this.clock);
   }
 
@@ -105,7 +117,8 @@ export class GraphHttp {
     const log = { method: request.method, path: url.pathname + url.search, attempt };
     let response: Response;
     try {
-      response = await this.fetchImpl(url, { method: request.method, headers, body });
+      const signal = AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      response = await this.fetchImpl(url, { method: request.method, headers, body, signal });
     } catch (cause) {
       const error = networkError(cause);
       this.options.onRequest?.({ ...log, errorCode: error.code, durationMs: this.clock.now() - started });
