@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addConnection, createApiKey, createLogger, loadConfig, openRuntime, startProxy } from '@kaiku/proxy';
-import type { Config, RunningProxy, Secrets, Store } from '@kaiku/proxy';
+import type { Config, ProxyOptions, RunningProxy, Secrets, Store } from '@kaiku/proxy';
 import { startSandbox } from '@kaiku/sandbox';
 import { dropSchema } from './postgres.js';
 
@@ -22,6 +22,8 @@ export interface StartKaikuOptions {
   workspaceName?: string;
   /** Proxy log level (default `silent`; `LOG_LEVEL`-style). */
   logLevel?: Config['logLevel'];
+  /** Worker timings and sinks (default: poll every 50 ms). */
+  background?: ProxyOptions['background'];
 }
 
 /** A running Kaiku: proxy + sandbox + one connected workspace. */
@@ -32,6 +34,8 @@ export interface Kaiku {
   workspaceId: string;
   phoneNumberId: string;
   store: Store;
+  /** PostgreSQL only: the schema this run's tables live in (dropped by `stop`). */
+  schema: string | null;
   secrets: Secrets;
   config: Config;
   customer: {
@@ -74,15 +78,19 @@ export async function startKaiku(options: StartKaikuOptions = {}): Promise<Kaiku
   const logger = createLogger({ level: config.logLevel });
   let proxy: RunningProxy | null = null;
   let sandbox: Awaited<ReturnType<typeof startSandbox>> | null = null;
-  const cleanup = async () => {
-    await sandbox?.stop();
-    await proxy?.stop();
-    await runtime.store.close();
-    if (schema) await dropSchema(POSTGRES_URL, schema);
-    rmSync(dataDir, { recursive: true, force: true });
+  let stopped: Promise<void> | null = null;
+  const cleanup = () => {
+    stopped ??= (async () => {
+      await sandbox?.stop();
+      await proxy?.stop();
+      await runtime.store.close();
+      if (schema) await dropSchema(POSTGRES_URL, schema);
+      rmSync(dataDir, { recursive: true, force: true });
+    })();
+    return stopped;
   };
   try {
-    proxy = await startProxy(config, { runtime, logger });
+    proxy = await startProxy(config, { runtime, logger, background: { pollMs: 50, ...options.background } });
     const verifyToken = randomBytes(12).toString('hex');
     sandbox = await startSandbox({
       port: 0, host: '127.0.0.1', callbackUrl: `${proxy.url}/webhooks/whatsapp`, verifyToken,
@@ -100,7 +108,7 @@ export async function startKaiku(options: StartKaikuOptions = {}): Promise<Kaiku
     const proxyUrl = proxy.url;
     const sandboxUrl = sandbox.url;
     return {
-      proxyUrl, sandboxUrl, apiKey: key, workspaceId: workspace.id, phoneNumberId: phone.id, store: runtime.store, secrets: runtime.secrets, config,
+      proxyUrl, sandboxUrl, apiKey: key, workspaceId: workspace.id, phoneNumberId: phone.id, store: runtime.store, schema: schema ?? null, secrets: runtime.secrets, config,
       customer: {
         send: async (waId, body) => json(await fetch(`${sandboxUrl}/_sandbox/customers/${waId}/messages`, {
           method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),

@@ -1,6 +1,7 @@
 /** Use cases: read an outbound message with its status timeline, and the inbound messages of a workspace. */
 import type { InboundMessageRecord } from '@kaiku/core';
 import { ApiError, notFound } from '../http/errors.js';
+import type { StatusEvent } from '../store/types.js';
 import type { ActionDeps } from './context.js';
 
 /** An outbound message as GET /v1/messages/{id} shows it. */
@@ -13,6 +14,13 @@ export interface OutboundView {
   sent_as: string;
   created_at: string;
   statuses: Array<{ status: string; timestamp: string; error_code: number | null; error_message: string | null }>;
+}
+
+/** Meta's statuses carry whole seconds: same-second steps are ordered by how far they got. */
+const STEP: Readonly<Record<string, number>> = { accepted: 0, held_for_quality_assessment: 0, sent: 1, delivered: 2, read: 3, played: 4, failed: 5 };
+
+function chronological(a: StatusEvent, b: StatusEvent): number {
+  return a.timestamp.getTime() - b.timestamp.getTime() || (STEP[a.status] ?? 9) - (STEP[b.status] ?? 9);
 }
 
 /** GET /v1/messages/{id}: only messages of the caller's workspace exist. */
@@ -28,7 +36,7 @@ export async function getMessage(deps: ActionDeps, workspaceId: string, id: stri
     status: message.status,
     sent_as: message.sentAs,
     created_at: message.createdAt.toISOString(),
-    statuses: statuses.map((event) => ({
+    statuses: [...statuses].sort(chronological).map((event) => ({
       status: event.status, timestamp: event.timestamp.toISOString(), error_code: event.errorCode, error_message: event.errorMessage,
     })),
   };
