@@ -45,11 +45,8 @@ afterAll(async () => {
 });
 
 function sampleValues(template: MetaTemplate): TemplateValues {
-  const values: TemplateValues = {};
-  for (const input of deriveTemplateInputs(template)) {
-    values[input.key] = input.kind === 'header_image' ? 'https://example.com/header.jpg' : (input.example ?? 'X1');
-  }
-  return values;
+  const entries = deriveTemplateInputs(template).map((input) => [input.key, input.kind === 'header_image' ? 'https://example.com/header.jpg' : (input.example ?? 'X1')]);
+  return Object.fromEntries(entries) as TemplateValues;
 }
 
 describe('core builds what the sandbox accepts', () => {
