@@ -47,6 +47,7 @@ describe('the /v1 resources', () => {
     expect(created.status).toBe(201);
     const subscription = (await created.json()) as { id: string; event: string; target_url: string };
     expect(subscription).toMatchObject({ event: 'inbound_message', target_url: 'http://127.0.0.1:9/hook' });
+    expect((await kaiku.store.getSubscription(kaiku.workspaceId, subscription.id))?.source).toBe('api');
     expect(JSON.stringify(subscription)).not.toContain('a-long-enough-secret');
     const location = created.headers.get('location');
     expect(location).toBe(`${kaiku.proxyUrl}/v1/subscriptions/${subscription.id}`);
@@ -63,7 +64,9 @@ describe('the /v1 resources', () => {
   it('offers one subscribe path per Power Automate trigger', async () => {
     const inbound = await kaiku.api('/v1/subscriptions/inbound_message', { method: 'POST', body: JSON.stringify({ target_url: 'http://127.0.0.1:9/flow', filter: { type: 'text' } }) });
     expect(inbound.status).toBe(201);
-    expect(await inbound.json()).toMatchObject({ event: 'inbound_message', filter: { type: 'text' } });
+    const trigger = (await inbound.json()) as { id: string };
+    expect(trigger).toMatchObject({ event: 'inbound_message', filter: { type: 'text' } });
+    expect((await kaiku.store.getSubscription(kaiku.workspaceId, trigger.id))?.source).toBe('power_automate');
     const status = await kaiku.api('/v1/subscriptions/message_status', { method: 'POST', body: JSON.stringify({ target_url: 'http://127.0.0.1:9/flow2' }) });
     expect(status.status).toBe(201);
     expect(await status.json()).toMatchObject({ event: 'message_status' });

@@ -37,11 +37,14 @@ export function presentSubscription(subscription: Subscription): SubscriptionVie
   };
 }
 
-/** POST /v1/subscriptions. */
-export async function createSubscription(deps: ActionDeps, workspaceId: string, input: SubscriptionInput): Promise<SubscriptionView> {
+/** Who subscribed: Power Automate's trigger paths, or any other caller of the API. */
+export type SubscriptionSource = 'power_automate' | 'api';
+
+/** POST /v1/subscriptions (and the Power Automate trigger paths, which also drop the subscription on 404). */
+export async function createSubscription(deps: ActionDeps, workspaceId: string, input: SubscriptionInput, source: SubscriptionSource): Promise<SubscriptionView> {
   const targetUrl = await checkTargetUrl(input.target_url, deps.config);
   const subscription = await deps.store.createSubscription({
-    workspaceId, event: input.event, targetUrl, sink: null, secret: input.secret ?? null, filter: input.filter ?? null,
+    workspaceId, event: input.event, targetUrl, sink: null, secret: input.secret ?? null, filter: input.filter ?? null, source,
   });
   return presentSubscription(subscription);
 }

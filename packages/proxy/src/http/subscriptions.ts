@@ -1,29 +1,29 @@
 /** Handlers of /v1/subscriptions and /v1/deliveries. */
 import { createSubscription, deleteSubscription, listDeadDeliveries, listSubscriptions } from '../actions/subscriptions.js';
-import type { SubscriptionInput, SubscriptionView } from '../actions/subscriptions.js';
+import type { SubscriptionInput, SubscriptionSource, SubscriptionView } from '../actions/subscriptions.js';
 import { ApiError } from './errors.js';
 import type { Handler, HandlerContext } from './context.js';
 import type { Request, Response } from 'express';
 import { baseUrl, param, query, workspaceId } from './context.js';
 
-async function subscribe(req: Request, res: Response, ctx: HandlerContext, input: SubscriptionInput): Promise<void> {
-  const subscription: SubscriptionView = await createSubscription(ctx.deps, workspaceId(ctx), input);
+async function subscribe(req: Request, res: Response, ctx: HandlerContext, input: SubscriptionInput, source: SubscriptionSource): Promise<void> {
+  const subscription: SubscriptionView = await createSubscription(ctx.deps, workspaceId(ctx), input, source);
   res.status(201).location(`${baseUrl(req, ctx)}/v1/subscriptions/${encodeURIComponent(subscription.id)}`).json(subscription);
 }
 
 /** POST /v1/subscriptions → 201 with an absolute Location. */
 export const postSubscription: Handler = async (req, res, ctx) => {
-  await subscribe(req, res, ctx, ctx.validate.subscription(req.body));
+  await subscribe(req, res, ctx, ctx.validate.subscription(req.body), 'api');
 };
 
 /** POST /v1/subscriptions/inbound_message: Power Automate's "when a message arrives" trigger. */
 export const postInboundTrigger: Handler = async (req, res, ctx) => {
-  await subscribe(req, res, ctx, { ...ctx.validate.inboundTrigger(req.body), event: 'inbound_message' });
+  await subscribe(req, res, ctx, { ...ctx.validate.inboundTrigger(req.body), event: 'inbound_message' }, 'power_automate');
 };
 
 /** POST /v1/subscriptions/message_status: Power Automate's "when a status changes" trigger. */
 export const postStatusTrigger: Handler = async (req, res, ctx) => {
-  await subscribe(req, res, ctx, { ...ctx.validate.statusTrigger(req.body), event: 'message_status' });
+  await subscribe(req, res, ctx, { ...ctx.validate.statusTrigger(req.body), event: 'message_status' }, 'power_automate');
 };
 
 /** GET /v1/subscriptions */
