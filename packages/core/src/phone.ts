@@ -2,10 +2,24 @@
  * Phone numbers: any common way of writing a number → E.164 and the WhatsApp id, or an error that says
  * what is wrong and how to write it. Uses libphonenumber-js's full metadata (`/max`) for number types.
  */
-import { getExampleNumber, parsePhoneNumberFromString, validatePhoneNumberLength } from 'libphonenumber-js/max';
-import type { CountryCode, NumberType, PhoneNumber } from 'libphonenumber-js/max';
+import * as phoneLib from 'libphonenumber-js/core';
+import type { CountryCode, NumberType, PhoneNumber } from 'libphonenumber-js/core';
+// The full metadata as a JS module (`/max` itself imports it as JSON, which Node's ESM loaders warn about).
+import metadata from 'libphonenumber-js/max/metadata';
 import examples from 'libphonenumber-js/mobile/examples';
 import { KaikuError } from './errors.js';
+
+function parsePhoneNumberFromString(text: string, country?: CountryCode): PhoneNumber | undefined {
+  return country === undefined ? phoneLib.parsePhoneNumberFromString(text, metadata) : phoneLib.parsePhoneNumberFromString(text, country, metadata);
+}
+
+function validatePhoneNumberLength(text: string, country?: CountryCode): ReturnType<typeof phoneLib.validatePhoneNumberLength> {
+  return country === undefined ? phoneLib.validatePhoneNumberLength(text, metadata) : phoneLib.validatePhoneNumberLength(text, country, metadata);
+}
+
+function getExampleNumber(country: CountryCode): PhoneNumber | undefined {
+  return phoneLib.getExampleNumber(country, examples, metadata);
+}
 
 /** A number in E.164 (`+358401234567`) and as WhatsApp's id (`358401234567`). */
 export interface NormalizedPhone {
@@ -26,7 +40,7 @@ const notReachable: Partial<Record<NumberType & string, string>> = {
 };
 
 function example(country: CountryCode | undefined): string {
-  const sample = country === undefined ? undefined : getExampleNumber(country, examples);
+  const sample = country === undefined ? undefined : getExampleNumber(country);
   return sample === undefined ? GENERIC_EXAMPLE : sample.formatInternational();
 }
 
