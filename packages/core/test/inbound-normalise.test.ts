@@ -96,4 +96,10 @@ describe('inbound normalisation of edge shapes', () => {
   it.each(edges)('%s', (_label, message, expected) => {
     expect(wrap({ ...base, ...message })).toMatchObject(expected);
   });
+
+  it('a malformed message becomes an unknown event instead of failing the delivery', () => {
+    const value = { metadata: { phone_number_id: '1' }, messages: [{ ...base, type: 'contacts', contacts: 'not a list' }] };
+    const events = parseWebhook({ object: 'whatsapp_business_account', entry: [{ id: 'w', changes: [{ field: 'messages', value }] }] });
+    expect(events).toEqual([{ kind: 'unknown', wabaId: 'w', field: 'messages', value: value.messages[0] }]);
+  });
 });

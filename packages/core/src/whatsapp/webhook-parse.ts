@@ -31,6 +31,15 @@ function changesOf(entry: WireEntry): WireChange[] {
   return Array.isArray(entry.changes) ? entry.changes.filter(isObject) : [];
 }
 
+// Meta's payloads are signed, but a malformed item must cost one `unknown` event, not the whole delivery.
+function attempt<T>(map: () => T | null): T | null {
+  try {
+    return map();
+  } catch {
+    return null;
+  }
+}
+
 function messageEvents(wabaId: string, value: WireMessagesValue): WebhookEvent[] {
   const phoneNumberId = value.metadata?.phone_number_id;
   if (typeof phoneNumberId !== 'string') return [];
@@ -41,11 +50,11 @@ function messageEvents(wabaId: string, value: WireMessagesValue): WebhookEvent[]
   };
   const events: WebhookEvent[] = [];
   for (const wire of Array.isArray(value.messages) ? value.messages : []) {
-    const message = isObject(wire) ? toInboundRecord(wire, context) : null;
+    const message = isObject(wire) ? attempt(() => toInboundRecord(wire, context)) : null;
     events.push(message === null ? unknown(wabaId, 'messages', wire) : { kind: 'message', wabaId, message });
   }
   for (const wire of Array.isArray(value.statuses) ? value.statuses : []) {
-    const status = isObject(wire) ? toStatusRecord(wire, phoneNumberId) : null;
+    const status = isObject(wire) ? attempt(() => toStatusRecord(wire, phoneNumberId)) : null;
     events.push(status === null ? unknown(wabaId, 'messages', wire) : { kind: 'status', wabaId, status });
   }
   return events;
