@@ -55,3 +55,36 @@ describe('every record parsed from every fixture validates against its schema', 
     }
   });
 });
+
+describe('odd shapes never leak into the flat records', () => {
+  type Json = Record<string, unknown>;
+  // Every leaf path of a value, e.g. ['image', 'caption'].
+  const leaves = (value: unknown, path: string[] = []): string[][] =>
+    typeof value === 'object' && value !== null
+      ? Object.entries(value).flatMap(([key, inner]) => leaves(inner, [...path, key]))
+      : [path];
+  const replaced = (value: unknown, path: string[], replacement: unknown): unknown => {
+    if (path.length === 0) return replacement;
+    const copy = (Array.isArray(value) ? [...value] : { ...(value as Json) }) as Json;
+    copy[path[0]!] = replaced(copy[path[0]!], path.slice(1), replacement);
+    return copy;
+  };
+
+  const messageFixtures = webhookFixtureNames().filter((name) => name.startsWith('message.') || name.startsWith('status.'));
+  it.each(messageFixtures)('%s with each field replaced by a number, an object or a list', (fixture) => {
+    const payload = parseWebhookBody(readWebhookFixture(fixture)) as { entry: { changes: { value: Json }[] }[] };
+    const value = payload.entry[0]!.changes[0]!.value;
+    let checked = 0;
+    for (const path of leaves(value)) {
+      for (const odd of [42, { odd: true }, ['odd']]) {
+        const mutated = { ...payload, entry: [{ ...payload.entry[0], changes: [{ field: 'messages', value: replaced(value, path, odd) }] }] };
+        for (const event of parseWebhook(mutated)) {
+          if (event.kind === 'message') expect({ path, errors: validateInbound(event.message) ? null : validateInbound.errors }).toEqual({ path, errors: null });
+          if (event.kind === 'status') expect({ path, errors: validateStatus(event.status) ? null : validateStatus.errors }).toEqual({ path, errors: null });
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+});

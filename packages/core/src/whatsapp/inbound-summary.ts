@@ -47,3 +47,8 @@ export function flowToken(responseJson: string | undefined): string | null {
     return null;
   }
 }
+
+/** The value when it is a string, else null: the flat records never carry Meta's odd shapes through. */
+export function str(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}

@@ -5,7 +5,7 @@
 import type { InboundMessageRecord, InboundType } from '../records.js';
 import { windowExpiresAt } from '../window.js';
 import type { WireContact, WireMessage } from './wire-webhook.js';
-import { contactsSummary, flowToken, orderSummary, toNumber } from './inbound-summary.js';
+import { contactsSummary, flowToken, orderSummary, str, toNumber } from './inbound-summary.js';
 
 /** Where the message arrived: the business number from `value.metadata` plus the sender's contact entry. */
 export interface InboundContext {
@@ -25,51 +25,51 @@ function mediaFields(message: WireMessage): Fields | null {
   if (type === undefined || media === undefined) return null;
   return {
     type,
-    text: media.caption ?? null,
-    media_id: media.id ?? null,
-    media_mime_type: media.mime_type ?? null,
-    media_sha256: media.sha256 ?? null,
-    media_caption: media.caption ?? null,
-    media_filename: media.filename ?? null,
-    media_url: media.url ?? null,
+    text: str(media.caption),
+    media_id: str(media.id),
+    media_mime_type: str(media.mime_type),
+    media_sha256: str(media.sha256),
+    media_caption: str(media.caption),
+    media_filename: str(media.filename),
+    media_url: str(media.url),
   };
 }
 
 function interactiveFields(message: WireMessage): Fields | null {
   const { button_reply: button, list_reply: list, nfm_reply: flow } = message.interactive ?? {};
   if (button !== undefined) {
-    return { type: 'button_reply', text: button.title ?? null, reply_id: button.id ?? null, reply_title: button.title ?? null };
+    return { type: 'button_reply', text: str(button.title), reply_id: str(button.id), reply_title: str(button.title) };
   }
   if (list !== undefined) {
     return {
-      type: 'list_reply', text: list.title ?? null, reply_id: list.id ?? null,
-      reply_title: list.title ?? null, reply_description: list.description ?? null,
+      type: 'list_reply', text: str(list.title), reply_id: str(list.id),
+      reply_title: str(list.title), reply_description: str(list.description),
     };
   }
   if (flow === undefined) return null;
   // The answers are the point of a Flow reply: `text` carries Meta's response_json string as is.
-  return { type: 'flow_reply', text: flow.response_json ?? null, reply_id: flowToken(flow.response_json), reply_title: flow.body ?? null };
+  return { type: 'flow_reply', text: str(flow.response_json), reply_id: flowToken(flow.response_json), reply_title: str(flow.body) };
 }
 
 const mappers = new Map<string, Mapper>(Object.entries({
-  text: (m) => (m.text === undefined ? null : { type: 'text', text: m.text.body ?? null }),
+  text: (m) => (m.text === undefined ? null : { type: 'text', text: str(m.text.body) }),
   image: mediaFields, video: mediaFields, audio: mediaFields, document: mediaFields, sticker: mediaFields,
   location: ({ location: l }) => (l === undefined ? null : {
-    type: 'location', text: l.name ?? null, location_latitude: toNumber(l.latitude),
-    location_longitude: toNumber(l.longitude), location_name: l.name ?? null, location_address: l.address ?? null,
+    type: 'location', text: str(l.name), location_latitude: toNumber(l.latitude),
+    location_longitude: toNumber(l.longitude), location_name: str(l.name), location_address: str(l.address),
   }),
-  contacts: ({ contacts: cards }) => (cards === undefined ? null : {
+  contacts: ({ contacts: cards }) => (!Array.isArray(cards) ? null : {
     type: 'contacts', text: contactsSummary(cards), contacts_summary: contactsSummary(cards), contacts_count: cards.length,
   }),
   button: ({ button: b }) => (b === undefined ? null : {
-    type: 'button', text: b.text ?? null, reply_id: b.payload ?? null, reply_title: b.text ?? null,
+    type: 'button', text: str(b.text), reply_id: str(b.payload), reply_title: str(b.text),
   }),
   interactive: interactiveFields,
   reaction: ({ reaction: r }) => (r === undefined ? null : {
-    type: 'reaction', text: r.emoji ?? null, reaction_emoji: r.emoji ?? null, reaction_message_id: r.message_id ?? null,
+    type: 'reaction', text: str(r.emoji), reaction_emoji: str(r.emoji), reaction_message_id: str(r.message_id),
   }),
-  order: ({ order: o }) => (o === undefined ? null : { type: 'order', text: o.text ?? orderSummary(o.product_items ?? []) }),
-  system: ({ system: s }) => (s === undefined ? null : { type: 'system', text: s.body ?? null }),
+  order: ({ order: o }) => (o === undefined ? null : { type: 'order', text: str(o.text) ?? orderSummary(Array.isArray(o.product_items) ? o.product_items : []) }),
+  system: ({ system: s }) => (s === undefined ? null : { type: 'system', text: str(s.body) }),
 } satisfies Record<string, Mapper>));
 
 function emptyRecord(message: WireMessage, context: InboundContext, receivedAt: Date): InboundMessageRecord {
@@ -78,17 +78,17 @@ function emptyRecord(message: WireMessage, context: InboundContext, receivedAt: 
   const ref = message.referral;
   return {
     id: message.id ?? '', phone_number_id: context.phoneNumberId, display_phone_number: context.displayPhoneNumber,
-    from, profile_name: message.type === 'system' ? null : (profile?.profile?.name ?? null),
+    from, profile_name: message.type === 'system' ? null : str(profile?.profile?.name),
     received_at: toIsoSeconds(receivedAt), type: 'unsupported', text: null,
     media_id: null, media_mime_type: null, media_sha256: null, media_caption: null, media_filename: null, media_url: null,
     reply_id: null, reply_title: null, reply_description: null,
     location_latitude: null, location_longitude: null, location_name: null, location_address: null,
     contacts_summary: null, contacts_count: null, reaction_emoji: null, reaction_message_id: null,
-    reply_to_message_id: message.context?.id ?? null,
+    reply_to_message_id: str(message.context?.id),
     forwarded: message.context?.forwarded === true || message.context?.frequently_forwarded === true,
-    referral_source_url: ref?.source_url ?? null, referral_source_id: ref?.source_id ?? null,
-    referral_source_type: ref?.source_type ?? null, referral_headline: ref?.headline ?? null,
-    referral_body: ref?.body ?? null, referral_ctwa_clid: ref?.ctwa_clid ?? null,
+    referral_source_url: str(ref?.source_url), referral_source_id: str(ref?.source_id),
+    referral_source_type: str(ref?.source_type), referral_headline: str(ref?.headline),
+    referral_body: str(ref?.body), referral_ctwa_clid: str(ref?.ctwa_clid),
     window_expires_at: toIsoSeconds(windowExpiresAt(receivedAt)), raw: null,
   };
 }

@@ -6,6 +6,7 @@ import { KaikuError } from '../errors.js';
 import { toInboundRecord } from './inbound.js';
 import type { InboundContext } from './inbound.js';
 import { parseUnixSeconds, toIsoSeconds } from './inbound.js';
+import { str } from './inbound-summary.js';
 import type { UserPreferenceEvent, WebhookEvent, WebhookTargets } from './webhook-events.js';
 import { toStatusRecord } from './webhook-status.js';
 import type {
@@ -45,7 +46,7 @@ function messageEvents(wabaId: string, value: WireMessagesValue): WebhookEvent[]
   if (typeof phoneNumberId !== 'string') return [];
   const context: InboundContext = {
     phoneNumberId,
-    displayPhoneNumber: value.metadata?.display_phone_number ?? null,
+    displayPhoneNumber: str(value.metadata?.display_phone_number),
     contacts: Array.isArray(value.contacts) ? value.contacts : [],
   };
   const events: WebhookEvent[] = [];

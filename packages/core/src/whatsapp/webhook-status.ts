@@ -3,6 +3,7 @@ import { messageStatuses } from '../records.js';
 import type { MessageStatusRecord, MessageStatusValue } from '../records.js';
 import { describeMetaError } from './error-table.js';
 import { parseUnixSeconds, toIsoSeconds } from './inbound.js';
+import { str } from './inbound-summary.js';
 import type { WireError, WireStatus } from './wire-webhook.js';
 
 function isStatusValue(value: unknown): value is MessageStatusValue {
@@ -11,8 +12,8 @@ function isStatusValue(value: unknown): value is MessageStatusValue {
 
 function errorFields(error: WireError | undefined): Pick<MessageStatusRecord, 'error_code' | 'error_title' | 'error_message'> {
   if (error === undefined || typeof error.code !== 'number') return { error_code: null, error_title: null, error_message: null };
-  const described = describeMetaError(error.code, undefined, error.error_data?.details);
-  return { error_code: error.code, error_title: error.title ?? error.message ?? null, error_message: described.message };
+  const described = describeMetaError(error.code, undefined, str(error.error_data?.details) ?? undefined);
+  return { error_code: error.code, error_title: str(error.title) ?? str(error.message), error_message: described.message };
 }
 
 /** The flat record of one status, or null when it lacks its message id, recipient, time or a known status. */
@@ -27,8 +28,8 @@ export function toStatusRecord(status: WireStatus, phoneNumberId: string): Messa
     status: status.status,
     timestamp: toIsoSeconds(at),
     ...errorFields(status.errors?.[0]),
-    pricing_category: status.pricing?.category ?? null,
-    pricing_type: status.pricing?.type ?? null,
+    pricing_category: str(status.pricing?.category),
+    pricing_type: str(status.pricing?.type),
     billable: typeof status.pricing?.billable === 'boolean' ? status.pricing.billable : null,
   };
 }
