@@ -98,7 +98,7 @@ describe('inbound normalisation of edge shapes', () => {
   });
 
   it('a malformed message becomes an unknown event instead of failing the delivery', () => {
-    const value = { metadata: { phone_number_id: '1' }, messages: [{ ...base, type: 'contacts', contacts: 'not a list' }] };
+    const value = { metadata: { phone_number_id: '1' }, messages: [{ ...base, type: 'contacts', contacts: [{ phones: 'not a list' }] }] };
     const events = parseWebhook({ object: 'whatsapp_business_account', entry: [{ id: 'w', changes: [{ field: 'messages', value }] }] });
     expect(events).toEqual([{ kind: 'unknown', wabaId: 'w', field: 'messages', value: value.messages[0] }]);
   });
