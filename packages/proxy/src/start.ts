@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import type { Config } from './config.js';
 import { actionDeps, createApp } from './http/app.js';
 import type { AppDeps } from './http/app.js';
+import { serveWebhooksFirst } from './http/webhook-intake.js';
 import { createHubspotIntegration } from './integrations/hubspot.js';
 import { startBackground } from './jobs/background.js';
 import { sinkRegistry } from './jobs/sinks.js';
@@ -92,7 +93,8 @@ export async function startProxy(config: Config, options: ProxyOptions = {}): Pr
   (options.background?.sinks ?? sinkRegistry).register(hubspot.sink);
   const background = startBackground(deps, { workers: options.workers !== false, ...options.background });
   const app = createApp({ ...deps, webhookIntake: background.webhookIntake, mounts: hubspot.mounts });
-  const real = createServer(app);
+  // Meta's webhooks skip Express's middleware stack: the acknowledgement is the hot path.
+  const real = createServer(serveWebhooksFirst(background.webhookIntake, app));
   const address = await listen(real, config.port, config.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
