@@ -7,7 +7,7 @@ import { loadConfig } from '../src/config.js';
 import type { Config } from '../src/config.js';
 import { createApiKey } from '../src/actions/manage-workspace.js';
 import { openRuntime, startProxy } from '../src/start.js';
-import type { RunningProxy, Runtime } from '../src/start.js';
+import type { ProxyOptions, RunningProxy, Runtime } from '../src/start.js';
 
 /** A running proxy with one workspace and key; `addWorkspace` makes more. */
 export interface ApiFixture {
@@ -22,14 +22,14 @@ export interface ApiFixture {
 }
 
 /** Starts the fixture; `env` adds configuration as environment variables would. */
-export async function startApiFixture(env: Record<string, string> = {}, overrides: Partial<Config> = {}): Promise<ApiFixture> {
+export async function startApiFixture(env: Record<string, string> = {}, overrides: Partial<Config> = {}, options: Omit<ProxyOptions, 'runtime'> = {}): Promise<ApiFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kaiku-api-'));
   const config: Config = {
     ...loadConfig({ PORT: '0', KAIKU_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }),
     host: '127.0.0.1', encryptionKey: randomBytes(32), ...overrides,
   };
   const runtime = await openRuntime(config);
-  const proxy = await startProxy(config, { runtime, workers: false });
+  const proxy = await startProxy(config, { runtime, workers: false, ...options });
   const addWorkspace = async (name: string) => {
     const workspace = await runtime.store.createWorkspace({ name });
     const { key } = await createApiKey(runtime.store, workspace.id, 'test');
