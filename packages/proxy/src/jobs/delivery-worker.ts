@@ -28,7 +28,7 @@ export interface DeliveryWorkerDeps {
   concurrency?: number;
   /** Per attempt (default 10 s). */
   timeoutMs?: number;
-  /** How long a claim is ours (default 6 × the timeout). */
+  /** How long a claim is ours (default 3 × the timeout); a crashed process's claims return after it. */
   leaseMs?: number;
   pollMs?: number;
 }
@@ -61,7 +61,7 @@ export class DeliveryWorker extends Wakeable {
   protected override async tick(): Promise<boolean> {
     const free = this.concurrency - this.inFlight;
     if (free <= 0) return false;
-    const claimed = await this.deps.store.claimDueDeliveries(free, this.deps.leaseMs ?? this.timeoutMs * 6);
+    const claimed = await this.deps.store.claimDueDeliveries(free, this.deps.leaseMs ?? this.timeoutMs * 3);
     for (const delivery of claimed) void this.attempt(delivery);
     return claimed.length > 0;
   }

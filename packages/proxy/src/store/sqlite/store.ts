@@ -53,6 +53,8 @@ export class SqliteStore extends SqliteMessages implements Store {
         this.db.prepare('insert into schema_migrations (version, applied_at) values (?, ?)').run(index + 1, Date.now());
       })();
     });
+    // One process owns the file: leases left by a process that died are void (a restart must not wait them out).
+    this.db.prepare('update deliveries set lease_until = null where lease_until is not null').run();
     this.applier = sqliteApplier(this.db);
     this.queue = sqliteDeliveries(this.db);
   }
