@@ -24,6 +24,8 @@ export interface StartKaikuOptions {
   logLevel?: Config['logLevel'];
   /** Worker timings and sinks (default: poll every 50 ms). */
   background?: ProxyOptions['background'];
+  /** The fetch the proxy's Cloud API clients use (to fake one answer of Meta's on top of the sandbox). */
+  fetch?: typeof fetch;
 }
 
 /** A running Kaiku: proxy + sandbox + one connected workspace. */
@@ -90,7 +92,7 @@ export async function startKaiku(options: StartKaikuOptions = {}): Promise<Kaiku
     return stopped;
   };
   try {
-    proxy = await startProxy(config, { runtime, logger, background: { pollMs: 50, ...options.background } });
+    proxy = await startProxy(config, { runtime, logger, background: { pollMs: 50, ...options.background }, ...(options.fetch ? { fetch: options.fetch } : {}) });
     const verifyToken = randomBytes(12).toString('hex');
     sandbox = await startSandbox({
       port: 0, host: '127.0.0.1', callbackUrl: `${proxy.url}/webhooks/whatsapp`, verifyToken,
