@@ -137,4 +137,19 @@ describe.each(['sqlite', 'postgres'] as const)('store (%s)', (kind) => {
     await store.releaseIdempotencyKey(ws, 'k2');
     expect(await store.reserveIdempotencyKey(ws, 'k2', 'h')).toEqual({ state: 'reserved' });
   });
+
+  it('keeps one HubSpot account per workspace and one workspace per portal', async () => {
+    const other = (await store.createWorkspace({ name: 'Other' })).id;
+    const expiresAt = new Date('2026-11-25T12:00:00.000Z');
+    const account = await store.upsertHubspotAccount({ workspaceId: ws, portalId: 4242, accessTokenEnc: 'a1', refreshTokenEnc: 'r1', expiresAt });
+    expect([account.portalId, account.accessTokenEnc, account.expiresAt?.toISOString()]).toEqual([4242, 'a1', expiresAt.toISOString()]);
+    await store.updateHubspotTokens(ws, { accessTokenEnc: 'a2', refreshTokenEnc: 'r2', expiresAt: null });
+    expect((await store.findHubspotAccountByPortalId(4242))?.accessTokenEnc).toBe('a2');
+    // Connecting the same portal from another workspace moves it there.
+    await store.upsertHubspotAccount({ workspaceId: other, portalId: 4242, accessTokenEnc: 'b1', refreshTokenEnc: null, expiresAt: null });
+    expect(await store.getHubspotAccount(ws)).toBeNull();
+    expect((await store.findHubspotAccountByPortalId(4242))?.workspaceId).toBe(other);
+    expect(await store.deleteHubspotAccount(other)).toBe(true);
+    expect(await store.deleteHubspotAccount(other)).toBe(false);
+  });
 });

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
 import type {
-  ApiKey, ConsentEvent, Connection, Contact, Delivery, EventType, OutboundMessage, StatusEvent, Subscription,
+  ApiKey, ConsentEvent, Connection, Contact, Delivery, EventType, HubspotAccountRecord, OutboundMessage, StatusEvent, Subscription,
   Workspace, WorkspaceSettings,
 } from './types.js';
 
@@ -197,4 +197,13 @@ export function joinedSubscription(row: Row): Subscription {
   const sub: Row = {};
   for (const [key, value] of Object.entries(row)) if (key.startsWith('sub_')) sub[key.slice(4)] = value;
   return toSubscription(sub);
+}
+
+/** Row → HubspotAccountRecord. */
+export function toHubspotAccount(row: Row): HubspotAccountRecord {
+  return {
+    workspaceId: text(row.workspace_id), portalId: Number(row.portal_id), accessTokenEnc: text(row.access_token_enc),
+    refreshTokenEnc: textOrNull(row.refresh_token_enc), expiresAt: toDateOrNull(row.expires_at), createdAt: toDate(row.created_at),
+    updatedAt: toDate(row.updated_at),
+  };
 }

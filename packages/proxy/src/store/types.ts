@@ -230,18 +230,18 @@ export interface Store {
   /** Takes one send token for a phone number (token bucket at `perSecond`); false when empty. */
   takeSendToken(phoneNumberId: string, perSecond: number): Promise<boolean>;
 
-  // HubSpot accounts — requested by the HubSpot integration (integrations/hubspot.ts, cli/hubspot.ts); optional
-  // until both stores implement them. One account per workspace; a portal id belongs to one workspace (unique).
+  // HubSpot accounts — requested by the HubSpot integration (integrations/hubspot.ts, cli/hubspot.ts); both stores
+  // implement them. One account per workspace; a portal id belongs to one workspace (unique).
   /** requested: creates or replaces the workspace's HubSpot account. */
-  upsertHubspotAccount?(input: Omit<HubspotAccountRecord, 'createdAt' | 'updatedAt'>): Promise<HubspotAccountRecord>;
+  upsertHubspotAccount(input: Omit<HubspotAccountRecord, 'createdAt' | 'updatedAt'>): Promise<HubspotAccountRecord>;
   /** requested: the account of a HubSpot portal (HubSpot's requests carry the portal id). */
-  findHubspotAccountByPortalId?(portalId: number): Promise<HubspotAccountRecord | null>;
+  findHubspotAccountByPortalId(portalId: number): Promise<HubspotAccountRecord | null>;
   /** requested: the workspace's account, if connected. */
-  getHubspotAccount?(workspaceId: string): Promise<HubspotAccountRecord | null>;
+  getHubspotAccount(workspaceId: string): Promise<HubspotAccountRecord | null>;
   /** requested: stores refreshed OAuth tokens (ciphertext). */
-  updateHubspotTokens?(workspaceId: string, tokens: { accessTokenEnc: string; refreshTokenEnc: string | null; expiresAt: Date | null }): Promise<void>;
+  updateHubspotTokens(workspaceId: string, tokens: { accessTokenEnc: string; refreshTokenEnc: string | null; expiresAt: Date | null }): Promise<void>;
   /** requested: disconnects the workspace from HubSpot; false when it was not connected. */
-  deleteHubspotAccount?(workspaceId: string): Promise<boolean>;
+  deleteHubspotAccount(workspaceId: string): Promise<boolean>;
 }
 
 /** requested: a workspace's connected HubSpot account; tokens are ciphertext (`secrets.ts`). */

@@ -53,4 +53,9 @@ export const POSTGRES_MIGRATIONS: string[] = [
   create index deliveries_dead on deliveries(workspace_id, id) where state = 'dead';
   create table send_tokens (phone_number_id text primary key, tokens double precision not null, updated_at bigint not null);
   `,
+  `
+  create table hubspot_accounts (
+    workspace_id text primary key references workspaces(id) on delete cascade, portal_id bigint not null unique,
+    access_token_enc text not null, refresh_token_enc text, expires_at bigint, created_at bigint not null, updated_at bigint not null);
+  `,
 ];

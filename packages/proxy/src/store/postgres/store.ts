@@ -4,7 +4,8 @@
  */
 import type { Pool } from 'pg';
 import type {
-  ApiKey, AppliedWebhook, Connection, Delivery, ReceiptToApply, Store, Subscription, WebhookReceipt, Workspace, WorkspaceSettings,
+  ApiKey, AppliedWebhook, Connection, Delivery, HubspotAccountRecord, ReceiptToApply, Store, Subscription, WebhookReceipt, Workspace,
+  WorkspaceSettings,
 } from '../types.js';
 import { DEFAULT_SETTINGS, newId, toApiKey, toConnection, toSubscription, toWorkspace } from '../shared.js';
 import { POSTGRES_MIGRATIONS } from './schema.js';
@@ -13,6 +14,7 @@ import type { PostgresStoreOptions } from './db.js';
 import { applyReceipts } from './apply.js';
 import * as queue from './deliveries.js';
 import { PostgresMessages } from './messages.js';
+import * as hubspot from './hubspot.js';
 
 export type { PostgresStoreOptions } from './db.js';
 
@@ -196,5 +198,25 @@ export class PostgresStore extends PostgresMessages implements Store {
 
   takeSendToken(phoneNumberId: string, perSecond: number): Promise<boolean> {
     return queue.takeSendToken(this.pool, phoneNumberId, perSecond);
+  }
+
+  upsertHubspotAccount(input: Omit<HubspotAccountRecord, 'createdAt' | 'updatedAt'>): Promise<HubspotAccountRecord> {
+    return hubspot.upsertHubspotAccount(this.pool, input);
+  }
+
+  findHubspotAccountByPortalId(portalId: number): Promise<HubspotAccountRecord | null> {
+    return hubspot.findHubspotAccountByPortalId(this.pool, portalId);
+  }
+
+  getHubspotAccount(workspaceId: string): Promise<HubspotAccountRecord | null> {
+    return hubspot.getHubspotAccount(this.pool, workspaceId);
+  }
+
+  updateHubspotTokens(workspaceId: string, tokens: { accessTokenEnc: string; refreshTokenEnc: string | null; expiresAt: Date | null }): Promise<void> {
+    return hubspot.updateHubspotTokens(this.pool, workspaceId, tokens);
+  }
+
+  deleteHubspotAccount(workspaceId: string): Promise<boolean> {
+    return hubspot.deleteHubspotAccount(this.pool, workspaceId);
   }
 }

@@ -52,4 +52,9 @@ export const SQLITE_MIGRATIONS: string[] = [
   create index deliveries_order on deliveries(order_key, receipt_id, id) where state = 'pending';
   create index deliveries_dead on deliveries(workspace_id, id) where state = 'dead';
   `,
+  `
+  create table hubspot_accounts (
+    workspace_id text primary key references workspaces(id) on delete cascade, portal_id integer not null unique,
+    access_token_enc text not null, refresh_token_enc text, expires_at integer, created_at integer not null, updated_at integer not null);
+  `,
 ];

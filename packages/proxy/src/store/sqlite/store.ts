@@ -7,8 +7,8 @@ import type { Database } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
-  ApiKey, AppliedWebhook, ConsentEvent, Connection, Contact, Delivery, ReceiptToApply, Store, Subscription, WebhookReceipt,
-  Workspace, WorkspaceSettings,
+  ApiKey, AppliedWebhook, ConsentEvent, Connection, Contact, Delivery, HubspotAccountRecord, ReceiptToApply, Store, Subscription,
+  WebhookReceipt, Workspace, WorkspaceSettings,
 } from '../types.js';
 import type { InboundMessageRecord } from '@kaiku/core';
 import {
@@ -21,6 +21,7 @@ import { sqliteDeliveries } from './deliveries.js';
 import type { SqliteDeliveries } from './deliveries.js';
 import { MemoryTokenBuckets } from '../token-bucket.js';
 import { SqliteMessages } from './messages.js';
+import { sqliteHubspot } from './hubspot.js';
 
 /** Where the SQLite store keeps its file. */
 export interface SqliteStoreOptions {
@@ -247,6 +248,28 @@ export class SqliteStore extends SqliteMessages implements Store {
 
   async takeSendToken(phoneNumberId: string, perSecond: number): Promise<boolean> {
     return this.buckets.take(phoneNumberId, perSecond);
+  }
+
+  private readonly hubspot = sqliteHubspot(this.db);
+
+  async upsertHubspotAccount(input: Omit<HubspotAccountRecord, 'createdAt' | 'updatedAt'>): Promise<HubspotAccountRecord> {
+    return this.hubspot.upsert(input);
+  }
+
+  async findHubspotAccountByPortalId(portalId: number): Promise<HubspotAccountRecord | null> {
+    return this.hubspot.byPortal(portalId);
+  }
+
+  async getHubspotAccount(workspaceId: string): Promise<HubspotAccountRecord | null> {
+    return this.hubspot.byWorkspace(workspaceId);
+  }
+
+  async updateHubspotTokens(workspaceId: string, tokens: { accessTokenEnc: string; refreshTokenEnc: string | null; expiresAt: Date | null }): Promise<void> {
+    this.hubspot.updateTokens(workspaceId, tokens);
+  }
+
+  async deleteHubspotAccount(workspaceId: string): Promise<boolean> {
+    return this.hubspot.remove(workspaceId);
   }
 }
 

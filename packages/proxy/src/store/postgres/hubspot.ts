@@ -1,0 +1,43 @@
+/** HubSpot accounts in PostgreSQL: one per workspace, a portal id belongs to one workspace. */
+import type { Pool } from 'pg';
+import type { HubspotAccountRecord } from '../types.js';
+import { toHubspotAccount } from '../shared.js';
+import { query, transaction } from './db.js';
+
+type Input = Omit<HubspotAccountRecord, 'createdAt' | 'updatedAt'>;
+
+/** Creates or replaces the workspace's account; a portal moves to the workspace that connects it last. */
+export async function upsertHubspotAccount(pool: Pool, a: Input): Promise<HubspotAccountRecord> {
+  const now = Date.now();
+  return transaction(pool, async (client) => {
+    await query(client, 'delete from hubspot_accounts where portal_id = $1 and workspace_id <> $2', [a.portalId, a.workspaceId]);
+    const [row] = await query(client, `insert into hubspot_accounts (workspace_id, portal_id, access_token_enc, refresh_token_enc, expires_at,
+      created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6) on conflict (workspace_id) do update set portal_id = excluded.portal_id,
+      access_token_enc = excluded.access_token_enc, refresh_token_enc = excluded.refresh_token_enc, expires_at = excluded.expires_at,
+      updated_at = excluded.updated_at returning *`, [a.workspaceId, a.portalId, a.accessTokenEnc, a.refreshTokenEnc, a.expiresAt?.getTime() ?? null, now]);
+    return toHubspotAccount(row ?? {});
+  });
+}
+
+/** The account of a portal. */
+export async function findHubspotAccountByPortalId(pool: Pool, portalId: number): Promise<HubspotAccountRecord | null> {
+  const [row] = await query(pool, 'select * from hubspot_accounts where portal_id = $1', [portalId]);
+  return row === undefined ? null : toHubspotAccount(row);
+}
+
+/** The account of a workspace. */
+export async function getHubspotAccount(pool: Pool, workspaceId: string): Promise<HubspotAccountRecord | null> {
+  const [row] = await query(pool, 'select * from hubspot_accounts where workspace_id = $1', [workspaceId]);
+  return row === undefined ? null : toHubspotAccount(row);
+}
+
+/** Stores refreshed tokens. */
+export async function updateHubspotTokens(pool: Pool, workspaceId: string, t: { accessTokenEnc: string; refreshTokenEnc: string | null; expiresAt: Date | null }): Promise<void> {
+  await query(pool, 'update hubspot_accounts set access_token_enc = $1, refresh_token_enc = $2, expires_at = $3, updated_at = $4 where workspace_id = $5',
+    [t.accessTokenEnc, t.refreshTokenEnc, t.expiresAt?.getTime() ?? null, Date.now(), workspaceId]);
+}
+
+/** Disconnects; false when there was nothing to disconnect. */
+export async function deleteHubspotAccount(pool: Pool, workspaceId: string): Promise<boolean> {
+  return (await query(pool, 'delete from hubspot_accounts where workspace_id = $1 returning workspace_id', [workspaceId])).length === 1;
+}

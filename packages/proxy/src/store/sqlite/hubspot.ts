@@ -1,0 +1,41 @@
+/** HubSpot accounts in SQLite: one per workspace, a portal id belongs to one workspace. */
+import type { Database } from 'better-sqlite3';
+import type { HubspotAccountRecord } from '../types.js';
+import { toHubspotAccount } from '../shared.js';
+import type { Row } from '../shared.js';
+
+type Input = Omit<HubspotAccountRecord, 'createdAt' | 'updatedAt'>;
+
+/** The HubSpot account operations of the SQLite store. */
+export function sqliteHubspot(db: Database) {
+  const get = (workspaceId: string) => db.prepare('select * from hubspot_accounts where workspace_id = ?').get(workspaceId) as Row | undefined;
+  return {
+    upsert(a: Input): HubspotAccountRecord {
+      const now = Date.now();
+      db.transaction(() => {
+        // A portal moves to the workspace that connects it last.
+        db.prepare('delete from hubspot_accounts where portal_id = ? and workspace_id <> ?').run(a.portalId, a.workspaceId);
+        db.prepare(`insert into hubspot_accounts (workspace_id, portal_id, access_token_enc, refresh_token_enc, expires_at, created_at, updated_at)
+          values (?, ?, ?, ?, ?, ?, ?) on conflict (workspace_id) do update set portal_id = excluded.portal_id,
+          access_token_enc = excluded.access_token_enc, refresh_token_enc = excluded.refresh_token_enc, expires_at = excluded.expires_at,
+          updated_at = excluded.updated_at`).run(a.workspaceId, a.portalId, a.accessTokenEnc, a.refreshTokenEnc, a.expiresAt?.getTime() ?? null, now, now);
+      })();
+      return toHubspotAccount(get(a.workspaceId) ?? {});
+    },
+    byPortal(portalId: number): HubspotAccountRecord | null {
+      const row = db.prepare('select * from hubspot_accounts where portal_id = ?').get(portalId) as Row | undefined;
+      return row === undefined ? null : toHubspotAccount(row);
+    },
+    byWorkspace(workspaceId: string): HubspotAccountRecord | null {
+      const row = get(workspaceId);
+      return row === undefined ? null : toHubspotAccount(row);
+    },
+    updateTokens(workspaceId: string, t: { accessTokenEnc: string; refreshTokenEnc: string | null; expiresAt: Date | null }): void {
+      db.prepare('update hubspot_accounts set access_token_enc = ?, refresh_token_enc = ?, expires_at = ?, updated_at = ? where workspace_id = ?')
+        .run(t.accessTokenEnc, t.refreshTokenEnc, t.expiresAt?.getTime() ?? null, Date.now(), workspaceId);
+    },
+    remove(workspaceId: string): boolean {
+      return db.prepare('delete from hubspot_accounts where workspace_id = ?').run(workspaceId).changes === 1;
+    },
+  };
+}
