@@ -3,7 +3,7 @@
  * marketing needs an opt-in unless the workspace turns that off), then the template's variables, then the
  * send within the number's throughput, at most once per idempotency key.
  */
-import { buildTemplateComponents, KaikuError, normalizePhone, renderTemplatePreview, templateConsentDecision } from '@kaiku/core';
+import { buildTemplateComponents, isKaikuError, KaikuError, normalizePhone, renderTemplatePreview, templateConsentDecision } from '@kaiku/core';
 import type { MetaTemplate } from '@kaiku/core';
 import type { Connection, Workspace } from '../store/types.js';
 import { notFound } from '../http/errors.js';
@@ -66,7 +66,11 @@ export async function sendApprovedTemplate(
   }
   const variables = request.variables ?? {};
   const components = buildTemplateComponents(template, variables);
-  const sent = await sendThrottled(deps, connection, { type: 'template', to: waId, name: template.name, language: template.language, components });
+  const sent = await sendThrottled(deps, connection, { type: 'template', to: waId, name: template.name, language: template.language, components }).catch((error: unknown) => {
+    // Meta knows better than our cache: a template deleted, paused or re-reviewed since it was listed.
+    if (isKaikuError(error) && ['template_not_found', 'template_not_approved'].includes(error.code)) deps.whatsapp.forgetTemplates(connection);
+    throw error;
+  });
   return { template, messageId: sent.messageId, status: sent.messageStatus ?? 'accepted', preview: renderTemplatePreview(template, variables) };
 }
 
