@@ -40,7 +40,9 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<RunningS
   const state = loadState(options);
   const timers = new Set<NodeJS.Timeout>();
   let baseUrl = '';
+  let stopped = false;
   const schedule = (fn: () => void, ms: number) => {
+    if (stopped) return;
     const timer = setTimeout(() => {
       timers.delete(timer);
       fn();
@@ -78,6 +80,8 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<RunningS
     config: sandboxConfig(sandbox),
     sandbox,
     async stop() {
+      stopped = true;
+      webhooks.close();
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       persist();

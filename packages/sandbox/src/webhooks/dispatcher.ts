@@ -37,6 +37,7 @@ export interface DispatcherDeps {
 export class WebhookDispatcher {
   readonly log: DeliveryRecord[] = [];
   private nextId = 1;
+  private readonly inFlight = new AbortController();
 
   constructor(private readonly deps: DispatcherDeps) {}
 
@@ -51,6 +52,11 @@ export class WebhookDispatcher {
     }
   }
 
+  /** Aborts deliveries in flight and stops further retries (the sandbox is stopping). */
+  close(): void {
+    this.inFlight.abort();
+  }
+
   private start(record: DeliveryRecord): void {
     this.log.push(record);
     void this.attempt(record);
@@ -63,7 +69,7 @@ export class WebhookDispatcher {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': record.signature, 'User-Agent': 'facebookexternalua' },
         body: record.body,
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.any([this.inFlight.signal, AbortSignal.timeout(10_000)]),
       });
       await response.arrayBuffer().catch(() => undefined);
       record.attempts.push({ at, status: response.status, error: null });
@@ -71,7 +77,7 @@ export class WebhookDispatcher {
     } catch (err) {
       record.attempts.push({ at, status: null, error: (err as Error).message });
     }
-    if (record.delivered || record.attempts.length >= this.deps.retry.maxAttempts) return;
+    if (record.delivered || this.inFlight.signal.aborted || record.attempts.length >= this.deps.retry.maxAttempts) return;
     const delay = this.deps.retry.baseDelayMs * 2 ** (record.attempts.length - 1);
     this.deps.schedule(() => void this.attempt(record), delay);
   }

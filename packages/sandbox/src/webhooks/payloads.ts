@@ -78,6 +78,6 @@ export function templateStatusPayload(wabaId: string, update: TemplateStatusUpda
 export function userPreferencePayload(wabaId: string, phone: PhoneNumber, waId: string, profileName: string, value: 'stop' | 'resume'): unknown {
   const detail = value === 'stop' ? 'User requested to stop marketing messages' : 'User requested to resume marketing messages';
   const preference = { wa_id: waId, detail, category: 'marketing_messages', value, timestamp: Math.floor(Date.now() / 1000) };
-  const value_ = { messaging_product: 'whatsapp', metadata: metadata(phone), contacts: [{ wa_id: waId, profile: { name: profileName } }], user_preferences: [preference] };
-  return envelope(wabaId, 'user_preferences', value_, true);
+  const change = { messaging_product: 'whatsapp', metadata: metadata(phone), contacts: [{ wa_id: waId, profile: { name: profileName } }], user_preferences: [preference] };
+  return envelope(wabaId, 'user_preferences', change, true);
 }
