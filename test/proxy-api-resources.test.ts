@@ -1,6 +1,6 @@
 /** Templates, subscriptions, consent, workspace and operational endpoints over real HTTP against the sandbox. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startKaiku } from './harness/index.js';
+import { eventually, startKaiku } from './harness/index.js';
 import type { Kaiku } from './harness/index.js';
 
 type ErrorBody = { error: { code: string; message: string; details: Record<string, unknown> } };
@@ -91,6 +91,35 @@ describe('the /v1 resources', () => {
     expect(((await bad.json()) as ErrorBody).error.details.field).toBe('status');
     const badPhone = await kaiku.api('/v1/contacts/not-a-number/consent');
     expect(badPhone.status).toBe(422);
+  });
+
+  it('lists inbound messages newest first, with limit, since and type filters', async () => {
+    const first = await kaiku.customer.send('358403330009', { type: 'text', text: { body: 'one' }, profile_name: 'Aino' });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const second = await kaiku.customer.send('358403330009', { type: 'text', text: { body: 'two' } });
+    const third = await kaiku.customer.send('358403330009', { type: 'location', location: { latitude: 60.17, longitude: 24.94, name: 'Kauppatori' } });
+    type Inbound = { id: string; type: string; text: string | null; received_at: string; window_expires_at: string; profile_name: string | null };
+    const list = async (query: string) => ((await (await kaiku.api(`/v1/messages/inbound${query}`)).json()) as { data: Inbound[] }).data;
+    const all = await eventually(async () => {
+      const data = await list('?limit=100');
+      return [first.id, second.id, third.id].every((id) => data.some((m) => m.id === id)) ? data : undefined;
+    }, 10_000, 'three inbound messages');
+    const mine = all.filter((m) => [first.id, second.id, third.id].includes(m.id));
+    expect(mine.map((m) => m.id).indexOf(first.id)).toBe(mine.length - 1);
+    expect(mine.find((m) => m.id === first.id)).toMatchObject({ type: 'text', text: 'one', profile_name: 'Aino' });
+    const firstRecord = mine.find((m) => m.id === first.id);
+    expect(Date.parse(firstRecord?.window_expires_at ?? '') - Date.parse(firstRecord?.received_at ?? '')).toBe(24 * 3600 * 1000);
+
+    expect(await list('?limit=1')).toHaveLength(1);
+    const afterFirst = new Date(Date.parse(firstRecord?.received_at ?? '') + 1000).toISOString();
+    const since = await list(`?since=${encodeURIComponent(afterFirst)}&limit=100`);
+    expect(since.map((m) => m.id)).not.toContain(first.id);
+    expect(since.map((m) => m.id)).toEqual(expect.arrayContaining([second.id, third.id]));
+    expect((await list('?type=location')).map((m) => m.id)).toEqual([third.id]);
+    const bad = await kaiku.api('/v1/messages/inbound?since=yesterday');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as ErrorBody).error.details.field).toBe('since');
+    expect((await kaiku.api('/v1/messages/inbound?limit=1000')).status).toBe(400);
   });
 
   it('reads an unknown message id as 404 and lists no dead deliveries yet', async () => {
