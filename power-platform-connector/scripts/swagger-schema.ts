@@ -5,6 +5,9 @@
  * sits on the property itself). Keywords Swagger 2.0 lacks are dropped, except a `oneOf`/`anyOf` that
  * changes the shape, which stops the build: it needs a human decision.
  */
+import { isObject } from './definition-walk.js';
+
+/** A JSON object read as a schema. */
 export type Schema = Record<string, unknown>;
 
 const kept = new Set([
@@ -19,10 +22,6 @@ const formats = new Set([
 ]);
 
 const componentPrefix = '#/components/schemas/';
-
-function isObject(value: unknown): value is Schema {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** `first_name` → `First Name`: the summary of a property that has no title. */
 export function titleCase(key: string): string {

@@ -116,6 +116,24 @@ export class PowerAutomate {
     return fetch(`${this.connection.hostUrl}${url}${search}`, { method: method.toUpperCase(), headers, ...(body ? { body } : {}) });
   }
 
+  /**
+   * What the designer does for a body property with a dropdown (`x-ms-dynamic-values`) or dynamic fields
+   * (`x-ms-dynamic-schema`): calls the named operation with parameters taken from the maker's other inputs.
+   */
+  async designerLookup(operationId: string, property: string, kind: 'x-ms-dynamic-values' | 'x-ms-dynamic-schema', inputs: Record<string, unknown> = {}): Promise<{ extension: Schema; answer: Schema }> {
+    const target = ((this.bodySchema(operationId).properties ?? {}) as Record<string, Schema>)[property];
+    const extension = target?.[kind];
+    if (!isObject(extension)) throw new Error(`${operationId}.${property} has no ${kind}.`);
+    const params: Record<string, string> = {};
+    for (const [name, from] of Object.entries((extension.parameters ?? {}) as Record<string, { parameter?: string }>)) {
+      const value = from.parameter === undefined ? undefined : inputs[from.parameter];
+      if (value !== undefined) params[name] = String(value);
+    }
+    const response = await this.invoke(String(extension.operationId), { params });
+    if (response.status !== 200) throw new Error(`${String(extension.operationId)} answered ${response.status}: ${await response.text()}`);
+    return { extension, answer: (await response.json()) as Schema };
+  }
+
   /** Saves a flow with this trigger: subscribes `callbackUrl`; answers the Location to delete later. */
   async subscribe(operationId: string, callbackUrl: string, extra: Record<string, unknown> = {}): Promise<{ response: Response; location: string }> {
     const properties = (this.bodySchema(operationId).properties ?? {}) as Record<string, Schema>;
