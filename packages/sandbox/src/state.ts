@@ -9,6 +9,8 @@ export interface Customer {
   profile_name: string;
   on_whatsapp: boolean;
   marketing_blocked: boolean;
+  /** Customers with read receipts off never produce `read` statuses. */
+  read_receipts?: boolean;
   /** Epoch ms of the customer's last message (opens the 24-hour window). */
   last_inbound_at: number | null;
 }

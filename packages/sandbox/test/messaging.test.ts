@@ -146,3 +146,49 @@ describe('templates on the phone', () => {
     });
   });
 });
+
+describe('status variants', () => {
+  async function openWindow(waId: string, patch?: Record<string, unknown>): Promise<void> {
+    if (patch) await fetch(`${sandbox.url}/_sandbox/customers/${waId}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(patch) });
+    await customerSays(waId, { type: 'text', text: { body: 'hi' } });
+  }
+
+  async function send(body: Record<string, unknown>): Promise<string> {
+    const response = await graph(sandbox.url, 'POST', `/${PHONE}/messages`, body);
+    return (response.body.messages as Array<{ id: string }>)[0]?.id ?? '';
+  }
+
+  it('reports played after read for a voice note', async () => {
+    await openWindow('358405550010');
+    const id = await send({ messaging_product: 'whatsapp', to: '358405550010', type: 'audio', audio: { link: 'https://example.com/v.ogg', voice: true } });
+    await receiver.waitFor(() => receiver.statuses().some((s) => s.id === id && s.status === 'played'), 'the played status');
+    expect(receiver.statuses().filter((s) => s.id === id).map((s) => s.status).sort()).toEqual(['delivered', 'played', 'read', 'sent']);
+  });
+
+  it('never reports read for a customer with read receipts off', async () => {
+    await openWindow('358405550011', { read_receipts: false });
+    const silent = await send(text('358405550011', 'no blue ticks'));
+    await openWindow('358405550012');
+    const later = await send(text('358405550012', 'blue ticks'));
+    await receiver.waitFor(() => receiver.statuses().some((s) => s.id === later && s.status === 'read'), 'the later read status');
+    expect(receiver.statuses().filter((s) => s.id === silent).map((s) => s.status).sort()).toEqual(['delivered', 'sent']);
+  });
+
+  it('keeps the conversation object on Graph v23 statuses (expiration only on sent)', async () => {
+    const old = await startSandbox({ callbackUrl: receiver.url, graphVersion: 'v23.0', statusDelaysMs: { sent: 5, delivered: 10, read: 15 } });
+    try {
+      const response = await fetch(`${old.url}/v23.0/${PHONE}/messages`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer sandbox-access-token', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ messaging_product: 'whatsapp', to: '358405550013', type: 'template', template: { name: 'order_confirmation', language: { code: 'fi' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'A' }, { type: 'text', text: 'B' }] }] } }),
+      });
+      const id = ((await response.json()) as { messages: Array<{ id: string }> }).messages[0]?.id;
+      await receiver.waitFor(() => receiver.statuses().some((s) => s.id === id && s.status === 'delivered'), 'the delivered status');
+      const byStatus = new Map(receiver.statuses().filter((s) => s.id === id).map((s) => [s.status, s as unknown as Record<string, unknown>]));
+      expect(byStatus.get('sent')?.conversation).toEqual({ id: expect.any(String), expiration_timestamp: expect.stringMatching(/^\d+$/), origin: { type: 'utility' } });
+      expect(byStatus.get('delivered')?.conversation).toEqual({ id: expect.any(String), origin: { type: 'utility' } });
+    } finally {
+      await old.stop();
+    }
+  });
+});

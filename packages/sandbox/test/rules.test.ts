@@ -63,6 +63,7 @@ describe('synchronous errors (Graph error envelope)', () => {
     ['text over 4096 characters', () => text('358400000001', 'x'.repeat(4097)), 400, 100, /4096/],
     ['four reply buttons', () => ({ messaging_product: 'whatsapp', to: '358400000001', type: 'interactive', interactive: { type: 'button', body: { text: 'Pick' }, action: { buttons: [1, 2, 3, 4].map((i) => ({ type: 'reply', reply: { id: `b${i}`, title: `B${i}` } })) } } }), 400, 100, /at most 3/],
     ['media with both id and link', () => ({ messaging_product: 'whatsapp', to: '358400000001', type: 'image', image: { id: '1', link: 'https://e.com/a.jpg' } }), 400, 100, /exactly one/],
+    ['sending to the business number itself', () => text('+1 555 000 1234', 'hi me'), 400, 131021, /same/],
     ['missing messaging_product', () => ({ to: '358400000001', type: 'text', text: { body: 'hi' } }), 400, 100, /messaging_product/],
   ];
   it.each(cases)('%s', async (_label, body, status, code, details) => {

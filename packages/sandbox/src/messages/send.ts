@@ -71,6 +71,9 @@ export function sendMessage(sandbox: Sandbox, limits: RateLimits, phone: PhoneNu
   const type = messageType(body);
   const to = requireString(body, 'to', 'to', 64);
   const waId = toWaId(to);
+  if (sandbox.options.phoneNumbers.some((p) => p.display_phone_number === waId)) {
+    throw new GraphError(131021, 'Recipient cannot be sender', { status: 400, details: 'Sender and recipient phone number is the same.' });
+  }
   const template = type === 'template' ? findTemplate(sandbox, requireObject(body, 'template', 'template')) : null;
   const rendered = template ? checkTemplateSend(template, body.template as Json) : { text: validateContent(type, body), quickReplies: [] };
   limits.takePair(phone.id, waId);
@@ -96,6 +99,8 @@ export function sendMessage(sandbox: Sandbox, limits: RateLimits, phone: PhoneNu
     phone,
     category: template ? template.category.toLowerCase() : null,
     windowOpen: windowOpen(customer, now),
+    readReceipts: customer.read_receipts !== false,
+    voice: type === 'audio' && (body.audio as Json).voice === true,
     failure: policyFailure(sandbox, type, body, customer, template, now),
     ...(typeof body.biz_opaque_callback_data === 'string' ? { callbackData: body.biz_opaque_callback_data } : {}),
   };

@@ -2,8 +2,10 @@
  * The life of an accepted outbound message: `sent` → `delivered` → `read` on the configured timers, or one
  * `failed` status with Meta's error, each as a signed `messages` webhook. Pricing as §5.5 (PMP): on `sent`
  * and `delivered`; templates are `regular` by category, except utility inside an open customer service
- * window which is `free_customer_service` like every non-template message.
+ * window which is `free_customer_service` like every non-template message. Graph v23 and older still carry the
+ * `conversation` object on every status; v24+ omit it (reference §5.5).
  */
+import { createHash } from 'node:crypto';
 import type { Sandbox } from '../context.js';
 import { emitWebhook } from '../context.js';
 import type { PhoneNumber } from '../options.js';
@@ -18,6 +20,10 @@ export interface Outcome {
   /** Template category in lower case (`utility`…) or `null` for a non-template message. */
   category: string | null;
   windowOpen: boolean;
+  /** False when the customer turned read receipts off: no `read` status then. */
+  readReceipts: boolean;
+  /** A voice note (audio with `voice: true`) also gets `played` after `read`. */
+  voice: boolean;
   callbackData?: string;
   /** Set when the message is accepted but then fails, as Meta reports policy failures. */
   failure?: WebhookErrorItem;
@@ -50,7 +56,20 @@ export function scheduleStatuses(sandbox: Sandbox, outcome: Outcome): void {
     return;
   }
   const price = pricing(outcome);
-  sandbox.schedule(() => emitStatus(sandbox, outcome, 'sent', { pricing: price }), delays.sent);
-  sandbox.schedule(() => emitStatus(sandbox, outcome, 'delivered', { pricing: price }), Math.max(delays.delivered, delays.sent));
-  sandbox.schedule(() => emitStatus(sandbox, outcome, 'read', {}), Math.max(delays.read, delays.delivered, delays.sent));
+  const legacy = legacyConversation(sandbox.options.graphVersion, outcome, price.category);
+  const readAt = Math.max(delays.read, delays.delivered, delays.sent);
+  sandbox.schedule(() => emitStatus(sandbox, outcome, 'sent', { pricing: price, ...legacy(true) }), delays.sent);
+  sandbox.schedule(() => emitStatus(sandbox, outcome, 'delivered', { pricing: price, ...legacy(false) }), Math.max(delays.delivered, delays.sent));
+  if (!outcome.readReceipts) return;
+  sandbox.schedule(() => emitStatus(sandbox, outcome, 'read', { ...legacy(false) }), readAt);
+  if (outcome.voice) sandbox.schedule(() => emitStatus(sandbox, outcome, 'played', {}), readAt);
+}
+
+/** For Graph v23 and older: `conversation` with a per-message id; `expiration_timestamp` only on `sent`. */
+function legacyConversation(version: string, outcome: Outcome, category: string): (sent: boolean) => Partial<StatusItem> {
+  const major = Number(/^v(\d+)/.exec(version)?.[1] ?? 24);
+  if (major >= 24) return () => ({});
+  const id = createHash('md5').update(outcome.message.id).digest('hex');
+  const expires = String(Math.floor(outcome.message.timestamp / 1000) + 24 * 60 * 60);
+  return (sent) => ({ conversation: { id, ...(sent ? { expiration_timestamp: expires } : {}), origin: { type: category } } });
 }

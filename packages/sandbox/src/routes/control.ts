@@ -93,6 +93,7 @@ export function controlRouter(sandbox: Sandbox): Router {
     const customer = customerOf(sandbox.state, toWaId(String(req.params.waId)));
     const input = body(req);
     if (typeof input.on_whatsapp === 'boolean') customer.on_whatsapp = input.on_whatsapp;
+    if (typeof input.read_receipts === 'boolean') customer.read_receipts = input.read_receipts;
     if (typeof input.marketing_blocked === 'boolean' && input.marketing_blocked !== customer.marketing_blocked) {
       customer.marketing_blocked = input.marketing_blocked;
       announcePreference(sandbox, customer);

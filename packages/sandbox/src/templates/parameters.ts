@@ -25,7 +25,7 @@ export function parameterValue(part: string, param: unknown): { value: string; n
 /** Parameter text may not contain newlines, tabs or more than 4 consecutive spaces (132018). */
 export function checkParameterText(part: string, value: string): void {
   if (/[\n\t]/.test(value) || / {5,}/.test(value)) {
-    throw new GraphError(132018, 'Template validation error', {
+    throw new GraphError(132018, 'There was an issue with the parameters in your template.', {
       status: 400,
       details: `${part}: Param text cannot have new-line/tab characters or more than 4 consecutive spaces`,
     });

@@ -18,7 +18,7 @@ export async function verifyCallback(url: string, verifyToken: string): Promise<
     const response = await fetch(target, { headers: { 'User-Agent': 'facebookplatform/1.0 (+http://developers.facebook.com)' }, signal: AbortSignal.timeout(5000) });
     const body = (await response.text()).trim();
     if (response.status !== 200) return { ok: false, problem: `HTTP Status Code = ${response.status}; HTTP Message = ${response.statusText}` };
-    if (body !== sent) return { ok: false, problem: `The URL couldn't be validated. Response does not match challenge, expected '${sent}' but received '${body.slice(0, 100)}'` };
+    if (body !== sent) return { ok: false, problem: `The URL couldn't be validated. Response does not match challenge, expected value="${sent}", received="${body.slice(0, 20)}..."` };
     return { ok: true, problem: '' };
   } catch (err) {
     return { ok: false, problem: `The URL couldn't be validated. Callback verification failed: ${(err as Error).message}` };

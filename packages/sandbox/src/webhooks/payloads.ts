@@ -8,6 +8,7 @@ export interface StatusItem {
   timestamp: string;
   recipient_id: string;
   biz_opaque_callback_data?: string;
+  conversation?: { id: string; expiration_timestamp?: string; origin: { type: string } };
   pricing?: { billable: boolean; pricing_model: 'PMP'; type: string; category: string };
   errors?: WebhookErrorItem[];
 }
