@@ -35,30 +35,22 @@ describe.each(['sqlite', 'postgres'] as const)('Power Automate with the Kaiku co
     await kaiku.stop();
   });
 
-  /** What the designer does for the template dropdown and the variables: both from the definition. */
+  /** What the designer does for the template dropdown and the variable fields, all from the definition. */
   async function pickTemplate(name: string): Promise<{ id: string; variables: Record<string, string> }> {
-    const template = (flow.bodySchema('SendTemplateMessage').properties as Record<string, Json>).template as Json;
-    const dropdown = template['x-ms-dynamic-values'] as { operationId: string; 'value-collection': string; 'value-path': string; 'value-title': string };
-    const list = await flow.invoke(dropdown.operationId);
-    expect(list.status).toBe(200);
-    const listed = (await list.json()) as Json;
-    expect(flow.validator(flow.responseSchema(dropdown.operationId, 200))(listed)).toBe(true);
-    const items = listed[dropdown['value-collection']] as Json[];
-    const chosen = items.find((item) => String(item[dropdown['value-title']]).startsWith(`${name} (en_US)`));
+    const { extension: dropdown, answer: listed } = await flow.designerLookup('SendTemplateMessage', 'template', 'x-ms-dynamic-values');
+    expect(flow.validator(flow.responseSchema(String(dropdown.operationId), 200))(listed)).toBe(true);
+    const items = listed[String(dropdown['value-collection'])] as Json[];
+    const chosen = items.find((item) => String(item[String(dropdown['value-title'])]).startsWith(`${name} (en_US)`));
     if (!chosen) throw new Error(`The template dropdown does not offer ${name}.`);
-    const id = String(chosen[dropdown['value-path']]);
+    const id = String(chosen[String(dropdown['value-path'])]);
 
-    const variables = (flow.bodySchema('SendTemplateMessage').properties as Record<string, Json>).variables as Json;
-    const dynamic = variables['x-ms-dynamic-schema'] as { operationId: string; parameters: Record<string, { parameter: string }> };
-    const params = Object.fromEntries(Object.entries(dynamic.parameters).map(([target, from]) => [target, from.parameter === 'template' ? id : '']));
-    const schemaResponse = await flow.invoke(dynamic.operationId, { params });
-    expect(schemaResponse.status).toBe(200);
-    const schema = (await schemaResponse.json()) as { properties: Record<string, Json> };
-    const values = Object.fromEntries(Object.entries(schema.properties).map(([key, field]) => {
+    const { answer: schema } = await flow.designerLookup('SendTemplateMessage', 'variables', 'x-ms-dynamic-schema', { template: id });
+    const fields = schema.properties as Record<string, Json>;
+    const variables = Object.fromEntries(Object.entries(fields).map(([key, field]) => {
       expect(field.title).toEqual(expect.any(String));
       return [key, String((field.examples as string[] | undefined)?.[0] ?? 'x')];
     }));
-    return { id, variables: values };
+    return { id, variables };
   }
 
   it('serves the OpenAPI document without a key, listing the proxy as its server', async () => {
