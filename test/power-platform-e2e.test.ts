@@ -124,7 +124,7 @@ describe.each(['sqlite', 'postgres'] as const)('Power Automate with the Kaiku co
     expect(flow.validator(flow.responseSchema('ReplyToCustomer', 409))(await response.json())).toBe(true);
   });
 
-  it.each([410])('drops a subscription whose callback answers %i, and delivers nothing more to it', async (status) => {
+  it.each([410, 404])('drops a subscription whose callback answers %i, and delivers nothing more to it', async (status) => {
     const gone = await callback();
     gone.answerWith(status);
     const { location } = await flow.subscribe('OnInboundMessage', gone.url);
