@@ -159,7 +159,8 @@ export const apiOperations: readonly ApiOperation[] = [
     description: 'Sends an approved WhatsApp template to a customer, at any time, with its variables filled in.',
     visibility: 'important',
     parameters: [{
-      name: 'Idempotency-Key', in: 'header', required: false, visibility: 'advanced', schema: { type: 'string' },
+      // Internal for makers: the body's idempotency_key says the same in the connector's form.
+      name: 'Idempotency-Key', in: 'header', required: false, visibility: 'internal', schema: { type: 'string' },
       summary: 'Idempotency Key',
       description: 'A unique value per message; repeating a request with the same key never sends twice.',
     }],
