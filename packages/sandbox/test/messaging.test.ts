@@ -116,6 +116,7 @@ describe('templates on the phone', () => {
       messaging_product: 'whatsapp',
       to: '358405550003',
       type: 'template',
+      biz_opaque_callback_data: 'crm-deal-42',
       template: {
         name: 'order_update',
         language: { code: 'fi' },
@@ -136,6 +137,7 @@ describe('templates on the phone', () => {
     expect(message?.message_status).toBe('accepted');
     await receiver.waitFor(() => receiver.statuses().some((s) => s.id === message?.id && s.status === 'sent'), 'the sent status');
     expect(receiver.statuses().find((s) => s.id === message?.id)?.pricing).toEqual({ billable: true, pricing_model: 'PMP', type: 'regular', category: 'utility' });
+    expect(receiver.statuses().find((s) => s.id === message?.id)).toMatchObject({ biz_opaque_callback_data: 'crm-deal-42' });
     const phone = (await (await fetch(`${sandbox.url}/_sandbox/customers/358405550003/messages`)).json()) as { data: Array<Record<string, unknown>> };
     expect(phone.data[0]).toMatchObject({
       id: message?.id,

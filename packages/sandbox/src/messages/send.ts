@@ -13,7 +13,7 @@ import { checkTemplateSend } from '../templates/check-send.js';
 import type { WebhookErrorItem } from '../webhooks/payloads.js';
 import { webhookError } from '../webhooks/payloads.js';
 import type { Json } from './fields.js';
-import { requireObject, requireString } from './fields.js';
+import { optionalString, requireObject, requireString } from './fields.js';
 import type { RateLimits } from './rate-limits.js';
 import type { Outcome } from './statuses.js';
 import { scheduleStatuses } from './statuses.js';
@@ -66,23 +66,13 @@ function reactionFailure(sandbox: Sandbox, body: Json, customer: Customer): Webh
   return webhookError(131009, 'Parameter value is not valid', `Reaction target ${target} is not a message in this chat, or is itself a reaction.`);
 }
 
-/** Validates, applies the limits, stores the message and schedules its statuses; returns Meta's 200 body. */
-export function sendMessage(sandbox: Sandbox, limits: RateLimits, phone: PhoneNumber, body: Json): Json {
-  const type = messageType(body);
-  const to = requireString(body, 'to', 'to', 64);
-  const waId = toWaId(to);
-  if (sandbox.options.phoneNumbers.some((p) => p.display_phone_number === waId)) {
-    throw new GraphError(131021, 'Recipient cannot be sender', { status: 400, details: 'Sender and recipient phone number is the same.' });
-  }
-  const template = type === 'template' ? findTemplate(sandbox, requireObject(body, 'template', 'template')) : null;
-  const rendered = template ? checkTemplateSend(template, body.template as Json) : { text: validateContent(type, body), quickReplies: [] };
-  limits.takePair(phone.id, waId);
-  const now = Date.now();
-  const customer = customerOf(sandbox.state, waId);
+type Rendered = { text: string; quickReplies: NonNullable<StoredMessage['quick_replies']> };
+
+function storeOutbound(sandbox: Sandbox, phoneId: string, waId: string, type: string, rendered: Rendered, template: StoredTemplate | null, now: number): StoredMessage {
   const message: StoredMessage = {
     id: wamid(waId),
     direction: 'outbound',
-    phone_number_id: phone.id,
+    phone_number_id: phoneId,
     wa_id: waId,
     type,
     text: rendered.text,
@@ -94,6 +84,24 @@ export function sendMessage(sandbox: Sandbox, limits: RateLimits, phone: PhoneNu
   };
   sandbox.state.messages.push(message);
   sandbox.changed();
+  return message;
+}
+
+/** Validates, applies the limits, stores the message and schedules its statuses; returns Meta's 200 body. */
+export function sendMessage(sandbox: Sandbox, limits: RateLimits, phone: PhoneNumber, body: Json): Json {
+  const type = messageType(body);
+  const to = requireString(body, 'to', 'to', 64);
+  const waId = toWaId(to);
+  if (sandbox.options.phoneNumbers.some((p) => p.display_phone_number === waId)) {
+    throw new GraphError(131021, 'Recipient cannot be sender', { status: 400, details: 'Sender and recipient phone number is the same.' });
+  }
+  const template = type === 'template' ? findTemplate(sandbox, requireObject(body, 'template', 'template')) : null;
+  optionalString(body, 'biz_opaque_callback_data', 'biz_opaque_callback_data', 512);
+  const rendered: Rendered = template ? checkTemplateSend(template, body.template as Json) : { text: validateContent(type, body), quickReplies: [] };
+  limits.takePair(phone.id, waId);
+  const now = Date.now();
+  const customer = customerOf(sandbox.state, waId);
+  const message = storeOutbound(sandbox, phone.id, waId, type, rendered, template, now);
   const outcome: Outcome = {
     message,
     phone,
