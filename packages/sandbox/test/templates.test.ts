@@ -19,6 +19,10 @@ afterAll(async () => {
   await receiver.close();
 });
 
+function templateUpdates(name: string) {
+  return receiver.received.flatMap((r) => r.body.entry.map((e) => ({ time: e.time, change: e.changes[0] }))).filter((u) => u.change?.field === 'message_template_status_update' && u.change.value.message_template_name === name);
+}
+
 const create = (body: Record<string, unknown>) => graph(sandbox.url, 'POST', `/${WABA}/message_templates`, body);
 const body = (text: string, example?: unknown) => ({ type: 'BODY', text, ...(example ? { example } : {}) });
 
@@ -80,10 +84,6 @@ describe('creation checklist', () => {
 });
 
 describe('review', () => {
-  function templateUpdates(name: string) {
-    return receiver.received.flatMap((r) => r.body.entry.map((e) => ({ time: e.time, change: e.changes[0] }))).filter((u) => u.change?.field === 'message_template_status_update' && u.change.value.message_template_name === name);
-  }
-
   it('approves a valid template after review and announces it; then it can be sent', async () => {
     const response = await create({
       name: 'delivery_slot',
@@ -148,6 +148,33 @@ describe('review', () => {
     const listed = await graph(sandbox.url, 'GET', `/${WABA}/message_templates?name=signup_code`);
     const components = (listed.body.data as Array<{ components: Array<Record<string, unknown>> }>)[0]?.components;
     expect(components?.map((c) => c.text ?? c.type)).toEqual(['*{{1}}* on vahvistuskoodisi.', 'Tämä koodi vanhenee 5 minuutissa.', 'BUTTONS']);
+  });
+});
+
+describe('quality pauses', () => {
+  it('sends fail with 132015 while a template is paused and 132016 once disabled; each change is announced', async () => {
+    const listed = await graph(sandbox.url, 'GET', `/${WABA}/message_templates?name=order_confirmation&language=fi`);
+    const id = (listed.body.data as Array<{ id: string }>)[0]?.id ?? '';
+    const setStatus = (status: string) => fetch(`${sandbox.url}/_sandbox/templates/${id}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ status }) });
+    const sendIt = () =>
+      graph(sandbox.url, 'POST', '/106540352242922/messages', {
+        messaging_product: 'whatsapp',
+        to: '358400000402',
+        type: 'template',
+        template: { name: 'order_confirmation', language: { code: 'fi' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'A' }, { type: 'text', text: 'B' }] }] },
+      });
+    expect((await setStatus('PAUSED')).status).toBe(200);
+    expect((await sendIt()).body.error).toMatchObject({ code: 132015 });
+    await setStatus('DISABLED');
+    expect((await sendIt()).body.error).toMatchObject({ code: 132016 });
+    await setStatus('APPROVED');
+    expect((await sendIt()).status).toBe(200);
+    await receiver.waitFor(() => templateUpdates('order_confirmation').length >= 3, 'three template updates');
+    expect(templateUpdates('order_confirmation').map((u) => [u.change?.value.event, (u.change?.value.other_info as { title: string }).title])).toEqual([
+      ['PAUSED', 'FIRST_PAUSE'],
+      ['DISABLED', 'DISABLED'],
+      ['APPROVED', 'UNPAUSE'],
+    ]);
   });
 });
 

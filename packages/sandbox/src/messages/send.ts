@@ -32,6 +32,12 @@ function findTemplate(sandbox: Sandbox, request: Json): StoredTemplate {
   const name = requireString(request, 'name', "template['name']", 512);
   const language = requireString(requireObject(request, 'language', "template['language']"), 'code', "template['language']['code']", 16);
   const template = sandbox.state.templates.find((t) => t.waba_id === sandbox.options.wabaId && t.name === name && t.language === language);
+  if (template?.status === 'PAUSED') {
+    throw new GraphError(132015, 'Template is paused', { status: 400, details: `Template ${name} (${language}) is paused because of low quality; wait until it is unpaused or edit it.` });
+  }
+  if (template?.status === 'DISABLED') {
+    throw new GraphError(132016, 'Template is disabled', { status: 400, details: `Template ${name} (${language}) was paused too many times and is permanently disabled; create a new template.` });
+  }
   if (!template || template.status !== 'APPROVED') {
     const why = template ? `is ${template.status}, only APPROVED templates can be sent` : `does not exist in ${language}`;
     throw new GraphError(132001, 'Template name does not exist in the translation', { status: 404, details: `template name (${name}) ${why}` });

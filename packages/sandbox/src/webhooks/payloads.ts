@@ -59,6 +59,7 @@ export interface TemplateStatusUpdate {
   category: string;
   reason: string;
   rejectionInfo?: { reason: string; recommendation: string };
+  otherInfo?: { title: string; description: string };
 }
 
 /** A `message_template_status_update` webhook (template id as a number, `entry.time` as an integer). */
@@ -72,6 +73,7 @@ export function templateStatusPayload(wabaId: string, update: TemplateStatusUpda
     message_template_category: update.category,
   };
   if (update.rejectionInfo) value.rejection_info = update.rejectionInfo;
+  if (update.otherInfo) value.other_info = update.otherInfo;
   return envelope(wabaId, 'message_template_status_update', value, true);
 }
 
