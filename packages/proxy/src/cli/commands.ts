@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import { addConnection, createApiKey } from '../actions/manage-workspace.js';
 import type { Secrets } from '../secrets.js';
 import type { Store } from '../store/types.js';
+import { hubspotCommands, hubspotUsage } from './hubspot.js';
 
 /** Parsed options of one command. */
 export type Options = Record<string, string | boolean | undefined>;
@@ -97,6 +98,7 @@ export const commands: Record<string, (ctx: CommandContext, options: Options, ar
   'connection list': connectionList,
   'key create': keyCreate,
   'key list': keyList,
+  ...hubspotCommands,
 };
 
 /** The help text. */
@@ -109,5 +111,6 @@ export const usage = `Usage: pnpm kaiku <command> [options] [--json]
   connection list [--workspace <id>]
   key create --workspace <id> [--name <label>]
   key list --workspace <id>
+${hubspotUsage}
 
 Configuration comes from the environment (DATABASE_URL or KAIKU_DATA_DIR, KAIKU_ENCRYPTION_KEY, KAIKU_PUBLIC_URL).`;

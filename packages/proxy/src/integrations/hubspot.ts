@@ -33,14 +33,17 @@ async function toAccount(deps: ActionDeps, record: HubspotAccountRecord | null):
   };
 }
 
+/** The store's HubSpot account methods, looked up at call time (optional in the Store interface). */
 function hubspotStore(store: Store): Required<Pick<Store, 'findHubspotAccountByPortalId' | 'getHubspotAccount' | 'updateHubspotTokens'>> {
-  const missing = () => {
-    throw new Error('This store cannot hold HubSpot accounts yet (upgrade Kaiku).');
+  const method = <K extends 'findHubspotAccountByPortalId' | 'getHubspotAccount' | 'updateHubspotTokens'>(name: K): NonNullable<Store[K]> => {
+    const found = store[name];
+    if (found === undefined) throw new Error('This Kaiku store cannot hold HubSpot accounts yet; upgrade Kaiku.');
+    return found.bind(store) as NonNullable<Store[K]>;
   };
   return {
-    findHubspotAccountByPortalId: store.findHubspotAccountByPortalId?.bind(store) ?? missing,
-    getHubspotAccount: store.getHubspotAccount?.bind(store) ?? missing,
-    updateHubspotTokens: store.updateHubspotTokens?.bind(store) ?? missing,
+    findHubspotAccountByPortalId: (portalId) => method('findHubspotAccountByPortalId')(portalId),
+    getHubspotAccount: (workspaceId) => method('getHubspotAccount')(workspaceId),
+    updateHubspotTokens: (workspaceId, tokens) => method('updateHubspotTokens')(workspaceId, tokens),
   };
 }
 
