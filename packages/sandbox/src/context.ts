@@ -13,7 +13,7 @@ export interface Sandbox {
   baseUrl(): string;
   /** Runs `fn` after `ms` unless the sandbox stops first. */
   schedule(fn: () => void, ms: number): void;
-  /** Marks the state as changed (persisted when a state file is configured). */
+  /** Marks the state as changed (saved shortly after, and on stop, when a state file is configured). */
   changed(): void;
 }
 

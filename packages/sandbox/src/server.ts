@@ -49,11 +49,18 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<RunningS
     }, ms);
     timers.add(timer);
   };
+  let saveTimer: NodeJS.Timeout | null = null;
   const persist = () => {
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = null;
     if (options.stateFile) saveState(options.stateFile, state);
   };
+  const changed = () => {
+    if (!options.stateFile || saveTimer || stopped) return;
+    saveTimer = setTimeout(persist, 50);
+  };
   const webhooks = new WebhookDispatcher({ appSecret: () => options.appSecret, retry: options.retry, duplicateRate: options.duplicateRate, schedule });
-  const sandbox: Sandbox = { options, state, webhooks, baseUrl: () => baseUrl, schedule, changed: persist };
+  const sandbox: Sandbox = { options, state, webhooks, baseUrl: () => baseUrl, schedule, changed };
   for (const template of state.templates.filter((t) => t.status === 'PENDING')) schedule(() => review(sandbox, template), options.templateReviewMs);
   const limits = new RateLimits(options.throughputPerSecond, options.pairRateLimit, options.throttleHttpStatus);
 

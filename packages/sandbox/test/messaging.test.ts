@@ -72,6 +72,7 @@ describe('the 24-hour window', () => {
     const delivery = receiver.received.find((r) => r.raw.includes(id));
     const expected = `sha256=${createHmac('sha256', 'sandbox-app-secret').update(delivery?.raw ?? '').digest('hex')}`;
     expect(delivery?.headers['x-hub-signature-256']).toBe(expected);
+    expect(delivery?.headers['x-hub-signature']).toBe(`sha1=${createHmac('sha1', 'sandbox-app-secret').update(delivery?.raw ?? '').digest('hex')}`);
   });
 
   it('opens the window when the customer writes, then delivers replies sent → delivered → read, free of charge', async () => {

@@ -4,7 +4,7 @@
  * and the control surface can see every attempt.
  */
 import type { RetryPolicy } from '../options.js';
-import { serializeWebhook, signWebhook } from './sign.js';
+import { serializeWebhook, signWebhook, signWebhookSha1 } from './sign.js';
 
 /** One HTTP attempt of one delivery. */
 export interface DeliveryAttempt {
@@ -20,6 +20,7 @@ export interface DeliveryRecord {
   field: string;
   body: string;
   signature: string;
+  signatureSha1: string;
   duplicate: boolean;
   delivered: boolean;
   attempts: DeliveryAttempt[];
@@ -46,9 +47,10 @@ export class WebhookDispatcher {
     const field = fieldOf(payload);
     const body = serializeWebhook(payload);
     const signature = signWebhook(body, this.deps.appSecret());
-    this.start({ id: this.nextId++, url, field, body, signature, duplicate: false, delivered: false, attempts: [] });
+    const signatureSha1 = signWebhookSha1(body, this.deps.appSecret());
+    this.start({ id: this.nextId++, url, field, body, signature, signatureSha1, duplicate: false, delivered: false, attempts: [] });
     if (Math.random() < this.deps.duplicateRate) {
-      this.start({ id: this.nextId++, url, field, body, signature, duplicate: true, delivered: false, attempts: [] });
+      this.start({ id: this.nextId++, url, field, body, signature, signatureSha1, duplicate: true, delivered: false, attempts: [] });
     }
   }
 
@@ -67,7 +69,12 @@ export class WebhookDispatcher {
     try {
       const response = await fetch(record.url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': record.signature, 'User-Agent': 'facebookexternalua' },
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Hub-Signature': record.signatureSha1,
+          'X-Hub-Signature-256': record.signature,
+          'User-Agent': 'facebookexternalua',
+        },
         body: record.body,
         signal: AbortSignal.any([this.inFlight.signal, AbortSignal.timeout(10_000)]),
       });

@@ -10,3 +10,8 @@ export function serializeWebhook(payload: unknown): string {
 export function signWebhook(body: string, appSecret: string): string {
   return `sha256=${createHmac('sha256', appSecret).update(body, 'utf8').digest('hex')}`;
 }
+
+/** The legacy `X-Hub-Signature` header Meta still sends beside the SHA-256 one: `sha1=<hex>`. */
+export function signWebhookSha1(body: string, appSecret: string): string {
+  return `sha1=${createHmac('sha1', appSecret).update(body, 'utf8').digest('hex')}`;
+}
