@@ -77,7 +77,7 @@ describe('retries', () => {
     const { client, clock } = testClient();
     nock(GRAPH).post(PATH).reply(400, graphError(code, 'limited')).post(PATH).reply(200, sendAnswer(TO, '358401234567', 'wamid.OK'));
     await expect(client.sendMessage(PHONE_ID, text)).resolves.toMatchObject({ messageId: 'wamid.OK' });
-    expect(clock.sleeps).toEqual([250]);
+    expect(clock.sleeps).toEqual([125]);
   });
 
   it.each([131047, 131026, 132001, 100, 131050, 190, 10])('never retries %i', async (code) => {

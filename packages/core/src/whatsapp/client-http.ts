@@ -26,7 +26,7 @@ export interface GraphHttpOptions {
   retry?: RetryPolicy;
   clock?: RetryClock;
   onRequest?: (log: GraphRequestLog) => void;
-  /** Per-attempt time limit; a request still unanswered is aborted as a (retryable) network error. Default 20 s. */
+  /** Per-attempt time limit; a request still unanswered is aborted as a (retryable) network error. Default 10 s. */
   timeoutMs?: number;
 }
 
@@ -46,7 +46,7 @@ export interface BinaryResponse {
 }
 
 /** Default per-attempt time limit. */
-const DEFAULT_TIMEOUT_MS = 20_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 function parseBody(text: string): unknown {
   if (text === '') return undefined;

@@ -23,12 +23,15 @@ export interface RetryEvent {
   error: unknown;
 }
 
-/** Four attempts, 0.5 s growing to at most 8 s, within 30 s in all. */
+/**
+ * Three attempts, 250 ms growing to at most 4 s, within 8 s in all: connectors must answer within seconds
+ * (Zapier gives an action 30 s), so a longer wait is handed back to the caller as `retryAfterMs`.
+ */
 export const DEFAULT_RETRY_POLICY: Required<RetryPolicy> = {
-  maxAttempts: 4,
-  baseDelayMs: 500,
-  maxDelayMs: 8_000,
-  maxTotalMs: 30_000,
+  maxAttempts: 3,
+  baseDelayMs: 250,
+  maxDelayMs: 4_000,
+  maxTotalMs: 8_000,
 };
 
 /** The real clock: Date.now, setTimeout and Math.random. */
