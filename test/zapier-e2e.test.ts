@@ -69,6 +69,7 @@ describe('the Zapier app against the real proxy and sandbox', () => {
     run = createRunner({ base_url: kaiku.proxyUrl, api_key: kaiku.apiKey });
   });
   afterAll(async () => {
+    hooks.server.closeAllConnections();
     await new Promise<void>((resolve) => hooks.server.close(() => resolve()));
     await kaiku.stop();
   });

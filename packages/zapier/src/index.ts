@@ -23,8 +23,10 @@ export const app: App<Record<string, Trigger>, Record<string, Create>> = {
   authentication,
   beforeRequest: [addApiKey],
   afterResponse: [mapProxyErrors],
-  // Our afterResponse reads the proxy's 429 body (its message and Retry-After) instead of core's generic one.
-  flags: { throwForThrottlingEarly: false },
+  // throwForThrottlingEarly: our afterResponse reads the proxy's 429 body (its message and Retry-After) instead of
+  // core's generic one. skipHttpPatch: every call goes through z.request, which logs itself; core's extra patch of
+  // node's http module would also outlive one test file and bypass nock in the next.
+  flags: { throwForThrottlingEarly: false, skipHttpPatch: true },
   triggers: {
     [newInboundMessage.key]: newInboundMessage,
     [messageStatusChanged.key]: messageStatusChanged,
