@@ -58,6 +58,9 @@ export const componentSchemas: Record<string, SchemaObject> = {
       example: text('Example', 'An example value from the template.', 'Maria'),
       maxLength: { type: 'integer', title: 'Maximum Length', description: 'The longest value WhatsApp accepts.' },
       required: { type: 'boolean', title: 'Required', description: 'Whether the template needs this value.' },
+      component: { type: 'string', enum: ['header', 'body', 'button'], title: 'Part', description: 'The part of the template the value goes in.' },
+      buttonIndex: { type: 'integer', title: 'Button Index', description: 'For a button value: its position in the template, from 0.' },
+      parameterName: text('Parameter Name', 'For a named variable: its name in the template.', 'first_name'),
     },
   },
   Template: {
@@ -71,6 +74,7 @@ export const componentSchemas: Record<string, SchemaObject> = {
       label: text('Label', 'Name, language and category in one line.', 'order_update (en_US) — UTILITY'),
       preview: text('Preview', 'The text the customer reads, with variable placeholders.'),
       inputs: { type: 'array', title: 'Inputs', description: 'The variables the template needs.', items: ref('TemplateInput') },
+      phone_number_id: text('Phone Number ID', 'The business number whose account holds the template.', '106540352242922'),
     },
   },
   TemplateList: listOf('Template', 'Templates', 'Your message templates.'),
@@ -135,7 +139,9 @@ export const componentSchemas: Record<string, SchemaObject> = {
     properties: {
       id: text('Subscription ID', 'The subscription id.'),
       event: text('Event', 'inbound_message or message_status.', 'inbound_message'),
-      target_url: text('Target URL', 'Where Kaiku POSTs each event.'),
+      target_url: { type: ['string', 'null'], title: 'Target URL', description: 'Where Kaiku POSTs each event.' },
+      filter: { anyOf: [ref('SubscriptionFilter'), { type: 'null' }], title: 'Filter', description: 'Only some events are delivered.' },
+      has_secret: { type: 'boolean', title: 'Signed', description: 'Whether deliveries carry a Kaiku-Signature header.' },
       created_at: { type: 'string', format: 'date-time', title: 'Created At', description: 'When it was created (UTC).' },
     },
   },
