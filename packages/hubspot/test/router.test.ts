@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
-import { Signature } from '@hubspot/api-client';
 import { createHubspotRouter } from '../src/router.js';
 import type { HubspotDeps, ReplyInput, SendTemplateInput } from '../src/types.js';
 import { startFakeHubspot, type FakeHubspot } from './fake-hubspot.js';
+import { postAsHubspot } from './hubspot-request.js';
 
 const SECRET = 'app-client-secret';
 const PUBLIC_URL = 'https://kaiku.example.com';
@@ -64,15 +64,8 @@ function deps(): HubspotDeps {
   };
 }
 
-async function post(path: string, body: unknown, options: { timestamp?: number; secret?: string; raw?: string } = {}) {
-  const raw = options.raw ?? JSON.stringify(body);
-  const timestamp = options.timestamp ?? Date.now();
-  const signature = Signature.getSignature('POST', 'v3', { signature: '', clientSecret: options.secret ?? SECRET, requestBody: raw, url: `${PUBLIC_URL}${path}`, timestamp });
-  const response = await fetch(`${baseUrl}${path}`, {
-    method: 'POST', body: raw,
-    headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': String(timestamp) },
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+function post(path: string, body: unknown, options: { timestamp?: number; secret?: string; raw?: string } = {}) {
+  return postAsHubspot(`${baseUrl}${path}`, `${PUBLIC_URL}${path}`, body, { secret: SECRET, ...options });
 }
 
 beforeEach(async () => {
