@@ -71,7 +71,7 @@ function validateLocation(location: Json): string {
   const longitude = requireCoordinate(location, 'longitude', "location['longitude']", 180);
   const name = optionalString(location, 'name', "location['name']", 1000);
   const address = optionalString(location, 'address', "location['address']", 1000);
-  return `[location] ${[name, address].filter(Boolean).join(', ')} (${latitude}, ${longitude})`.replace('  ', ' ');
+  return ['[location]', [name, address].filter(Boolean).join(', '), `(${latitude}, ${longitude})`].filter(Boolean).join(' ');
 }
 
 function validateContacts(body: Json): string {

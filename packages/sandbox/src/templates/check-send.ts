@@ -3,7 +3,7 @@
  * parameter counts (132000) and formats (132012), required button parameters (131008), parameter text rules
  * (132018); then the text the customer reads.
  */
-import { GraphError, invalidValue, missingParameter } from '../graph-error.js';
+import { GraphError, invalidParameter, invalidValue, missingParameter } from '../graph-error.js';
 import type { Json } from '../messages/fields.js';
 import { isObject } from '../messages/fields.js';
 import type { StoredTemplate, TemplateButton, TemplateComponent } from '../state.js';
@@ -33,6 +33,8 @@ function formatMismatch(part: string, expected: string, received: string): Graph
 function requestComponents(request: Json): Json[] {
   const components = request.components ?? [];
   if (!Array.isArray(components) || !components.every(isObject)) throw invalidValue("Param template['components'] must be an array of objects.");
+  const unknown = components.find((c) => !['header', 'body', 'button'].includes(String(c.type).toLowerCase()));
+  if (unknown) throw invalidParameter(`Param template['components'] has a component of type '${String(unknown.type)}'; use header, body or button.`);
   return components;
 }
 
@@ -92,10 +94,17 @@ function renderText(part: string, text: string, format: string, sent: Json | und
   return fill(text, values);
 }
 
+const SUB_TYPES: Record<string, string> = { URL: 'url', QUICK_REPLY: 'quick_reply', COPY_CODE: 'copy_code' };
+
 function renderButtons(buttons: TemplateButton[], sent: Json[]): { labels: string[]; quickReplies: RenderedTemplate['quickReplies'] } {
   for (const component of sent) {
     const index = Number(component.index);
-    if (!Number.isInteger(index) || !buttons[index]) throw invalidValue(`buttons: there is no button at index ${String(component.index)} in the template.`);
+    const button = Number.isInteger(index) ? buttons[index] : undefined;
+    if (!button) throw invalidValue(`buttons: there is no button at index ${String(component.index)} in the template.`);
+    const expected = SUB_TYPES[button.type];
+    if (expected && String(component.sub_type).toLowerCase() !== expected) {
+      throw invalidValue(`buttons: the button at index ${index} is of type ${button.type}; send it with sub_type '${expected}', not '${String(component.sub_type)}'.`);
+    }
   }
   const labels: string[] = [];
   const quickReplies: RenderedTemplate['quickReplies'] = [];
