@@ -75,14 +75,14 @@ function categoryOf(category: string | null | undefined): Category {
 
 /**
  * The decision for one template send:
- * - opted out: marketing and utility templates are refused; authentication (one-time codes the customer asked
- *   for just now) still goes, because the request itself is consent for that one message;
+ * - opted out: every template is refused, authentication included: a customer who sent STOP is never
+ *   messaged again until they opt in (a one-time code they need can reach them by another channel);
  * - unknown: allowed, except marketing when the policy requires an opt-in;
  * - opted in: allowed.
  */
 export function templateConsentDecision(category: string | null | undefined, status: ConsentStatus, policy: ConsentPolicy): ConsentDecision {
   const kind = categoryOf(category);
-  if (status === 'opted_out' && kind !== 'AUTHENTICATION') {
+  if (status === 'opted_out') {
     return {
       allowed: false, code: 'opted_out',
       message: `This customer has opted out of messages from you (they sent STOP or turned off marketing messages in WhatsApp), so this ${kind.toLowerCase()} template was not sent. They can opt in again by sending START.`,

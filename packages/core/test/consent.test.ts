@@ -63,7 +63,7 @@ describe('templateConsentDecision', () => {
     ['UTILITY', 'opted_in', strict, true],
     ['UTILITY', 'unknown', strict, true],
     ['UTILITY', 'opted_out', lenient, 'opted_out'],
-    ['AUTHENTICATION', 'opted_out', strict, true],
+    ['AUTHENTICATION', 'opted_out', strict, 'opted_out'],
     ['AUTHENTICATION', 'unknown', strict, true],
     ['utility', 'unknown', strict, true],
     ['marketing', 'unknown', strict, 'no_consent'],
