@@ -25,8 +25,8 @@ function zapierHeaders(request: IncomingMessage): Record<string, string> {
   return Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [`Http-${camel(name)}`, String(value)]));
 }
 
-/** A stand-in for Zapier's hook URL that records what Kaiku delivers. */
-async function startHookServer(): Promise<{ url: string; deliveries: Delivery[]; server: Server }> {
+/** A stand-in for Zapier's hook URL that records what Kaiku delivers and answers with `status` (410 = zap turned off). */
+async function startHookServer(status = 200): Promise<{ url: string; deliveries: Delivery[]; server: Server }> {
   const deliveries: Delivery[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -34,7 +34,7 @@ async function startHookServer(): Promise<{ url: string; deliveries: Delivery[];
     request.on('end', () => {
       const content = Buffer.concat(chunks).toString('utf8');
       deliveries.push({ cleanedRequest: JSON.parse(content) as Record<string, unknown>, rawRequest: { method: request.method ?? 'POST', content, headers: zapierHeaders(request) } });
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"success"}');
+      response.writeHead(status, { 'content-type': 'application/json' }).end(status === 200 ? '{"status":"success"}' : '{"status":"unsubscribed"}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -124,11 +124,38 @@ describe('the Zapier app against the real proxy and sandbox', () => {
     expect(variables.map((field) => field.key)).toEqual(['variables__1', 'variables__2']);
     variables.forEach((field) => expect(field).toMatchObject({ required: true, label: expect.any(String), helpText: expect.any(String) }));
 
+    const sale = await run<PlainInputField[]>(creates.send_template_message!.operation.inputFields, { inputData: { template: await templateId('spring_sale') } });
+    const saleKeys = sale.filter((field) => field.key.startsWith('variables__')).map((field) => field.key);
+    expect(saleKeys).toEqual(expect.arrayContaining(['variables__header_image', 'variables__button_0_url']));
+    expect(sale.find((field) => field.key === 'variables__button_0_url')?.helpText).toMatch(/https:\/\/shop\.example\.com\/sale\//);
+
     const inputData = { phone_number_id: phones[0]!.id, template, to: '+358 40 765 4321', variables__1: 'KA-7', variables__2: '12.50 EUR' };
     const sent = await run<Record<string, string>>(creates.send_template_message!.operation.perform, { inputData });
     expect(sent).toEqual({ id: expect.stringMatching(/^wamid\./), wa_id: '358407654321', status: 'accepted', preview: expect.stringContaining('KA-7') });
     const phone = await kaiku.customer.messages('358407654321');
     expect(phone.find((message) => message.id === sent.id)?.text).toEqual(expect.stringContaining('KA-7'));
+  });
+
+  it('two zaps get two subscriptions, and a hook URL answering 410 (zap turned off) loses only its own', async () => {
+    const operation = trigger('new_inbound_message');
+    const gone = await startHookServer(410);
+    try {
+      const kept = await run<{ id: string }>(operation.performSubscribe, { targetUrl: hooks.url });
+      const removed = await run<{ id: string }>(operation.performSubscribe, { targetUrl: gone.url });
+      expect(kept.id).not.toBe(removed.id);
+      const { id } = await kaiku.customer.send('358401234568', { type: 'text', text: { body: 'Toinen zap' } });
+      await eventually(async () => hooks.deliveries.some((item) => item.cleanedRequest.id === id) && gone.deliveries.length > 0, 10_000, 'both deliveries');
+      const ids = await eventually(async () => {
+        const list = (await (await kaiku.api('/v1/subscriptions')).json()) as { data: { id: string }[] };
+        const present = list.data.map((item) => item.id);
+        return present.includes(removed.id) ? false : present;
+      }, 10_000, 'the 410 subscription to be removed');
+      expect(ids).toContain(kept.id);
+      await run(operation.performUnsubscribe, { subscribeData: kept });
+    } finally {
+      gone.server.closeAllConnections();
+      await new Promise<void>((resolve) => gone.server.close(() => resolve()));
+    }
   });
 
   it('Message Status Changed: delivers the status of a message the zap sent, filtered by status', async () => {

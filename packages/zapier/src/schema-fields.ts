@@ -128,7 +128,8 @@ export function titleCase(text: string): string {
 /** A Zapier input field for one flat property: label from `title`, help from `description`, example as placeholder. */
 export function toInputField(flat: FlatProperty): PlainInputField {
   const { property } = flat;
-  const label = titleCase(property.title ?? humanize(flat.key));
+  // Zapier marks optional fields itself; a "(optional)" in the title would say it twice.
+  const label = titleCase((property.title ?? humanize(flat.key)).replace(/\s*\(optional\)$/i, ''));
   const field: PlainInputField = { key: flat.key, label, required: flat.required };
   const type = inputType(property);
   if (type) field.type = type;

@@ -4,7 +4,7 @@ import type { PlainInputField, PlainOutputField } from 'zapier-platform-core';
 import app from '../src/index.js';
 import { buildBody } from '../src/request-body.js';
 import type { PropertySchema } from '../src/schema-fields.js';
-import { flattenSchema, titleCase } from '../src/schema-fields.js';
+import { flattenSchema, titleCase, toInputField } from '../src/schema-fields.js';
 
 type Properties = Record<string, PropertySchema>;
 
@@ -56,5 +56,7 @@ describe('fields derived from the shared schemas', () => {
     expect(titleCase('Reply to message id')).toBe('Reply to Message ID');
     expect(titleCase('Received at')).toBe('Received At');
     expect(titleCase('File url')).toBe('File URL');
+    const optional = toInputField({ key: 'variables__button_0_payload', path: ['variables', 'button_0_payload'], listAt: null, property: { type: 'string', title: '"Thanks" button payload (optional)' }, required: false });
+    expect(optional.label).toBe('"Thanks" Button Payload');
   });
 });
