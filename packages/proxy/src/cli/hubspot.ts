@@ -12,13 +12,6 @@ function text(options: Options, name: string): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
-function accountStore(store: Store): Required<Pick<Store, 'upsertHubspotAccount' | 'getHubspotAccount' | 'deleteHubspotAccount'>> {
-  if (!store.upsertHubspotAccount || !store.getHubspotAccount || !store.deleteHubspotAccount) {
-    throw new Error('This Kaiku store cannot hold HubSpot accounts yet; upgrade Kaiku and run its migrations.');
-  }
-  return { upsertHubspotAccount: store.upsertHubspotAccount.bind(store), getHubspotAccount: store.getHubspotAccount.bind(store), deleteHubspotAccount: store.deleteHubspotAccount.bind(store) };
-}
-
 async function workspaceId(ctx: CommandContext, options: Options): Promise<string> {
   const id = text(options, 'workspace');
   if (!id) throw new Error('Missing --workspace (the workspace id from: pnpm kaiku workspace list).');
@@ -40,7 +33,7 @@ export async function hubspotConnect(ctx: CommandContext, options: Options, args
   const given = args[0] === undefined ? undefined : Number(args[0]);
   if (given !== undefined && (!Number.isSafeInteger(given) || given <= 0)) throw new Error(`"${args[0]}" is not a HubSpot portal id (a number, shown as Hub ID in HubSpot).`);
   const connected = await connectAccount({ apiBaseUrl: ctx.config.hubspotApiBaseUrl, accessToken: token, ...(given ? { portalId: given } : {}) });
-  await accountStore(ctx.store).upsertHubspotAccount({
+  await ctx.store.upsertHubspotAccount({
     workspaceId: workspace, portalId: connected.portalId, accessTokenEnc: ctx.secrets.encrypt(token), refreshTokenEnc: null, expiresAt: null,
   });
   await ensureSinkSubscription(ctx.store, workspace);
@@ -57,7 +50,7 @@ export async function hubspotEvents(ctx: CommandContext, options: Options, args:
   const workspace = await workspaceId(ctx, options);
   const on = args[0] === 'on';
   if (args[0] !== 'on' && args[0] !== 'off') throw new Error('Say "on" or "off": pnpm kaiku hubspot events on --workspace <id>.');
-  const account = await accountStore(ctx.store).getHubspotAccount(workspace);
+  const account = await ctx.store.getHubspotAccount(workspace);
   if (account === null) throw new Error(`Workspace ${workspace} is not connected to HubSpot. Connect it first: pnpm kaiku hubspot connect --workspace ${workspace} --access-token <token>.`);
   const created = on ? await enableCustomEvents({ apiBaseUrl: ctx.config.hubspotApiBaseUrl, accessToken: ctx.secrets.decrypt(account.accessTokenEnc) }) : false;
   await ctx.store.updateWorkspaceSettings(workspace, { hubspotCustomEvents: on });
@@ -69,7 +62,7 @@ export async function hubspotEvents(ctx: CommandContext, options: Options, args:
 /** `hubspot disconnect --workspace <id>`. */
 export async function hubspotDisconnect(ctx: CommandContext, options: Options): Promise<CommandResult> {
   const workspace = await workspaceId(ctx, options);
-  const removed = await accountStore(ctx.store).deleteHubspotAccount(workspace);
+  const removed = await ctx.store.deleteHubspotAccount(workspace);
   for (const subscription of await ctx.store.listSubscriptions(workspace)) {
     if (subscription.sink === HUBSPOT_SINK_NAME) await ctx.store.deleteSubscription(workspace, subscription.id);
   }

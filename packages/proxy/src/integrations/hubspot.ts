@@ -12,7 +12,7 @@ import { listTemplates } from '../actions/templates.js';
 import type { ActionDeps } from '../actions/context.js';
 import { SinkRetryError } from '../jobs/sinks.js';
 import type { EventSink } from '../jobs/sinks.js';
-import type { HubspotAccountRecord, Store } from '../store/types.js';
+import type { HubspotAccountRecord } from '../store/types.js';
 
 /** What the integration adds to the proxy: a mount (when HubSpot is configured) and the CRM sink. */
 export interface HubspotIntegration {
@@ -33,22 +33,8 @@ async function toAccount(deps: ActionDeps, record: HubspotAccountRecord | null):
   };
 }
 
-/** The store's HubSpot account methods, looked up at call time (optional in the Store interface). */
-function hubspotStore(store: Store): Required<Pick<Store, 'findHubspotAccountByPortalId' | 'getHubspotAccount' | 'updateHubspotTokens'>> {
-  const method = <K extends 'findHubspotAccountByPortalId' | 'getHubspotAccount' | 'updateHubspotTokens'>(name: K): NonNullable<Store[K]> => {
-    const found = store[name];
-    if (found === undefined) throw new Error('This Kaiku store cannot hold HubSpot accounts yet; upgrade Kaiku.');
-    return found.bind(store) as NonNullable<Store[K]>;
-  };
-  return {
-    findHubspotAccountByPortalId: (portalId) => method('findHubspotAccountByPortalId')(portalId),
-    getHubspotAccount: (workspaceId) => method('getHubspotAccount')(workspaceId),
-    updateHubspotTokens: (workspaceId, tokens) => method('updateHubspotTokens')(workspaceId, tokens),
-  };
-}
-
 function apiDeps(deps: ActionDeps): HubspotApiDeps {
-  const store = hubspotStore(deps.store);
+  const { store } = deps;
   return {
     apiBaseUrl: deps.config.hubspotApiBaseUrl,
     now: () => deps.now().getTime(),
@@ -60,7 +46,7 @@ function apiDeps(deps: ActionDeps): HubspotApiDeps {
 
 /** The router's deps: the proxy's send, reply and template use cases, keyed by the portal's workspace. */
 export function hubspotRouterDeps(deps: ActionDeps, clientSecret: string, publicUrl: string): HubspotDeps {
-  const store = hubspotStore(deps.store);
+  const { store } = deps;
   return {
     ...apiDeps(deps),
     clientSecret,
@@ -78,7 +64,7 @@ export function hubspotRouterDeps(deps: ActionDeps, clientSecret: string, public
 
 /** The CRM sink, with HubSpot's retry errors translated into the delivery machinery's. */
 export function hubspotSink(deps: ActionDeps): EventSink {
-  const store = hubspotStore(deps.store);
+  const { store } = deps;
   const sinkDeps: HubspotSinkDeps = {
     ...apiDeps(deps),
     findAccountByWorkspace: async (workspaceId) => toAccount(deps, await store.getHubspotAccount(workspaceId)),
