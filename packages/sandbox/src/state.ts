@@ -71,6 +71,8 @@ export interface StoredTemplate {
   parameter_format: 'POSITIONAL' | 'NAMED';
   components: TemplateComponent[];
   rejected_reason?: string;
+  /** Template pacing (reference §4.7): sends are held for quality assessment while true. */
+  paced?: boolean;
 }
 
 /** An uploaded file; its bytes are kept base64-encoded so the state stays plain JSON. */

@@ -178,6 +178,40 @@ describe('quality pauses', () => {
   });
 });
 
+describe('pacing', () => {
+  it('holds sends of a paced template without statuses, then releases them or fails them with 132015', async () => {
+    const listed = await graph(sandbox.url, 'GET', `/${WABA}/message_templates?name=order_update&language=en_US`);
+    const id = (listed.body.data as Array<{ id: string }>)[0]?.id ?? '';
+    const control = (input: unknown) => fetch(`${sandbox.url}/_sandbox/templates/${id}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(input) });
+    const sendIt = async (to: string) => {
+      const response = await graph(sandbox.url, 'POST', '/106540352242922/messages', {
+        messaging_product: 'whatsapp',
+        to,
+        type: 'template',
+        template: { name: 'order_update', language: { code: 'en_US' }, components: [{ type: 'body', parameters: ['first_name', 'order_id', 'delivery_date'].map((n) => ({ type: 'text', parameter_name: n, text: 'v' })) }] },
+      });
+      return (response.body.messages as Array<{ id: string; message_status: string }>)[0];
+    };
+    expect((await control({ paced: true })).status).toBe(200);
+    const first = await sendIt('358400000403');
+    expect(first?.message_status).toBe('held_for_quality_assessment');
+    const unpaced = await graph(sandbox.url, 'POST', '/106540352242922/messages', { messaging_product: 'whatsapp', to: '358400000403', type: 'template', template: { name: 'order_confirmation', language: { code: 'fi' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'A' }, { type: 'text', text: 'B' }] }] } });
+    const marker = (unpaced.body.messages as Array<{ id: string }>)[0]?.id;
+    await receiver.waitFor(() => receiver.statuses().some((s) => s.id === marker && s.status === 'sent'), 'the marker status');
+    expect(receiver.statuses().filter((s) => s.id === first?.id)).toEqual([]);
+
+    await control({ paced: false });
+    await receiver.waitFor(() => receiver.statuses().some((s) => s.id === first?.id && s.status === 'sent'), 'the released message');
+
+    await control({ paced: true });
+    const second = await sendIt('358400000404');
+    await control({ status: 'PAUSED' });
+    await receiver.waitFor(() => receiver.statuses().some((s) => s.id === second?.id), 'the failed held message');
+    expect(receiver.statuses().find((s) => s.id === second?.id)).toMatchObject({ status: 'failed', errors: [{ code: 132015 }] });
+    await control({ status: 'APPROVED', paced: false });
+  });
+});
+
 describe('deletion', () => {
   it('deletes one language by hsm_id and every language by name', async () => {
     const list = async () => ((await graph(sandbox.url, 'GET', `/${WABA}/message_templates?name=order_confirmation`)).body.data as Array<{ id: string; language: string }>);

@@ -10,6 +10,7 @@ import type { PhoneNumber } from '../options.js';
 import type { Customer, StoredMessage, StoredTemplate } from '../state.js';
 import { customerOf } from '../state.js';
 import { checkTemplateSend } from '../templates/check-send.js';
+import { dispatchTemplateSend } from '../templates/quality.js';
 import type { WebhookErrorItem } from '../webhooks/payloads.js';
 import { webhookError } from '../webhooks/payloads.js';
 import type { Json } from './fields.js';
@@ -118,8 +119,8 @@ export function sendMessage(sandbox: Sandbox, limits: RateLimits, phone: PhoneNu
     failure: policyFailure(sandbox, type, body, customer, template, now),
     ...(typeof body.biz_opaque_callback_data === 'string' ? { callbackData: body.biz_opaque_callback_data } : {}),
   };
-  scheduleStatuses(sandbox, outcome);
-  const sentMessage: Json = template ? { id: message.id, message_status: 'accepted' } : { id: message.id };
+  if (!template) scheduleStatuses(sandbox, outcome);
+  const sentMessage: Json = template ? { id: message.id, message_status: dispatchTemplateSend(sandbox, template, outcome) } : { id: message.id };
   return { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: waId }], messages: [sentMessage] };
 }
 

@@ -10,7 +10,7 @@ import { isObject } from '../messages/fields.js';
 import { toWaId } from '../messages/send.js';
 import type { Customer, StoredMessage } from '../state.js';
 import { customerOf } from '../state.js';
-import { setTemplateStatus } from '../templates/create.js';
+import { updateTemplateQuality } from '../templates/quality.js';
 import { templateView } from '../templates/view.js';
 import { verifyCallback } from '../webhooks/handshake.js';
 import { userPreferencePayload } from '../webhooks/payloads.js';
@@ -104,7 +104,7 @@ export function controlRouter(sandbox: Sandbox): Router {
     sandbox.changed();
     res.json(customer);
   });
-  router.put('/templates/:id', (req: Request, res: Response) => res.json(templateView(setTemplateStatus(sandbox, String(req.params.id), body(req).status))));
+  router.put('/templates/:id', (req: Request, res: Response) => res.json(templateView(updateTemplateQuality(sandbox, String(req.params.id), body(req)))));
   router.get('/webhooks', (_req: Request, res: Response) => res.json({ data: sandbox.webhooks.log }));
   router.put('/webhook', async (req: Request, res: Response) => res.json(await setCallback(sandbox, body(req))));
   return router;

@@ -95,29 +95,6 @@ export function review(sandbox: Sandbox, template: StoredTemplate): void {
   emitWebhook(sandbox, template.waba_id, templateStatusPayload(template.waba_id, update));
 }
 
-const QUALITY_EVENTS: Record<string, string> = { PAUSED: 'FIRST_PAUSE', DISABLED: 'DISABLED', APPROVED: 'UNPAUSE' };
-
-/** Control surface: Meta pauses, disables or unpauses a template (quality), announced by webhook. */
-export function setTemplateStatus(sandbox: Sandbox, id: string, status: unknown): StoredTemplate {
-  const template = sandbox.state.templates.find((t) => t.id === id);
-  if (!template) throw invalidParameter(`Template ${id} does not exist.`);
-  if (typeof status !== 'string' || !(status in QUALITY_EVENTS)) throw invalidParameter('status must be PAUSED, DISABLED or APPROVED.');
-  template.status = status;
-  sandbox.changed();
-  const title = QUALITY_EVENTS[status] ?? status;
-  const payload = templateStatusPayload(template.waba_id, {
-    event: status,
-    templateId: template.id,
-    name: template.name,
-    language: template.language,
-    category: template.category,
-    reason: 'NONE',
-    otherInfo: { title, description: `The template is now ${status.toLowerCase()} (set from the sandbox's control surface).` },
-  });
-  emitWebhook(sandbox, template.waba_id, payload);
-  return template;
-}
-
 /** `DELETE ?name=` removes every language of a name; `?hsm_id=&name=` removes one template. */
 export function deleteTemplates(sandbox: Sandbox, wabaId: string, query: Record<string, unknown>): Record<string, unknown> {
   const { name, hsm_id: hsmId } = query;
