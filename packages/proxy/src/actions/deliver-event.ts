@@ -6,6 +6,7 @@ import { createHmac } from 'node:crypto';
 import type { Delivery, Subscription } from '../store/types.js';
 import type { SinkRegistry } from '../jobs/sinks.js';
 import { sinkRetryAfter } from '../jobs/sinks.js';
+import type { HttpPost, PostAnswer } from '../jobs/http-post.js';
 
 /** What the attempt means for the delivery. */
 export type DeliveryOutcome =
@@ -16,7 +17,7 @@ export type DeliveryOutcome =
 
 /** What an attempt needs. */
 export interface DeliverDeps {
-  fetch: typeof fetch;
+  post: HttpPost;
   sinks: SinkRegistry;
   timeoutMs: number;
   now: () => Date;
@@ -58,10 +59,9 @@ async function deliverHttp(deps: DeliverDeps, delivery: Delivery, subscription: 
     'kaiku-event-type': delivery.eventType, 'kaiku-timestamp': timestamp,
   };
   if (subscription.secret !== null && subscription.secret !== '') headers['kaiku-signature'] = signDelivery(subscription.secret, timestamp, body);
-  let response: Response;
+  let response: PostAnswer;
   try {
-    response = await deps.fetch(targetUrl, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(deps.timeoutMs) });
-    await response.arrayBuffer().catch(() => undefined);
+    response = await deps.post(targetUrl, headers, body, deps.timeoutMs);
   } catch (error) {
     const name = (error as { name?: unknown }).name;
     const timedOut = name === 'TimeoutError' || name === 'AbortError';
@@ -73,7 +73,7 @@ async function deliverHttp(deps: DeliverDeps, delivery: Delivery, subscription: 
   if (response.status >= 300 && response.status < 400) {
     return { kind: 'retry', error: `HTTP ${response.status}: the subscriber redirects, and Kaiku does not follow redirects; subscribe with the final URL` };
   }
-  const wait = retryAfterMs(response.headers.get('retry-after'), deps.now());
+  const wait = retryAfterMs(response.retryAfter, deps.now());
   return { kind: 'retry', error: `HTTP ${response.status} from the subscriber`, ...(wait === undefined ? {} : { retryAfterMs: wait }) };
 }
 

@@ -13,11 +13,14 @@ import type { RetryPolicy } from './retry-policy.js';
 import { sinkRegistry } from './sinks.js';
 import type { SinkRegistry } from './sinks.js';
 import { Wakeable } from './wakeable.js';
+import { createHttpPost } from './http-post.js';
+import type { HttpPost } from './http-post.js';
 
 /** What the worker needs; everything but the store has a default. */
 export interface DeliveryWorkerDeps {
   store: Store;
-  fetch?: typeof fetch;
+  /** The HTTP client (default: keep-alive node:http agents). */
+  post?: HttpPost;
   sinks?: SinkRegistry;
   logger?: Logger;
   metrics?: Metrics;
@@ -41,9 +44,11 @@ export class DeliveryWorker extends Wakeable {
   private readonly completions: string[] = [];
   private flushing: Promise<void> | null = null;
   private idleWaiters: Array<() => void> = [];
+  private readonly post: HttpPost;
 
   constructor(private readonly deps: DeliveryWorkerDeps) {
     super(deps.pollMs ?? 250);
+    this.post = deps.post ?? createHttpPost(deps.concurrency ?? 64);
   }
 
   private get concurrency(): number {
@@ -60,7 +65,8 @@ export class DeliveryWorker extends Wakeable {
 
   protected override async tick(): Promise<boolean> {
     const free = this.concurrency - this.inFlight;
-    if (free <= 0) return false;
+    // Claim in batches (one query, one commit for many) rather than one slot at a time.
+    if (free <= 0 || (this.inFlight > 0 && free < Math.ceil(this.concurrency / 4))) return false;
     const claimed = await this.deps.store.claimDueDeliveries(free, this.deps.leaseMs ?? this.timeoutMs * 3);
     for (const delivery of claimed) void this.attempt(delivery);
     return claimed.length > 0;
@@ -74,7 +80,7 @@ export class DeliveryWorker extends Wakeable {
     this.inFlight += 1;
     try {
       const outcome = await deliverEvent({
-        fetch: this.deps.fetch ?? fetch, sinks: this.deps.sinks ?? sinkRegistry, timeoutMs: this.timeoutMs, now: () => this.now(),
+        post: this.post, sinks: this.deps.sinks ?? sinkRegistry, timeoutMs: this.timeoutMs, now: () => this.now(),
       }, delivery);
       await this.record(delivery, outcome);
     } catch (error) {

@@ -1,0 +1,50 @@
+/** Seeding the bench's stores: one workspace connected with a known app secret, SQLite or PostgreSQL. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createSecrets, generateEncryptionKey } from '../../packages/proxy/src/secrets.js';
+import { PostgresStore, SqliteStore } from '../../packages/proxy/src/store/index.js';
+import type { Store } from '../../packages/proxy/src/store/index.js';
+
+/** The PostgreSQL server of this machine (trust auth, database `test`). */
+export const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+/** The app secret the bench signs webhooks with. */
+export const APP_SECRET = 'bench-app-secret';
+/** The connected business number. */
+export const PHONE_NUMBER_ID = '106540352242922';
+
+/** A seeded store and the worker-process arguments that open it. */
+export interface BenchStore {
+  kind: 'sqlite' | 'postgres';
+  store: Store;
+  workspaceId: string;
+  args: string[];
+  dispose(): Promise<void>;
+}
+
+/** Opens a fresh store of `kind` with one workspace and connection. */
+export async function seedStore(kind: 'sqlite' | 'postgres'): Promise<BenchStore> {
+  const key = generateEncryptionKey();
+  const secrets = createSecrets(key);
+  const dir = mkdtempSync(join(tmpdir(), 'kaiku-bench-'));
+  const schema = `kaiku_bench_${randomBytes(5).toString('hex')}`;
+  const pgStore = kind === 'postgres' ? new PostgresStore({ connectionString: DATABASE_URL, schema, maxConnections: 4 }) : null;
+  const store: Store = pgStore ?? new SqliteStore({ dataDir: dir });
+  await store.migrate();
+  const workspaceId = (await store.createWorkspace({ name: `bench ${kind}` })).id;
+  await store.upsertConnection({
+    workspaceId, wabaId: '102290129340398', phoneNumberId: PHONE_NUMBER_ID, displayPhoneNumber: '15550001234', verifiedName: 'Bench',
+    graphBaseUrl: 'http://127.0.0.1:9', graphVersion: 'v24.0', accessTokenEnc: secrets.encrypt('token'), appSecretEnc: secrets.encrypt(APP_SECRET),
+    verifyToken: 'bench',
+  });
+  const location = kind === 'sqlite' ? [`--data-dir=${dir}`] : [`--database-url=${DATABASE_URL}`, `--schema=${schema}`];
+  return {
+    kind, store, workspaceId, args: [...location, `--encryption-key=${key}`, '--poll-ms=50'],
+    async dispose() {
+      if (pgStore !== null) await pgStore.db.query(`drop schema if exists ${schema} cascade`);
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

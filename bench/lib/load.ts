@@ -1,0 +1,34 @@
+/** autocannon (installed in the proxy package) behind a small typed wrapper. */
+import { createRequire } from 'node:module';
+
+const requireFromProxy = createRequire(new URL('../../packages/proxy/package.json', import.meta.url));
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  duration: number;
+}
+
+type Autocannon = (options: {
+  url: string; connections: number; duration: number; method: 'POST'; headers: Record<string, string>; body: string | Buffer;
+}) => Promise<AutocannonResult>;
+
+const autocannon = requireFromProxy('autocannon') as Autocannon;
+
+/** One load run's figures. */
+export interface LoadFigures {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+/** POSTs `body` with `headers` at `url` from `connections` connections for `seconds`. */
+export async function load(url: string, body: Buffer, headers: Record<string, string>, connections: number, seconds: number): Promise<LoadFigures> {
+  const result = await autocannon({ url, connections, duration: seconds, method: 'POST', headers, body });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+}

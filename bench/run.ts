@@ -1,0 +1,67 @@
+/**
+ * `pnpm bench`: measures Kaiku on this machine and prints the figures. Loopback only, bounded in time
+ * (about two minutes). Configurations take turns inside one run, because these machines drift: the ratios
+ * within the run are what count.
+ */
+import { benchBare, benchKaiku } from './lib/intake.js';
+import type { IntakeFigures } from './lib/intake.js';
+import { benchDelivery } from './lib/delivery.js';
+
+const CONNECTIONS = 50;
+const SECONDS = 5;
+const ROUNDS = 2;
+
+function row(f: IntakeFigures): string {
+  return `  ${f.name.padEnd(24)} ${f.rps.toFixed(0).padStart(6)} req/s   p50 ${String(f.p50).padStart(4)} ms   p99 ${String(f.p99).padStart(4)} ms   non-2xx ${f.non2xx}   errors ${f.errors}   peak RSS ${f.peakRssMb.toFixed(0)} MB`;
+}
+
+function mean(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+async function intake(): Promise<number> {
+  console.log(`Webhook intake: signed ~1 KB POSTs, ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} rounds taking turns`);
+  const runs: Record<string, IntakeFigures[]> = { bare: [], sqlite: [], postgres: [] };
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const name of ['bare', 'sqlite', 'postgres'] as const) {
+      const figures = name === 'bare' ? await benchBare(CONNECTIONS, SECONDS) : await benchKaiku(name, CONNECTIONS, SECONDS);
+      runs[name]?.push(figures);
+      console.log(row(figures));
+    }
+  }
+  const bareRps = mean((runs.bare ?? []).map((f) => f.rps));
+  let peak = 0;
+  console.log('  summary (mean of the rounds; target ≥ 0.7× bare, p99 ≤ 50 ms):');
+  for (const name of ['sqlite', 'postgres'] as const) {
+    const list = runs[name] ?? [];
+    const rps = mean(list.map((f) => f.rps));
+    peak = Math.max(peak, ...list.map((f) => f.peakRssMb));
+    console.log(`    Kaiku ${name.padEnd(8)} ${rps.toFixed(0)} req/s = ${(rps / bareRps).toFixed(2)}× bare (${bareRps.toFixed(0)} req/s), p99 ${mean(list.map((f) => f.p99)).toFixed(0)} ms`);
+  }
+  return peak;
+}
+
+async function delivery(): Promise<number> {
+  console.log('\nDelivery to a local subscriber: 5,000 events from 500 customers (10 each, in order per customer)');
+  let peak = 0;
+  for (const kind of ['sqlite', 'postgres'] as const) {
+    const f = await benchDelivery(kind, 500, 10);
+    peak = Math.max(peak, f.peakRssMb);
+    console.log(`  ${kind.padEnd(8)} ${f.events} events in ${f.seconds.toFixed(2)} s = ${f.perSecond.toFixed(0)} events/s (target ≥ 1,000)   duplicates ${f.duplicates}   peak RSS ${f.peakRssMb.toFixed(0)} MB`);
+  }
+  return peak;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  console.log(`Kaiku bench on Node ${process.version}\n`);
+  const intakeRss = await intake();
+  const deliveryRss = await delivery();
+  console.log(`\nPeak RSS of a Kaiku process (tsx loader included): ${Math.max(intakeRss, deliveryRss).toFixed(0)} MB (target < 150 MB)`);
+  console.log(`Total bench time ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
