@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addConnection, createApiKey, createLogger, loadConfig, openRuntime, startProxy } from '@kaiku/proxy';
-import type { Config, ProxyOptions, RunningProxy, Secrets, Store } from '@kaiku/proxy';
+import type { Config, ProxyOptions, RunningProxy, Runtime, Secrets, Store } from '@kaiku/proxy';
 import { startSandbox } from '@kaiku/sandbox';
 import { dropSchema } from './postgres.js';
 
@@ -71,17 +71,51 @@ async function json<T>(response: Response, what: string): Promise<T> {
   return (await response.json()) as T;
 }
 
+type RunningSandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+/** The simulated customer's side, through the sandbox's control surface. */
+function customerOf(sandboxUrl: string): Kaiku['customer'] {
+  const url = (waId: string) => `${sandboxUrl}/_sandbox/customers/${waId}/messages`;
+  return {
+    send: async (waId, body) => json(await fetch(url(waId), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }), 'The sandbox'),
+    messages: async (waId) => (await json<{ data: Array<Record<string, unknown>> }>(await fetch(url(waId)), 'The sandbox')).data,
+  };
+}
+
+/** fetch against the proxy with the API key (and JSON as the default body type). */
+function apiOf(proxyUrl: string, key: string): Kaiku['api'] {
+  return (path, init = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set('authorization', `Bearer ${key}`);
+    if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+    return fetch(`${proxyUrl}${path}`, { ...init, headers });
+  };
+}
+
+/** A workspace connected to the sandbox's first number, with an API key. */
+async function connectWorkspace(runtime: Runtime, sandbox: RunningSandbox, verifyToken: string, name: string) {
+  const sc = sandbox.config;
+  const phone = sc.phone_numbers[0];
+  if (phone === undefined) throw new Error('The sandbox has no phone number.');
+  const workspace = await runtime.store.createWorkspace({ name });
+  await addConnection(runtime.store, runtime.secrets, {
+    workspaceId: workspace.id, wabaId: sc.waba_id, phoneNumberId: phone.id, accessToken: sc.access_token, appSecret: sc.app_secret,
+    verifyToken, graphBaseUrl: sc.graph_base_url, graphVersion: sc.graph_version, publicUrl: null,
+  });
+  const { key } = await createApiKey(runtime.store, workspace.id, 'e2e');
+  return { workspaceId: workspace.id, phoneNumberId: phone.id, apiKey: key };
+}
+
 /** Boots sandbox + proxy + workspace + key. */
 export async function startKaiku(options: StartKaikuOptions = {}): Promise<Kaiku> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kaiku-e2e-'));
   const config = harnessConfig(dataDir, options);
-  const schema = options.store === 'postgres' ? `kaiku_e2e_${randomBytes(6).toString('hex')}` : undefined;
+  const schema = options.store === 'postgres' ? `kaiku_e2e_${randomBytes(6).toString('hex')}` : null;
   const runtime = await openRuntime(config, schema ? { schema } : {});
-  const logger = createLogger({ level: config.logLevel });
   let proxy: RunningProxy | null = null;
-  let sandbox: Awaited<ReturnType<typeof startSandbox>> | null = null;
+  let sandbox: RunningSandbox | null = null;
   let stopped: Promise<void> | null = null;
-  const cleanup = () => {
+  const stop = () => {
     stopped ??= (async () => {
       await sandbox?.stop();
       await proxy?.stop();
@@ -92,41 +126,21 @@ export async function startKaiku(options: StartKaikuOptions = {}): Promise<Kaiku
     return stopped;
   };
   try {
-    proxy = await startProxy(config, { runtime, logger, background: { pollMs: 50, ...options.background }, ...(options.fetch ? { fetch: options.fetch } : {}) });
+    proxy = await startProxy(config, {
+      runtime, logger: createLogger({ level: config.logLevel }), background: { pollMs: 50, ...options.background }, ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
     const verifyToken = randomBytes(12).toString('hex');
     sandbox = await startSandbox({
       port: 0, host: '127.0.0.1', callbackUrl: `${proxy.url}/webhooks/whatsapp`, verifyToken,
       statusDelaysMs: { sent: 20, delivered: 40, read: 60 }, retry: { baseDelayMs: 50, maxAttempts: 5 }, ...options.sandbox,
     });
-    const sc = sandbox.config;
-    const phone = sc.phone_numbers[0];
-    if (phone === undefined) throw new Error('The sandbox has no phone number.');
-    const workspace = await runtime.store.createWorkspace({ name: options.workspaceName ?? 'E2E workspace' });
-    await addConnection(runtime.store, runtime.secrets, {
-      workspaceId: workspace.id, wabaId: sc.waba_id, phoneNumberId: phone.id, accessToken: sc.access_token, appSecret: sc.app_secret,
-      verifyToken, graphBaseUrl: sc.graph_base_url, graphVersion: sc.graph_version, publicUrl: null,
-    });
-    const { key } = await createApiKey(runtime.store, workspace.id, 'e2e');
-    const proxyUrl = proxy.url;
-    const sandboxUrl = sandbox.url;
+    const connected = await connectWorkspace(runtime, sandbox, verifyToken, options.workspaceName ?? 'E2E workspace');
     return {
-      proxyUrl, sandboxUrl, apiKey: key, workspaceId: workspace.id, phoneNumberId: phone.id, store: runtime.store, schema: schema ?? null, secrets: runtime.secrets, config,
-      customer: {
-        send: async (waId, body) => json(await fetch(`${sandboxUrl}/_sandbox/customers/${waId}/messages`, {
-          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-        }), 'The sandbox'),
-        messages: async (waId) => (await json<{ data: Array<Record<string, unknown>> }>(await fetch(`${sandboxUrl}/_sandbox/customers/${waId}/messages`), 'The sandbox')).data,
-      },
-      api: (path, init = {}) => {
-        const headers = new Headers(init.headers);
-        headers.set('authorization', `Bearer ${key}`);
-        if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
-        return fetch(`${proxyUrl}${path}`, { ...init, headers });
-      },
-      stop: cleanup,
+      ...connected, proxyUrl: proxy.url, sandboxUrl: sandbox.url, store: runtime.store, schema, secrets: runtime.secrets, config,
+      customer: customerOf(sandbox.url), api: apiOf(proxy.url, connected.apiKey), stop,
     };
   } catch (error) {
-    await cleanup();
+    await stop();
     throw error;
   }
 }
