@@ -27,6 +27,8 @@ export interface SandboxOptions {
   templateReviewMs?: number;
   stateFile?: string;
   retry?: Partial<RetryPolicy>;
+  /** Milliseconds since the epoch for the rate limits; tests freeze it to make limits deterministic. */
+  clock?: () => number;
 }
 
 /** Milliseconds after acceptance at which each status webhook fires. */
@@ -67,6 +69,7 @@ export interface ResolvedOptions {
   templateReviewMs: number;
   stateFile: string | null;
   retry: RetryPolicy;
+  clock: () => number;
 }
 
 /** The defaults documented in docs/contracts.md §3. */
@@ -88,6 +91,7 @@ export const DEFAULTS: ResolvedOptions = {
   templateReviewMs: 2000,
   stateFile: null,
   retry: { baseDelayMs: 1000, maxAttempts: 10 },
+  clock: () => Date.now(),
 };
 
 /** The object without its undefined entries, so that spreading it keeps the defaults. */
@@ -119,5 +123,6 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     templateReviewMs: options.templateReviewMs ?? DEFAULTS.templateReviewMs,
     stateFile: options.stateFile ?? null,
     retry: { ...DEFAULTS.retry, ...defined(options.retry) },
+    clock: options.clock ?? DEFAULTS.clock,
   };
 }

@@ -62,7 +62,7 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<RunningS
   const webhooks = new WebhookDispatcher({ appSecret: () => options.appSecret, retry: options.retry, duplicateRate: options.duplicateRate, schedule });
   const sandbox: Sandbox = { options, state, webhooks, baseUrl: () => baseUrl, schedule, changed };
   for (const template of state.templates.filter((t) => t.status === 'PENDING')) schedule(() => review(sandbox, template), options.templateReviewMs);
-  const limits = new RateLimits(options.throughputPerSecond, options.pairRateLimit, options.throttleHttpStatus);
+  const limits = new RateLimits(options.throughputPerSecond, options.pairRateLimit, options.throttleHttpStatus, options.clock);
 
   const app = express();
   app.disable('x-powered-by');

@@ -11,10 +11,11 @@ export class RateLimits {
     private readonly perSecond: number,
     private readonly pair: PairRateLimit,
     private readonly httpStatus: number,
+    private readonly clock: () => number = () => Date.now(),
   ) {}
 
   /** Throws 130429 when this phone number already made `perSecond` calls in the last second. */
-  takeThroughput(phoneNumberId: string, now = Date.now()): void {
+  takeThroughput(phoneNumberId: string, now = this.clock()): void {
     const recent = (this.windows.get(phoneNumberId) ?? []).filter((at) => now - at < 1000);
     if (recent.length >= this.perSecond) {
       this.windows.set(phoneNumberId, recent);
@@ -29,7 +30,7 @@ export class RateLimits {
   }
 
   /** Throws 131056 when the pair's burst allowance is used up; one message refills every `refillMs`. */
-  takePair(phoneNumberId: string, waId: string, now = Date.now()): void {
+  takePair(phoneNumberId: string, waId: string, now = this.clock()): void {
     const key = `${phoneNumberId}:${waId}`;
     const bucket = this.pairs.get(key) ?? { tokens: this.pair.burst, at: now };
     const refilled = Math.min(this.pair.burst, bucket.tokens + (now - bucket.at) / this.pair.refillMs);
