@@ -192,6 +192,8 @@ describe('the Zapier app against the real proxy and sandbox', () => {
     const closed = await failure(run(perform, { inputData: { to: '+358 40 999 0001', message_type: 'text', text: 'Hei!' } }));
     expect(closed).toMatchObject({ name: 'AppError', code: 'window_closed', status: 409 });
     expect(closed.message).toMatch(/Fallback Template/);
+    const halted = await failure(run(perform, { inputData: { to: '+358 40 999 0001', message_type: 'text', text: 'Hei!', when_window_closed: 'halt' } }));
+    expect(halted.name).toBe('HaltedError');
     expect(await kaiku.customer.messages('358409990001')).toHaveLength(0);
 
     const template = await templateId('order_confirmation');

@@ -76,15 +76,25 @@ export function toZapierError(z: ZObject, response: HttpResponse): Error {
   return new z.errors.Error(message, proxyError?.code ?? `http_${response.status}`, response.status);
 }
 
-/** The human words of any error, also of Zapier's errors whose message is JSON (`{"message": …}`). */
-export function plainMessage(error: unknown): string {
+function decode(error: unknown): { message: string; code?: string } {
   const message = error instanceof Error ? error.message : String(error);
   try {
-    const decoded = JSON.parse(message) as { message?: unknown };
-    return typeof decoded.message === 'string' ? decoded.message : message;
+    const decoded = JSON.parse(message) as { message?: unknown; code?: unknown };
+    if (typeof decoded.message !== 'string') return { message };
+    return typeof decoded.code === 'string' ? { message: decoded.message, code: decoded.code } : { message: decoded.message };
   } catch {
-    return message;
+    return { message };
   }
+}
+
+/** The human words of any error, also of Zapier's errors whose message is JSON (`{"message": …}`). */
+export function plainMessage(error: unknown): string {
+  return decode(error).message;
+}
+
+/** The proxy's error code carried by a `z.errors.Error`, if any. */
+export function errorCode(error: unknown): string | undefined {
+  return decode(error).code;
 }
 
 /** `afterResponse` middleware: every non-2xx answer from the proxy becomes a readable Zapier error. */

@@ -182,6 +182,16 @@ describe('request building', () => {
       expect(await sentBody(inputData)).toEqual(sample);
     });
 
+    it('fails on a closed window by default, and halts the run quietly when the zap asks for that', async () => {
+      const closed = { error: { code: 'window_closed', message: 'The 24-hour window with this customer closed at 2026-01-02T09:30:12Z.', details: { closed_at: '2026-01-02T09:30:12Z' } } };
+      proxy().post('/v1/messages/reply').times(2).reply(409, closed);
+      const failed = await failure(run(perform, { inputData: { to: '358401234567', text: 'Hei' } }));
+      expect(failed).toMatchObject({ name: 'AppError', code: 'window_closed', status: 409 });
+      const halted = await failure(run(perform, { inputData: { to: '358401234567', text: 'Hei', when_window_closed: 'halt' } }));
+      expect(halted.name).toBe('HaltedError');
+      expect(halted.message).toMatch(/^The 24-hour window with this customer closed at 2026-01-02T09:30:12Z\./);
+    });
+
     it('adds the fallback template and its variables', async () => {
       const sent = await sentBody({ to: '358401234567', text: 'Hei', fallback_template__template: template.id, fallback_template__variables__1: 'Aino' });
       expect(sent).toEqual({ to: '358401234567', text: 'Hei', fallback_template: { template: template.id, variables: { '1': 'Aino' } } });

@@ -5,6 +5,7 @@
  */
 import type { Bundle, Create, PlainInputField, ZObject } from 'zapier-platform-core';
 import { callProxy } from '../api.js';
+import { errorCode, plainMessage } from '../errors.js';
 import { buildBody } from '../request-body.js';
 import type { PropertySchema } from '../schema-fields.js';
 import { definitionOf, inputFieldsFrom, outputFieldsFrom, selectProperties, titleCase } from '../schema-fields.js';
@@ -26,6 +27,7 @@ const KIND_REQUIRES: Record<string, string[]> = {
 };
 
 const KIND_KEY = 'message_type';
+const WINDOW_CLOSED_KEY = 'when_window_closed';
 const FALLBACK_VARIABLES = 'fallback_template__variables';
 const COMMON_PROPERTIES = ['to', 'reply_to', 'fallback_template', 'phone_number_id', 'idempotency_key'];
 
@@ -55,8 +57,27 @@ export async function perform(z: ZObject, bundle: Bundle): Promise<Record<string
   if (fallback && variables) fallback.variables = variables;
   const key = body.idempotency_key;
   const headers = typeof key === 'string' ? { 'Idempotency-Key': key } : undefined;
-  return callProxy<Record<string, unknown>>(z, bundle, { method: 'POST', path: '/messages/reply', body, ...(headers ? { headers } : {}) });
+  try {
+    return await callProxy<Record<string, unknown>>(z, bundle, { method: 'POST', path: '/messages/reply', body, ...(headers ? { headers } : {}) });
+  } catch (error) {
+    // A closed window is an expected precondition for some zaps: halting does not count towards turning the zap off.
+    if (bundle.inputData[WINDOW_CLOSED_KEY] === 'halt' && errorCode(error) === 'window_closed') throw new z.errors.HaltedError(plainMessage(error));
+    throw error;
+  }
 }
+
+/** What to do when the window is closed and no fallback template is set. */
+const windowClosedField: PlainInputField = {
+  key: WINDOW_CLOSED_KEY,
+  label: 'If the 24-Hour Window Is Closed',
+  required: false,
+  default: 'error',
+  choices: [
+    { value: 'error', label: 'Fail the Step With an Error', sample: 'error' },
+    { value: 'halt', label: 'Stop This Run Quietly', sample: 'halt' },
+  ],
+  helpText: 'Used only when no Fallback Template is chosen. **Stop This Run Quietly** ends the zap run without an error, so that replies to old conversations never turn your zap off.',
+};
 
 function fallbackHelp(): string | undefined {
   return (schemas.reply as PropertySchema).properties?.fallback_template?.description;
@@ -87,6 +108,7 @@ export const replyToCustomer: Create = {
       { key: KIND_KEY, label: 'Message Type', required: true, default: 'text', choices: kindChoices(), altersDynamicFields: true, helpText: 'What to send: a text, a file (image, video, audio, document or sticker) or a question with up to three quick-reply buttons.' },
       contentFields,
       ...commonFields(),
+      windowClosedField,
       templateVariableFields('fallback_template__template', FALLBACK_VARIABLES),
     ],
     perform,
