@@ -121,7 +121,8 @@ export function loadConfig(env: Env = process.env): Config {
     production,
     apiKey: text(env, 'KAIKU_API_KEY'),
     databaseUrl: url(env, 'DATABASE_URL', problems, ['postgres:', 'postgresql:']),
-    dataDir: resolve(text(env, 'KAIKU_DATA_DIR') ?? '.data'),
+    // pnpm runs scripts inside the package; INIT_CWD is where the user typed the command.
+    dataDir: resolve(text(env, 'INIT_CWD') ?? process.cwd(), text(env, 'KAIKU_DATA_DIR') ?? '.data'),
     encryptionKey: encryptionKey(env, problems),
     publicUrl: url(env, 'KAIKU_PUBLIC_URL', problems, production ? ['https:'] : ['https:', 'http:']),
     allowPrivateTargets: flag(env, 'KAIKU_ALLOW_PRIVATE_TARGETS', false, problems),

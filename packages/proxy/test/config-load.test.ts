@@ -30,6 +30,12 @@ describe('loadConfig', () => {
     expect(config.encryptionKey?.toString('hex')).toBe('ab'.repeat(32));
   });
 
+  it('resolves a relative data folder against where pnpm was run', () => {
+    expect(loadConfig({ INIT_CWD: '/srv/kaiku' }).dataDir).toBe('/srv/kaiku/.data');
+    expect(loadConfig({ INIT_CWD: '/srv/kaiku', KAIKU_DATA_DIR: 'state' }).dataDir).toBe('/srv/kaiku/state');
+    expect(loadConfig({ INIT_CWD: '/srv/kaiku', KAIKU_DATA_DIR: '/var/lib/kaiku' }).dataDir).toBe('/var/lib/kaiku');
+  });
+
   it('reports every bad variable at once, by name', () => {
     let error: unknown;
     try {
