@@ -97,4 +97,13 @@ describe('POST /v1/messages/template', () => {
     expect(((await phone.json()) as { error: { code: string; details: { field: string } } }).error).toMatchObject({ code: 'invalid_phone', details: { field: 'to' } });
     expect(await kaiku.customer.messages('358401112229')).toHaveLength(0);
   });
+
+  it('counts sends by result and their latency in /metrics', async () => {
+    const metrics = await (await fetch(`${kaiku.proxyUrl}/metrics`)).text();
+    const value = (pattern: RegExp) => Number(pattern.exec(metrics)?.[1] ?? 'NaN');
+    expect(value(/^kaiku_sends_total\{result="sent"\} (\d+)/m)).toBeGreaterThanOrEqual(5);
+    expect(value(/^kaiku_sends_total\{result="refused"\} (\d+)/m)).toBeGreaterThanOrEqual(2);
+    expect(value(/^kaiku_sends_total\{result="replayed"\} (\d+)/m)).toBeGreaterThanOrEqual(2);
+    expect(value(/^kaiku_send_seconds_count (\d+)/m)).toBeGreaterThanOrEqual(5);
+  });
 });
