@@ -87,6 +87,20 @@ describe.each(['sqlite', 'postgres'] as const)('Power Automate with the Kaiku co
     expect((await flow.unsubscribe(location)).status).toBe(404);
   });
 
+  it('delivers only the message type the maker filtered on', async () => {
+    const images = await callback();
+    const { response } = await flow.subscribe('OnInboundMessage', images.url, { filter: { type: 'image' } });
+    expect(response.status).toBe(201);
+    const control = await callback();
+    await flow.subscribe('OnInboundMessage', control.url);
+    await kaiku.customer.send('358401112200', { type: 'text', text: { body: 'Just text' } });
+    await kaiku.customer.send('358401112200', { type: 'image', image: { caption: 'My receipt' } });
+    await eventually(async () => control.received.length >= 2, 10_000, 'both messages at the unfiltered flow');
+    await eventually(async () => images.received.length >= 1, 10_000, 'the image at the filtered flow');
+    expect(images.received.map((r) => (r.body as Json).type)).toEqual(['image']);
+    expect(flow.validator(flow.notificationSchema('OnInboundMessage'))(images.received[0]?.body)).toBe(true);
+  });
+
   it('replies through the declared action and the customer sees it', async () => {
     const response = await flow.invoke('ReplyToCustomer', { body: { to: `+${CUSTOMER}`, text: 'Yes, it ships today.' } });
     expect(response.status).toBe(200);
@@ -108,6 +122,12 @@ describe.each(['sqlite', 'postgres'] as const)('Power Automate with the Kaiku co
     expect(flow.validator(flow.responseSchema('SendTemplateMessage', 200))(answer)).toBe(true);
     const phone = await kaiku.customer.messages('358407654321');
     expect(String(phone.find((m) => m.id === answer.id)?.text)).toContain(variables.order_id);
+
+    const retried = { to: '+358 40 765 4322', template: id, variables, idempotency_key: 'flow-run-7-action-1' };
+    const first = (await (await flow.invoke('SendTemplateMessage', { body: retried })).json()) as Json;
+    const again = (await (await flow.invoke('SendTemplateMessage', { body: retried })).json()) as Json;
+    expect(again.id).toBe(first.id);
+    expect(await kaiku.customer.messages('358407654322')).toHaveLength(1);
 
     const statuses = await eventually(async () => {
       const mine = statusHook.received.filter((r) => (r.body as Json).id === answer.id);
