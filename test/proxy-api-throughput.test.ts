@@ -28,11 +28,11 @@ describe('throughput', () => {
   });
 
   it('holds sends above the per-number cap back with 429 and Retry-After, and sends the rest exactly once', async () => {
-    kaiku = await startKaiku({ config: { sendsPerSecond: 2 } });
+    kaiku = await startKaiku({ config: { sendsPerSecond: 1 } });
     const answers = await burst(kaiku, '7770', 8);
     const sent = answers.filter((a) => a.status === 200).length;
     const held = answers.filter((a) => a.status === 429);
-    expect(sent).toBeGreaterThanOrEqual(2);
+    expect(sent).toBeGreaterThanOrEqual(1);
     expect(held.length).toBeGreaterThanOrEqual(1);
     expect(held.every((a) => a.code === 'throughput_limited' && Number(a.retryAfter) >= 1)).toBe(true);
     expect(await delivered(kaiku, '7770', 8)).toBe(sent);
