@@ -178,6 +178,25 @@ describe('quality pauses', () => {
   });
 });
 
+describe('editing', () => {
+  it('replaces components, sends the template back through review, and refuses what Meta refuses', async () => {
+    const created = await create({ name: 'edit_me', language: 'en_US', category: 'UTILITY', components: [body('Your parcel is ready for pickup today.')] });
+    const id = String(created.body.id);
+    const pending = await graph(sandbox.url, 'POST', `/${id}`, { components: [body('Your parcel is waiting for you.')] });
+    expect(pending.body.error).toMatchObject({ code: 100, error_subcode: 2388039 });
+    await receiver.waitFor(() => templateUpdates('edit_me').length === 1, 'the first review');
+    const category = await graph(sandbox.url, 'POST', `/${id}`, { category: 'MARKETING' });
+    expect(category.body.error).toMatchObject({ code: 100, error_subcode: 2388039 });
+    const edit = await graph(sandbox.url, 'POST', `/${id}`, { components: [body('Hi {{1}}, your parcel is waiting at the shop.', { body_text: [['Aino']] })] });
+    expect(edit.body).toEqual({ success: true });
+    await receiver.waitFor(() => templateUpdates('edit_me').length === 2, 'the second review');
+    expect(templateUpdates('edit_me')[1]?.change?.value).toMatchObject({ event: 'APPROVED' });
+    expect((await graph(sandbox.url, 'GET', `/${id}?fields=status,components`)).body).toMatchObject({ status: 'APPROVED', components: [{ type: 'BODY', text: 'Hi {{1}}, your parcel is waiting at the shop.' }] });
+    const bad = await graph(sandbox.url, 'POST', `/${id}`, { components: [body('{{1}} is waiting.', { body_text: [['x']] })] });
+    expect(bad.body.error).toMatchObject({ error_subcode: 2388299 });
+  });
+});
+
 describe('pacing', () => {
   it('holds sends of a paced template without statuses, then releases them or fails them with 132015', async () => {
     const listed = await graph(sandbox.url, 'GET', `/${WABA}/message_templates?name=order_update&language=en_US`);

@@ -10,6 +10,7 @@ import { isObject } from '../messages/fields.js';
 import type { RateLimits } from '../messages/rate-limits.js';
 import { markAsRead, sendMessage } from '../messages/send.js';
 import { createTemplate, deleteTemplates } from '../templates/create.js';
+import { editTemplate } from '../templates/edit.js';
 import { listTemplates } from '../templates/list.js';
 import { requireToken } from './auth.js';
 import { getObject, phoneNumberView } from './objects.js';
@@ -52,6 +53,7 @@ export function graphRouter(sandbox: Sandbox, limits: RateLimits): Router {
   router.get('/:id/subscribed_apps', (req: Request, res: Response) => res.json(listSubscribedApps(sandbox, wabaOf(sandbox, req, 'get'))));
   router.post('/:id/subscribed_apps', async (req: Request, res: Response) => res.json(await subscribeApp(sandbox, wabaOf(sandbox, req, 'post'), req)));
   router.delete('/:id/subscribed_apps', (req: Request, res: Response) => res.json(unsubscribeApp(sandbox, wabaOf(sandbox, req, 'delete'))));
+  router.post('/:id', (req: Request, res: Response) => res.json(editTemplate(sandbox, String(req.params.id), isObject(req.body) ? req.body : {})));
   router.get('/:id', (req: Request, res: Response) => res.json(getObject(sandbox, String(req.params.id), req.query)));
   router.delete('/:id', (req: Request, res: Response) => deleteMedia(sandbox, req, res));
   return router;

@@ -6,6 +6,7 @@ export const SUBCODES = {
   countLimit: 2388019,
   invalidName: 2388023,
   duplicateName: 2388024,
+  statusLocked: 2388039,
   characterLimit: 2388040,
   variableFormat: 2388042,
   missingExample: 2388043,

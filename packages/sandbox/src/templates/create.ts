@@ -41,15 +41,17 @@ function readHeader(sandbox: Sandbox, wabaId: string, body: Json): Pick<StoredTe
   return { name, language, category, parameter_format: format };
 }
 
+/** Components checked against the creation rules, in the form Meta stores and returns them. */
+export function validatedComponents(raw: unknown, header: Pick<StoredTemplate, 'language' | 'category' | 'parameter_format'>): TemplateComponent[] {
+  if (!Array.isArray(raw) || !raw.every(isObject)) throw templateError(SUBCODES.bodyFormat, 'Components missing', 'components: add at least a BODY component.');
+  if (header.category === 'AUTHENTICATION') return expandAuthentication(header.language, validateAuthentication(raw));
+  return validateComponents(raw, header.parameter_format, header.category);
+}
+
 /** `POST /{waba-id}/message_templates` → `{id, status: 'PENDING', category}`. */
 export function createTemplate(sandbox: Sandbox, wabaId: string, body: Json): Record<string, unknown> {
   const header = readHeader(sandbox, wabaId, body);
-  const raw = body.components;
-  if (!Array.isArray(raw) || !raw.every(isObject)) throw templateError(SUBCODES.bodyFormat, 'Components missing', 'components: add at least a BODY component.');
-  const components =
-    header.category === 'AUTHENTICATION'
-      ? expandAuthentication(header.language, validateAuthentication(raw))
-      : validateComponents(raw, header.parameter_format, header.category);
+  const components = validatedComponents(body.components, header);
   const template: StoredTemplate = { ...header, id: numericId(), waba_id: wabaId, status: 'PENDING', components };
   sandbox.state.templates.push(template);
   sandbox.changed();
