@@ -3,9 +3,11 @@
  * (about two minutes). Configurations take turns inside one run, because these machines drift: the ratios
  * within the run are what count.
  */
+import { loadavg } from 'node:os';
 import { benchBare, benchKaiku } from './lib/intake.js';
 import type { IntakeFigures } from './lib/intake.js';
 import { benchDelivery } from './lib/delivery.js';
+import { benchSend } from './lib/send.js';
 
 const CONNECTIONS = 50;
 const SECONDS = 5;
@@ -52,13 +54,24 @@ async function delivery(): Promise<number> {
   return peak;
 }
 
+async function send(): Promise<void> {
+  const count = 300;
+  console.log(`\nTemplate send against the sandbox, ${count} sends each way, taking turns, one at a time`);
+  const f = await benchSend(count);
+  console.log(`  sandbox directly   p50 ${f.directP50.toFixed(2)} ms   p99 ${f.directP99.toFixed(2)} ms`);
+  console.log(`  through the proxy  p50 ${f.proxyP50.toFixed(2)} ms   p99 ${f.proxyP99.toFixed(2)} ms`);
+  console.log(`  added by the proxy p50 ${(f.proxyP50 - f.directP50).toFixed(2)} ms (target ≤ 2 ms)`);
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
-  console.log(`Kaiku bench on Node ${process.version}\n`);
+  console.log(`Kaiku bench on Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
   const intakeRss = await intake();
   const deliveryRss = await delivery();
+  await send();
   console.log(`\nPeak RSS of a Kaiku process (tsx loader included): ${Math.max(intakeRss, deliveryRss).toFixed(0)} MB (target < 150 MB)`);
-  console.log(`Total bench time ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`Total bench time ${((Date.now() - started) / 1000).toFixed(0)} s, load average now ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  process.exit(0);
 }
 
 main().catch((error: unknown) => {

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { Delivery, Subscription } from '../types.js';
 import { SUBSCRIPTION_JOIN_COLUMNS, joinedSubscription, toDelivery } from '../shared.js';
 import type { Row } from '../shared.js';
+import { withoutFsync } from './messages.js';
 
 /** The queue operations of the SQLite store. */
 export interface SqliteDeliveries {
@@ -30,14 +31,7 @@ export function sqliteDeliveries(db: Database): SqliteDeliveries {
 
   // Queue bookkeeping commits without an fsync (synchronous=NORMAL): losing it in a power cut can only repeat a
   // delivery (same event id), never lose one; the WAL is synced by the next FULL commit of a webhook anyway.
-  const relaxed = <A extends unknown[], R>(work: (...args: A) => R) => (...args: A): R => {
-    db.pragma('synchronous = NORMAL');
-    try {
-      return work(...args);
-    } finally {
-      db.pragma('synchronous = FULL');
-    }
-  };
+  const relaxed = <A extends unknown[], R>(work: (...args: A) => R) => (...args: A): R => withoutFsync(db, () => work(...args));
   const claim = db.transaction((limit: number, leaseMs: number) => {
     const now = Date.now();
     const rows = due.all({ now, limit }) as Row[];

@@ -4,6 +4,20 @@ import type { OutboundMessage, StatusEvent } from '../types.js';
 import { toOutbound, toStatusEvent } from '../shared.js';
 import type { Row } from '../shared.js';
 
+/**
+ * Runs `work` with synchronous=NORMAL: committed, and durable across a crash of the process, but not fsynced
+ * (a power cut may roll back the last ones). For records on a send's hot path whose loss cannot lose a
+ * customer's message; webhook receipts always commit with FULL.
+ */
+export function withoutFsync<T>(db: Database, work: () => T): T {
+  db.pragma('synchronous = NORMAL');
+  try {
+    return work();
+  } finally {
+    db.pragma('synchronous = FULL');
+  }
+}
+
 /** Idempotent sends and the outbound timeline. */
 export class SqliteMessages {
   constructor(protected readonly db: Database) {}
@@ -27,7 +41,7 @@ export class SqliteMessages {
   }
 
   async recordOutboundMessage(m: Omit<OutboundMessage, 'createdAt'>): Promise<void> {
-    this.db.transaction(() => {
+    withoutFsync(this.db, this.db.transaction(() => {
       this.db.prepare(`insert into outbound_messages (workspace_id, id, connection_id, wa_id, type, template_name, template_category,
         sent_as, status, idempotency_key, response, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`)
         .run(m.workspaceId, m.id, m.connectionId, m.waId, m.type, m.templateName, m.templateCategory, m.sentAs, m.status,
@@ -35,7 +49,7 @@ export class SqliteMessages {
       if (m.idempotencyKey === null) return;
       this.db.prepare(`insert into idempotency_keys (workspace_id, key, request_hash, message_id, created_at) values (?, ?, '', ?, ?)
         on conflict (workspace_id, key) do update set message_id = excluded.message_id`).run(m.workspaceId, m.idempotencyKey, m.id, Date.now());
-    })();
+    }));
   }
 
   async findOutboundByIdempotencyKey(workspaceId: string, key: string): Promise<OutboundMessage | null> {
