@@ -12,6 +12,7 @@ import type { ProxyOptions, RunningProxy, Runtime } from '../src/start.js';
 /** A running proxy with one workspace and key; `addWorkspace` makes more. */
 export interface ApiFixture {
   url: string;
+  dataDir: string;
   runtime: Runtime;
   proxy: RunningProxy;
   apiKey: string;
@@ -37,7 +38,7 @@ export async function startApiFixture(env: Record<string, string> = {}, override
   };
   const first = await addWorkspace('Fixture workspace');
   return {
-    url: proxy.url, runtime, proxy, ...first, addWorkspace,
+    url: proxy.url, dataDir, runtime, proxy, ...first, addWorkspace,
     call(path, init = {}) {
       const headers = new Headers(init.headers);
       const key = init.key === undefined ? first.apiKey : init.key;

@@ -1,4 +1,5 @@
 /** The HTTP edge of /v1: auth, rate limits, body size, malformed JSON, schema errors and the error shape. */
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RateLimiter } from '../src/http/auth.js';
 import { startApiFixture } from './api-fixture.js';
@@ -101,6 +102,22 @@ describe('the /v1 HTTP edge', () => {
     expect(statuses.at(-1)).toBe(429);
     expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
     expect((await api.call('/v1/subscriptions')).status).toBe(200);
+  });
+});
+
+describe('GET /healthz', () => {
+  it('answers 200 while the store works and 503 once it is gone', async () => {
+    const api = await startApiFixture();
+    try {
+      expect(await (await fetch(`${api.url}/healthz`)).json()).toEqual({ status: 'ok', store: 'sqlite' });
+      await api.runtime.store.close();
+      const down = await fetch(`${api.url}/healthz`);
+      expect(down.status).toBe(503);
+      expect(await down.json()).toEqual({ status: 'unavailable', store: 'sqlite' });
+    } finally {
+      await api.proxy.stop();
+      rmSync(api.dataDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 /** Handlers that describe the caller: its workspace and business numbers; and the process: health, metrics. */
+import type { Logger } from '../logger.js';
 import type { Handler } from './context.js';
 import { baseUrl, workspaceId } from './context.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -23,10 +24,15 @@ export const getPhoneNumbers: Handler = async (_req, res, ctx) => {
   });
 };
 
-/** GET /healthz — the store answers. */
+/** GET /healthz — 200 when the store answers, 503 (for load balancers) when it does not. */
 export const getHealth: Handler = async (_req, res, ctx) => {
-  await ctx.deps.store.listWorkspaces();
-  res.json({ status: 'ok', store: ctx.deps.store.kind });
+  try {
+    await ctx.deps.store.listWorkspaces();
+    res.json({ status: 'ok', store: ctx.deps.store.kind });
+  } catch (error) {
+    (res.locals.log as Logger).error({ err: error }, 'health check: the store does not answer');
+    res.status(503).json({ status: 'unavailable', store: ctx.deps.store.kind });
+  }
 };
 
 /** GET /metrics — Prometheus text. */
