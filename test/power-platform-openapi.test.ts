@@ -5,14 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { withFormats } from '../power-platform-connector/test/ajv-formats.js';
 import { eventually, startKaiku } from './harness/index.js';
 import type { Kaiku } from './harness/index.js';
 import { buildOpenApiDocument } from '../packages/proxy/src/http/openapi.js';
 
 type Json = Record<string, unknown>;
-// ajv-formats is CommonJS: its default export arrives as the module object under some loaders.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
 
 const DOC_ID = 'https://kaiku.test/openapi.json';
 const doc = buildOpenApiDocument() as unknown as { paths: Record<string, Record<string, Json>>; components: Json };
@@ -26,7 +24,7 @@ function closed(schema: unknown): unknown {
   return out;
 }
 
-const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
+const ajv = withFormats(new Ajv2020({ strict: false, allErrors: true }));
 ajv.addSchema({ $id: DOC_ID, components: closed(doc.components) });
 
 function operation(operationId: string): Json {

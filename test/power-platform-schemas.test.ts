@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import AjvDraft04Module from 'ajv-draft-04';
 import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { withFormats } from '../power-platform-connector/test/ajv-formats.js';
 import { parse as parseJsonc } from 'jsonc-parser';
 import type { ParseError } from 'jsonc-parser';
 import type { OpenAPI } from 'openapi-types';
@@ -15,9 +15,8 @@ import { buildOpenApiDocument } from '../packages/proxy/src/http/openapi.js';
 import { connectorDir } from '../power-platform-connector/scripts/generate.js';
 
 type Json = Record<string, unknown>;
-// Both are CommonJS: the default export arrives as the module object under some loaders.
+// ajv-draft-04 is CommonJS: its class is also its `default` property.
 const AjvDraft04 = AjvDraft04Module.default;
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 
 function readJsonc(path: string): Json {
   const errors: ParseError[] = [];
@@ -45,7 +44,7 @@ const definitionValidator = ((): (() => Check) => {
 /** Microsoft's apiProperties schema: declares draft-07 but names itself with `id`. */
 function propertiesValidator(): Check {
   const { id, ...schema } = schemaFile('paconn-apiProperties.schema.json');
-  const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
+  const ajv = withFormats(new Ajv({ strict: false, allErrors: true }));
   return checker(ajv.compile({ ...schema, $id: String(id) }));
 }
 

@@ -6,12 +6,10 @@
  */
 import { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { withFormats } from './ajv-formats.js';
 import { isObject, operations } from '../scripts/definition-walk.js';
 import type { Schema } from '../scripts/swagger-schema.js';
 
-// ajv-formats is CommonJS: its default export arrives as the module object under some loaders.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 
 /** What a maker's connection holds; `hostUrl` stands for the `dynamichosturl` policy's result. */
 export interface Connection {
@@ -42,7 +40,7 @@ function toValidationSchema(schema: unknown): unknown {
 
 /** A Power Automate stand-in for one connector definition and one connection. */
 export class PowerAutomate {
-  private readonly ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
+  private readonly ajv = withFormats(new Ajv({ strict: false, allErrors: true }));
 
   constructor(private readonly definition: Schema, private readonly connection: Connection) {}
 
