@@ -1,20 +1,50 @@
 /**
- * Builds the folder Zapier's CLI pushes: one ESM bundle of the app (with `@kaiku/shared` inside it), the
- * shared schemas and samples beside it, and a package.json whose only dependency is zapier-platform-core.
+ * Builds the folder Zapier's CLI pushes: one ESM bundle of the app with `@kaiku/shared`'s schemas and samples
+ * inlined (the CLI zips only files the entry point imports, so nothing may be read from disk at run time
+ * except package.json), and a package.json whose only dependency is zapier-platform-core.
  * Usage: `pnpm --filter @kaiku/zapier build [outDir]` (default `dist/`).
  */
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import type { Plugin } from 'esbuild';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 interface PackageJson {
   version: string;
-  engines?: Record<string, string>;
   dependencies: Record<string, string>;
+}
+
+/** Source of a module with `@kaiku/shared`'s API whose JSON files are static imports (so esbuild inlines them). */
+export function inlinedSharedModule(sharedDir: string): string {
+  const jsonFiles = (folder: string, suffix: string) => readdirSync(resolve(sharedDir, folder)).filter((file) => file.endsWith(suffix)).sort();
+  const schemas = jsonFiles('schemas', '.schema.json').map((file, index) => ({ name: file.slice(0, -'.schema.json'.length), id: `schema${index}`, path: `./schemas/${file}` }));
+  const samples = jsonFiles('samples', '.json').map((file, index) => ({ name: file.slice(0, -'.json'.length), id: `sample${index}`, path: `./samples/${file}` }));
+  const imports = [...schemas, ...samples].map((item) => `import ${item.id} from ${JSON.stringify(item.path)};`);
+  const table = (items: typeof schemas) => `{ ${items.map((item) => `${JSON.stringify(item.name)}: ${item.id}`).join(', ')} }`;
+  return [
+    ...imports,
+    `const schemas = ${table(schemas)};`,
+    `const samples = ${table(samples)};`,
+    'export const schemaNames = Object.keys(schemas);',
+    'function pick(table, kind, name) { if (!(name in table)) throw new Error(`@kaiku/shared has no ${kind} ${name}.`); return structuredClone(table[name]); }',
+    "export function loadSchema(name) { return pick(schemas, 'schema', name); }",
+    "export function loadSample(name) { return pick(samples, 'sample', name); }",
+  ].join('\n');
+}
+
+function inlineShared(): Plugin {
+  const sharedDir = dirname(createRequire(import.meta.url).resolve('@kaiku/shared'));
+  return {
+    name: 'inline-kaiku-shared',
+    setup(builder) {
+      builder.onResolve({ filter: /^@kaiku\/shared$/ }, () => ({ path: '@kaiku/shared', namespace: 'kaiku-shared' }));
+      builder.onLoad({ filter: /.*/, namespace: 'kaiku-shared' }, () => ({ contents: inlinedSharedModule(sharedDir), resolveDir: sharedDir, loader: 'js' }));
+    },
+  };
 }
 
 /** The deployable package.json: ESM entry through `exports`, as Zapier's ESM wrapper expects. */
@@ -36,9 +66,8 @@ function deployPackageJson(source: PackageJson): Record<string, unknown> {
 /** Builds into `outDir` and answers the path of the bundle. */
 export async function buildZapierApp(outDir = resolve(packageDir, 'dist')): Promise<string> {
   rmSync(outDir, { recursive: true, force: true });
-  const libDir = resolve(outDir, 'lib');
-  mkdirSync(libDir, { recursive: true });
-  const bundle = resolve(libDir, 'index.mjs');
+  mkdirSync(resolve(outDir, 'lib'), { recursive: true });
+  const bundle = resolve(outDir, 'lib', 'index.mjs');
   await build({
     entryPoints: [resolve(packageDir, 'src/index.ts')],
     outfile: bundle,
@@ -47,13 +76,9 @@ export async function buildZapierApp(outDir = resolve(packageDir, 'dist')): Prom
     platform: 'node',
     target: 'node20',
     external: ['zapier-platform-core'],
+    plugins: [inlineShared()],
     logLevel: 'warning',
   });
-  // @kaiku/shared reads its JSON files relative to its own module, which is now the bundle.
-  const sharedDir = dirname(createRequire(import.meta.url).resolve('@kaiku/shared'));
-  const samplesDir = resolve(sharedDir, 'samples');
-  cpSync(resolve(sharedDir, 'schemas'), resolve(libDir, 'schemas'), { recursive: true });
-  cpSync(samplesDir, resolve(libDir, 'samples'), { recursive: true, filter: (path) => !path.startsWith(resolve(samplesDir, 'webhooks')) });
   const source = JSON.parse(readFileSync(resolve(packageDir, 'package.json'), 'utf8')) as PackageJson;
   writeFileSync(resolve(outDir, 'package.json'), `${JSON.stringify(deployPackageJson(source), null, 2)}\n`);
   return bundle;
