@@ -1,8 +1,8 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { MetaApiError } from '../src/whatsapp/client-errors.js';
 import type { GraphRequestLog } from '../src/whatsapp/client-http.js';
-import { GRAPH, PHONE_ID, sendAnswer, testClient, TOKEN, VERSION } from './client-helpers.js';
+import { GRAPH, PHONE_ID, sendAnswer, testClient, TOKEN, VERSION, useNock } from './client-helpers.js';
 
 const TO = '+358401234567';
 const PATH = `/${VERSION}/${PHONE_ID}/messages`;
@@ -12,8 +12,7 @@ function graphError(code: number, message: string, extra: Record<string, unknown
   return { error: { message: `(#${code}) ${message}`, type: 'OAuthException', code, fbtrace_id: 'AbCdEfGh123', ...extra } };
 }
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+useNock();
 
 describe('Graph error envelope → MetaApiError', () => {
   it('carries code, subcode, type, fbtrace_id, details and HTTP status', async () => {

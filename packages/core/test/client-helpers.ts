@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import nock from 'nock';
 import { CloudApiClient } from '../src/whatsapp/client.js';
 import type { CloudApiClientOptions } from '../src/whatsapp/client.js';
@@ -52,4 +53,21 @@ export function captureSend(answer: object = sendAnswer('+358401234567', '358401
     })
     .reply(200, answer);
   return { bodies, scope };
+}
+
+/**
+ * Intercepts HTTP with nock for one test file and refuses real connections; afterwards restores the
+ * worker's http module, so that later test files in the same jest worker reach their loopback servers.
+ */
+export function useNock(): void {
+  beforeAll(() => {
+    if (!nock.isActive()) nock.activate();
+    nock.disableNetConnect();
+  });
+  afterEach(() => nock.cleanAll());
+  afterAll(() => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+    nock.restore();
+  });
 }

@@ -1,11 +1,10 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import { GRAPH, PHONE_ID, testClient, TOKEN, VERSION, WABA_ID } from './client-helpers.js';
+import { GRAPH, PHONE_ID, testClient, TOKEN, VERSION, WABA_ID, useNock } from './client-helpers.js';
 
 const auth = { reqheaders: { authorization: `Bearer ${TOKEN}` } };
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+useNock();
 
 describe('media', () => {
   it('uploads multipart form data with messaging_product, type and the file', async () => {

@@ -1,7 +1,7 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import type { OutboundMessage } from '../src/whatsapp/outbound.js';
-import { captureSend, GRAPH, PHONE_ID, sendAnswer, testClient, TOKEN, VERSION } from './client-helpers.js';
+import { captureSend, GRAPH, PHONE_ID, sendAnswer, testClient, TOKEN, VERSION, useNock } from './client-helpers.js';
 
 const TO = '+358401234567';
 const WAMID_IN = 'wamid.HBgMMzU4NDAxMjM0NTY3FQIAEhggQTZCNUE1QjBGMjYxQjQ4QkM0QTc3RDU3RDI5RDQ0RTIA';
@@ -56,8 +56,7 @@ const CASES: Array<[string, OutboundMessage, Record<string, unknown>]> = [
     { ...envelope, type: 'text', text: { body: 'Thanks!', preview_url: false }, context: { message_id: WAMID_IN }, biz_opaque_callback_data: 'ticket-7' }],
 ];
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+useNock();
 
 describe('CloudApiClient.sendMessage: exact request bodies', () => {
   it.each(CASES)('%s', async (_label, message, expected) => {
