@@ -73,6 +73,13 @@ describe('inbound message types', () => {
     expect(phone.data.map((m) => m.text)).toEqual(['Maanantai', 'Kauppatori', '❤️']);
   });
 
+  it('passes a shared contact card through and shows its name', async () => {
+    const { message } = await say('358400000505', { type: 'contacts', contacts: [{ name: { formatted_name: 'Aino Virtanen', first_name: 'Aino' }, phones: [{ phone: '+358 40 1234567', type: 'CELL', wa_id: '358401234567' }] }] });
+    expect(message).toMatchObject({ type: 'contacts', contacts: [{ name: { formatted_name: 'Aino Virtanen' }, phones: [{ wa_id: '358401234567' }] }] });
+    const phone = (await (await fetch(`${sandbox.url}/_sandbox/customers/358400000505/messages`)).json()) as { data: Array<{ text: string }> };
+    expect(phone.data.map((m) => m.text)).toEqual(['[contact] Aino Virtanen']);
+  });
+
   it('refuses a body that is not in Meta inbound shape with a message saying what to send', async () => {
     const response = await fetch(`${sandbox.url}/_sandbox/customers/358400000504/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: 'hi' }) });
     expect(response.status).toBe(400);

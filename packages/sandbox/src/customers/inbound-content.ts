@@ -46,5 +46,9 @@ export function inboundText(type: string, content: unknown): string {
     return pick(reply.title, reply.body);
   }
   if (type in MEDIA_DEFAULTS) return pick(c.caption, c.filename, `[${type}]`);
+  if (type === 'contacts' && Array.isArray(content)) {
+    const names = content.map((card: unknown) => (isObject(card) && isObject(card.name) ? String(card.name.formatted_name ?? '') : '')).filter(Boolean);
+    return `[contact] ${names.join(', ')}`;
+  }
   return `[${type}]`;
 }

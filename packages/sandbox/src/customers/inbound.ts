@@ -41,6 +41,7 @@ export function receiveFromCustomer(sandbox: Sandbox, rawWaId: string, body: Jso
   const waId = toWaId(rawWaId);
   const type = body.type;
   if (typeof type !== 'string' || !INBOUND_TYPES.includes(type)) throw invalidParameter(`type must be one of ${INBOUND_TYPES.join(', ')}.`);
+  if (type === 'contacts' && (!Array.isArray(body.contacts) || body.contacts.length === 0)) throw invalidParameter("A contacts message needs a 'contacts' array of cards, as in Meta's inbound webhook.");
   if (type !== 'unsupported' && type !== 'contacts' && !isObject(body[type])) throw invalidParameter(`The message needs a '${type}' object, as in Meta's inbound webhook.`);
   const phoneId = typeof body.to_phone_number_id === 'string' ? body.to_phone_number_id : (sandbox.options.phoneNumbers[0]?.id ?? '');
   const phone = phoneNumberOf(sandbox, phoneId, 'post');
