@@ -11,8 +11,8 @@ import { spawnProxyProcess, startSubscriber } from '../packages/proxy/test/intak
 import type { ProxyProcess, Subscriber } from '../packages/proxy/test/intake-process.js';
 
 const APP_SECRET = 'multiprocess-app-secret';
-const CUSTOMERS = 12;
-const PER_CUSTOMER = 20;
+const CUSTOMERS = 10;
+const PER_CUSTOMER = 15;
 
 function deliveredDone(metricsText: string): number {
   const line = metricsText.split('\n').find((l) => l.startsWith('kaiku_deliveries_total{result="done"}'));
