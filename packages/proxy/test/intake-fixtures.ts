@@ -2,8 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import { signWebhook } from '@kaiku/core';
 
-/** Defaults matching the sandbox's WABA and number. */
+/** The sandbox's default WABA. */
 export const WABA_ID = '102290129340398';
+/** The sandbox's default business number. */
 export const PHONE_NUMBER_ID = '106540352242922';
 
 /** A `messages` webhook with one inbound text message, as Meta sends it. */

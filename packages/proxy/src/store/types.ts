@@ -102,6 +102,7 @@ export interface ConsentEvent {
   recordedAt: Date;
 }
 
+/** The two kinds of events subscribers receive. */
 export type EventType = 'inbound_message' | 'message_status';
 
 /** A trigger subscription: an HTTP target or an in-process sink (`sink` set, e.g. `hubspot`). */
