@@ -85,6 +85,7 @@ describe.each(['sqlite', 'postgres'] as const)('HubSpot end to end on %s', (stor
   describe('inbound WhatsApp messages in HubSpot', () => {
     it('finds or creates the contact, logs the message and updates the trigger properties, then sends the custom event', async () => {
       await hubspotEvents(cli(), { workspace: kaiku.workspaceId }, ['on']);
+      const from = fake.calls.length;
       const sent = await kaiku.customer.send('358409998877', { type: 'text', text: { body: 'Onko pöytä vapaana perjantaina?' }, profile_name: 'Matti' });
       await eventually(async () => fake.state.events.length > 0, 10_000, 'the custom event');
       const contact = fake.state.contacts.find((c) => c.properties.phone === '+358409998877');
@@ -97,7 +98,7 @@ describe.each(['sqlite', 'postgres'] as const)('HubSpot end to end on %s', (stor
         associations: [{ to: { id: contact?.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 81 }] }],
       });
       expect(fake.state.events[0]).toMatchObject({ eventName: `pe${PORTAL}_kaiku_whatsapp_message_received`, objectId: contact?.id, properties: { message_id: sent.id } });
-      const paths = fake.calls.filter((c) => !c.path.startsWith('/crm/v3/properties') && c.path !== '/account-info/v3/details' && !c.path.startsWith('/events/v3/event-definitions')).map((c) => `${c.method} ${c.path}`);
+      const paths = fake.calls.slice(from).filter((c) => !c.path.startsWith('/crm/v3/properties') && c.path !== '/account-info/v3/details' && !c.path.startsWith('/events/v3/event-definitions')).map((c) => `${c.method} ${c.path}`);
       expect(paths).toEqual([
         'POST /crm/v3/objects/contacts/search', 'POST /crm/v3/objects/contacts', 'POST /crm/v3/objects/communications',
         `PATCH /crm/v3/objects/contacts/${contact?.id}`, 'POST /events/v3/send',
@@ -109,6 +110,7 @@ describe.each(['sqlite', 'postgres'] as const)('HubSpot end to end on %s', (stor
       await kaiku.customer.send('358405556666', { type: 'text', text: { body: 'STOP' } });
       const contact = await eventually(async () => fake.state.contacts.find((c) => c.properties.kaiku_whatsapp_id === '358405556666' && c.properties.kaiku_whatsapp_last_message_text === 'STOP'), 15_000, 'the contact after the retry');
       expect(contact.properties.kaiku_whatsapp_opted_out).toBe('true');
+      await eventually(async () => fake.state.events.some((e) => (e as { properties?: { whatsapp_id?: string } }).properties?.whatsapp_id === '358405556666'), 10_000, 'the custom event after the retry');
       expect(fake.calls.filter((c) => c.path === '/crm/v3/objects/contacts/search').length).toBeGreaterThanOrEqual(3);
     });
   });
@@ -120,6 +122,7 @@ describe.each(['sqlite', 'postgres'] as const)('HubSpot end to end on %s', (stor
       expect(await kaiku.store.getHubspotAccount(kaiku.workspaceId)).toBeNull();
       const answer = await action('/actions/send-template', execution('ap-62515-9-1-0', { template: templateId }));
       expect(answer.body.outputFields).toMatchObject({ hs_execution_state: 'FAIL_CONTINUE', error_code: 'not_connected' });
+      await eventually(async () => (await kaiku.store.pendingDeliveryCount()) === 0, 10_000, 'an empty delivery queue');
       const before = fake.calls.length;
       await kaiku.customer.send('358401110000', { type: 'text', text: { body: 'Hei?' } });
       await eventually(async () => (await kaiku.store.listInboundMessages(kaiku.workspaceId, { limit: 5 })).some((m) => m.from === '358401110000'), 10_000, 'the inbound message');

@@ -35,12 +35,12 @@ export function checkCommunication(body: unknown, contactExists: (id: string) =>
   if (!Array.isArray(body.associations)) return null;
   for (const association of body.associations) {
     if (!isObject(association) || !isObject(association.to) || typeof association.to.id !== 'string') return 'association.to.id is required';
-    if (!contactExists(association.to.id)) return `object ${association.to.id} not found`;
     const types = association.types;
     if (!Array.isArray(types) || types.length === 0) return 'association types are required';
     for (const type of types) {
       if (!isObject(type) || !['HUBSPOT_DEFINED', 'USER_DEFINED', 'INTEGRATOR_DEFINED'].includes(String(type.associationCategory))) return 'bad associationCategory';
       if (typeof type.associationTypeId !== 'number') return 'associationTypeId must be a number';
+      if (type.associationTypeId === 81 && !contactExists(association.to.id)) return `contact ${association.to.id} not found`;
     }
   }
   return null;

@@ -64,12 +64,19 @@ function deps(): HubspotDeps {
   };
 }
 
+/** Waits until the fake has seen what a best-effort background call sends. */
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(check()).toBe(true);
+}
+
 function post(path: string, body: unknown, options: { timestamp?: number; secret?: string; raw?: string } = {}) {
   return postAsHubspot(`${baseUrl}${path}`, `${PUBLIC_URL}${path}`, body, { secret: SECRET, ...options });
 }
 
 beforeEach(async () => {
   fake = await startFakeHubspot();
+  fake.state.contacts.push({ id: '4011', properties: { mobilephone: '+358401234567' } });
   sent = [];
   failures = [];
   scheduled = [];
@@ -93,6 +100,25 @@ describe('HubSpot action URL', () => {
       to: '+358 40 123 4567', template: 'tpl-12', variables: { 1: 'Anna', order: 'A-77', header_image: 'https://cdn.example.com/a.png' },
       idempotency_key: 'hubspot:ap-62515-2882-1-0',
     } }]);
+  });
+
+  it('logs the sent template on the enrolled record’s timeline', async () => {
+    await post('/hubspot/actions/send-template', execution({ template: 'tpl-12' }));
+    await until(() => fake.state.communications.length > 0);
+    expect(fake.state.communications[0]?.body).toEqual({
+      properties: { hs_communication_channel_type: 'WHATS_APP', hs_communication_logged_from: 'CRM', hs_communication_body: 'Sent on WhatsApp: Hei Anna', hs_timestamp: expect.any(String) },
+      associations: [{ to: { id: '4011' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 81 }] }],
+    });
+  });
+
+  it('logs a reply on a deal with the deal association, and a failed log does not fail the send', async () => {
+    const body = execution({ text: 'Tarjous liitteenä' });
+    await post('/hubspot/actions/reply', { ...body, object: { objectId: 88, objectType: 'DEAL', properties: { phone: '+358401234567' } } });
+    await until(() => fake.state.communications.length > 0);
+    expect(fake.state.communications[0]?.body).toMatchObject({ associations: [{ to: { id: '88' }, types: [{ associationTypeId: 85 }] }] });
+    fake.failNext(/communications$/, 500);
+    const answer = await post('/hubspot/actions/reply', { ...body, callbackId: 'ap-62515-2882-1-1' });
+    expect((answer.body.outputFields as Record<string, string>).hs_execution_state).toBe('SUCCESS');
   });
 
   it('replies with media and a fallback template', async () => {

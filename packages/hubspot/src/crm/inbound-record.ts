@@ -25,7 +25,8 @@ export function isInboundRecord(value: unknown): value is InboundRecord {
 
 const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
 
-function escapeHtml(text: string): string {
+/** Escapes text for the HTML body of a communication. */
+export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 

@@ -3,7 +3,9 @@
  * Retryable trouble at Meta answers BLOCK and completes later, so HubSpot never retries into a second
  * send; business failures answer FAIL_CONTINUE with a message a marketer understands.
  */
-import type { HubspotDeps, ReplyOutput, SendTemplateOutput } from '../types.js';
+import { accountClient } from '../api/tokens.js';
+import { logSentMessage } from '../crm/log-sent.js';
+import type { HubspotAccount, HubspotDeps, ReplyOutput, SendTemplateOutput } from '../types.js';
 import { scheduleRetry } from './completion.js';
 import { ActionFailure, replyInput, sendTemplateInput } from './inputs.js';
 import { blockedResponse, decide, failureOutputs, successOutputs, type OutputFields } from './outcome.js';
@@ -18,17 +20,29 @@ export interface ActionResponse {
   body: unknown;
 }
 
-function runner(kind: ActionKind, workspaceId: string, request: ExecutionRequest, deps: HubspotDeps): () => Promise<OutputFields> {
+/** Logs what went out on the enrolled record's timeline without holding up (or failing) the action. */
+function logSent(account: HubspotAccount, request: ExecutionRequest, text: string, deps: HubspotDeps): void {
+  const sent = { objectType: request.objectType, objectId: request.objectId, text, sentAt: new Date(deps.now?.() ?? Date.now()) };
+  void accountClient(account, deps)
+    .then((client) => logSentMessage(client, sent))
+    .catch((error: unknown) => deps.onError?.(`Could not log the sent WhatsApp message on HubSpot record ${request.objectId}`, error));
+}
+
+function runner(kind: ActionKind, account: HubspotAccount, request: ExecutionRequest, deps: HubspotDeps): () => Promise<OutputFields> {
+  const { workspaceId } = account;
   if (kind === 'send_template') {
     const input = sendTemplateInput(request);
     return async () => {
       const sent: SendTemplateOutput = await deps.sendTemplate(workspaceId, input);
+      logSent(account, request, sent.preview ?? `template ${input.template}`, deps);
       return successOutputs({ ...sent, sent_as: 'template' });
     };
   }
   const input = replyInput(request);
   return async () => {
     const sent: ReplyOutput = await deps.reply(workspaceId, input);
+    const text = sent.sent_as === 'fallback_template' ? `template ${input.fallback_template?.template ?? ''}` : [input.text ?? input.media?.caption, input.media?.url].filter(Boolean).join(' ');
+    logSent(account, request, text, deps);
     return successOutputs(sent);
   };
 }
@@ -48,7 +62,7 @@ export async function executeAction(kind: ActionKind, raw: Buffer, deps: Hubspot
   }
   let attempt: () => Promise<OutputFields>;
   try {
-    attempt = runner(kind, account.workspaceId, request, deps);
+    attempt = runner(kind, account, request, deps);
   } catch (error) {
     if (error instanceof ActionFailure) return { status: 200, body: { outputFields: failureOutputs(error.code, error.message) } };
     throw error;
