@@ -180,10 +180,16 @@ describe('quality pauses', () => {
 
 describe('editing', () => {
   it('replaces components, sends the template back through review, and refuses what Meta refuses', async () => {
+    const slow = await startSandbox({ templateReviewMs: 600_000 });
+    try {
+      const inReview = await graph(slow.url, 'POST', `/${WABA}/message_templates`, { name: 'in_review', language: 'en_US', category: 'UTILITY', components: [body('Your parcel is ready for pickup today.')] });
+      const pending = await graph(slow.url, 'POST', `/${String(inReview.body.id)}`, { components: [body('Your parcel is waiting for you.')] });
+      expect(pending.body.error).toMatchObject({ code: 100, error_subcode: 2388039 });
+    } finally {
+      await slow.stop();
+    }
     const created = await create({ name: 'edit_me', language: 'en_US', category: 'UTILITY', components: [body('Your parcel is ready for pickup today.')] });
     const id = String(created.body.id);
-    const pending = await graph(sandbox.url, 'POST', `/${id}`, { components: [body('Your parcel is waiting for you.')] });
-    expect(pending.body.error).toMatchObject({ code: 100, error_subcode: 2388039 });
     await receiver.waitFor(() => templateUpdates('edit_me').length === 1, 'the first review');
     const category = await graph(sandbox.url, 'POST', `/${id}`, { category: 'MARKETING' });
     expect(category.body.error).toMatchObject({ code: 100, error_subcode: 2388039 });
