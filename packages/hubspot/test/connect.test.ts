@@ -23,7 +23,7 @@ describe('connecting a HubSpot account', () => {
   });
 
   it('fails at once with an actionable message when HubSpot refuses the token', async () => {
-    await expect(connectAccount({ apiBaseUrl: fake.url, accessToken: 'wrong' })).rejects.toThrow(/refused Kaiku's access token/);
+    await expect(connectAccount({ apiBaseUrl: fake.url, accessToken: 'wrong' })).rejects.toThrow(/refused Kaiku's access token or key/);
     expect(fake.calls).toHaveLength(1);
   });
 

@@ -60,6 +60,13 @@ describe('setup command', () => {
     expect(fake.calls.filter((c) => c.method === 'GET' && c.path === '/automation/v4/actions/4242')).toHaveLength(2);
   });
 
+  it('explains a refused developer key without repeating the key', async () => {
+    const failure = await runSetup({ ...config, developerApiKey: 'dev-key-that-is-wrong' }).catch((e: unknown) => e as Error);
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toMatch(/refused Kaiku's access token or key while trying to list the action definitions/);
+    expect(`${(failure as Error).message} ${String((failure as Error).stack)}`).not.toContain('dev-key-that-is-wrong');
+  });
+
   it('skips account properties without an account token', async () => {
     const report = await runSetup({ ...config, accessToken: null });
     expect(report.createdProperties).toBeNull();

@@ -92,7 +92,10 @@ export function translateApiError(error: unknown, what: string): HubspotRetryErr
     return new HubspotRetryError(`HubSpot's rate limit was reached while trying to ${what}; retrying in ${Math.ceil(delay / 1000)} s.`, delay, { cause: error });
   }
   if (status === 401 || status === 403) {
-    return new HubspotRetryError(`HubSpot refused Kaiku's access token while trying to ${what}${suffix} Reconnect the account with "kaiku hubspot connect" (deliveries are kept and retried).`, 300_000, { cause: error });
+    return new HubspotRetryError(
+      `HubSpot refused Kaiku's access token or key while trying to ${what}${suffix} Check it; for a connected account run "kaiku hubspot connect" again (deliveries are kept and retried).`,
+      300_000, { cause: error },
+    );
   }
   if (status === 0 || status >= 500) {
     return new HubspotRetryError(`HubSpot could not be reached or failed while trying to ${what}${suffix} Kaiku tries again.`, 30_000, { cause: error });
