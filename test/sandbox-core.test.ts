@@ -18,7 +18,7 @@ let receiver: Server;
 const bodies: Array<{ raw: Buffer; signature: string | undefined }> = [];
 
 async function until(predicate: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500 && !predicate(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 1000 && !predicate(); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
   if (!predicate()) throw new Error(`Timed out waiting for ${what}`);
 }
 

@@ -70,7 +70,7 @@ export async function startReceiver(options: { failFirst?: number; verifyToken?:
     received,
     handshakes,
     async waitFor(predicate, what) {
-      const deadline = Date.now() + 10_000;
+      const deadline = Date.now() + 20_000;
       while (!predicate(received)) {
         if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; received ${received.length} webhooks: ${received.map((r) => r.raw).join('\n')}`);
         await new Promise<void>((resolve) => {
