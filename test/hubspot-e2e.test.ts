@@ -131,3 +131,16 @@ describe.each(['sqlite', 'postgres'] as const)('HubSpot end to end on %s', (stor
   });
 
 });
+
+describe('HubSpot not configured', () => {
+  it('answers its URLs with 503 naming the settings to make', async () => {
+    const bare = await startKaiku();
+    try {
+      const response = await fetch(`${bare.proxyUrl}/hubspot/actions/send-template`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ error: { code: 'hubspot_not_configured', message: expect.stringContaining('HUBSPOT_CLIENT_SECRET') } });
+    } finally {
+      await bare.stop();
+    }
+  });
+});

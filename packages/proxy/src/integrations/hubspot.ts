@@ -84,11 +84,20 @@ export function hubspotSink(deps: ActionDeps): EventSink {
   };
 }
 
-/** The integration: the router is mounted only when the client secret and the public URL are configured. */
+/** Until HubSpot is configured, its URLs answer 503 with what to set (instead of an unexplained 404). */
+const notConfigured: RequestHandler = (_req, res) => {
+  res.status(503).json({ error: {
+    code: 'hubspot_not_configured',
+    message: 'HubSpot actions are not set up on this Kaiku: set HUBSPOT_CLIENT_SECRET (your HubSpot app\'s client secret) and KAIKU_PUBLIC_URL, then restart.',
+    details: {},
+  } });
+};
+
+/** The integration: the router is served once the client secret and the public URL are configured. */
 export function createHubspotIntegration(deps: ActionDeps): HubspotIntegration {
   const { hubspotClientSecret, publicUrl } = deps.config;
-  const mounts = hubspotClientSecret !== null && publicUrl !== null
-    ? [{ path: HUBSPOT_MOUNT_PATH, handler: createHubspotRouter(hubspotRouterDeps(deps, hubspotClientSecret, publicUrl)) }]
-    : [];
-  return { mounts, sink: hubspotSink(deps) };
+  const handler = hubspotClientSecret !== null && publicUrl !== null
+    ? createHubspotRouter(hubspotRouterDeps(deps, hubspotClientSecret, publicUrl))
+    : notConfigured;
+  return { mounts: [{ path: HUBSPOT_MOUNT_PATH, handler }], sink: hubspotSink(deps) };
 }
