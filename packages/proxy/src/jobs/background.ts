@@ -15,6 +15,9 @@ import { ReceiptWriter } from './receipt-writer.js';
 import type { SinkRegistry } from './sinks.js';
 import { WebhookApplier } from './webhook-applier.js';
 
+/** Raw webhook bodies and finished deliveries are kept for a week, then purged hourly. */
+const RETENTION_MS = 7 * 24 * 3_600_000;
+
 /** Options of the background; tests shorten the delivery timings. */
 export interface BackgroundOptions {
   /** Run the applier and the delivery worker (default true); intake always works. */
@@ -51,13 +54,19 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
   const writer = new ReceiptWriter(store, { onStored: () => applier.wake() });
   const webhookIntake = createWebhookIntake({ directory, receipts: writer, logger, metrics });
   metrics.setQueueDepthSource(() => store.pendingDeliveryCount());
+  let housekeeping: NodeJS.Timeout | null = null;
   if (options.workers !== false) {
     applier.start();
     delivery.start();
+    housekeeping = setInterval(() => {
+      store.purgeBefore(new Date(Date.now() - RETENTION_MS)).catch((error: unknown) => logger.warn({ err: error }, 'purging old receipts failed'));
+    }, 3_600_000);
+    housekeeping.unref();
   }
   return {
     webhookIntake, directory, applier, delivery,
     async stop() {
+      if (housekeeping !== null) clearInterval(housekeeping);
       await applier.stop();
       await delivery.stop();
     },

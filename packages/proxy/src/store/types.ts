@@ -226,6 +226,8 @@ export interface Store {
   failDelivery(id: string, error: string, nextAttemptAt: Date | null): Promise<void>;
   listDeadDeliveries(workspaceId: string, limit: number): Promise<Delivery[]>;
   pendingDeliveryCount(): Promise<number>;
+  /** Deletes applied webhook receipts and done deliveries older than `before` (raw bodies are not kept forever). */
+  purgeBefore(before: Date): Promise<{ receipts: number; deliveries: number }>;
 
   // throughput across processes
   /** Takes one send token for a phone number (token bucket at `perSecond`); false when empty. */

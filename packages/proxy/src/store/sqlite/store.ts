@@ -246,6 +246,14 @@ export class SqliteStore extends SqliteMessages implements Store {
     return this.ready().queue.pendingCount();
   }
 
+  async purgeBefore(before: Date): Promise<{ receipts: number; deliveries: number }> {
+    const at = before.getTime();
+    return this.db.transaction(() => ({
+      receipts: this.db.prepare('delete from webhook_receipts where applied_at is not null and applied_at < ?').run(at).changes,
+      deliveries: this.db.prepare("delete from deliveries where state = 'done' and created_at < ?").run(at).changes,
+    }))();
+  }
+
   async takeSendToken(phoneNumberId: string, perSecond: number): Promise<boolean> {
     return this.buckets.take(phoneNumberId, perSecond);
   }
