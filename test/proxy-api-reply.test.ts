@@ -57,6 +57,22 @@ describe('POST /v1/messages/reply', () => {
     expect(received.find((m) => m.id === answer.id)).toMatchObject({ direction: 'outbound', text: 'On its way!' });
   });
 
+  it('sends buttons and media within the window, and refuses two kinds of message at once', async () => {
+    await customerWrites('358402220005', 'Can I change my delivery?');
+    const buttons = await reply({ to: '+358402220005', buttons: { body: 'Pick a day', choices: [{ id: 'mon', title: 'Monday' }, { title: 'Tuesday' }] } });
+    expect(buttons.status).toBe(200);
+    const media = await reply({ to: '+358402220005', media: { type: 'image', url: 'https://cdn.example.com/map.png', caption: 'Our pickup point' } });
+    expect(media.status).toBe(200);
+    const ids = await Promise.all([buttons, media].map(async (r) => ((await r.json()) as { id: string }).id));
+    const phone = await kaiku.customer.messages('358402220005');
+    expect(phone.find((m) => m.id === ids[0])).toMatchObject({ direction: 'outbound', type: 'interactive' });
+    expect(phone.find((m) => m.id === ids[1])).toMatchObject({ direction: 'outbound', type: 'image' });
+
+    const both = await reply({ to: '+358402220005', text: 'Hi', media: { type: 'image', url: 'https://cdn.example.com/a.png' } });
+    expect(both.status).toBe(400);
+    expect(((await both.json()) as ErrorBody).error.code).toBe('validation_failed');
+  });
+
   it('rejects a reply with no message, naming what is missing', async () => {
     const response = await reply({ to: '+358402220004' });
     expect(response.status).toBe(400);
