@@ -55,7 +55,7 @@ async function failure(promise: Promise<unknown>): Promise<{ name: string; messa
   throw new Error('Expected the step to fail, but it succeeded.');
 }
 
-describe('the Zapier app against the real proxy and sandbox', () => {
+describe.each(['sqlite', 'postgres'] as const)('the Zapier app against the real proxy and sandbox (%s store)', (store) => {
   let kaiku: Kaiku;
   let hooks: Awaited<ReturnType<typeof startHookServer>>;
   let run: AppRunner;
@@ -64,7 +64,7 @@ describe('the Zapier app against the real proxy and sandbox', () => {
   const trigger = (key: string) => app.triggers[key]!.operation as unknown as Record<string, unknown>;
 
   beforeAll(async () => {
-    kaiku = await startKaiku({ workspaceName: 'Acme Oy' });
+    kaiku = await startKaiku({ workspaceName: 'Acme Oy', store });
     hooks = await startHookServer();
     run = createRunner({ base_url: kaiku.proxyUrl, api_key: kaiku.apiKey });
   });
