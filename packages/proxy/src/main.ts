@@ -25,7 +25,14 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown());
 }
 
+function explain(error: unknown): string {
+  if (error instanceof ConfigError) return error.message;
+  const { code, port } = error as { code?: string; port?: number };
+  if (code === 'EADDRINUSE') return `Kaiku could not start: port ${port ?? ''} is already in use. Stop the other program, or choose free ports with PORT=… and SANDBOX_PORT=….`;
+  return `Kaiku could not start: ${error instanceof Error ? error.message : String(error)}`;
+}
+
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : `Kaiku could not start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(explain(error));
   process.exit(1);
 });
