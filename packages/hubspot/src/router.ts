@@ -3,7 +3,7 @@
  * request must carry a valid v3 signature over the URI HubSpot called (rebuilt from the configured
  * public URL, never from proxy headers) and the raw body; otherwise 401 and nothing runs.
  */
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response, type Router } from 'express';
 import { executeAction, type ActionKind } from './execution/execute.js';
 import { fetchOptions } from './execution/options.js';
 import { HUBSPOT_ROUTES } from './paths.js';
@@ -45,6 +45,17 @@ function actionHandler(kind: ActionKind, deps: HubspotDeps) {
   };
 }
 
+/** Our own failures answer 500 in JSON: HubSpot retries (the callback id keeps the send single). */
+function crashHandler(deps: HubspotDeps): ErrorRequestHandler {
+  return (error: unknown, _req: Request, res: Response, next: NextFunction): void => {
+    if (res.headersSent) return next(error);
+    const status = (error as { status?: unknown }).status;
+    if (status === 413) return sendError(res, 413, 'payload_too_large', 'The request body is larger than HubSpot sends.');
+    deps.onError?.('A HubSpot request failed inside Kaiku', error);
+    sendError(res, 500, 'internal_error', 'Kaiku could not complete this request; HubSpot will try again.');
+  };
+}
+
 /** Builds the router for HubSpot's action and options URLs. */
 export function createHubspotRouter(deps: HubspotDeps): Router {
   const router = express.Router();
@@ -56,5 +67,6 @@ export function createHubspotRouter(deps: HubspotDeps): Router {
     const answer = await fetchOptions(req.body as Buffer, deps);
     res.status(answer.status).json(answer.body);
   });
+  router.use(crashHandler(deps));
   return router;
 }

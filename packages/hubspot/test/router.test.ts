@@ -39,6 +39,7 @@ let baseUrl: string;
 let sent: Array<{ workspaceId: string; input: SendTemplateInput | ReplyInput }>;
 let failures: Error[];
 let scheduled: Array<() => Promise<void>>;
+let errors: unknown[];
 
 function deps(): HubspotDeps {
   return {
@@ -61,6 +62,7 @@ function deps(): HubspotDeps {
     })),
     listPhoneNumbers: async () => [{ id: '106540352242922', display_phone_number: '+1 555 000 1234', verified_name: 'Kaiku Demo' }],
     schedule: (_delay, task) => void scheduled.push(task),
+    onError: (_message, error) => void errors.push(error),
   };
 }
 
@@ -80,6 +82,7 @@ beforeEach(async () => {
   sent = [];
   failures = [];
   scheduled = [];
+  errors = [];
   const app = express();
   app.use('/hubspot', createHubspotRouter(deps()));
   server = await new Promise((resolve) => {
@@ -169,6 +172,14 @@ describe('HubSpot action URL', () => {
     expect(fake.state.completions).toEqual([]);
     await scheduled.shift()?.();
     expect(fake.state.completions[0]?.body).toEqual({ outputFields: { hs_execution_state: 'FAIL_CONTINUE', error_code: 'window_closed', error_message: 'Window closed.' } });
+  });
+
+  it('answers 500 (HubSpot retries) when the proxy itself fails, without a message for the marketer', async () => {
+    failures.push(Object.assign(new Error('connection terminated unexpectedly'), { code: 'ECONNRESET' }));
+    const answer = await post('/hubspot/actions/send-template', execution({ template: 'tpl-12' }));
+    expect(answer).toEqual({ status: 500, body: { error: { code: 'internal_error', message: expect.stringContaining('HubSpot will try again'), details: {} } } });
+    expect(sent).toEqual([]);
+    expect(errors).toHaveLength(1);
   });
 
   it('answers an unconnected portal with a failure naming the fix', async () => {

@@ -32,8 +32,13 @@ export function failureOutputs(code: string, message: string): OutputFields {
 /** What to do with an error: try again later (blocked), fail the action, or answer 500 (a bug or outage of ours). */
 export type Decision = { kind: 'retry'; delayMs: number } | { kind: 'fail'; outputs: OutputFields } | { kind: 'crash' };
 
+/**
+ * Kaiku's errors carry snake_case codes (`window_closed`); database and system errors also have a `code`
+ * (`23505`, `ECONNREFUSED`) but are our own trouble: those answer 500 so that HubSpot retries.
+ */
 function isActionError(error: unknown): error is ActionError {
-  return error instanceof Error && typeof (error as Partial<ActionError>).code === 'string';
+  const code = error instanceof Error ? (error as Partial<ActionError>).code : undefined;
+  return typeof code === 'string' && /^[a-z]+(_[a-z]+)*$/.test(code);
 }
 
 /** Decides on an error thrown while mapping inputs or running the proxy's action. */
