@@ -10,6 +10,7 @@ import { loadSchema } from '@kaiku/shared';
 import app from '@kaiku/zapier';
 import { createRunner } from '@kaiku/zapier/testing';
 import type { AppRunner, PlainInputField } from '@kaiku/zapier/testing';
+import { fieldProblems } from '../packages/zapier/test/style-lint.js';
 import { eventually, startKaiku } from './harness/index.js';
 import type { Kaiku } from './harness/index.js';
 
@@ -128,6 +129,7 @@ describe.each(['sqlite', 'postgres'] as const)('the Zapier app against the real 
     const saleKeys = sale.filter((field) => field.key.startsWith('variables__')).map((field) => field.key);
     expect(saleKeys).toEqual(expect.arrayContaining(['variables__header_image', 'variables__button_0_url']));
     expect(sale.find((field) => field.key === 'variables__button_0_url')?.helpText).toMatch(/https:\/\/shop\.example\.com\/sale\//);
+    expect(fieldProblems('send_template_message', [...variables, ...sale])).toEqual([]);
 
     const inputData = { phone_number_id: phones[0]!.id, template, to: '+358 40 765 4321', variables__1: 'KA-7', variables__2: '12.50 EUR' };
     const sent = await run<Record<string, string>>(creates.send_template_message!.operation.perform, { inputData });
