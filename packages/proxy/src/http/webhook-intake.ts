@@ -36,7 +36,7 @@ function tooLarge(res: ServerResponse, req: IncomingMessage, max: number): void 
   req.resume();
 }
 
-function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | 'too_large' | 'aborted'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -44,12 +44,14 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
       size += chunk.length;
       if (size > max) {
         req.removeAllListeners('data');
-        resolve(null);
+        resolve('too_large');
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(size > max ? null : Buffer.concat(chunks, size)));
+    req.on('end', () => resolve(size > max ? 'too_large' : Buffer.concat(chunks, size)));
+    // A client that goes away mid-body gets no answer; nothing is stored.
+    req.on('close', () => resolve('aborted'));
     req.on('error', reject);
   });
 }
@@ -73,7 +75,8 @@ export function createWebhookIntake(deps: WebhookIntakeDeps): WebhookIntakeHandl
       return tooLarge(res, req, max);
     }
     const body = await readBody(req, max);
-    if (body === null) {
+    if (body === 'aborted') return;
+    if (body === 'too_large') {
       deps.metrics?.intakeRejected.inc({ reason: 'too_large' });
       return tooLarge(res, req, max);
     }
