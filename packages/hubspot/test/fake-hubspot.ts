@@ -24,6 +24,8 @@ export interface FakeState {
   developerApiKey: string;
   portalId: number;
   contacts: Array<{ id: string; properties: Record<string, string> }>;
+  /** Contacts search does not find yet (HubSpot's search lags writes). */
+  unindexed: Set<string>;
   communications: Array<{ id: string; body: unknown }>;
   events: unknown[];
   properties: Array<{ name: string; type: string; fieldType: string; groupName: string }>;
@@ -63,7 +65,8 @@ function handleCrm(app: express.Express, state: FakeState): void {
     const error = checkSearch(req.body);
     if (error) return problem(res, 400, error);
     const groups = (req.body as { filterGroups: Array<{ filters: Array<{ propertyName: string; value: string }> }> }).filterGroups;
-    const match = state.contacts.filter((c) => groups.some((g) => g.filters.every((f) => c.properties[f.propertyName] === f.value)));
+    const indexed = state.contacts.filter((c) => !state.unindexed.has(c.id));
+    const match = indexed.filter((c) => groups.some((g) => g.filters.every((f) => c.properties[f.propertyName] === f.value)));
     res.json({ total: match.length, results: match.slice(0, 1).map((c) => ({ id: c.id, properties: c.properties, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), archived: false })) });
   });
   app.post('/crm/v3/objects/contacts', (req, res) => {
@@ -71,9 +74,17 @@ function handleCrm(app: express.Express, state: FakeState): void {
     if (!props || typeof props !== 'object') return problem(res, 400, 'properties is required');
     const bad = unknownProperty(props);
     if (bad) return problem(res, 400, `Property "${bad}" does not exist`);
+    const waId = props.kaiku_whatsapp_id;
+    if (waId && state.contacts.some((c) => c.properties.kaiku_whatsapp_id === waId)) return problem(res, 409, 'A contact with the unique value already exists');
     const contact = { id: String(state.nextId++), properties: { ...props } };
     state.contacts.push(contact);
     res.status(201).json({ id: contact.id, properties: contact.properties, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), archived: false });
+  });
+  app.get('/crm/v3/objects/contacts/:id', (req, res) => {
+    const idProperty = typeof req.query.idProperty === 'string' ? req.query.idProperty : null;
+    const contact = state.contacts.find((c) => (idProperty ? c.properties[idProperty] === req.params.id : c.id === req.params.id));
+    if (!contact) return problem(res, 404, 'resource not found');
+    res.json({ id: contact.id, properties: contact.properties, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), archived: false });
   });
   app.patch('/crm/v3/objects/contacts/:id', (req, res) => {
     const contact = state.contacts.find((c) => c.id === req.params.id);
@@ -126,7 +137,7 @@ function handleProperties(app: express.Express, state: FakeState): void {
 export async function startFakeHubspot(options: { token?: string; developerApiKey?: string; portalId?: number } = {}): Promise<FakeHubspot> {
   const state: FakeState = {
     token: options.token ?? 'pat-na1-test-token', developerApiKey: options.developerApiKey ?? 'dev-key-test', portalId: options.portalId ?? 62515,
-    contacts: [], communications: [], events: [], properties: [], groups: [], definitions: [], eventDefinitions: [],
+    contacts: [], unindexed: new Set(), communications: [], events: [], properties: [], groups: [], definitions: [], eventDefinitions: [],
     completions: [], failures: [], nextId: 1001,
   };
   const calls: RecordedCall[] = [];

@@ -75,6 +75,17 @@ describe('HubSpot CRM sink', () => {
     expect(fake.state.contacts[0]?.properties[CONTACT_PROPERTY.waId]).toBe('358401234567');
   });
 
+  it('does not create a second contact while search has not indexed the first', async () => {
+    const sink = createHubspotSink(deps());
+    await sink.deliver(event(record()));
+    fake.state.unindexed.add('1001');
+    await sink.deliver(event(record({ id: 'wamid.SECOND', text: 'Toinen viesti' })));
+    expect(fake.state.contacts).toHaveLength(1);
+    expect(fake.calls.some((c) => c.method === 'GET' && c.path === '/crm/v3/objects/contacts/358401234567' && c.query.idProperty === CONTACT_PROPERTY.waId)).toBe(true);
+    expect(fake.state.communications).toHaveLength(2);
+    expect(fake.state.contacts[0]?.properties[CONTACT_PROPERTY.lastMessageText]).toBe('Toinen viesti');
+  });
+
   it('logs media as a link with its caption', async () => {
     await createHubspotSink(deps()).deliver(event(record({
       type: 'image', text: 'Tässä kuva <3', media_caption: 'Tässä kuva <3', media_url: 'https://kaiku.example.com/v1/media/123?sig=abc&x=1',

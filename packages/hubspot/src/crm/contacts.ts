@@ -4,7 +4,7 @@
  */
 import type { Client } from '@hubspot/api-client';
 import type { PublicObjectSearchRequest } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
-import { callHubspot } from '../api/client.js';
+import { callHubspot, HubspotApiError } from '../api/client.js';
 import { CONTACT_PROPERTY } from './properties.js';
 
 /** The contact a message belongs to, with the Kaiku properties it had before this message. */
@@ -27,15 +27,28 @@ export function contactSearch(waId: string): PublicObjectSearchRequest {
   } as PublicObjectSearchRequest;
 }
 
-/** Finds the contact by WhatsApp id or phone (E.164), or creates one named after the WhatsApp profile. */
+/**
+ * Finds the contact by WhatsApp id or phone (E.164), or creates one named after the WhatsApp profile. Search
+ * lags writes by a few seconds, so a second message right after the first may not find the new contact; the
+ * unique WhatsApp id property turns that into a 409 and a read by id instead of a duplicate contact.
+ */
 export async function findOrCreateContact(client: Client, waId: string, profileName: string | null): Promise<FoundContact> {
   const found = await callHubspot('search for the contact by phone number', () => client.crm.contacts.searchApi.doSearch(contactSearch(waId)));
   const first = found.results[0];
   if (first) return { id: first.id, created: false, properties: first.properties };
   const properties: Record<string, string> = { phone: `+${waId}`, [CONTACT_PROPERTY.waId]: waId };
   if (profileName) properties.firstname = profileName;
-  const created = await callHubspot('create the contact', () => client.crm.contacts.basicApi.create({ properties, associations: [] }));
-  return { id: created.id, created: true, properties: created.properties };
+  try {
+    const created = await callHubspot('create the contact', () => client.crm.contacts.basicApi.create({ properties, associations: [] }));
+    return { id: created.id, created: true, properties: created.properties };
+  } catch (error) {
+    // The WhatsApp id is a unique property: a 409 means the contact exists but search has not indexed it yet.
+    if (!(error instanceof HubspotApiError) || error.status !== 409) throw error;
+    const existing = await callHubspot('read the contact by WhatsApp id', () =>
+      client.crm.contacts.basicApi.getById(waId, READ_PROPERTIES, undefined, undefined, false, CONTACT_PROPERTY.waId),
+    );
+    return { id: existing.id, created: false, properties: existing.properties };
+  }
 }
 
 /** Writes Kaiku's contact properties (the enrollment trigger among them). */

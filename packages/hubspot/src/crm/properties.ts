@@ -28,6 +28,7 @@ const BOOLEAN_OPTIONS = [
 export const CONTACT_PROPERTIES: PropertyCreate[] = [
   {
     name: CONTACT_PROPERTY.waId, label: 'WhatsApp ID', groupName: PROPERTY_GROUP.name, type: 'string', fieldType: 'text',
+    hasUniqueValue: true,
     description: "The contact's WhatsApp number as digits with the country code (for example 358401234567). Set by Kaiku.",
   },
   {
