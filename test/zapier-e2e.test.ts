@@ -214,3 +214,29 @@ describe.each(['sqlite', 'postgres'] as const)('the Zapier app against the real 
     expect(await kaiku.customer.messages('358409990002')).toHaveLength(0);
   });
 });
+
+describe('Zapier does not dedupe REST hooks, so Kaiku must', () => {
+  it('delivers a message to the zap once even when Meta sends its webhook twice', async () => {
+    const kaiku = await startKaiku({ sandbox: { duplicateRate: 1 } });
+    const hooks = await startHookServer();
+    try {
+      const run = createRunner({ base_url: kaiku.proxyUrl, api_key: kaiku.apiKey });
+      const operation = app.triggers.new_inbound_message!.operation as unknown as Record<string, unknown>;
+      await run(operation.performSubscribe, { targetUrl: hooks.url });
+      const { id } = await kaiku.customer.send('358401239999', { type: 'text', text: { body: 'Kahdesti' } });
+      await eventually(async () => {
+        const log = (await (await fetch(`${kaiku.sandboxUrl}/_sandbox/webhooks`)).json()) as { data: { body: string; delivered: boolean }[] };
+        const copies = log.data.filter((record) => record.body.includes(id));
+        return copies.length === 2 && copies.every((record) => record.delivered);
+      }, 10_000, 'both copies of the webhook to reach the proxy');
+      // A later message is delivered after anything queued for the first one.
+      const later = await kaiku.customer.send('358401239999', { type: 'text', text: { body: 'Kolmas' } });
+      await eventually(async () => hooks.deliveries.some((item) => item.cleanedRequest.id === later.id), 10_000, 'the later delivery');
+      expect(hooks.deliveries.filter((item) => item.cleanedRequest.id === id)).toHaveLength(1);
+    } finally {
+      hooks.server.closeAllConnections();
+      await new Promise<void>((resolve) => hooks.server.close(() => resolve()));
+      await kaiku.stop();
+    }
+  });
+});
