@@ -67,7 +67,7 @@ function handleCrm(app: express.Express, state: FakeState): void {
     const groups = (req.body as { filterGroups: Array<{ filters: Array<{ propertyName: string; value: string }> }> }).filterGroups;
     const indexed = state.contacts.filter((c) => !state.unindexed.has(c.id));
     const match = indexed.filter((c) => groups.some((g) => g.filters.every((f) => c.properties[f.propertyName] === f.value)));
-    res.json({ total: match.length, results: match.slice(0, 1).map((c) => ({ id: c.id, properties: c.properties, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), archived: false })) });
+    res.json({ total: match.length, results: match.slice(0, Number((req.body as { limit?: number }).limit ?? 10)).map((c) => ({ id: c.id, properties: c.properties, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), archived: false })) });
   });
   app.post('/crm/v3/objects/contacts', (req, res) => {
     const props = (req.body as { properties?: Record<string, string> }).properties;

@@ -86,6 +86,12 @@ describe('HubSpot CRM sink', () => {
     expect(fake.state.contacts[0]?.properties[CONTACT_PROPERTY.lastMessageText]).toBe('Toinen viesti');
   });
 
+  it('prefers the contact that has the WhatsApp id over another with the same phone', async () => {
+    fake.state.contacts.push({ id: '50', properties: { phone: '+358401234567' } }, { id: '51', properties: { [CONTACT_PROPERTY.waId]: '358401234567' } });
+    await createHubspotSink(deps()).deliver(event(record()));
+    expect(fake.calls.find((c) => c.method === 'PATCH')?.path).toBe('/crm/v3/objects/contacts/51');
+  });
+
   it('logs media as a link with its caption', async () => {
     await createHubspotSink(deps()).deliver(event(record({
       type: 'image', text: 'Tässä kuva <3', media_caption: 'Tässä kuva <3', media_url: 'https://kaiku.example.com/v1/media/123?sig=abc&x=1',

@@ -23,7 +23,7 @@ export function contactSearch(waId: string): PublicObjectSearchRequest {
   return {
     filterGroups: [eq(CONTACT_PROPERTY.waId, waId), eq('phone', e164), eq('mobilephone', e164)],
     properties: READ_PROPERTIES,
-    limit: 1,
+    limit: 5,
   } as PublicObjectSearchRequest;
 }
 
@@ -34,7 +34,8 @@ export function contactSearch(waId: string): PublicObjectSearchRequest {
  */
 export async function findOrCreateContact(client: Client, waId: string, profileName: string | null): Promise<FoundContact> {
   const found = await callHubspot('search for the contact by phone number', () => client.crm.contacts.searchApi.doSearch(contactSearch(waId)));
-  const first = found.results[0];
+  // Prefer the contact that already carries the (unique) WhatsApp id over one that merely has the phone.
+  const first = found.results.find((c) => c.properties[CONTACT_PROPERTY.waId] === waId) ?? found.results[0];
   if (first) return { id: first.id, created: false, properties: first.properties };
   const properties: Record<string, string> = { phone: `+${waId}`, [CONTACT_PROPERTY.waId]: waId };
   if (profileName) properties.firstname = profileName;
