@@ -41,7 +41,7 @@ describe('proxy crash (SQLite)', () => {
     for (const p of processes) await p.kill('SIGKILL');
     await subscriber.close();
     rmSync(dataDir, { recursive: true, force: true });
-  });
+  }, 30_000);
 
   async function start(): Promise<ProxyProcess> {
     const p = await spawnProxyProcess([`--data-dir=${dataDir}`, `--encryption-key=${key}`, '--poll-ms=50']);

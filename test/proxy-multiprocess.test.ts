@@ -40,13 +40,13 @@ describe('two proxy processes on one PostgreSQL database', () => {
     await store.createSubscription({ workspaceId, event: 'inbound_message', targetUrl: subscriber.url, sink: null, secret: 'whsec', filter: null });
     const args = [`--database-url=${TEST_DATABASE_URL}`, `--schema=${schema}`, `--encryption-key=${key}`, '--poll-ms=50'];
     processes.push(...(await Promise.all([spawnProxyProcess(args), spawnProxyProcess(args)])));
-  });
+  }, 90_000);
   afterAll(async () => {
     for (const p of processes) await p.kill('SIGTERM');
     await subscriber.close();
     await store.close();
     await dropSchema(schema);
-  });
+  }, 30_000);
 
   it('delivers each event exactly once, in order per customer, sharing the work', async () => {
     const sent = new Map<number, string[]>();
