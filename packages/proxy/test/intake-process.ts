@@ -16,7 +16,7 @@ const ENTRY = fileURLToPath(new URL('../src/jobs/worker-process.ts', import.meta
 export interface ProxyProcess {
   url: string;
   child: ChildProcess;
-  /** Ends it with SIGKILL (a crash) or SIGTERM (a clean stop) and waits for the exit. */
+  /** Ends it with SIGKILL (a crash) or SIGTERM (a clean stop, SIGKILL after 5 s) and waits for the exit. */
   kill(signal: 'SIGKILL' | 'SIGTERM'): Promise<void>;
   /** Its stderr so far (for failure messages). */
   stderr(): string;
@@ -49,7 +49,9 @@ export function spawnProxyProcess(args: string[]): Promise<ProxyProcess> {
         url: (JSON.parse(line) as { url: string }).url, child, stderr: () => err,
         async kill(signal) {
           if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+          const escalate = setTimeout(() => child.kill('SIGKILL'), 5_000);
           await exited;
+          clearTimeout(escalate);
         },
       });
     });
