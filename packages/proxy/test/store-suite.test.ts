@@ -62,6 +62,8 @@ describe.each(['sqlite', 'postgres'] as const)('store (%s)', (kind) => {
     expect(claimed.map((r) => r.id)).toEqual(ids.slice(0, 2));
     expect(claimed[1]?.body.toString()).toBe('{"b":"\\u00e4"}');
     expect((await store.claimUnappliedReceipts(10)).map((r) => r.id)).toEqual([ids[2]]);
+    await store.releaseReceipts([ids[1] ?? 0]);
+    expect((await store.claimUnappliedReceipts(10)).map((r) => r.id)).toEqual([ids[1]]);
     await store.applyWebhookReceipts([{ receiptId: ids[0] ?? 0, parts: [] }]);
     // A restarted process (a new store on the same data) replays what was claimed but never applied.
     const restarted = await t.reopen();

@@ -3,7 +3,7 @@
  * transaction per batch): dedupe, windows, consent, statuses, fan-out. On start it finds whatever a crash
  * left unapplied. Confirmation replies and waking the delivery worker happen after the commit.
  */
-import type { AppliedWebhook, Store } from '../store/types.js';
+import type { AppliedWebhook, ReceiptToApply, Store } from '../store/types.js';
 import type { ConnectionDirectory } from '../actions/receive-webhook.js';
 import type { Logger } from '../logger.js';
 import { planReceipt } from './receipt-events.js';
@@ -44,11 +44,30 @@ export class WebhookApplier extends Wakeable {
       if (plan.error !== null) this.deps.logger?.warn({ receiptId: plan.receipt.receiptId, reason: plan.error }, 'webhook receipt could not be parsed; skipped');
       if (plan.dropped > 0) this.deps.logger?.warn({ receiptId: plan.receipt.receiptId, dropped: plan.dropped }, 'webhook events for numbers this signature may not write to; dropped');
     }
-    const results = await store.applyWebhookReceipts(plans.map((p) => p.receipt));
+    const results = await this.apply(plans.map((p) => p.receipt));
     this.deps.onApplied?.(results);
     const origins = new Map(plans.flatMap((p) => [...p.origins.entries()]));
     await this.confirmConsent(results, origins);
     return receipts.length;
+  }
+
+  /**
+   * Applies a batch, trying again when the database refuses it (PostgreSQL picks a deadlock victim when two
+   * processes apply overlapping customers); a batch that still fails is handed back for the next round.
+   */
+  private async apply(receipts: ReceiptToApply[]): Promise<AppliedWebhook[]> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.deps.store.applyWebhookReceipts(receipts);
+      } catch (error) {
+        if (attempt >= 3) {
+          await this.deps.store.releaseReceipts(receipts.map((r) => r.receiptId)).catch(() => undefined);
+          throw error;
+        }
+        this.deps.logger?.warn({ err: error, attempt }, 'applying webhook receipts failed; trying again');
+        await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
+      }
+    }
   }
 
   /** Applies until nothing is waiting (tests, shutdown). */

@@ -182,6 +182,8 @@ export interface Store {
   saveWebhookReceipts(receipts: Array<{ connectionId: string; body: Buffer }>): Promise<number[]>;
   /** Receipts not yet applied, oldest first (after a crash, these are replayed). */
   claimUnappliedReceipts(limit: number): Promise<WebhookReceipt[]>;
+  /** Hands claimed receipts back at once (their apply failed), instead of when the claim runs out. */
+  releaseReceipts(ids: number[]): Promise<void>;
   /**
    * Applies receipts in one transaction: inserts messages and statuses (insert-or-ignore on the
    * message id / message id + status), opens windows, records the consent changes, moves outbound

@@ -143,6 +143,11 @@ export class PostgresStore extends PostgresMessages implements Store {
     }));
   }
 
+  async releaseReceipts(ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await query(this.pool, 'update webhook_receipts set claimed_until = null where id = any($1::bigint[]) and applied_at is null', [ids]);
+  }
+
   async applyWebhookReceipts(receipts: ReceiptToApply[]): Promise<AppliedWebhook[]> {
     return transaction(this.pool, (client) => applyReceipts(client, receipts));
   }

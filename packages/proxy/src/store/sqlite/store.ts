@@ -161,6 +161,10 @@ export class SqliteStore extends SqliteMessages implements Store {
     }));
   }
 
+  async releaseReceipts(ids: number[]): Promise<void> {
+    for (const id of ids) this.claimedReceipts.delete(id);
+  }
+
   async applyWebhookReceipts(receipts: ReceiptToApply[]): Promise<AppliedWebhook[]> {
     const results = this.ready().applier(receipts);
     for (const receipt of receipts) this.claimedReceipts.delete(receipt.receiptId);
