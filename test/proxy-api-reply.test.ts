@@ -73,6 +73,30 @@ describe('POST /v1/messages/reply', () => {
     expect(((await both.json()) as ErrorBody).error.code).toBe('validation_failed');
   });
 
+  it('honours STOP at once: no reply after it, until the customer writes again', async () => {
+    await customerWrites('358402220006', 'Where is my parcel?');
+    await customerWrites('358402220006', 'STOP');
+    await eventually(async () => {
+      const consent = (await (await kaiku.api('/v1/contacts/358402220006/consent')).json()) as { status: string };
+      return consent.status === 'opted_out';
+    }, 10_000, 'the STOP keyword to be recorded');
+    const refused = await reply({ to: '+358402220006', text: 'Your parcel is on its way' });
+    expect(refused.status).toBe(403);
+    const body = (await refused.json()) as ErrorBody;
+    expect(body.error.code).toBe('opted_out');
+    expect(body.error.message).toMatch(/opted out.*START/);
+    const before = (await kaiku.customer.messages('358402220006')).filter((m) => m.direction === 'outbound');
+
+    // Meta's timestamps are whole seconds: the next message must come in a later second than the STOP.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await customerWrites('358402220006', 'Actually, where is my parcel?');
+    const answered = await reply({ to: '+358402220006', text: 'Arriving tomorrow' });
+    expect(answered.status).toBe(200);
+    const after = (await kaiku.customer.messages('358402220006')).filter((m) => m.direction === 'outbound');
+    expect(after.length).toBe(before.length + 1);
+    expect(after.at(-1)).toMatchObject({ text: 'Arriving tomorrow' });
+  });
+
   it('rejects a reply with no message, naming what is missing', async () => {
     const response = await reply({ to: '+358402220004' });
     expect(response.status).toBe(400);

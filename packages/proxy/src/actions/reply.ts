@@ -5,7 +5,7 @@
  */
 import { isKaikuError, KaikuError, replyInputToMessage, serviceWindow } from '@kaiku/core';
 import type { MetaApiError, ReplyInput } from '@kaiku/core';
-import type { Connection, Workspace } from '../store/types.js';
+import type { Connection, Contact, Workspace } from '../store/types.js';
 import type { ActionDeps } from './context.js';
 import { resolveConnection } from './connections.js';
 import { sendOnce } from './idempotency.js';
@@ -29,6 +29,18 @@ function windowClosed(closedAt: Date | null): KaikuError {
   const when = closedAt === null ? 'this customer has not written to this business number yet' : `it closed at ${closedAt.toISOString()}`;
   return new KaikuError('window_closed', `Free-form replies are only allowed within 24 hours of the customer's last message, and ${when}. Send an approved template instead, or give a fallback_template.`, {
     details: { closed_at: closedAt?.toISOString() ?? null, field: 'to' },
+  });
+}
+
+/**
+ * STOP is honoured at once: no free-form message reaches a customer who opted out and has not written since.
+ * A customer who writes again after opting out (a question about an order) may be answered in the window.
+ */
+function refuseIfOptedOut(contact: Contact | null): void {
+  if (contact?.consent !== 'opted_out' || contact.consentUpdatedAt === null) return;
+  if (contact.lastInboundAt !== null && contact.lastInboundAt > contact.consentUpdatedAt) return;
+  throw new KaikuError('opted_out', `This customer opted out of messages from you at ${contact.consentUpdatedAt.toISOString()} and has not written since, so nothing was sent. If they write to you again you may answer within 24 hours; they can opt in again by sending START.`, {
+    details: { field: 'to', opted_out_at: contact.consentUpdatedAt.toISOString() },
   });
 }
 
@@ -74,6 +86,7 @@ export async function reply(deps: ActionDeps, workspaceId: string, input: ReplyI
     const contact = await deps.store.getContact(workspaceId, waId);
     const window = serviceWindow(contact?.lastInboundAt ?? null, deps.now());
     if (!window.open) return sendFallback(deps, target, input, window.expiresAt);
+    refuseIfOptedOut(contact);
     try {
       return await sendFreeForm(deps, target, input);
     } catch (error) {
