@@ -18,6 +18,7 @@ export type KaikuErrorCode =
   | 'media_error'
   | 'meta_unavailable'
   | 'network_error'
+  | 'outcome_unknown'
   | 'invalid_webhook'
   | 'meta_error';
 

@@ -111,11 +111,30 @@ describe('retries', () => {
     scope.done();
   });
 
-  it('retries network errors and reports them as network_error when the budget is spent', async () => {
+  it('retries a send whose connection failed and reports network_error when the budget is spent', async () => {
     const { client, clock } = testClient({ retry: { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 1000 } });
-    nock(GRAPH).post(PATH).times(3).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    nock(GRAPH).post(PATH).times(3).replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' });
     await expect(client.sendMessage(PHONE_ID, text)).rejects.toMatchObject({ code: 'network_error', retryable: true });
     expect(clock.sleeps).toEqual([100, 200]);
+  });
+
+  it('never repeats a send that may have reached WhatsApp: a reset after connecting is outcome_unknown', async () => {
+    const { client, clock } = testClient({ retry: { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 1000 } });
+    const scope = nock(GRAPH).post(PATH).once().replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    await expect(client.sendMessage(PHONE_ID, text)).rejects.toMatchObject({
+      code: 'outcome_unknown', retryable: false, details: { outcome_unknown: true },
+      message: expect.stringMatching(/not known whether the message was sent/),
+    });
+    expect(clock.sleeps).toEqual([]);
+    scope.done();
+  });
+
+  it('retries a reset on a read, which changes nothing at WhatsApp', async () => {
+    const { client, clock } = testClient({ retry: { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 1000 } });
+    nock(GRAPH).get(`/${VERSION}/${PHONE_ID}`).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
+      .get(`/${VERSION}/${PHONE_ID}`).query(true).reply(200, { id: PHONE_ID, display_phone_number: '15550001234', verified_name: 'Kaiku' });
+    await expect(client.getPhoneNumber(PHONE_ID)).resolves.toMatchObject({ id: PHONE_ID });
+    expect(clock.sleeps).toHaveLength(1);
   });
 
   it('reports every attempt to onRequest without the token', async () => {
@@ -140,11 +159,11 @@ describe('answers that are not what the Graph API sends', () => {
     });
   });
 
-  it('aborts an unanswered request after timeoutMs and reports a retryable network error', async () => {
+  it('aborts an unanswered send after timeoutMs and reports that its outcome is unknown', async () => {
     const hanging: typeof fetch = (_url, init) => new Promise((_resolve, reject) => {
       init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
     });
     const { client } = testClient({ fetch: hanging, timeoutMs: 5, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
-    await expect(client.sendMessage(PHONE_ID, text)).rejects.toMatchObject({ code: 'network_error', retryable: true, message: expect.stringMatching(/timeout/i) });
+    await expect(client.sendMessage(PHONE_ID, text)).rejects.toMatchObject({ code: 'outcome_unknown', retryable: false, message: expect.stringMatching(/timeout/i) });
   });
 });

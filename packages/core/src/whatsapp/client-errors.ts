@@ -88,9 +88,33 @@ function errorWithoutEnvelope(httpStatus: number, body: unknown, retryAfterMs?: 
   return new MetaApiError('meta_error', message, { ...fields, retryable: false });
 }
 
-/** A network failure (connection refused, reset, DNS, timeout) before WhatsApp answered: always retryable. */
-export function networkError(cause: unknown): KaikuError {
+// Failures of the connection itself: no byte of the request reached WhatsApp.
+const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** True when a fetch failed while connecting, so that the request surely did not reach the server. */
+export function failedBeforeSending(cause: unknown): boolean {
+  for (let error = cause, depth = 0; error !== null && typeof error === 'object' && depth < 5; depth += 1) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && CONNECT_FAILURES.has(code)) return true;
+    error = (error as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * A network failure before WhatsApp answered. Retryable when nothing can have been sent (a failed connect,
+ * or a request that changes nothing); a POST that may have reached WhatsApp is never repeated, because Meta
+ * has no idempotency key and a repeat could send the customer the message twice.
+ */
+export function networkError(cause: unknown, options: { mayHaveBeenSent?: boolean } = {}): KaikuError {
   const reason = cause instanceof Error ? cause.message : String(cause);
+  if (options.mayHaveBeenSent === true) {
+    return new KaikuError('outcome_unknown', `WhatsApp did not answer (${reason}), so it is not known whether the message was sent. Look at the customer's conversation before sending it again.`, {
+      retryable: false,
+      details: { outcome_unknown: true },
+      cause,
+    });
+  }
   return new KaikuError('network_error', `Could not reach WhatsApp (${reason}). Check the network; the request will be retried.`, {
     retryable: true,
     cause,

@@ -1,5 +1,5 @@
 import { KaikuError } from '../errors.js';
-import { metaErrorFromResponse, networkError, parseRetryAfter } from './client-errors.js';
+import { failedBeforeSending, metaErrorFromResponse, networkError, parseRetryAfter } from './client-errors.js';
 import { DEFAULT_RETRY_POLICY, systemClock, withRetry } from './retry.js';
 import type { RetryClock, RetryPolicy } from './retry.js';
 
@@ -120,7 +120,7 @@ export class GraphHttp {
       const signal = AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
       response = await this.fetchImpl(url, { method: request.method, headers, body, signal });
     } catch (cause) {
-      const error = networkError(cause);
+      const error = networkError(cause, { mayHaveBeenSent: request.method === 'POST' && !failedBeforeSending(cause) });
       this.options.onRequest?.({ ...log, errorCode: error.code, durationMs: this.clock.now() - started });
       throw error;
     }

@@ -3,6 +3,7 @@
  * a repeat answers the first send's result, and a failed send frees the key for a retry.
  */
 import { createHash } from 'node:crypto';
+import { isKaikuError } from '@kaiku/core';
 import { ApiError } from '../http/errors.js';
 import type { OutboundMessage, Store } from '../store/types.js';
 
@@ -37,7 +38,7 @@ export async function sendOnce<T extends Record<string, unknown>>(
     const reservation = await store.reserveIdempotencyKey(workspaceId, key, requestHash(request.operation, request.input));
     if (reservation.state === 'done') return { answer: reservation.message.response as T, replayed: true };
     if (reservation.state === 'pending') {
-      throw new ApiError('idempotency_conflict', 'A send with this idempotency key is still in progress. Wait a few seconds and repeat the request to get its result.', { idempotency_key: key }, 2000);
+      throw new ApiError('idempotency_conflict', 'A send with this idempotency key is still in progress, or WhatsApp did not answer it and its outcome is unknown. Wait a few seconds and repeat the request to get its result; if it keeps failing, look at the conversation and send with a new key.', { idempotency_key: key }, 2000);
     }
     if (reservation.state === 'mismatch') {
       throw new ApiError('idempotency_conflict', 'This idempotency key was already used for a different message. Use a new key for each new message.', { idempotency_key: key });
@@ -47,7 +48,8 @@ export async function sendOnce<T extends Record<string, unknown>>(
   try {
     outcome = await send();
   } catch (error) {
-    if (key !== null) await store.releaseIdempotencyKey(workspaceId, key);
+    // When WhatsApp may have sent the message, the key stays taken: repeating it must not send a second one.
+    if (key !== null && !(isKaikuError(error) && error.code === 'outcome_unknown')) await store.releaseIdempotencyKey(workspaceId, key);
     throw error;
   }
   await store.recordOutboundMessage({ ...outcome.message, idempotencyKey: key, response: outcome.answer });

@@ -42,6 +42,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   meta_error: 502,
   meta_unavailable: 503,
   network_error: 503,
+  outcome_unknown: 502,
   internal_error: 500,
 };
 
