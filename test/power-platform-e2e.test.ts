@@ -48,6 +48,7 @@ describe.each(['sqlite', 'postgres'] as const)('Power Automate with the Kaiku co
     const fields = schema.properties as Record<string, Json>;
     const variables = Object.fromEntries(Object.entries(fields).map(([key, field]) => {
       expect(field.title).toEqual(expect.any(String));
+      expect(field['x-ms-summary']).toBe(field.title);
       return [key, String((field.examples as string[] | undefined)?.[0] ?? 'x')];
     }));
     return { id, variables };

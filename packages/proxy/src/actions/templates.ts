@@ -58,10 +58,16 @@ export async function findTemplateById(deps: ActionDeps, workspaceId: string, id
   throw notFound(`The template "${id}"`, { field: 'id' });
 }
 
-/** The JSON Schema of a template's inputs (for dynamic fields in Zapier, HubSpot and Power Automate). */
+/**
+ * The JSON Schema of a template's inputs (for dynamic fields in Zapier, HubSpot and Power Automate). Each
+ * field's title is repeated as `x-ms-summary`, the label Power Automate's dynamic schema shows a maker.
+ */
 export async function templateSchema(deps: ActionDeps, workspaceId: string, id: string): Promise<Record<string, unknown>> {
   const { template } = await findTemplateById(deps, workspaceId, id);
-  return templateInputsSchema(template) as Record<string, unknown>;
+  const schema = templateInputsSchema(template) as Record<string, unknown>;
+  const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  const labelled = Object.fromEntries(Object.entries(properties).map(([key, field]) => [key, { ...field, 'x-ms-summary': field.title }]));
+  return { ...schema, properties: labelled };
 }
 
 function notFoundError(reference: string, language: string | undefined): KaikuError {
