@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inboundRecord } from '../../packages/proxy/test/store-fixtures.js';
-import { spawnServer } from './spawn.js';
+import { KAIKU_NODE_FLAGS, spawnServer } from './spawn.js';
 import { seedStore } from './fixtures.js';
 
 const WORKER = fileURLToPath(new URL('../../packages/proxy/src/jobs/worker-process.ts', import.meta.url));
@@ -59,7 +59,7 @@ export async function benchDelivery(kind: 'sqlite' | 'postgres', customers: numb
       const messages = Array.from({ length: customers }, (_, c) => inboundRecord({ from: `3584${String(c).padStart(8, '0')}`, text: `message ${round}` }));
       await store.applyWebhookReceipts([{ receiptId: receiptId ?? 0, parts: [{ workspaceId, events: { messages, statuses: [], consentChanges: [] } }] }]);
     }
-    const server = await spawnServer(WORKER, seeded.args);
+    const server = await spawnServer(WORKER, seeded.args, KAIKU_NODE_FLAGS);
     const limit = setTimeout(() => resolveAll(), 60_000);
     await all;
     clearTimeout(limit);

@@ -4,7 +4,7 @@ import { signWebhook } from '../../packages/core/src/index.js';
 import { inboundWebhook } from '../../packages/proxy/test/intake-fixtures.js';
 import { load } from './load.js';
 import type { LoadFigures } from './load.js';
-import { spawnServer } from './spawn.js';
+import { KAIKU_NODE_FLAGS, spawnServer } from './spawn.js';
 import { APP_SECRET, seedStore } from './fixtures.js';
 
 const WORKER = fileURLToPath(new URL('../../packages/proxy/src/jobs/worker-process.ts', import.meta.url));
@@ -38,7 +38,7 @@ export async function benchBare(connections: number, seconds: number): Promise<I
 /** Kaiku's intake process (intake + applier + delivery worker) on SQLite or PostgreSQL. */
 export async function benchKaiku(kind: 'sqlite' | 'postgres', connections: number, seconds: number): Promise<IntakeFigures> {
   const seeded = await seedStore(kind);
-  const server = await spawnServer(WORKER, seeded.args);
+  const server = await spawnServer(WORKER, seeded.args, KAIKU_NODE_FLAGS);
   try {
     const figures = await measure(server.url, connections, seconds);
     return { name: `Kaiku intake, ${kind}`, ...figures, peakRssMb: server.peakRssMb() };

@@ -17,9 +17,15 @@ export interface BenchProcess {
   stop(): Promise<void>;
 }
 
-/** Spawns `entry` with `args`; resolves when it prints its URL. */
-export function spawnServer(entry: string, args: string[]): Promise<BenchProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * The V8 flags `pnpm start` runs the proxy with (packages/proxy/package.json): a smaller young generation
+ * keeps a busy proxy's memory down (about 25 MB less at the same throughput here).
+ */
+export const KAIKU_NODE_FLAGS = ['--max-semi-space-size=4'];
+
+/** Spawns `entry` with `args` (Kaiku's own processes with `KAIKU_NODE_FLAGS`); resolves when it prints its URL. */
+export function spawnServer(entry: string, args: string[], nodeFlags: string[] = []): Promise<BenchProcess> {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', entry, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   let out = '';
   child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
