@@ -19,3 +19,4 @@ export * from './phone.js';
 export * from './consent.js';
 export { replyInputToMessage } from './whatsapp/outbound-reply.js';
 export type { ReplyInput } from './whatsapp/outbound-reply.js';
+export type { SendTemplateInput } from './operations.js';

@@ -2,6 +2,7 @@
  * What the HubSpot package needs from its host (the proxy) and the shapes it exchanges with it. The
  * package never imports the proxy: the proxy builds these deps from its store and actions.
  */
+import type { SendTemplateInput } from '@kaiku/core';
 
 /** A workspace's connected HubSpot account, tokens already decrypted by the host. */
 export interface HubspotAccount {
@@ -35,15 +36,8 @@ export interface HubspotApiDeps {
   now?: () => number;
 }
 
-/** The shared `send-template` input (contract §1). */
-export interface SendTemplateInput {
-  to: string;
-  template: string;
-  language?: string;
-  variables?: Record<string, string>;
-  phone_number_id?: string;
-  idempotency_key?: string;
-}
+/** The shared `send-template` input (contract §1), as core defines it. */
+export type { SendTemplateInput };
 
 /** The shared `send-template` output. */
 export interface SendTemplateOutput {

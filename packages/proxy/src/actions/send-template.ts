@@ -4,7 +4,7 @@
  * send within the number's throughput, at most once per idempotency key.
  */
 import { buildTemplateComponents, isKaikuError, KaikuError, normalizePhone, renderTemplatePreview, templateConsentDecision } from '@kaiku/core';
-import type { MetaTemplate } from '@kaiku/core';
+import type { MetaTemplate, SendTemplateInput } from '@kaiku/core';
 import type { Connection, Workspace } from '../store/types.js';
 import { notFound } from '../http/errors.js';
 import type { ActionDeps } from './context.js';
@@ -13,15 +13,7 @@ import { sendOnce } from './idempotency.js';
 import { templateForSend } from './templates.js';
 import { sendThrottled } from './throughput.js';
 
-/** The shared `send-template` input. */
-export interface SendTemplateInput {
-  to: string;
-  template: string;
-  language?: string;
-  variables?: Record<string, string>;
-  phone_number_id?: string;
-  idempotency_key?: string;
-}
+export type { SendTemplateInput } from '@kaiku/core';
 
 /** The shared `send-template` output. */
 export interface SendTemplateOutput extends Record<string, unknown> {
