@@ -1,5 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import nock from 'nock';
+import { describe, expect, it } from '@jest/globals';
+import type nock from 'nock';
+import { useNock } from './nock-lifecycle.js';
 import { retryAfterSeconds } from '../src/errors.js';
 import app from '../src/index.js';
 import { failure, proxy, run } from './helpers.js';
@@ -73,12 +74,7 @@ const cases: Case[] = [
 ];
 
 describe('error mapping', () => {
-  beforeAll(() => {
-    if (!nock.isActive()) nock.activate();
-    nock.disableNetConnect();
-  });
-  afterAll(() => nock.restore());
-  afterEach(() => nock.cleanAll());
+  useNock({ expectAllUsed: false });
 
   it.each(cases)('$label', async ({ status, body, headers, expected }) => {
     const scope = proxy().post('/v1/messages/template').reply(status, body as nock.Body, headers);

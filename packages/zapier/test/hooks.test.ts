@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { loadSample } from '@kaiku/shared';
-import nock from 'nock';
+import { useNock } from './nock-lifecycle.js';
 import app from '../src/index.js';
 import { perform as statusPerform, performList as statusPerformList } from '../src/triggers/message-status-changed.js';
 import { perform, performList } from '../src/triggers/new-inbound-message.js';
@@ -25,15 +25,7 @@ function delivery(record: Record<string, unknown>, secret: string | null, tamper
 }
 
 describe('instant triggers', () => {
-  beforeAll(() => {
-    if (!nock.isActive()) nock.activate();
-    nock.disableNetConnect();
-  });
-  afterAll(() => nock.restore());
-  afterEach(() => {
-    expect(nock.pendingMocks()).toEqual([]);
-    nock.cleanAll();
-  });
+  useNock({ expectAllUsed: true });
 
   it('subscribes the zap\'s target URL with a fresh secret and the type filter; each zap gets its own subscription', async () => {
     const bodies: Record<string, unknown>[] = [];

@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { loadSample } from '@kaiku/shared';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
+import { useNock } from './nock-lifecycle.js';
 import type { PlainInputField } from 'zapier-platform-core';
 import app from '../src/index.js';
 import { listPhoneNumbers, listTemplates } from '../src/triggers/dropdowns.js';
@@ -49,15 +50,7 @@ const sendOutput = loadSample('send-template.output') as Record<string, unknown>
 const replyOutput = loadSample('reply.output') as Record<string, unknown>;
 
 describe('request building', () => {
-  beforeAll(() => {
-    if (!nock.isActive()) nock.activate();
-    nock.disableNetConnect();
-  });
-  afterAll(() => nock.restore());
-  afterEach(() => {
-    expect(nock.pendingMocks()).toEqual([]);
-    nock.cleanAll();
-  });
+  useNock({ expectAllUsed: true });
 
   describe('authentication', () => {
     it('tests the connection with GET /v1/me and labels it with the workspace and number', async () => {
