@@ -4,47 +4,17 @@
  * except package.json), and a package.json whose only dependency is zapier-platform-core.
  * Usage: `pnpm --filter @kaiku/zapier build [outDir]` (default `dist/`).
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { Plugin } from 'esbuild';
+import { inlineShared } from '@kaiku/shared/esbuild-plugin';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 interface PackageJson {
   version: string;
   dependencies: Record<string, string>;
-}
-
-/** Source of a module with `@kaiku/shared`'s API whose JSON files are static imports (so esbuild inlines them). */
-export function inlinedSharedModule(sharedDir: string): string {
-  const jsonFiles = (folder: string, suffix: string) => readdirSync(resolve(sharedDir, folder)).filter((file) => file.endsWith(suffix)).sort();
-  const schemas = jsonFiles('schemas', '.schema.json').map((file, index) => ({ name: file.slice(0, -'.schema.json'.length), id: `schema${index}`, path: `./schemas/${file}` }));
-  const samples = jsonFiles('samples', '.json').map((file, index) => ({ name: file.slice(0, -'.json'.length), id: `sample${index}`, path: `./samples/${file}` }));
-  const imports = [...schemas, ...samples].map((item) => `import ${item.id} from ${JSON.stringify(item.path)};`);
-  const table = (items: typeof schemas) => `{ ${items.map((item) => `${JSON.stringify(item.name)}: ${item.id}`).join(', ')} }`;
-  return [
-    ...imports,
-    `const schemas = ${table(schemas)};`,
-    `const samples = ${table(samples)};`,
-    'export const schemaNames = Object.keys(schemas);',
-    'function pick(table, kind, name) { if (!(name in table)) throw new Error(`@kaiku/shared has no ${kind} ${name}.`); return structuredClone(table[name]); }',
-    "export function loadSchema(name) { return pick(schemas, 'schema', name); }",
-    "export function loadSample(name) { return pick(samples, 'sample', name); }",
-  ].join('\n');
-}
-
-function inlineShared(): Plugin {
-  const sharedDir = dirname(createRequire(import.meta.url).resolve('@kaiku/shared'));
-  return {
-    name: 'inline-kaiku-shared',
-    setup(builder) {
-      builder.onResolve({ filter: /^@kaiku\/shared$/ }, () => ({ path: '@kaiku/shared', namespace: 'kaiku-shared' }));
-      builder.onLoad({ filter: /.*/, namespace: 'kaiku-shared' }, () => ({ contents: inlinedSharedModule(sharedDir), resolveDir: sharedDir, loader: 'js' }));
-    },
-  };
 }
 
 /** The deployable package.json: ESM entry through `exports`, as Zapier's ESM wrapper expects. */
