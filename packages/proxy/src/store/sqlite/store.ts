@@ -46,16 +46,16 @@ export class SqliteStore extends SqliteMessages implements Store {
 
   async migrate(): Promise<void> {
     this.db.exec('create table if not exists schema_migrations (version integer primary key, applied_at integer not null)');
-    const applied = new Set((this.db.prepare('select version from schema_migrations').all() as Row[]).map((r) => Number(r.version)));
+    const applied = new Set((this.sql('select version from schema_migrations').all() as Row[]).map((r) => Number(r.version)));
     SQLITE_MIGRATIONS.forEach((sql, index) => {
       if (applied.has(index + 1)) return;
       this.db.transaction(() => {
         this.db.exec(sql);
-        this.db.prepare('insert into schema_migrations (version, applied_at) values (?, ?)').run(index + 1, Date.now());
+        this.sql('insert into schema_migrations (version, applied_at) values (?, ?)').run(index + 1, Date.now());
       })();
     });
     // One process owns the file: leases left by a process that died are void (a restart must not wait them out).
-    this.db.prepare('update deliveries set lease_until = null where lease_until is not null').run();
+    this.sql('update deliveries set lease_until = null where lease_until is not null').run();
     this.applier = sqliteApplier(this.db);
     this.queue = sqliteDeliveries(this.db);
   }
@@ -72,12 +72,12 @@ export class SqliteStore extends SqliteMessages implements Store {
   async createWorkspace(input: { name: string; settings?: Partial<WorkspaceSettings> }): Promise<Workspace> {
     const id = newId('ws');
     const settings = { ...DEFAULT_SETTINGS, ...input.settings };
-    this.db.prepare('insert into workspaces (id, name, settings, created_at) values (?, ?, ?, ?)').run(id, input.name, JSON.stringify(settings), Date.now());
+    this.sql('insert into workspaces (id, name, settings, created_at) values (?, ?, ?, ?)').run(id, input.name, JSON.stringify(settings), Date.now());
     return this.mustGetWorkspace(id);
   }
 
   async getWorkspace(id: string): Promise<Workspace | null> {
-    const row = this.db.prepare('select * from workspaces where id = ?').get(id) as Row | undefined;
+    const row = this.sql('select * from workspaces where id = ?').get(id) as Row | undefined;
     return row === undefined ? null : toWorkspace(row);
   }
 
@@ -88,17 +88,17 @@ export class SqliteStore extends SqliteMessages implements Store {
   }
 
   async listWorkspaces(): Promise<Workspace[]> {
-    return (this.db.prepare('select * from workspaces order by created_at, id').all() as Row[]).map(toWorkspace);
+    return (this.sql('select * from workspaces order by created_at, id').all() as Row[]).map(toWorkspace);
   }
 
   async updateWorkspaceSettings(id: string, settings: Partial<WorkspaceSettings>): Promise<Workspace> {
     const current = await this.mustGetWorkspace(id);
-    this.db.prepare('update workspaces set settings = ? where id = ?').run(JSON.stringify({ ...current.settings, ...settings }), id);
+    this.sql('update workspaces set settings = ? where id = ?').run(JSON.stringify({ ...current.settings, ...settings }), id);
     return this.mustGetWorkspace(id);
   }
 
   async upsertConnection(input: Omit<Connection, 'id' | 'createdAt'>): Promise<Connection> {
-    const row = this.db.prepare(`insert into connections (id, workspace_id, waba_id, phone_number_id, display_phone_number, verified_name,
+    const row = this.sql(`insert into connections (id, workspace_id, waba_id, phone_number_id, display_phone_number, verified_name,
       graph_base_url, graph_version, access_token_enc, app_secret_enc, verify_token, created_at)
       values (@id, @workspaceId, @wabaId, @phoneNumberId, @displayPhoneNumber, @verifiedName, @graphBaseUrl, @graphVersion,
       @accessTokenEnc, @appSecretEnc, @verifyToken, @createdAt)
@@ -112,37 +112,37 @@ export class SqliteStore extends SqliteMessages implements Store {
 
   async listConnections(workspaceId?: string): Promise<Connection[]> {
     const rows = workspaceId === undefined
-      ? this.db.prepare('select * from connections order by created_at, id').all()
-      : this.db.prepare('select * from connections where workspace_id = ? order by created_at, id').all(workspaceId);
+      ? this.sql('select * from connections order by created_at, id').all()
+      : this.sql('select * from connections where workspace_id = ? order by created_at, id').all(workspaceId);
     return (rows as Row[]).map(toConnection);
   }
 
   async findConnectionByPhoneNumberId(phoneNumberId: string): Promise<Connection | null> {
-    const row = this.db.prepare('select * from connections where phone_number_id = ?').get(phoneNumberId) as Row | undefined;
+    const row = this.sql('select * from connections where phone_number_id = ?').get(phoneNumberId) as Row | undefined;
     return row === undefined ? null : toConnection(row);
   }
 
   async findConnectionsByWabaId(wabaId: string): Promise<Connection[]> {
-    return (this.db.prepare('select * from connections where waba_id = ? order by created_at, id').all(wabaId) as Row[]).map(toConnection);
+    return (this.sql('select * from connections where waba_id = ? order by created_at, id').all(wabaId) as Row[]).map(toConnection);
   }
 
   async createApiKey(input: { workspaceId: string; name: string; prefix: string; hash: string }): Promise<ApiKey> {
-    const row = this.db.prepare(`insert into api_keys (id, workspace_id, name, prefix, hash, created_at) values (?, ?, ?, ?, ?, ?)
+    const row = this.sql(`insert into api_keys (id, workspace_id, name, prefix, hash, created_at) values (?, ?, ?, ?, ?, ?)
       returning *`).get(newId('key'), input.workspaceId, input.name, input.prefix, input.hash, Date.now()) as Row;
     return toApiKey(row);
   }
 
   async findApiKeyByHash(hash: string): Promise<ApiKey | null> {
-    const row = this.db.prepare('select * from api_keys where hash = ?').get(hash) as Row | undefined;
+    const row = this.sql('select * from api_keys where hash = ?').get(hash) as Row | undefined;
     return row === undefined ? null : toApiKey(row);
   }
 
   async listApiKeys(workspaceId: string): Promise<ApiKey[]> {
-    return (this.db.prepare('select * from api_keys where workspace_id = ? order by created_at, id').all(workspaceId) as Row[]).map(toApiKey);
+    return (this.sql('select * from api_keys where workspace_id = ? order by created_at, id').all(workspaceId) as Row[]).map(toApiKey);
   }
 
   async saveWebhookReceipts(receipts: Array<{ connectionId: string; body: Buffer }>): Promise<number[]> {
-    const insert = this.db.prepare('insert into webhook_receipts (connection_id, received_at, body) values (?, ?, ?)');
+    const insert = this.sql('insert into webhook_receipts (connection_id, received_at, body) values (?, ?, ?)');
     return this.db.transaction(() => {
       const now = Date.now();
       return receipts.map((r) => Number(insert.run(r.connectionId, now, r.body).lastInsertRowid));
@@ -152,7 +152,7 @@ export class SqliteStore extends SqliteMessages implements Store {
   async claimUnappliedReceipts(limit: number): Promise<WebhookReceipt[]> {
     const now = Date.now();
     for (const [id, until] of this.claimedReceipts) if (until <= now) this.claimedReceipts.delete(id);
-    const rows = this.db.prepare('select * from webhook_receipts where applied_at is null order by id limit ?')
+    const rows = this.sql('select * from webhook_receipts where applied_at is null order by id limit ?')
       .all(limit + this.claimedReceipts.size) as Row[];
     const fresh = rows.filter((row) => !this.claimedReceipts.has(Number(row.id))).slice(0, limit);
     for (const row of fresh) this.claimedReceipts.set(Number(row.id), now + RECEIPT_CLAIM_MS);
@@ -172,23 +172,23 @@ export class SqliteStore extends SqliteMessages implements Store {
   }
 
   async listInboundMessages(workspaceId: string, query: { since?: Date; limit: number; type?: string }): Promise<InboundMessageRecord[]> {
-    const rows = this.db.prepare(`select record from inbound_messages where workspace_id = ? and received_at >= ?
+    const rows = this.sql(`select record from inbound_messages where workspace_id = ? and received_at >= ?
       and (? is null or type = ?) order by received_at desc, rowid desc limit ?`)
       .all(workspaceId, query.since?.getTime() ?? 0, query.type ?? null, query.type ?? null, query.limit) as Row[];
     return rows.map((row) => JSON.parse(String(row.record)) as InboundMessageRecord);
   }
 
   async getContact(workspaceId: string, waId: string): Promise<Contact | null> {
-    const row = this.db.prepare('select * from contacts where workspace_id = ? and wa_id = ?').get(workspaceId, waId) as Row | undefined;
+    const row = this.sql('select * from contacts where workspace_id = ? and wa_id = ?').get(workspaceId, waId) as Row | undefined;
     return row === undefined ? null : toContact(row);
   }
 
   async recordConsent(workspaceId: string, waId: string, event: ConsentEvent): Promise<Contact> {
     const at = event.recordedAt.getTime();
     this.db.transaction(() => {
-      this.db.prepare(`insert into consent_events (workspace_id, wa_id, status, source, proof, recorded_at) values (?, ?, ?, ?, ?, ?)`)
+      this.sql(`insert into consent_events (workspace_id, wa_id, status, source, proof, recorded_at) values (?, ?, ?, ?, ?, ?)`)
         .run(workspaceId, waId, event.status, event.source, event.proof, at);
-      this.db.prepare(`insert into contacts (workspace_id, wa_id, consent, consent_updated_at) values (?, ?, ?, ?)
+      this.sql(`insert into contacts (workspace_id, wa_id, consent, consent_updated_at) values (?, ?, ?, ?)
         on conflict (workspace_id, wa_id) do update set consent = excluded.consent, consent_updated_at = excluded.consent_updated_at
         where consent_updated_at is null or consent_updated_at <= excluded.consent_updated_at`).run(workspaceId, waId, event.status, at);
     })();
@@ -198,30 +198,30 @@ export class SqliteStore extends SqliteMessages implements Store {
   }
 
   async consentHistory(workspaceId: string, waId: string): Promise<ConsentEvent[]> {
-    return (this.db.prepare('select * from consent_events where workspace_id = ? and wa_id = ? order by recorded_at, id')
+    return (this.sql('select * from consent_events where workspace_id = ? and wa_id = ? order by recorded_at, id')
       .all(workspaceId, waId) as Row[]).map(toConsentEvent);
   }
 
   async createSubscription(input: Omit<Subscription, 'id' | 'createdAt'>): Promise<Subscription> {
-    const row = this.db.prepare(`insert into subscriptions (id, workspace_id, event, target_url, sink, secret, filter, source, created_at)
+    const row = this.sql(`insert into subscriptions (id, workspace_id, event, target_url, sink, secret, filter, source, created_at)
       values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`).get(newId('sub'), input.workspaceId, input.event, input.targetUrl, input.sink,
       input.secret, input.filter === null ? null : JSON.stringify(input.filter), input.source ?? null, Date.now()) as Row;
     return toSubscription(row);
   }
 
   async listSubscriptions(workspaceId: string): Promise<Subscription[]> {
-    return (this.db.prepare('select * from subscriptions where workspace_id = ? order by created_at, id').all(workspaceId) as Row[]).map(toSubscription);
+    return (this.sql('select * from subscriptions where workspace_id = ? order by created_at, id').all(workspaceId) as Row[]).map(toSubscription);
   }
 
   async getSubscription(workspaceId: string, id: string): Promise<Subscription | null> {
-    const row = this.db.prepare('select * from subscriptions where workspace_id = ? and id = ?').get(workspaceId, id) as Row | undefined;
+    const row = this.sql('select * from subscriptions where workspace_id = ? and id = ?').get(workspaceId, id) as Row | undefined;
     return row === undefined ? null : toSubscription(row);
   }
 
   async deleteSubscription(workspaceId: string, id: string): Promise<boolean> {
     return this.db.transaction(() => {
-      const deleted = this.db.prepare('delete from subscriptions where workspace_id = ? and id = ?').run(workspaceId, id).changes === 1;
-      if (deleted) this.db.prepare("delete from deliveries where subscription_id = ? and state = 'pending'").run(id);
+      const deleted = this.sql('delete from subscriptions where workspace_id = ? and id = ?').run(workspaceId, id).changes === 1;
+      if (deleted) this.sql("delete from deliveries where subscription_id = ? and state = 'pending'").run(id);
       return deleted;
     })();
   }
@@ -253,8 +253,8 @@ export class SqliteStore extends SqliteMessages implements Store {
   async purgeBefore(before: Date): Promise<{ receipts: number; deliveries: number }> {
     const at = before.getTime();
     return this.db.transaction(() => ({
-      receipts: this.db.prepare('delete from webhook_receipts where applied_at is not null and applied_at < ?').run(at).changes,
-      deliveries: this.db.prepare("delete from deliveries where state = 'done' and created_at < ?").run(at).changes,
+      receipts: this.sql('delete from webhook_receipts where applied_at is not null and applied_at < ?').run(at).changes,
+      deliveries: this.sql("delete from deliveries where state = 'done' and created_at < ?").run(at).changes,
     }))();
   }
 
