@@ -41,4 +41,33 @@ describe('logger redaction', () => {
     debug.logger.debug(content, 'inbound');
     expect(debug.output()).toContain('my card number is 4242');
   });
+
+  it('censors at any depth, inside arrays, in errors under any key, and in child bindings by key', () => {
+    const { logger, output } = capture('info');
+    const failure = Object.assign(new Error('Meta said no'), { code: 'meta_error', details: { access_token: 'EAAGdeep', field: 'to' } });
+    logger.child({ appSecret: 'bound-secret', request_id: 'req-1' }).error({
+      a: { b: { c: { d: { e: { token: 'six-levels-down' } } } } },
+      list: [{ secret: 'in-an-array' }, 'plain'],
+      err: failure,
+      error: new TypeError('bad input', { cause: failure }),
+    }, 'failed');
+    const line = JSON.parse(output()) as Record<string, unknown>;
+    const text = JSON.stringify(line);
+    for (const secret of ['bound-secret', 'six-levels-down', 'in-an-array', 'EAAGdeep']) expect(text).not.toContain(secret);
+    expect(line).toMatchObject({
+      appSecret: '[redacted]',
+      request_id: 'req-1',
+      list: [{ secret: '[redacted]' }, 'plain'],
+      err: { type: 'Error', message: 'Meta said no', code: 'meta_error', details: { access_token: '[redacted]', field: 'to' } },
+      error: { type: 'TypeError', message: 'bad input: Meta said no' },
+    });
+    expect((line.err as { stack: string }).stack).toContain('Error: Meta said no');
+  });
+
+  it('does not modify the objects it is given', () => {
+    const { logger } = capture('info');
+    const record = { connection: { accessToken: 'EAAGmine' }, status: 200 };
+    logger.info(record, 'request');
+    expect(record.connection.accessToken).toBe('EAAGmine');
+  });
 });
