@@ -8,6 +8,11 @@ const TO = '+358401234567';
 const PATH = `/${VERSION}/${PHONE_ID}/messages`;
 const text = { to: TO, type: 'text' as const, text: 'Hei' };
 
+/** A socket failure as Node reports it (nock passes Error instances on to the request). */
+function socketError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
 function graphError(code: number, message: string, extra: Record<string, unknown> = {}) {
   return { error: { message: `(#${code}) ${message}`, type: 'OAuthException', code, fbtrace_id: 'AbCdEfGh123', ...extra } };
 }
@@ -113,14 +118,14 @@ describe('retries', () => {
 
   it('retries a send whose connection failed and reports network_error when the budget is spent', async () => {
     const { client, clock } = testClient({ retry: { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 1000 } });
-    nock(GRAPH).post(PATH).times(3).replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' });
+    nock(GRAPH).post(PATH).times(3).replyWithError(socketError('ECONNREFUSED', 'connect ECONNREFUSED'));
     await expect(client.sendMessage(PHONE_ID, text)).rejects.toMatchObject({ code: 'network_error', retryable: true });
     expect(clock.sleeps).toEqual([100, 200]);
   });
 
   it('never repeats a send that may have reached WhatsApp: a reset after connecting is outcome_unknown', async () => {
     const { client, clock } = testClient({ retry: { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 1000 } });
-    const scope = nock(GRAPH).post(PATH).once().replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    const scope = nock(GRAPH).post(PATH).once().replyWithError(socketError('ECONNRESET', 'socket hang up'));
     await expect(client.sendMessage(PHONE_ID, text)).rejects.toMatchObject({
       code: 'outcome_unknown', retryable: false, details: { outcome_unknown: true },
       message: expect.stringMatching(/not known whether the message was sent/),
@@ -131,7 +136,7 @@ describe('retries', () => {
 
   it('retries a reset on a read, which changes nothing at WhatsApp', async () => {
     const { client, clock } = testClient({ retry: { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 1000 } });
-    nock(GRAPH).get(`/${VERSION}/${PHONE_ID}`).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
+    nock(GRAPH).get(`/${VERSION}/${PHONE_ID}`).replyWithError(socketError('ECONNRESET', 'socket hang up'))
       .get(`/${VERSION}/${PHONE_ID}`).query(true).reply(200, { id: PHONE_ID, display_phone_number: '15550001234', verified_name: 'Kaiku' });
     await expect(client.getPhoneNumber(PHONE_ID)).resolves.toMatchObject({ id: PHONE_ID });
     expect(clock.sleeps).toHaveLength(1);

@@ -89,9 +89,9 @@ function errorWithoutEnvelope(httpStatus: number, body: unknown, retryAfterMs?: 
 }
 
 // Failures of the connection itself: no byte of the request reached WhatsApp.
-const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'CONNECT_TIMEOUT']);
 
-/** True when a fetch failed while connecting, so that the request surely did not reach the server. */
+/** True when a request failed while connecting, so that it surely did not reach the server. */
 export function failedBeforeSending(cause: unknown): boolean {
   for (let error = cause, depth = 0; error !== null && typeof error === 'object' && depth < 5; depth += 1) {
     const code = (error as { code?: unknown }).code;

@@ -2,6 +2,8 @@ import { KaikuError } from '../errors.js';
 import { failedBeforeSending, metaErrorFromResponse, networkError, parseRetryAfter } from './client-errors.js';
 import { DEFAULT_RETRY_POLICY, systemClock, withRetry } from './retry.js';
 import type { RetryClock, RetryPolicy } from './retry.js';
+import { fetchTransport, nodeTransport } from './transport.js';
+import type { Transport, TransportResponse } from './transport.js';
 
 /** One Graph call as the client reports it to `onRequest`: never the token, never the body. */
 export interface GraphRequestLog {
@@ -22,6 +24,7 @@ export interface GraphHttpOptions {
   /** e.g. `v24.0`; empty string to omit the version segment. */
   version: string;
   accessToken: string;
+  /** Carries the requests over this `fetch` instead of Node's `http`/`https` (tests inject faults this way). */
   fetch?: typeof fetch;
   retry?: RetryPolicy;
   clock?: RetryClock;
@@ -61,15 +64,15 @@ function notJson(status: number): KaikuError {
   return new KaikuError('meta_error', `The WhatsApp API answered HTTP ${status} without JSON. Check the connection's base URL and API version.`);
 }
 
-/** The Graph API over `fetch`: Bearer auth, JSON or multipart, typed errors, bounded retries. */
+/** The Graph API over HTTP: Bearer auth, JSON or multipart, typed errors, bounded retries. */
 export class GraphHttp {
-  private readonly fetchImpl: typeof fetch;
+  private readonly transport: Transport;
   private readonly root: string;
   private readonly policy: RetryPolicy;
   private readonly clock: RetryClock;
 
   constructor(private readonly options: GraphHttpOptions) {
-    this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.transport = options.fetch === undefined ? nodeTransport() : fetchTransport(options.fetch);
     const base = options.baseUrl.replace(/\/+$/, '');
     this.root = options.version ? `${base}/${options.version.replace(/^\/+|\/+$/g, '')}` : base;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -90,7 +93,7 @@ export class GraphHttp {
     const url = this.url(request.path, request.query);
     return withRetry(async (attempt) => {
       const response = await this.send(url, request, attempt);
-      const body = parseBody(await response.text());
+      const body = parseBody(response.text());
       if (typeof body !== 'object' || body === null) throw notJson(response.status);
       return body as T;
     }, this.policy, this.clock);
@@ -100,12 +103,11 @@ export class GraphHttp {
   async binary(url: URL): Promise<BinaryResponse> {
     return withRetry(async (attempt) => {
       const response = await this.send(url, { method: 'GET', path: url.pathname }, attempt);
-      const data = new Uint8Array(await response.arrayBuffer());
-      return { data, mimeType: response.headers.get('content-type') ?? 'application/octet-stream' };
+      return { data: response.bytes(), mimeType: response.header('content-type') ?? 'application/octet-stream' };
     }, this.policy, this.clock);
   }
 
-  private async send(url: URL, request: GraphRequest, attempt: number): Promise<Response> {
+  private async send(url: URL, request: GraphRequest, attempt: number): Promise<TransportResponse> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.options.accessToken}` };
     let body: string | FormData | undefined;
     if (request.form) body = request.form;
@@ -115,10 +117,10 @@ export class GraphHttp {
     }
     const started = this.clock.now();
     const log = { method: request.method, path: url.pathname + url.search, attempt };
-    let response: Response;
+    let response: TransportResponse;
     try {
-      const signal = AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-      response = await this.fetchImpl(url, { method: request.method, headers, body, signal });
+      const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      response = await this.transport(url, { method: request.method, headers, ...(body === undefined ? {} : { body }), timeoutMs });
     } catch (cause) {
       const error = networkError(cause, { mayHaveBeenSent: request.method === 'POST' && !failedBeforeSending(cause) });
       this.options.onRequest?.({ ...log, errorCode: error.code, durationMs: this.clock.now() - started });
@@ -128,8 +130,8 @@ export class GraphHttp {
       this.options.onRequest?.({ ...log, status: response.status, durationMs: this.clock.now() - started });
       return response;
     }
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.clock.now());
-    const error = metaErrorFromResponse(response.status, parseBody(await response.text()), retryAfterMs);
+    const retryAfterMs = parseRetryAfter(response.header('retry-after'), this.clock.now());
+    const error = metaErrorFromResponse(response.status, parseBody(response.text()), retryAfterMs);
     const { fbtraceId } = error;
     this.options.onRequest?.({ ...log, status: response.status, errorCode: error.code, fbtraceId, durationMs: this.clock.now() - started });
     throw error;

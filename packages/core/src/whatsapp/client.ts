@@ -41,7 +41,7 @@ const MAX_PAGES = 100;
 /** Hosts Meta serves media downloads from; the sandbox's own origin is also trusted. */
 const MEDIA_HOST_SUFFIXES = ['.fbsbx.com', '.whatsapp.net', '.facebook.com', '.fbcdn.net'];
 
-/** WhatsApp Cloud API client over `fetch`: sends, media, templates, phone numbers and webhook subscriptions. */
+/** WhatsApp Cloud API client: sends, media, templates, phone numbers and webhook subscriptions. */
 export class CloudApiClient {
   private readonly http: GraphHttp;
 
