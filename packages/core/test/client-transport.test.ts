@@ -112,6 +112,11 @@ describe.each(transports)('the %s transport', (_name, transport) => {
 });
 
 describe('keep-alive and connection failures over node http', () => {
+  it('reads but keeps no body when told to discard it', async () => {
+    const answer = await nodeTransport()(new URL(`${base}/media`), { method: 'GET', headers: {}, timeoutMs: 2000, discardBody: true });
+    expect({ status: answer.status, bytes: answer.bytes().length, type: answer.header('content-type') }).toEqual({ status: 200, bytes: 0, type: 'image/png' });
+  });
+
   it('keeps the connection alive between calls', async () => {
     seen.length = 0;
     const transport = nodeTransport();

@@ -2,7 +2,7 @@ import { KaikuError } from '../errors.js';
 import { failedBeforeSending, metaErrorFromResponse, networkError, parseRetryAfter } from './client-errors.js';
 import { DEFAULT_RETRY_POLICY, systemClock, withRetry } from './retry.js';
 import type { RetryClock, RetryPolicy } from './retry.js';
-import { fetchTransport, nodeTransport } from './transport.js';
+import { fetchTransport, sharedNodeTransport } from './transport.js';
 import type { Transport, TransportResponse } from './transport.js';
 
 /** One Graph call as the client reports it to `onRequest`: never the token, never the body. */
@@ -72,7 +72,7 @@ export class GraphHttp {
   private readonly clock: RetryClock;
 
   constructor(private readonly options: GraphHttpOptions) {
-    this.transport = options.fetch === undefined ? nodeTransport() : fetchTransport(options.fetch);
+    this.transport = options.fetch === undefined ? sharedNodeTransport() : fetchTransport(options.fetch);
     const base = options.baseUrl.replace(/\/+$/, '');
     this.root = options.version ? `${base}/${options.version.replace(/^\/+|\/+$/g, '')}` : base;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };

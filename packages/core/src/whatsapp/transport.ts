@@ -16,6 +16,8 @@ export interface TransportRequest {
   body?: string | FormData;
   /** The whole exchange (connect, send, read the answer) must finish within this. */
   timeoutMs: number;
+  /** Read the answer's body but keep none of it (its status and headers are all that count). */
+  discardBody?: boolean;
 }
 
 /** An answer, read whole. */
@@ -57,11 +59,6 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
   };
 }
 
-/** Keep-alive connections shared by every client in the process (one pool per origin, as Node's agents keep). */
-const agents = {
-  'http:': new http.Agent({ keepAlive: true, scheduling: 'lifo', timeout: 30_000 }),
-  'https:': new https.Agent({ keepAlive: true, scheduling: 'lifo', timeout: 30_000 }),
-};
 
 async function encodeBody(body: TransportRequest['body'], headers: Record<string, string>): Promise<Buffer | undefined> {
   if (body === undefined) return undefined;
@@ -78,8 +75,13 @@ function firstHeader(response: IncomingMessage, name: string): string | null {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-/** A transport over Node's `http`/`https` with keep-alive connections. */
-export function nodeTransport(): Transport {
+/**
+ * A transport over Node's `http`/`https` with its own keep-alive connections (at most `maxSockets` per
+ * origin; idle ones close after 30 s). Redirects are not followed.
+ */
+export function nodeTransport(options: { maxSockets?: number } = {}): Transport {
+  const pool = { keepAlive: true, scheduling: 'lifo' as const, timeout: 30_000, maxSockets: options.maxSockets ?? Infinity };
+  const agents = { http: new http.Agent(pool), https: new https.Agent(pool) };
   return async (url, request) => {
     const headers = { ...request.headers };
     const body = await encodeBody(request.body, headers);
@@ -87,9 +89,11 @@ export function nodeTransport(): Transport {
     const secure = url.protocol === 'https:';
     return new Promise<TransportResponse>((resolve, reject) => {
       let connected = false;
-      const req = (secure ? https : http).request(url, { method: request.method, headers, agent: secure ? agents['https:'] : agents['http:'] }, (response) => {
+      const req = (secure ? https : http).request(url, { method: request.method, headers, agent: secure ? agents.https : agents.http }, (response) => {
         const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('data', (chunk: Buffer) => {
+          if (request.discardBody !== true) chunks.push(chunk);
+        });
         response.on('end', () => {
           clearTimeout(timer);
           resolve(buffered(response.statusCode ?? 0, (name) => firstHeader(response, name), Buffer.concat(chunks)));
@@ -112,4 +116,12 @@ export function nodeTransport(): Transport {
       req.end(body);
     });
   };
+}
+
+let shared: Transport | null = null;
+
+/** The node transport every Graph client of the process shares, so that they share its connections. */
+export function sharedNodeTransport(): Transport {
+  shared ??= nodeTransport();
+  return shared;
 }
