@@ -1,15 +1,12 @@
 /**
  * Delivery throughput: a backlog of inbound messages from many customers, fanned out to one local subscriber
- * by a Kaiku process; events per second from the first to the last delivery.
+ * by Kaiku's proxy process; events per second from the first to the last delivery.
  */
-import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inboundRecord } from '../../packages/proxy/test/store-fixtures.js';
-import { KAIKU_NODE_FLAGS, spawnServer } from './spawn.js';
+import { spawnProxy } from './spawn.js';
 import { seedStore } from './fixtures.js';
-
-const WORKER = fileURLToPath(new URL('../../packages/proxy/src/jobs/worker-process.ts', import.meta.url));
 
 /** Figures of one delivery run. */
 export interface DeliveryFigures {
@@ -59,7 +56,7 @@ export async function benchDelivery(kind: 'sqlite' | 'postgres', customers: numb
       const messages = Array.from({ length: customers }, (_, c) => inboundRecord({ from: `3584${String(c).padStart(8, '0')}`, text: `message ${round}` }));
       await store.applyWebhookReceipts([{ receiptId: receiptId ?? 0, parts: [{ workspaceId, events: { messages, statuses: [], consentChanges: [] } }] }]);
     }
-    const server = await spawnServer(WORKER, seeded.args, KAIKU_NODE_FLAGS);
+    const server = await spawnProxy(seeded.env);
     const limit = setTimeout(() => resolveAll(), 60_000);
     await all;
     clearTimeout(limit);

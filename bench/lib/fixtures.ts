@@ -14,12 +14,12 @@ export const APP_SECRET = 'bench-app-secret';
 /** The connected business number. */
 export const PHONE_NUMBER_ID = '106540352242922';
 
-/** A seeded store and the worker-process arguments that open it. */
+/** A seeded store and the environment that points a proxy at it. */
 export interface BenchStore {
   kind: 'sqlite' | 'postgres';
   store: Store;
   workspaceId: string;
-  args: string[];
+  env: Record<string, string>;
   dispose(): Promise<void>;
 }
 
@@ -38,9 +38,10 @@ export async function seedStore(kind: 'sqlite' | 'postgres'): Promise<BenchStore
     graphBaseUrl: 'http://127.0.0.1:9', graphVersion: 'v24.0', accessTokenEnc: secrets.encrypt('token'), appSecretEnc: secrets.encrypt(APP_SECRET),
     verifyToken: 'bench',
   });
-  const location = kind === 'sqlite' ? [`--data-dir=${dir}`] : [`--database-url=${DATABASE_URL}`, `--schema=${schema}`];
+  // The proxy finds the bench's schema through the connection string's search_path.
+  const location = kind === 'sqlite' ? { KAIKU_DATA_DIR: dir } : { DATABASE_URL: `${DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}` };
   return {
-    kind, store, workspaceId, args: [...location, `--encryption-key=${key}`, '--poll-ms=50'],
+    kind, store, workspaceId, env: { ...location, KAIKU_ENCRYPTION_KEY: key },
     async dispose() {
       if (pgStore !== null) await pgStore.db.query(`drop schema if exists ${schema} cascade`);
       await store.close();

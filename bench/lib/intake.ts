@@ -4,10 +4,9 @@ import { signWebhook } from '../../packages/core/src/index.js';
 import { inboundWebhook } from '../../packages/proxy/test/intake-fixtures.js';
 import { load } from './load.js';
 import type { LoadFigures } from './load.js';
-import { KAIKU_NODE_FLAGS, spawnServer } from './spawn.js';
+import { spawnHelper, spawnProxy } from './spawn.js';
 import { APP_SECRET, seedStore } from './fixtures.js';
 
-const WORKER = fileURLToPath(new URL('../../packages/proxy/src/jobs/worker-process.ts', import.meta.url));
 const BARE = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
 
 /** Figures of one intake configuration. */
@@ -26,7 +25,7 @@ async function measure(url: string, connections: number, seconds: number): Promi
 
 /** The bare Express route. */
 export async function benchBare(connections: number, seconds: number): Promise<IntakeFigures> {
-  const server = await spawnServer(BARE, [APP_SECRET]);
+  const server = await spawnHelper(BARE, [APP_SECRET]);
   try {
     const figures = await measure(server.url, connections, seconds);
     return { name: 'bare Express + HMAC', ...figures, peakRssMb: server.peakRssMb() };
@@ -35,10 +34,10 @@ export async function benchBare(connections: number, seconds: number): Promise<I
   }
 }
 
-/** Kaiku's intake process (intake + applier + delivery worker) on SQLite or PostgreSQL. */
+/** Kaiku's proxy (the built bundle: intake, applier, delivery, the API) on SQLite or PostgreSQL. */
 export async function benchKaiku(kind: 'sqlite' | 'postgres', connections: number, seconds: number): Promise<IntakeFigures> {
   const seeded = await seedStore(kind);
-  const server = await spawnServer(WORKER, seeded.args, KAIKU_NODE_FLAGS);
+  const server = await spawnProxy(seeded.env);
   try {
     const figures = await measure(server.url, connections, seconds);
     return { name: `Kaiku intake, ${kind}`, ...figures, peakRssMb: server.peakRssMb() };

@@ -1,6 +1,6 @@
 /**
  * A small proxy process: webhook intake + applier + delivery worker against one store, nothing else. The
- * crash and multi-process tests and the bench spawn it:
+ * crash and multi-process tests spawn it (the bench runs the whole built proxy instead):
  *   node --import tsx packages/proxy/src/jobs/worker-process.ts --data-dir=DIR | --database-url=URL [--schema=S]
  *     --encryption-key=HEX [--port=0] [--poll-ms=250]
  * It prints one JSON line `{"url": …}` when it listens, serves `GET /metrics`, and stops cleanly on SIGTERM.
