@@ -39,7 +39,7 @@ export async function seedStore(kind: 'sqlite' | 'postgres'): Promise<BenchStore
     verifyToken: 'bench',
   });
   // The proxy finds the bench's schema through the connection string's search_path.
-  const location = kind === 'sqlite' ? { KAIKU_DATA_DIR: dir } : { DATABASE_URL: `${DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}` };
+  const location: Record<string, string> = kind === 'sqlite' ? { KAIKU_DATA_DIR: dir } : { DATABASE_URL: `${DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}` };
   return {
     kind, store, workspaceId, env: { ...location, KAIKU_ENCRYPTION_KEY: key },
     async dispose() {
