@@ -3,8 +3,8 @@
  * plain JavaScript with core, the sandbox, the HubSpot package and `@kaiku/shared`'s schemas bundled in.
  * Node then runs no TypeScript loader: tsx's loader thread and its compiled sources cost a running proxy
  * about 40 MB. Third-party packages stay external and load from node_modules as in development (native
- * better-sqlite3, pino's worker transports, and the HubSpot SDK, whose 10 MB of generated code it loads
- * lazily); each of them must therefore be a dependency of this package, which the build checks.
+ * better-sqlite3, pino's worker transports, and the HubSpot SDK, which loads its 10 MB of generated code only
+ * as it is used); each of them must therefore be a dependency of this package, which the build checks.
  * Usage: `pnpm --filter @kaiku/proxy build`.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';

@@ -59,7 +59,6 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
   };
 }
 
-
 async function encodeBody(body: TransportRequest['body'], headers: Record<string, string>): Promise<Buffer | undefined> {
   if (body === undefined) return undefined;
   if (typeof body === 'string') return Buffer.from(body);
