@@ -28,7 +28,7 @@ interface Started {
 async function pnpmStart(dataDir: string): Promise<Started> {
   const child = spawn('pnpm', ['start'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', SANDBOX_PORT: '0', KAIKU_DATA_DIR: dataDir, KAIKU_API_KEY: API_KEY, KAIKU_ALLOW_PRIVATE_TARGETS: 'true', LOG_LEVEL: 'warn', NODE_OPTIONS: '' },
+    env: { ...process.env, PORT: '0', SANDBOX_PORT: '0', KAIKU_DATA_DIR: dataDir, KAIKU_API_KEY: API_KEY, LOG_LEVEL: 'warn', NODE_OPTIONS: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -101,9 +101,9 @@ function spawnServer(args: string[], env: Record<string, string> = {}): Promise<
   });
 }
 
-/** Kaiku's proxy as deployed: the bundle in plain Node, configured through `env` like any installation. */
+/** Kaiku's proxy as deployed: the bundle in plain Node, configured through `env` like any installation (its subscribers here are on loopback). */
 export async function spawnProxy(env: Record<string, string>): Promise<BenchProcess> {
-  return spawnServer([...KAIKU_NODE_FLAGS, await proxyBundle()], { PORT: '0', KAIKU_SANDBOX: 'off', LOG_LEVEL: 'info', NODE_ENV: '', ...env });
+  return spawnServer([...KAIKU_NODE_FLAGS, await proxyBundle()], { PORT: '0', KAIKU_SANDBOX: 'off', LOG_LEVEL: 'info', NODE_ENV: '', KAIKU_ALLOW_PRIVATE_TARGETS: 'true', ...env });
 }
 
 /** A TypeScript helper of the bench or the sandbox (through tsx). */

@@ -10,7 +10,7 @@ export * from './whatsapp/client.js';
 export { MetaApiError } from './whatsapp/client-errors.js';
 export type { GraphRequestLog, BinaryResponse } from './whatsapp/client-http.js';
 export { fetchTransport, nodeTransport, TransportTimeoutError } from './whatsapp/transport.js';
-export type { Transport, TransportRequest, TransportResponse } from './whatsapp/transport.js';
+export type { NodeTransportOptions, Transport, TransportRequest, TransportResponse } from './whatsapp/transport.js';
 export * from './whatsapp/retry.js';
 export * from './whatsapp/outbound.js';
 export { assertSendable, outboundIssues, MESSAGE_LIMITS } from './whatsapp/outbound-validate.js';

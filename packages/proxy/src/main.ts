@@ -5,11 +5,14 @@ import type { Demo } from './cli/demo.js';
 import { openRuntime, startProxy } from './start.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const runtime = await openRuntime(config);
+  const loaded = loadConfig();
+  const runtime = await openRuntime(loaded);
+  const sandboxDemo = await wantsSandbox(loaded, runtime);
+  // The local demo may deliver to subscribers on this machine (a webhook receiver on localhost).
+  const config = { ...loaded, allowPrivateTargets: loaded.allowPrivateTargets || (sandboxDemo && !loaded.production) };
   const proxy = await startProxy(config, { runtime });
   let demo: Demo | null = null;
-  if (await wantsSandbox(config, runtime)) {
+  if (sandboxDemo) {
     demo = await startDemo(config, runtime, proxy.url);
     console.log(demoBanner(proxy.url, demo));
   } else {

@@ -1,6 +1,8 @@
 /** Subscription targets: https only in production; private, loopback and link-local refused unless allowed. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { checkTargetUrl, isPrivateAddress } from '../src/actions/check-target-url.js';
+import type { LookupAddress } from 'node:dns';
+import { checkTargetUrl, isPrivateAddress, publicAddressLookup } from '../src/actions/check-target-url.js';
+import type { ResolveAll } from '../src/actions/check-target-url.js';
 import { startApiFixture } from './api-fixture.js';
 import type { ApiFixture } from './api-fixture.js';
 
@@ -30,6 +32,32 @@ describe('checkTargetUrl', () => {
     await expect(checkTargetUrl('http://127.0.0.1:8080/x', { ...policy, allowPrivateTargets: true })).resolves.toBe('http://127.0.0.1:8080/x');
     await expect(checkTargetUrl('https://user:pw@hooks.example.com/x', { ...policy, resolve: publicDns })).rejects.toThrow(/password/);
     await expect(checkTargetUrl('not a url', policy)).rejects.toThrow(/absolute URL/);
+  });
+});
+
+describe('the connect-time lookup of the delivery worker', () => {
+  const dnsAnswering = (addresses: LookupAddress[] | Error): ResolveAll => (_host, _options, callback) => {
+    if (addresses instanceof Error) callback(addresses, []);
+    else callback(null, addresses);
+  };
+  const lookUp = (resolve: ResolveAll, all: boolean) => new Promise<{ error: NodeJS.ErrnoException | null; address: unknown; family?: number }>((done) => {
+    publicAddressLookup(resolve)('hooks.example.com', { all }, (error, address, family) => done({ error, address, ...(family === undefined ? {} : { family }) }));
+  });
+
+  it('passes public answers on, in the form the connection asked for', async () => {
+    const answers = [{ address: '93.184.215.14', family: 4 }, { address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c', family: 6 }];
+    expect(await lookUp(dnsAnswering(answers), true)).toEqual({ error: null, address: answers });
+    expect(await lookUp(dnsAnswering(answers), false)).toEqual({ error: null, address: '93.184.215.14', family: 4 });
+  });
+
+  it('refuses a name with any private answer, naming it', async () => {
+    const { error } = await lookUp(dnsAnswering([{ address: '93.184.215.14', family: 4 }, { address: '169.254.169.254', family: 4 }]), true);
+    expect(error).toMatchObject({ code: 'EPRIVATETARGET', message: 'hooks.example.com resolves to 169.254.169.254, a private, loopback or link-local address; deliveries only go to public addresses' });
+  });
+
+  it('passes resolution failures on as they are', async () => {
+    const failure = Object.assign(new Error('getaddrinfo ENOTFOUND hooks.example.com'), { code: 'ENOTFOUND' });
+    expect((await lookUp(dnsAnswering(failure), true)).error).toBe(failure);
   });
 });
 

@@ -136,6 +136,19 @@ describe.each(['sqlite', 'postgres'] as const)('delivery worker (%s)', (kind) =>
     expect(received.some((r) => r.path === '/elsewhere')).toBe(false);
   });
 
+  it('with public targets only, refuses targets on this machine when connecting, by name or by address', async () => {
+    const byName = await subscribe('/by-name', { targetUrl: `${base.replace('127.0.0.1', 'localhost')}/by-name` });
+    await subscribe('/by-address');
+    await enqueue(inboundRecord());
+    start({ publicTargetsOnly: true, retry: { ...fastRetry, retryForMs: 0 } });
+    await waitFor('both dead-lettered', async () => (await store.listDeadDeliveries(ws, 10)).length === 2);
+    const dead = await store.listDeadDeliveries(ws, 10);
+    expect(received).toEqual([]);
+    const errorOf = (subscriptionId: string) => dead.find((d) => d.subscriptionId === subscriptionId)?.lastError;
+    expect(errorOf(byName.id)).toMatch(/^could not connect: localhost resolves to (127\.0\.0\.1|::1), a private, loopback or link-local address; deliveries only go to public addresses$/);
+    expect(dead.map((d) => d.lastError)).toContain('could not connect: 127.0.0.1 is a private, loopback or link-local address; deliveries only go to public addresses');
+  });
+
   it('gives up on an attempt that gets no answer within the timeout', async () => {
     await subscribe('/slow');
     answer = () => 'hang';

@@ -8,6 +8,7 @@
 import http from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import https from 'node:https';
+import type { LookupFunction } from 'node:net';
 
 /** One request as the client makes it. */
 export interface TransportRequest {
@@ -74,12 +75,23 @@ function firstHeader(response: IncomingMessage, name: string): string | null {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
+/** Options of a node transport. */
+export interface NodeTransportOptions {
+  /** Connections per origin at the most (default: no limit). */
+  maxSockets?: number;
+  /** Resolves host names when connecting (default: the system's); may refuse an address with an error. */
+  lookup?: LookupFunction;
+}
+
 /**
- * A transport over Node's `http`/`https` with its own keep-alive connections (at most `maxSockets` per
- * origin; idle ones close after 30 s). Redirects are not followed.
+ * A transport over Node's `http`/`https` with its own keep-alive connections (idle ones close after 30 s).
+ * Redirects are not followed.
  */
-export function nodeTransport(options: { maxSockets?: number } = {}): Transport {
-  const pool = { keepAlive: true, scheduling: 'lifo' as const, timeout: 30_000, maxSockets: options.maxSockets ?? Infinity };
+export function nodeTransport(options: NodeTransportOptions = {}): Transport {
+  const pool = {
+    keepAlive: true, scheduling: 'lifo' as const, timeout: 30_000, maxSockets: options.maxSockets ?? Infinity,
+    ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
+  };
   const agents = { http: new http.Agent(pool), https: new https.Agent(pool) };
   return async (url, request) => {
     const headers = { ...request.headers };

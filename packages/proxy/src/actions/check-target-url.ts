@@ -1,10 +1,13 @@
 /**
  * Subscription targets must be public: `https` in production, and no private, loopback, link-local or other
- * special-purpose address unless the deployment allows them (tests, the local demo). The delivery job can call
- * this again before each POST, since DNS answers change.
+ * special-purpose address unless the deployment allows them (tests, the local demo). Checked when subscribing,
+ * and again by the delivery worker each time it connects, because a name can be pointed elsewhere later.
  */
+import dns from 'node:dns';
 import { lookup } from 'node:dns/promises';
+import type { LookupAddress } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
+import type { LookupFunction } from 'node:net';
 import { ApiError } from '../http/errors.js';
 
 const blocked = new BlockList();
@@ -62,4 +65,31 @@ export async function checkTargetUrl(raw: string, policy: TargetPolicy): Promise
     throw refuse(`The field "target_url" points at a private, loopback or link-local address (${host}); deliveries only go to public addresses.`);
   }
   return url.toString();
+}
+
+/** How the connect-time check resolves a name (Node's `dns.lookup` with `all: true`). */
+export type ResolveAll = (hostname: string, options: dns.LookupAllOptions, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+
+/**
+ * A `lookup` for outgoing connections that refuses names resolving to a private, loopback or link-local
+ * address (error code `EPRIVATETARGET`), so that a subscriber cannot point its host name at the proxy's
+ * own network after subscribing.
+ */
+export function publicAddressLookup(resolve: ResolveAll = dns.lookup): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error !== null) {
+        callback(error, '');
+        return;
+      }
+      const refused = addresses.find((answer) => isPrivateAddress(answer.address));
+      if (refused !== undefined || addresses.length === 0) {
+        const why = refused === undefined ? 'resolves to no address' : `resolves to ${refused.address}, a private, loopback or link-local address`;
+        callback(Object.assign(new Error(`${hostname} ${why}; deliveries only go to public addresses`), { code: 'EPRIVATETARGET' }), '');
+        return;
+      }
+      if (options.all === true) callback(null, addresses);
+      else callback(null, addresses[0]?.address ?? '', addresses[0]?.family ?? 4);
+    });
+  };
 }

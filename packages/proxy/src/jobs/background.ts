@@ -43,7 +43,7 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
   const directory = new ConnectionDirectory(store, (sealed) => deps.secrets.decrypt(sealed));
   const pollMs = options.pollMs ?? 250;
   const delivery = new DeliveryWorker({
-    store, logger, metrics, pollMs, ...(deps.now ? { now: deps.now } : {}), ...(options.sinks ? { sinks: options.sinks } : {}), ...options.delivery,
+    store, logger, metrics, pollMs, publicTargetsOnly: !deps.config.allowPrivateTargets, ...(deps.now ? { now: deps.now } : {}), ...(options.sinks ? { sinks: options.sinks } : {}), ...options.delivery,
   });
   const applier = new WebhookApplier({
     store, directory, keyword: consentKeyword, logger, pollMs, confirm: createConsentConfirmer(actionDeps(deps)),

@@ -21,6 +21,8 @@ export interface DeliveryWorkerDeps {
   store: Store;
   /** The HTTP client (default: keep-alive node:http agents). */
   post?: HttpPost;
+  /** The default client connects only to public addresses (a target's name is resolved at each connect). */
+  publicTargetsOnly?: boolean;
   sinks?: SinkRegistry;
   logger?: Logger;
   metrics?: Metrics;
@@ -48,7 +50,7 @@ export class DeliveryWorker extends Wakeable {
 
   constructor(private readonly deps: DeliveryWorkerDeps) {
     super(deps.pollMs ?? 250);
-    this.post = deps.post ?? createHttpPost(deps.concurrency ?? 64);
+    this.post = deps.post ?? createHttpPost(deps.concurrency ?? 64, { publicOnly: deps.publicTargetsOnly === true });
   }
 
   private get concurrency(): number {

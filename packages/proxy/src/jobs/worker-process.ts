@@ -26,7 +26,8 @@ const { values } = parseArgs({
 async function main(): Promise<void> {
   const key = values['encryption-key'];
   if (key === undefined) throw new Error('--encryption-key is required (64 hex characters).');
-  const config = { ...loadConfig({}), logLevel: 'warn' as const, dataDir: values['data-dir'] ?? '.data', databaseUrl: values['database-url'] ?? null };
+  // Its subscribers are the tests' own, on loopback.
+  const config = { ...loadConfig({}), allowPrivateTargets: true, logLevel: 'warn' as const, dataDir: values['data-dir'] ?? '.data', databaseUrl: values['database-url'] ?? null };
   const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(values.schema ? { schema: values.schema } : {}) });
   const logger = createLogger({ level: config.logLevel, destination: process.stderr });
   const metrics = createMetrics({ processMetrics: false });
