@@ -132,6 +132,51 @@ describe.each(['sqlite', 'postgres'] as const)('HubSpot end to end on %s', (stor
 
 });
 
+describe.each(['sqlite', 'postgres'] as const)('a HubSpot action blocked by WhatsApp on %s', (store) => {
+  let fake: FakeHubspot;
+  let kaiku: Kaiku;
+  let metaBusy = true;
+  /** Meta's throughput answer (130429, Retry-After 1 s) to every send while `metaBusy`; the sandbox otherwise. */
+  const busyMeta: typeof fetch = async (input, init) => {
+    if (!metaBusy || !String(input).endsWith('/messages')) return fetch(input, init);
+    const error = { message: '(#130429) Rate limit hit', type: 'OAuthException', code: 130429, error_data: { messaging_product: 'whatsapp', details: 'Cloud API message throughput has been reached.' }, fbtrace_id: 'AbCdBusy' };
+    return new Response(JSON.stringify({ error }), { status: 400, headers: { 'content-type': 'application/json', 'retry-after': '1' } });
+  };
+  const action = (path: string, body: unknown) => postAsHubspot(`${kaiku.proxyUrl}/hubspot${path}`, `${PUBLIC_URL}/hubspot${path}`, body, { secret: SECRET });
+
+  beforeAll(async () => {
+    fake = await startFakeHubspot({ portalId: PORTAL });
+    kaiku = await startKaiku({ store, fetch: busyMeta, config: { hubspotClientSecret: SECRET, hubspotApiBaseUrl: fake.url, publicUrl: PUBLIC_URL } });
+    await hubspotConnect({ config: kaiku.config, store: kaiku.store, secrets: kaiku.secrets }, { workspace: kaiku.workspaceId, 'access-token': fake.state.token }, []);
+  });
+  afterAll(async () => {
+    await kaiku.stop();
+    await fake.stop();
+  });
+
+  it('is kept through a restart, sent once when WhatsApp takes it again, and completed at HubSpot', async () => {
+    const options = await action('/options', { origin: { portalId: PORTAL }, objectTypeId: '0-1', inputFieldName: 'template', inputFields: {}, fetchOptions: { q: 'order_update' } });
+    const template = (options.body.options as Array<{ value: string; label: string }>).find((o) => o.label.startsWith('order_update (en_US)'))?.value ?? '';
+    const callbackId = 'ap-62515-77-1-0';
+    const answer = await action('/actions/send-template', execution(callbackId, {
+      template, more_variables: 'first_name=Aino\norder_id=KA-2077\ndelivery_date=28.11.2026',
+    }));
+    expect(answer.body).toEqual({ outputFields: { hs_execution_state: 'BLOCK', hs_expiration_duration: 'P1D' } });
+
+    // A restart forgets everything in memory; the blocked action is in the store.
+    await kaiku.restartProxy();
+    metaBusy = false;
+    const completion = await eventually(async () => fake.state.completions.find((c) => c.callbackId === callbackId), 20_000, 'HubSpot told the outcome of the blocked action');
+    expect(completion.body).toEqual({ outputFields: { hs_execution_state: 'SUCCESS', message_id: expect.stringMatching(/^wamid\./), wa_id: CUSTOMER, status: 'accepted', sent_as: 'template' } });
+    const phone = await kaiku.customer.messages(CUSTOMER);
+    expect(phone.filter((m) => String(m.text).includes('KA-2077'))).toHaveLength(1);
+    // Done means forgotten: nothing is due any more, and HubSpot hears the outcome once.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await kaiku.store.claimDueHubspotBlockedActions(10, 1)).toEqual([]);
+    expect(fake.state.completions.filter((c) => c.callbackId === callbackId)).toHaveLength(1);
+  }, 60_000);
+});
+
 describe('HubSpot not configured', () => {
   it('answers its URLs with 503 naming the settings to make', async () => {
     const bare = await startKaiku();

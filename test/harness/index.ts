@@ -48,6 +48,11 @@ export interface Kaiku {
   };
   /** fetch against the proxy with the API key. */
   api(path: string, init?: RequestInit): Promise<Response>;
+  /**
+   * Stops the proxy and starts a new one on the same store, as a restart does: whatever the old one held in
+   * memory is gone. `proxyUrl`, `api` and the sandbox's webhook then point at the new one.
+   */
+  restartProxy(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -125,20 +130,32 @@ export async function startKaiku(options: StartKaikuOptions = {}): Promise<Kaiku
     })();
     return stopped;
   };
+  const launch = () => startProxy(config, {
+    runtime, logger: createLogger({ level: config.logLevel }), background: { pollMs: 50, ...options.background }, ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   try {
-    proxy = await startProxy(config, {
-      runtime, logger: createLogger({ level: config.logLevel }), background: { pollMs: 50, ...options.background }, ...(options.fetch ? { fetch: options.fetch } : {}),
-    });
+    proxy = await launch();
     const verifyToken = randomBytes(12).toString('hex');
     sandbox = await startSandbox({
       port: 0, host: '127.0.0.1', callbackUrl: `${proxy.url}/webhooks/whatsapp`, verifyToken,
       statusDelaysMs: { sent: 20, delivered: 40, read: 60 }, retry: { baseDelayMs: 50, maxAttempts: 5 }, ...options.sandbox,
     });
     const connected = await connectWorkspace(runtime, sandbox, verifyToken, options.workspaceName ?? 'E2E workspace');
-    return {
+    const kaiku: Kaiku = {
       ...connected, proxyUrl: proxy.url, sandboxUrl: sandbox.url, store: runtime.store, schema, secrets: runtime.secrets, config,
       customer: customerOf(sandbox.url), api: apiOf(proxy.url, connected.apiKey), stop,
+      async restartProxy() {
+        await proxy?.stop();
+        proxy = await launch();
+        kaiku.proxyUrl = proxy.url;
+        kaiku.api = apiOf(proxy.url, connected.apiKey);
+        const callback = await fetch(`${kaiku.sandboxUrl}/_sandbox/webhook`, {
+          method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ callback_url: `${proxy.url}/webhooks/whatsapp`, verify_token: verifyToken }),
+        });
+        if (!callback.ok) throw new Error(`The sandbox did not take the new webhook URL: ${await callback.text()}`);
+      },
     };
+    return kaiku;
   } catch (error) {
     await stop();
     throw error;

@@ -1,5 +1,6 @@
 /** @kaiku/hubspot: HubSpot custom workflow actions (served by the proxy) and the CRM sync of inbound messages. */
 export { createHubspotRouter } from './router.js';
+export { runBlockedAction } from './execution/execute.js';
 export { createHubspotSink, HUBSPOT_SINK_NAME, type HubspotSink, type SinkEvent } from './crm/sink.js';
 export { HubspotRetryError, HubspotApiError, createApiClient } from './api/client.js';
 export { ensureContactProperties, CONTACT_PROPERTIES, CONTACT_PROPERTY } from './crm/properties.js';

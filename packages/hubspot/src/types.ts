@@ -100,11 +100,30 @@ export interface HubspotDeps extends HubspotApiDeps {
   reply(workspaceId: string, input: ReplyInput): Promise<ReplyOutput>;
   listTemplates(workspaceId: string, query: { phoneNumberId?: string }): Promise<TemplateChoice[]>;
   listPhoneNumbers(workspaceId: string): Promise<PhoneNumberChoice[]>;
-  /** Runs a deferred task (the retry of a blocked action); defaults to a timer. */
+  /**
+   * Keeps blocked actions so that a restart loses none; the host then runs them when due with
+   * `runBlockedAction`. Without it they wait in memory on `schedule`.
+   */
+  blocked?: { save(action: BlockedActionRecord): Promise<void> };
+  /** Runs a deferred task (the retry of a blocked action kept in memory); defaults to a timer. */
   schedule?: (delayMs: number, task: () => Promise<void>) => void;
   /** Reports failures that have no caller to answer (deferred completions). */
   onError?: (message: string, error: unknown) => void;
 }
+
+/** A workflow action that answered BLOCK, as the host keeps it: HubSpot's request as received, and when it is due. */
+export interface BlockedActionRecord {
+  callbackId: string;
+  workspaceId: string;
+  kind: 'send_template' | 'reply';
+  /** The request body, as HubSpot sent it (JSON). */
+  request: string;
+  blockedAt: Date;
+  dueAt: Date;
+}
+
+/** What became of one try of a kept blocked action: HubSpot knows the outcome, or it is due again at `dueAt`. */
+export type BlockedActionResult = { done: true } | { done: false; dueAt: Date };
 
 /** What the CRM sink needs: the workspace's account and its contacts' consent. */
 export interface HubspotSinkDeps extends HubspotApiDeps {

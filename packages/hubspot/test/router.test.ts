@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
+import { runBlockedAction } from '../src/execution/execute.js';
 import { createHubspotRouter } from '../src/router.js';
-import type { HubspotDeps, ReplyInput, SendTemplateInput } from '../src/types.js';
+import type { BlockedActionRecord, HubspotDeps, ReplyInput, SendTemplateInput } from '../src/types.js';
 import { startFakeHubspot, type FakeHubspot } from './fake-hubspot.js';
 import { postAsHubspot } from './hubspot-request.js';
 
@@ -185,6 +186,70 @@ describe('HubSpot action URL', () => {
   it('answers an unconnected portal with a failure naming the fix', async () => {
     const answer = await post('/hubspot/actions/send-template', { ...execution({ template: 't' }), origin: { portalId: 999 } });
     expect(answer.body.outputFields).toMatchObject({ hs_execution_state: 'FAIL_CONTINUE', error_code: 'not_connected', error_message: expect.stringContaining('kaiku hubspot connect') });
+  });
+});
+
+describe('blocked actions kept by the host', () => {
+  /** A router whose blocked actions go to `kept` instead of an in-memory timer. */
+  async function keepingRouter(kept: BlockedActionRecord[]): Promise<{ url: string; close: () => Promise<void>; deps: HubspotDeps }> {
+    const keeping: HubspotDeps = { ...deps(), blocked: { save: async (action) => void kept.push(action) } };
+    const app = express();
+    app.use('/hubspot', createHubspotRouter(keeping));
+    const listening: Server = await new Promise((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    return { url: `http://127.0.0.1:${(listening.address() as AddressInfo).port}`, deps: keeping, close: () => new Promise((resolve) => listening.close(() => resolve())) };
+  }
+
+  it('keeps the request as received with its due time before answering BLOCK, and schedules nothing in memory', async () => {
+    const kept: BlockedActionRecord[] = [];
+    const router = await keepingRouter(kept);
+    try {
+      failures.push(Object.assign(new RateLimited('slow down'), { retryAfterMs: 5_000 }));
+      const body = execution({ template: 'tpl-12' });
+      const answer = await postAsHubspot(`${router.url}/hubspot/actions/send-template`, `${PUBLIC_URL}/hubspot/actions/send-template`, body, { secret: SECRET });
+      expect(answer.body).toEqual({ outputFields: { hs_execution_state: 'BLOCK', hs_expiration_duration: 'P1D' } });
+      expect(kept).toEqual([{
+        callbackId: 'ap-62515-2882-1-0', workspaceId: 'ws_1', kind: 'send_template', request: JSON.stringify(body), blockedAt: expect.any(Date), dueAt: expect.any(Date),
+      }]);
+      const [action] = kept;
+      expect(Math.abs((action?.blockedAt.getTime() ?? 0) - Date.now())).toBeLessThan(5_000);
+      expect((action?.dueAt.getTime() ?? 0) - (action?.blockedAt.getTime() ?? 0)).toBe(5_000);
+      expect(scheduled).toEqual([]);
+    } finally {
+      await router.close();
+    }
+  });
+
+  it('runs a kept action: again later while Meta is limited, then sent with the same key and completed', async () => {
+    const kept: BlockedActionRecord[] = [];
+    const router = await keepingRouter(kept);
+    try {
+      failures.push(new RateLimited('slow down'));
+      await postAsHubspot(`${router.url}/hubspot/actions/reply`, `${PUBLIC_URL}/hubspot/actions/reply`, execution({ text: 'Hei' }), { secret: SECRET });
+      const [action] = kept;
+      if (action === undefined) throw new Error('nothing was kept');
+      failures.push(Object.assign(new RateLimited('still slow'), { retryAfterMs: 30_000 }));
+      const now = Date.now();
+      expect(await runBlockedAction(action, { ...router.deps, now: () => now })).toEqual({ done: false, dueAt: new Date(now + 30_000) });
+      expect(fake.state.completions).toEqual([]);
+      expect(await runBlockedAction(action, router.deps)).toEqual({ done: true });
+      expect(sent.map((s) => s.input.idempotency_key)).toEqual(['hubspot:ap-62515-2882-1-0']);
+      expect(fake.state.completions).toEqual([{ callbackId: 'ap-62515-2882-1-0', body: { outputFields: { hs_execution_state: 'SUCCESS', message_id: 'wamid.REPLY1', wa_id: '358401234567', status: 'accepted', sent_as: 'free_form' } } }]);
+    } finally {
+      await router.close();
+    }
+  });
+
+  it('drops a kept action whose portal was disconnected meanwhile, saying why', async () => {
+    const action: BlockedActionRecord = {
+      callbackId: 'ap-999-1-1-0', workspaceId: 'ws_1', kind: 'reply', request: JSON.stringify({ ...execution({ text: 'Hei' }), origin: { portalId: 999 } }),
+      blockedAt: new Date(), dueAt: new Date(),
+    };
+    const messages: string[] = [];
+    expect(await runBlockedAction(action, { ...deps(), onError: (message) => void messages.push(message) })).toEqual({ done: true });
+    expect(sent).toEqual([]);
+    expect(messages).toEqual([expect.stringContaining('HubSpot account 999 was disconnected')]);
   });
 });
 

@@ -89,9 +89,10 @@ export async function startProxy(config: Config, options: ProxyOptions = {}): Pr
     config, store: runtime.store, secrets: runtime.secrets, logger, metrics,
     ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.now ? { now: options.now } : {}),
   };
-  const hubspot = createHubspotIntegration(actionDeps(deps));
+  const hubspot = createHubspotIntegration(actionDeps(deps), { ...(options.background?.pollMs === undefined ? {} : { pollMs: options.background.pollMs }) });
   (options.background?.sinks ?? sinkRegistry).register(hubspot.sink);
   const background = startBackground(deps, { workers: options.workers !== false, ...options.background });
+  if (options.workers !== false) hubspot.blockedWorker?.start();
   const app = createApp({ ...deps, webhookIntake: background.webhookIntake, mounts: hubspot.mounts });
   // Meta's webhooks skip Express's middleware stack: the acknowledgement is the hot path.
   const real = createServer(serveWebhooksFirst(background.webhookIntake, app));
@@ -103,6 +104,7 @@ export async function startProxy(config: Config, options: ProxyOptions = {}): Pr
     url, store: runtime.store, secrets: runtime.secrets, logger, metrics,
     async stop() {
       await closeServer(real);
+      await hubspot.blockedWorker?.stop();
       await background.stop();
       if (options.runtime === undefined) await runtime.store.close();
     },

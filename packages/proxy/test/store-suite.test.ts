@@ -154,4 +154,25 @@ describe.each(['sqlite', 'postgres'] as const)('store (%s)', (kind) => {
     expect(await store.deleteHubspotAccount(other)).toBe(true);
     expect(await store.deleteHubspotAccount(other)).toBe(false);
   });
+
+  it('keeps blocked HubSpot actions until deleted, hands each due one to one claimer at a time', async () => {
+    const past = new Date(Date.now() - 1000);
+    const action = (callbackId: string, dueAt: Date) => ({
+      callbackId, workspaceId: ws, kind: 'send_template' as const, request: `{"callbackId":"${callbackId}","inputFields":{"text":"Hei ✓"}}`, blockedAt: past, dueAt,
+    });
+    await store.saveHubspotBlockedAction(action('cb-due', past));
+    await store.saveHubspotBlockedAction(action('cb-later', new Date(Date.now() + 60_000)));
+
+    const claimed = await store.claimDueHubspotBlockedActions(10, 60_000);
+    expect(claimed).toEqual([{ ...action('cb-due', past), kind: 'send_template' }]);
+    // Leased: nobody else takes it until it is saved again (rescheduled) or the lease ends.
+    expect(await store.claimDueHubspotBlockedActions(10, 60_000)).toEqual([]);
+    await store.saveHubspotBlockedAction({ ...action('cb-due', past), dueAt: new Date(Date.now() - 1) });
+    expect((await store.claimDueHubspotBlockedActions(10, 1)).map((a) => a.callbackId)).toEqual(['cb-due']);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await store.claimDueHubspotBlockedActions(10, 60_000)).map((a) => a.callbackId)).toEqual(['cb-due']);
+
+    await store.deleteHubspotBlockedAction('cb-due');
+    expect(await store.claimDueHubspotBlockedActions(10, 60_000)).toEqual([]);
+  });
 });

@@ -36,24 +36,29 @@ export async function completeCallback(account: HubspotAccount, callbackId: stri
   }, { attempts: 5 });
 }
 
-/** Schedules the retry of a blocked execution after `delayMs`. */
-export function scheduleRetry(execution: BlockedExecution, delayMs: number, deps: HubspotDeps): void {
-  const schedule = deps.schedule ?? defaultSchedule;
-  const delay = Math.min(MAX_DELAY_MS, Math.max(MIN_DELAY_MS, delayMs));
-  schedule(delay, () => retryBlocked(execution, deps));
+/** The wait before the next try, within bounds (at least a second, at most 15 minutes). */
+export function retryDelay(delayMs: number): number {
+  return Math.min(MAX_DELAY_MS, Math.max(MIN_DELAY_MS, delayMs));
 }
 
-async function retryBlocked(execution: BlockedExecution, deps: HubspotDeps): Promise<void> {
+/** Schedules the retry of a blocked execution kept in memory after `delayMs`. */
+export function scheduleRetry(execution: BlockedExecution, delayMs: number, deps: HubspotDeps): void {
+  const schedule = deps.schedule ?? defaultSchedule;
+  schedule(retryDelay(delayMs), () => retryBlocked(execution, deps));
+}
+
+/**
+ * Tries a blocked execution once. Answers when to try again while Meta keeps saying "later" (and HubSpot
+ * still waits); otherwise tells HubSpot the outcome, success or failure, and answers null.
+ */
+export async function tryBlocked(execution: BlockedExecution, deps: HubspotDeps): Promise<{ retryInMs: number } | null> {
   const now = deps.now?.() ?? Date.now();
   let outputs: OutputFields;
   try {
     outputs = await execution.attempt();
   } catch (error) {
     const decision = decide(error);
-    if (decision.kind === 'retry' && now - execution.blockedAt < GIVE_UP_AFTER_MS) {
-      scheduleRetry(execution, decision.delayMs, deps);
-      return;
-    }
+    if (decision.kind === 'retry' && now - execution.blockedAt < GIVE_UP_AFTER_MS) return { retryInMs: retryDelay(decision.delayMs) };
     outputs = decision.kind === 'fail'
       ? decision.outputs
       : failureOutputs('failed', 'WhatsApp did not accept the message for a day (rate limits or an outage). Try again later.');
@@ -63,4 +68,10 @@ async function retryBlocked(execution: BlockedExecution, deps: HubspotDeps): Pro
   } catch (error) {
     deps.onError?.(`Could not complete HubSpot callback ${execution.callbackId}`, error);
   }
+  return null;
+}
+
+async function retryBlocked(execution: BlockedExecution, deps: HubspotDeps): Promise<void> {
+  const next = await tryBlocked(execution, deps);
+  if (next !== null) scheduleRetry(execution, next.retryInMs, deps);
 }

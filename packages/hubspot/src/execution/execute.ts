@@ -5,8 +5,8 @@
  */
 import { accountClient } from '../api/tokens.js';
 import { logSentMessage } from '../crm/log-sent.js';
-import type { HubspotAccount, HubspotDeps, ReplyOutput, SendTemplateOutput } from '../types.js';
-import { scheduleRetry } from './completion.js';
+import type { BlockedActionRecord, BlockedActionResult, HubspotAccount, HubspotDeps, ReplyOutput, SendTemplateOutput } from '../types.js';
+import { completeCallback, retryDelay, scheduleRetry, tryBlocked } from './completion.js';
 import { ActionFailure, replyInput, sendTemplateInput } from './inputs.js';
 import { blockedResponse, decide, failureOutputs, successOutputs, type OutputFields } from './outcome.js';
 import { MalformedRequestError, parseExecutionRequest, type ExecutionRequest } from './request.js';
@@ -73,7 +73,40 @@ export async function executeAction(kind: ActionKind, raw: Buffer, deps: Hubspot
     const decision = decide(error);
     if (decision.kind === 'crash') throw error;
     if (decision.kind === 'fail') return { status: 200, body: { outputFields: decision.outputs } };
-    scheduleRetry({ account, callbackId: request.callbackId, attempt, blockedAt: deps.now?.() ?? Date.now() }, decision.delayMs, deps);
+    const blockedAt = deps.now?.() ?? Date.now();
+    if (deps.blocked !== undefined) {
+      // Kept before HubSpot hears BLOCK: once it has, the action is ours to finish, restart or not.
+      await deps.blocked.save({
+        callbackId: request.callbackId, workspaceId: account.workspaceId, kind, request: raw.toString('utf8'),
+        blockedAt: new Date(blockedAt), dueAt: new Date(blockedAt + retryDelay(decision.delayMs)),
+      });
+    } else {
+      scheduleRetry({ account, callbackId: request.callbackId, attempt, blockedAt }, decision.delayMs, deps);
+    }
     return { status: 200, body: blockedResponse() };
   }
+}
+
+/**
+ * Tries a kept blocked action (`deps.blocked`) once, with the same idempotency key as its first try, so it
+ * never sends twice: HubSpot is told the outcome, or the action is due again later.
+ */
+export async function runBlockedAction(action: BlockedActionRecord, deps: HubspotDeps): Promise<BlockedActionResult> {
+  const request = parseExecutionRequest(Buffer.from(action.request, 'utf8'));
+  const account = await deps.findAccountByPortalId(request.portalId);
+  if (!account) {
+    deps.onError?.(`HubSpot account ${request.portalId} was disconnected while action ${action.callbackId} waited; HubSpot's expiry moves the workflow on`, null);
+    return { done: true };
+  }
+  let attempt: () => Promise<OutputFields>;
+  try {
+    attempt = runner(action.kind, account, request, deps);
+  } catch (error) {
+    if (!(error instanceof ActionFailure)) throw error;
+    await completeCallback(account, action.callbackId, failureOutputs(error.code, error.message), deps);
+    return { done: true };
+  }
+  const next = await tryBlocked({ account, callbackId: action.callbackId, attempt, blockedAt: action.blockedAt.getTime() }, deps);
+  const now = deps.now?.() ?? Date.now();
+  return next === null ? { done: true } : { done: false, dueAt: new Date(now + next.retryInMs) };
 }

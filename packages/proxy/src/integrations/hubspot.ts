@@ -10,14 +10,16 @@ import { reply } from '../actions/reply.js';
 import { sendTemplate } from '../actions/send-template.js';
 import { listTemplates } from '../actions/templates.js';
 import type { ActionDeps } from '../actions/context.js';
+import { HubspotBlockedWorker } from '../jobs/hubspot-blocked.js';
 import { SinkRetryError } from '../jobs/sinks.js';
 import type { EventSink } from '../jobs/sinks.js';
 import type { HubspotAccountRecord } from '../store/types.js';
 
-/** What the integration adds to the proxy: a mount (when HubSpot is configured) and the CRM sink. */
+/** What the integration adds to the proxy: a mount, the CRM sink, and (when configured) the worker of blocked actions. */
 export interface HubspotIntegration {
   mounts: Array<{ path: string; handler: RequestHandler }>;
   sink: EventSink;
+  blockedWorker: HubspotBlockedWorker | null;
 }
 
 async function toAccount(deps: ActionDeps, record: HubspotAccountRecord | null): Promise<HubspotAccount | null> {
@@ -58,6 +60,7 @@ export function hubspotRouterDeps(deps: ActionDeps, clientSecret: string, public
     listPhoneNumbers: async (workspaceId) => (await deps.store.listConnections(workspaceId)).map((c) => ({
       id: c.phoneNumberId, display_phone_number: c.displayPhoneNumber, verified_name: c.verifiedName,
     })),
+    blocked: { save: (action) => store.saveHubspotBlockedAction(action) },
     onError: (message, error) => deps.logger.warn({ err: error }, message),
   };
 }
@@ -93,11 +96,16 @@ const notConfigured: RequestHandler = (_req, res) => {
   } });
 };
 
-/** The integration: the router is served once the client secret and the public URL are configured. */
-export function createHubspotIntegration(deps: ActionDeps): HubspotIntegration {
+/** The integration: the router (and its blocked actions' worker) once the client secret and the public URL are configured. */
+export function createHubspotIntegration(deps: ActionDeps, options: { pollMs?: number } = {}): HubspotIntegration {
   const { hubspotClientSecret, publicUrl } = deps.config;
-  const handler = hubspotClientSecret !== null && publicUrl !== null
-    ? createHubspotRouter(hubspotRouterDeps(deps, hubspotClientSecret, publicUrl))
-    : notConfigured;
-  return { mounts: [{ path: HUBSPOT_MOUNT_PATH, handler }], sink: hubspotSink(deps) };
+  if (hubspotClientSecret === null || publicUrl === null) {
+    return { mounts: [{ path: HUBSPOT_MOUNT_PATH, handler: notConfigured }], sink: hubspotSink(deps), blockedWorker: null };
+  }
+  const routerDeps = hubspotRouterDeps(deps, hubspotClientSecret, publicUrl);
+  return {
+    mounts: [{ path: HUBSPOT_MOUNT_PATH, handler: createHubspotRouter(routerDeps) }],
+    sink: hubspotSink(deps),
+    blockedWorker: new HubspotBlockedWorker({ store: deps.store, hubspot: routerDeps, logger: deps.logger }, options.pollMs),
+  };
 }

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
 import type {
-  ApiKey, ConsentEvent, Connection, Contact, Delivery, EventType, HubspotAccountRecord, OutboundMessage, StatusEvent, Subscription,
+  ApiKey, ConsentEvent, Connection, Contact, Delivery, EventType, HubspotAccountRecord, HubspotBlockedAction, OutboundMessage, StatusEvent, Subscription,
   Workspace, WorkspaceSettings,
 } from './types.js';
 
@@ -205,5 +205,13 @@ export function toHubspotAccount(row: Row): HubspotAccountRecord {
     workspaceId: text(row.workspace_id), portalId: Number(row.portal_id), accessTokenEnc: text(row.access_token_enc),
     refreshTokenEnc: textOrNull(row.refresh_token_enc), expiresAt: toDateOrNull(row.expires_at), createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),
+  };
+}
+
+/** A blocked HubSpot action from its row. */
+export function toHubspotBlockedAction(row: Row): HubspotBlockedAction {
+  return {
+    callbackId: text(row.callback_id), workspaceId: text(row.workspace_id), kind: text(row.kind) === 'reply' ? 'reply' : 'send_template',
+    request: text(row.request), blockedAt: toDate(row.blocked_at), dueAt: toDate(row.due_at),
   };
 }

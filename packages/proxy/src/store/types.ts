@@ -247,6 +247,25 @@ export interface Store {
   updateHubspotTokens(workspaceId: string, tokens: { accessTokenEnc: string; refreshTokenEnc: string | null; expiresAt: Date | null }): Promise<void>;
   /** requested: disconnects the workspace from HubSpot; false when it was not connected. */
   deleteHubspotAccount(workspaceId: string): Promise<boolean>;
+
+  // HubSpot workflow actions answered BLOCK, kept until HubSpot has been told their outcome (a restart loses none)
+  /** Keeps a blocked action, or moves it to `dueAt` and frees it for any process to take. */
+  saveHubspotBlockedAction(action: HubspotBlockedAction): Promise<void>;
+  /** Takes up to `limit` actions due now, each for `leaseMs` (no other process takes it meanwhile). */
+  claimDueHubspotBlockedActions(limit: number, leaseMs: number): Promise<HubspotBlockedAction[]>;
+  /** Forgets an action once HubSpot knows its outcome. */
+  deleteHubspotBlockedAction(callbackId: string): Promise<void>;
+}
+
+/** A HubSpot workflow action that answered BLOCK: the signed request as received, and when to try it again. */
+export interface HubspotBlockedAction {
+  callbackId: string;
+  workspaceId: string;
+  kind: 'send_template' | 'reply';
+  /** HubSpot's request body, byte for byte (JSON). */
+  request: string;
+  blockedAt: Date;
+  dueAt: Date;
 }
 
 /** requested: a workspace's connected HubSpot account; tokens are ciphertext (`secrets.ts`). */

@@ -1,7 +1,7 @@
-/** HubSpot accounts in PostgreSQL: one per workspace, a portal id belongs to one workspace. */
+/** HubSpot accounts in PostgreSQL (one per workspace, a portal id belongs to one workspace) and blocked actions. */
 import type { Pool } from 'pg';
-import type { HubspotAccountRecord } from '../types.js';
-import { toHubspotAccount } from '../shared.js';
+import type { HubspotAccountRecord, HubspotBlockedAction } from '../types.js';
+import { toHubspotAccount, toHubspotBlockedAction } from '../shared.js';
 import { query, transaction } from './db.js';
 
 type Input = Omit<HubspotAccountRecord, 'createdAt' | 'updatedAt'>;
@@ -40,4 +40,26 @@ export async function updateHubspotTokens(pool: Pool, workspaceId: string, t: { 
 /** Disconnects; false when there was nothing to disconnect. */
 export async function deleteHubspotAccount(pool: Pool, workspaceId: string): Promise<boolean> {
   return (await query(pool, 'delete from hubspot_accounts where workspace_id = $1 returning workspace_id', [workspaceId])).length === 1;
+}
+
+/** Keeps a blocked action, or moves it to its new due time and frees it. */
+export async function saveHubspotBlockedAction(pool: Pool, a: HubspotBlockedAction): Promise<void> {
+  await query(pool, `insert into hubspot_blocked_actions (callback_id, workspace_id, kind, request, blocked_at, due_at) values ($1, $2, $3, $4, $5, $6)
+    on conflict (callback_id) do update set due_at = excluded.due_at, lease_until = null`,
+  [a.callbackId, a.workspaceId, a.kind, a.request, a.blockedAt.getTime(), a.dueAt.getTime()]);
+}
+
+/** Takes the due actions for `leaseMs`, skipping those another process is taking at the same moment. */
+export async function claimDueHubspotBlockedActions(pool: Pool, limit: number, leaseMs: number): Promise<HubspotBlockedAction[]> {
+  const now = Date.now();
+  const rows = await query(pool, `update hubspot_blocked_actions set lease_until = $2 where callback_id in (
+      select callback_id from hubspot_blocked_actions where due_at <= $1 and (lease_until is null or lease_until <= $1)
+      order by due_at limit $3 for update skip locked)
+    returning *`, [now, now + leaseMs, limit]);
+  return rows.map(toHubspotBlockedAction);
+}
+
+/** Forgets an action. */
+export async function deleteHubspotBlockedAction(pool: Pool, callbackId: string): Promise<void> {
+  await query(pool, 'delete from hubspot_blocked_actions where callback_id = $1', [callbackId]);
 }

@@ -58,4 +58,10 @@ export const POSTGRES_MIGRATIONS: string[] = [
     workspace_id text primary key references workspaces(id) on delete cascade, portal_id bigint not null unique,
     access_token_enc text not null, refresh_token_enc text, expires_at bigint, created_at bigint not null, updated_at bigint not null);
   `,
+  `
+  create table hubspot_blocked_actions (
+    callback_id text primary key, workspace_id text not null references workspaces(id) on delete cascade, kind text not null,
+    request text not null, blocked_at bigint not null, due_at bigint not null, lease_until bigint);
+  create index hubspot_blocked_actions_due on hubspot_blocked_actions(due_at);
+  `,
 ];

@@ -4,7 +4,7 @@
  */
 import type { Pool } from 'pg';
 import type {
-  ApiKey, AppliedWebhook, Connection, Delivery, HubspotAccountRecord, ReceiptToApply, Store, Subscription, WebhookReceipt, Workspace,
+  ApiKey, AppliedWebhook, Connection, Delivery, HubspotAccountRecord, HubspotBlockedAction, ReceiptToApply, Store, Subscription, WebhookReceipt, Workspace,
   WorkspaceSettings,
 } from '../types.js';
 import { DEFAULT_SETTINGS, newId, toApiKey, toConnection, toSubscription, toWorkspace } from '../shared.js';
@@ -230,5 +230,17 @@ export class PostgresStore extends PostgresMessages implements Store {
 
   deleteHubspotAccount(workspaceId: string): Promise<boolean> {
     return hubspot.deleteHubspotAccount(this.pool, workspaceId);
+  }
+
+  saveHubspotBlockedAction(action: HubspotBlockedAction): Promise<void> {
+    return hubspot.saveHubspotBlockedAction(this.pool, action);
+  }
+
+  claimDueHubspotBlockedActions(limit: number, leaseMs: number): Promise<HubspotBlockedAction[]> {
+    return hubspot.claimDueHubspotBlockedActions(this.pool, limit, leaseMs);
+  }
+
+  deleteHubspotBlockedAction(callbackId: string): Promise<void> {
+    return hubspot.deleteHubspotBlockedAction(this.pool, callbackId);
   }
 }

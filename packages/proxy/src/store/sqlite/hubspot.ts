@@ -1,7 +1,7 @@
-/** HubSpot accounts in SQLite: one per workspace, a portal id belongs to one workspace. */
+/** HubSpot accounts in SQLite (one per workspace, a portal id belongs to one workspace) and blocked actions. */
 import type { Database } from 'better-sqlite3';
-import type { HubspotAccountRecord } from '../types.js';
-import { toHubspotAccount } from '../shared.js';
+import type { HubspotAccountRecord, HubspotBlockedAction } from '../types.js';
+import { toHubspotAccount, toHubspotBlockedAction } from '../shared.js';
 import type { Row } from '../shared.js';
 
 type Input = Omit<HubspotAccountRecord, 'createdAt' | 'updatedAt'>;
@@ -36,6 +36,21 @@ export function sqliteHubspot(db: Database) {
     },
     remove(workspaceId: string): boolean {
       return db.prepare('delete from hubspot_accounts where workspace_id = ?').run(workspaceId).changes === 1;
+    },
+    saveBlocked(a: HubspotBlockedAction): void {
+      db.prepare(`insert into hubspot_blocked_actions (callback_id, workspace_id, kind, request, blocked_at, due_at) values (?, ?, ?, ?, ?, ?)
+        on conflict (callback_id) do update set due_at = excluded.due_at, lease_until = null`)
+        .run(a.callbackId, a.workspaceId, a.kind, a.request, a.blockedAt.getTime(), a.dueAt.getTime());
+    },
+    claimDueBlocked: db.transaction((limit: number, leaseMs: number): HubspotBlockedAction[] => {
+      const now = Date.now();
+      const rows = db.prepare(`select * from hubspot_blocked_actions where due_at <= ? and (lease_until is null or lease_until <= ?)
+        order by due_at limit ?`).all(now, now, limit) as Row[];
+      for (const row of rows) db.prepare('update hubspot_blocked_actions set lease_until = ? where callback_id = ?').run(now + leaseMs, row.callback_id);
+      return rows.map(toHubspotBlockedAction);
+    }),
+    deleteBlocked(callbackId: string): void {
+      db.prepare('delete from hubspot_blocked_actions where callback_id = ?').run(callbackId);
     },
   };
 }

@@ -57,4 +57,10 @@ export const SQLITE_MIGRATIONS: string[] = [
     workspace_id text primary key references workspaces(id) on delete cascade, portal_id integer not null unique,
     access_token_enc text not null, refresh_token_enc text, expires_at integer, created_at integer not null, updated_at integer not null);
   `,
+  `
+  create table hubspot_blocked_actions (
+    callback_id text primary key, workspace_id text not null references workspaces(id) on delete cascade, kind text not null,
+    request text not null, blocked_at integer not null, due_at integer not null, lease_until integer);
+  create index hubspot_blocked_actions_due on hubspot_blocked_actions(due_at);
+  `,
 ];

@@ -7,7 +7,7 @@ import type { Database } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
-  ApiKey, AppliedWebhook, ConsentEvent, Connection, Contact, Delivery, HubspotAccountRecord, ReceiptToApply, Store, Subscription,
+  ApiKey, AppliedWebhook, ConsentEvent, Connection, Contact, Delivery, HubspotAccountRecord, HubspotBlockedAction, ReceiptToApply, Store, Subscription,
   WebhookReceipt, Workspace, WorkspaceSettings,
 } from '../types.js';
 import type { InboundMessageRecord } from '@kaiku/core';
@@ -282,6 +282,18 @@ export class SqliteStore extends SqliteMessages implements Store {
 
   async deleteHubspotAccount(workspaceId: string): Promise<boolean> {
     return this.hubspot.remove(workspaceId);
+  }
+
+  async saveHubspotBlockedAction(action: HubspotBlockedAction): Promise<void> {
+    this.hubspot.saveBlocked(action);
+  }
+
+  async claimDueHubspotBlockedActions(limit: number, leaseMs: number): Promise<HubspotBlockedAction[]> {
+    return this.hubspot.claimDueBlocked(limit, leaseMs);
+  }
+
+  async deleteHubspotBlockedAction(callbackId: string): Promise<void> {
+    this.hubspot.deleteBlocked(callbackId);
   }
 }
 
