@@ -2,6 +2,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RateLimiter } from '../src/http/auth.js';
+import { MemoryTokenBuckets } from '../src/store/token-bucket.js';
 import { startApiFixture } from './api-fixture.js';
 import type { ApiFixture } from './api-fixture.js';
 
@@ -122,20 +123,15 @@ describe('GET /healthz', () => {
 });
 
 describe('RateLimiter', () => {
-  it('allows the per-minute budget, then tells how long to wait, and refills continuously', () => {
+  it('allows the per-minute budget, then tells how long to wait, and refills continuously', async () => {
     let now = 0;
-    const limiter = new RateLimiter(60, () => now);
-    for (let i = 0; i < 60; i += 1) limiter.take('key-a');
-    let refused: unknown;
-    try {
-      limiter.take('key-a');
-    } catch (error) {
-      refused = error;
-    }
-    expect(refused).toMatchObject({ code: 'rate_limited', retryAfterMs: 1000 });
-    limiter.take('key-b');
+    const buckets = new MemoryTokenBuckets(() => now);
+    const limiter = new RateLimiter(60, async (keyId, perMinute) => buckets.takeOrWait(keyId, perMinute, 60_000));
+    for (let i = 0; i < 60; i += 1) await limiter.take('key-a');
+    await expect(limiter.take('key-a')).rejects.toMatchObject({ code: 'rate_limited', retryAfterMs: 1000 });
+    await limiter.take('key-b');
     now += 1000;
-    limiter.take('key-a');
-    expect(() => limiter.take('key-a')).toThrow(/60 requests in a minute/);
+    await limiter.take('key-a');
+    await expect(limiter.take('key-a')).rejects.toThrow(/60 requests in a minute/);
   });
 });

@@ -175,4 +175,19 @@ describe.each(['sqlite', 'postgres'] as const)('store (%s)', (kind) => {
     await store.deleteHubspotBlockedAction('cb-due');
     expect(await store.claimDueHubspotBlockedActions(10, 60_000)).toEqual([]);
   });
+
+  it('counts each API key\'s requests in one budget and names the wait once it is spent', async () => {
+    for (let i = 0; i < 3; i += 1) expect(await store.takeRequestToken('key_a', 3)).toBe(0);
+    const wait = await store.takeRequestToken('key_a', 3);
+    // 3 per minute: the next one is about 20 s away (less, by the time the loop took).
+    expect(wait).toBeGreaterThan(15_000);
+    expect(wait).toBeLessThanOrEqual(20_000);
+    expect(await store.takeRequestToken('key_b', 3)).toBe(0);
+    if (kind === 'postgres') {
+      // Every process draws from the same bucket.
+      const other = await t.reopen();
+      expect(await other.takeRequestToken('key_a', 3)).toBeGreaterThan(15_000);
+      expect(await other.takeRequestToken('key_b', 3)).toBe(0);
+    }
+  });
 });

@@ -59,7 +59,7 @@ function bind(route: Route, base: Omit<HandlerContext, 'caller'>, limiter: RateL
     let caller = null;
     if (route.auth === 'api_key') {
       caller = await authenticate(req, base.deps.store);
-      limiter.take(caller.keyId);
+      await limiter.take(caller.keyId);
       res.locals.log = (res.locals.log as Logger).child({ workspace_id: caller.workspaceId });
     }
     await route.handler(req, res, { ...base, caller });
@@ -77,7 +77,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use('/v1', express.json({ limit: deps.config.maxBodyBytes, strict: true, type: ['application/json', 'application/*+json'] }));
   const base = { deps: actionDeps(deps), validate: createBodyValidators(createAjv()) };
-  const limiter = new RateLimiter(deps.config.rateLimitPerMinute);
+  const limiter = new RateLimiter(deps.config.rateLimitPerMinute, (keyId, perMinute) => deps.store.takeRequestToken(keyId, perMinute));
   for (const route of [...(deps.extraRoutes ?? []), ...routes]) app[route.method](route.path, bind(route, base, limiter));
 
   app.use((req: Request) => {

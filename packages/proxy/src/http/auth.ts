@@ -37,25 +37,17 @@ export async function authenticate(req: Request, store: Store): Promise<Caller> 
   return { workspaceId: found.workspaceId, keyId: found.id };
 }
 
-/** A fixed-window-free token bucket per key: `perMinute` requests, refilled continuously. */
+/** Takes one request of a key's budget: 0, or the ms until the next is there (the store's, shared by every process). */
+export type RequestTokens = (keyId: string, perMinute: number) => Promise<number>;
+
+/** The per-key limit: `perMinute` requests, refilled continuously, counted by `tokens`. */
 export class RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  constructor(private readonly perMinute: number, private readonly tokens: RequestTokens) {}
 
-  constructor(private readonly perMinute: number, private readonly now: () => number = Date.now) {}
-
-  /** Takes one request for `key`; throws 429 with the wait when the bucket is empty. */
-  take(key: string): void {
-    const now = this.now();
-    const refillPerMs = this.perMinute / 60_000;
-    const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
-    bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.at) * refillPerMs);
-    bucket.at = now;
-    this.buckets.set(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return;
-    }
-    const waitMs = Math.ceil((1 - bucket.tokens) / refillPerMs);
+  /** Takes one request for `keyId`; throws 429 with the wait when the budget is spent. */
+  async take(keyId: string): Promise<void> {
+    const waitMs = await this.tokens(keyId, this.perMinute);
+    if (waitMs === 0) return;
     throw new ApiError('rate_limited', `This API key made more than ${this.perMinute} requests in a minute. Wait ${Math.ceil(waitMs / 1000)} s and try again, or spread the calls out.`, { limit_per_minute: this.perMinute }, waitMs);
   }
 }

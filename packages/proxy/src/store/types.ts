@@ -234,6 +234,8 @@ export interface Store {
   // throughput across processes
   /** Takes one send token for a phone number (token bucket at `perSecond`); false when empty. */
   takeSendToken(phoneNumberId: string, perSecond: number): Promise<boolean>;
+  /** Takes one request of an API key's budget (`perMinute`, refilled continuously); 0, or the ms until one is there. */
+  takeRequestToken(keyId: string, perMinute: number): Promise<number>;
 
   // HubSpot accounts — requested by the HubSpot integration (integrations/hubspot.ts, cli/hubspot.ts); both stores
   // implement them. One account per workspace; a portal id belongs to one workspace (unique).

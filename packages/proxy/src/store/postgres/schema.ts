@@ -64,4 +64,7 @@ export const POSTGRES_MIGRATIONS: string[] = [
     request text not null, blocked_at bigint not null, due_at bigint not null, lease_until bigint);
   create index hubspot_blocked_actions_due on hubspot_blocked_actions(due_at);
   `,
+  `
+  create table request_tokens (key_id text primary key, tokens double precision not null, updated_at bigint not null);
+  `,
 ];

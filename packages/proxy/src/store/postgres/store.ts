@@ -212,6 +212,10 @@ export class PostgresStore extends PostgresMessages implements Store {
     return queue.takeSendToken(this.pool, phoneNumberId, perSecond);
   }
 
+  takeRequestToken(keyId: string, perMinute: number): Promise<number> {
+    return queue.takeRequestToken(this.pool, keyId, perMinute);
+  }
+
   upsertHubspotAccount(input: Omit<HubspotAccountRecord, 'createdAt' | 'updatedAt'>): Promise<HubspotAccountRecord> {
     return hubspot.upsertHubspotAccount(this.pool, input);
   }

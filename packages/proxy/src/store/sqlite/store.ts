@@ -37,6 +37,7 @@ export class SqliteStore extends SqliteMessages implements Store {
   private applier: ((receipts: ReceiptToApply[]) => AppliedWebhook[]) | null = null;
   private queue: SqliteDeliveries | null = null;
   private readonly buckets = new MemoryTokenBuckets();
+  private readonly requestBuckets = new MemoryTokenBuckets();
   /** Receipts handed to this process's applier; a restart forgets them, so a crash replays them. */
   private readonly claimedReceipts = new Map<number, number>();
 
@@ -260,6 +261,10 @@ export class SqliteStore extends SqliteMessages implements Store {
 
   async takeSendToken(phoneNumberId: string, perSecond: number): Promise<boolean> {
     return this.buckets.take(phoneNumberId, perSecond);
+  }
+
+  async takeRequestToken(keyId: string, perMinute: number): Promise<number> {
+    return this.requestBuckets.takeOrWait(keyId, perMinute, 60_000);
   }
 
   private readonly hubspot = sqliteHubspot(this.db);
