@@ -56,7 +56,7 @@ describe('samples validate against their schema', () => {
     ['reply.output', 'reply', 'output'],
     ['message-status', 'message-status', 'output'],
     ['message-status.failed', 'message-status', 'output'],
-    ...['', '.text', '.image', '.video', '.audio', '.document', '.sticker', '.location', '.contacts', '.button', '.button_reply',
+    ...['', '.text', '.text_username', '.image', '.video', '.audio', '.document', '.sticker', '.location', '.contacts', '.button', '.button_reply',
       '.list_reply', '.flow_reply', '.reaction', '.order', '.system', '.unsupported']
       .map((suffix): [string, SchemaName, 'output'] => [`inbound-message${suffix}`, 'inbound-message', 'output']),
   ];

@@ -101,10 +101,24 @@ function parseNational(input: string, text: string, country: CountryCode): Phone
   return parsed;
 }
 
+/** A business-scoped user ID (BSUID, 2026): a country code, a dot and letters and digits, e.g. `US.13491208655302741918`. */
+const BSUID = /^[A-Z]{2}\.[A-Za-z0-9]{1,128}$/;
+
+/**
+ * True for a business-scoped user ID: how WhatsApp names a customer who uses a username and whose number it
+ * does not share. Such a customer's messages carry it in `from`; messages cannot be sent to it yet.
+ */
+export function isBusinessScopedUserId(value: string): boolean {
+  return BSUID.test(value);
+}
+
 /** Normalises a customer's number to E.164 and wa_id; throws `invalid_phone` with a fix-it message. */
 export function normalizePhone(input: string, defaultCountry?: CountryCode): NormalizedPhone {
   const text = typeof input === 'string' ? input.trim() : '';
   if (text === '') fail(String(input ?? ''), 'is empty', defaultCountry);
+  if (isBusinessScopedUserId(text)) {
+    throw new KaikuError('invalid_phone', `"${text}" is a WhatsApp user ID, not a phone number: this customer uses a WhatsApp username and WhatsApp has not shared their number. Kaiku cannot send to a user ID yet, so they can be answered once they share their number.`, { details: { input: text, user_id: text } });
+  }
   if (/[a-z]/i.test(text)) fail(text, 'contains letters; only digits, spaces, +, -, ( and ) are allowed', defaultCountry);
   if (!/^[+0-9 ()./\u00a0-]+$/.test(text)) fail(text, 'contains characters that are not part of a phone number', defaultCountry);
   const cleaned = text.replace(/[\s()./-]/g, '');

@@ -18,6 +18,10 @@ export interface InboundMessageRecord {
   display_phone_number: string | null;
   from: string;
   profile_name: string | null;
+  /** The customer's business-scoped user ID (BSUID) when Meta sends one. */
+  user_id: string | null;
+  /** The customer's WhatsApp username, when they have one and Meta sends it. */
+  username: string | null;
   received_at: string;
   type: InboundType;
   text: string | null;

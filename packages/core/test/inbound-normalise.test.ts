@@ -56,8 +56,28 @@ describe('inbound normalisation, one case per fixture', () => {
     if (record!.type !== 'system') expect(record!.profile_name).toBe('Aino Virtanen');
   });
 
+  it('knows a customer who uses a username by their business-scoped user ID when WhatsApp keeps the number back', () => {
+    const [record, ...rest] = records('message.text.username');
+    expect(rest).toEqual([]);
+    expect(record).toMatchObject({
+      type: 'text', text: 'Hi, do you ship to London?', from: 'GB.13491208655302741918', user_id: 'GB.13491208655302741918',
+      username: 'amara.okafor', profile_name: 'Amara Okafor', raw: null,
+    });
+  });
+
+  it('fills the user ID and username beside the number when WhatsApp sends them all, and leaves them empty otherwise', () => {
+    const body = JSON.parse(readWebhookFixture('message.text').toString()) as { entry: Array<{ changes: Array<{ value: { contacts: Array<Record<string, unknown>> } }> }> };
+    const contact = body.entry[0]?.changes[0]?.value.contacts[0];
+    if (contact === undefined) throw new Error('the fixture has no contact');
+    contact.user_id = 'FI.9081726354';
+    contact.profile = { name: 'Aino Virtanen', username: 'aino.v' };
+    const [record] = parseWebhook(body).flatMap((e) => (e.kind === 'message' ? [e.message] : []));
+    expect(record).toMatchObject({ from: '358401234567', user_id: 'FI.9081726354', username: 'aino.v', profile_name: 'Aino Virtanen' });
+    expect(records('message.text')[0]).toMatchObject({ from: '358401234567', user_id: null, username: null });
+  });
+
   it('every message fixture has a case', () => {
-    const covered = new Set(cases.map(([fixture]) => fixture));
+    const covered = new Set([...cases.map(([fixture]) => fixture), 'message.text.username']);
     const messageFixtures = webhookFixtureNames().filter((n) => n.startsWith('message.') && n !== 'message.batch');
     expect(messageFixtures.filter((n) => !covered.has(n))).toEqual([]);
   });

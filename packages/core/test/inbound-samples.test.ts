@@ -6,6 +6,8 @@ import { parseWebhook, parseWebhookBody } from '../src/whatsapp/webhook.js';
 // Meta's raw payload beside it. A change to the normalisation shows up here as a sample to regenerate.
 const pairs: [sample: string, webhook: string][] = [
   ['inbound-message', 'message.text'],
+  // A customer who uses a username and whose number WhatsApp keeps back: known by their BSUID.
+  ['inbound-message.text_username', 'message.text.username'],
   ...inboundTypes.map((type): [string, string] => [`inbound-message.${type}`, webhookFor(type)]),
   ['message-status', 'status.delivered'],
   ['message-status.failed', 'status.failed'],
@@ -26,6 +28,6 @@ describe('flat samples are what parseWebhook produces from the raw fixtures', ()
   });
 
   it('there is a sample for every inbound type', () => {
-    expect(pairs.length).toBe(inboundTypes.length + 3);
+    expect(pairs.length).toBe(inboundTypes.length + 4);
   });
 });

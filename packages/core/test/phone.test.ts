@@ -1,6 +1,6 @@
 import { isKaikuError } from '../src/errors.js';
 import type { CountryCode } from '../src/phone.js';
-import { normalizePhone } from '../src/phone.js';
+import { isBusinessScopedUserId, normalizePhone } from '../src/phone.js';
 
 const fi = { e164: '+358401234567', waId: '358401234567' };
 
@@ -74,5 +74,20 @@ describe('normalizePhone rejects numbers that cannot be WhatsApp recipients', ()
     } catch (error) {
       expect(isKaikuError(error) && error.details).toEqual({ input: '+358 40 12' });
     }
+  });
+});
+
+describe('a business-scoped user ID where a number was expected', () => {
+  it('is told apart from a number', () => {
+    expect(['US.13491208655302741918', 'GB.1', 'FI.abcDEF123'].map(isBusinessScopedUserId)).toEqual([true, true, true]);
+    expect(['358401234567', '+358 40 123 4567', 'us.123', 'USA.123', 'US.', 'US.12-34'].map(isBusinessScopedUserId)).toEqual([false, false, false, false, false, false]);
+  });
+
+  it('is refused with a message that says what it is and why it cannot be sent to', () => {
+    expect(() => normalizePhone('US.13491208655302741918')).toThrow(expect.objectContaining({
+      code: 'invalid_phone',
+      message: '"US.13491208655302741918" is a WhatsApp user ID, not a phone number: this customer uses a WhatsApp username and WhatsApp has not shared their number. Kaiku cannot send to a user ID yet, so they can be answered once they share their number.',
+      details: { input: 'US.13491208655302741918', user_id: 'US.13491208655302741918' },
+    }));
   });
 });

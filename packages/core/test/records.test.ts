@@ -12,7 +12,7 @@ const validateStatus = ajv.compile(loadSchema('message-status'));
 
 // The compiler insists that these literals name every key of the record type and no other.
 const inboundKeys: Record<keyof InboundMessageRecord, true> = {
-  id: true, phone_number_id: true, display_phone_number: true, from: true, profile_name: true, received_at: true, type: true,
+  id: true, phone_number_id: true, display_phone_number: true, from: true, profile_name: true, user_id: true, username: true, received_at: true, type: true,
   text: true, media_id: true, media_mime_type: true, media_sha256: true, media_caption: true, media_filename: true, media_url: true,
   reply_id: true, reply_title: true, reply_description: true, location_latitude: true, location_longitude: true,
   location_name: true, location_address: true, contacts_summary: true, contacts_count: true, reaction_emoji: true,

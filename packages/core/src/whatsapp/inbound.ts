@@ -73,12 +73,16 @@ const mappers = new Map<string, Mapper>(Object.entries({
 } satisfies Record<string, Mapper>));
 
 function emptyRecord(message: WireMessage, context: InboundContext, receivedAt: Date): InboundMessageRecord {
-  const from = message.from ?? '';
-  const profile = context.contacts.find((c) => c.wa_id === from) ?? context.contacts[0];
+  const userId = str(message.from_user_id);
+  // The customer is their WhatsApp number; a username user whose number Meta keeps back is their BSUID.
+  const from = message.from ?? userId ?? '';
+  const profile = context.contacts.find((c) => (message.from !== undefined && c.wa_id === message.from) || (userId !== null && c.user_id === userId))
+    ?? context.contacts[0];
   const ref = message.referral;
   return {
     id: message.id ?? '', phone_number_id: context.phoneNumberId, display_phone_number: context.displayPhoneNumber,
     from, profile_name: message.type === 'system' ? null : str(profile?.profile?.name),
+    user_id: userId ?? str(profile?.user_id), username: str(profile?.profile?.username),
     received_at: toIsoSeconds(receivedAt), type: 'unsupported', text: null,
     media_id: null, media_mime_type: null, media_sha256: null, media_caption: null, media_filename: null, media_url: null,
     reply_id: null, reply_title: null, reply_description: null,
@@ -104,10 +108,11 @@ export function parseUnixSeconds(value: unknown): Date | null {
   return Number.isFinite(seconds) ? new Date(seconds * 1000) : null;
 }
 
-/** The flat record of one inbound message, or null when the message lacks its id, sender or time. */
+/** The flat record of one inbound message, or null when the message lacks its id, sender (number or BSUID) or time. */
 export function toInboundRecord(message: WireMessage, context: InboundContext): InboundMessageRecord | null {
   const receivedAt = parseUnixSeconds(message.timestamp);
-  if (typeof message.id !== 'string' || typeof message.from !== 'string' || receivedAt === null) return null;
+  const sender = typeof message.from === 'string' || typeof message.from_user_id === 'string';
+  if (typeof message.id !== 'string' || !sender || receivedAt === null) return null;
   const record = emptyRecord(message, context, receivedAt);
   const mapper = mappers.get(message.type ?? '');
   const fields = mapper?.(message) ?? null;

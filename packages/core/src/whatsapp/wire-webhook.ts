@@ -37,8 +37,10 @@ export interface WireMessagesValue {
 
 /** `{"profile":{"name":"Amara Okafor"},"wa_id":"447700900123"}` */
 export interface WireContact {
-  profile?: { name?: string };
+  profile?: { name?: string; username?: string };
   wa_id?: string;
+  /** 2026: the business-scoped user ID (BSUID, `CC.` + alphanumerics), instead of `wa_id` for some username users. */
+  user_id?: string;
 }
 
 /** `{"code":131047,"title":"Re-engagement message","message":"…","error_data":{"details":"…"}}` */
@@ -94,6 +96,8 @@ export interface WireReferral {
 /** One inbound message: `{"from":"447700900123","id":"wamid.…","timestamp":"1760521340","type":"text","text":{"body":"…"}}` */
 export interface WireMessage {
   from?: string;
+  /** 2026: the sender's BSUID; `from` is then absent when Meta does not share the number. */
+  from_user_id?: string;
   id?: string;
   timestamp?: string;
   type?: string;
