@@ -13,6 +13,13 @@ export interface Customer {
   read_receipts?: boolean;
   /** Epoch ms of the customer's last message (opens the 24-hour window). */
   last_inbound_at: number | null;
+  /** The customer's WhatsApp username, shown in their contact entry. */
+  username?: string | null;
+  /**
+   * Their business-scoped user ID (2026). When set, their messages carry it instead of the number, as Meta's
+   * do for a username user whose number the business has not been given.
+   */
+  user_id?: string | null;
 }
 
 /** One status a message went through, with Meta's error code when it failed. */

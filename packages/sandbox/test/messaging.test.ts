@@ -111,6 +111,26 @@ describe('the 24-hour window', () => {
   });
 });
 
+describe('customers who use a username', () => {
+  it('names a customer by their user ID alone once one is set, as Meta does when it keeps the number back', async () => {
+    const customer = `${sandbox.url}/_sandbox/customers/358405550031`;
+    const put = (body: unknown) => fetch(customer, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await put({ user_id: 'not an id' })).status).toBe(400);
+    expect((await put({ username: 'amara.okafor', user_id: 'GB.13491208655302741918' })).status).toBe(200);
+    const hidden = await customerSays('358405550031', { type: 'text', text: { body: 'Hi from my username' }, profile_name: 'Amara' });
+    await put({ user_id: null });
+    const shown = await customerSays('358405550031', { type: 'text', text: { body: 'Now with my number' } });
+    await receiver.waitFor((all) => all.some((r) => r.raw.includes(shown)), 'both inbound webhooks');
+    const valueOf = (id: string) => receiver.received.map((r) => r.body.entry[0]?.changes[0]?.value).find((v) => JSON.stringify(v?.messages ?? []).includes(id));
+    expect(valueOf(hidden)).toMatchObject({
+      contacts: [{ profile: { name: 'Amara', username: 'amara.okafor' }, user_id: 'GB.13491208655302741918' }],
+      messages: [{ from_user_id: 'GB.13491208655302741918', id: hidden, type: 'text', text: { body: 'Hi from my username' } }],
+    });
+    expect(JSON.stringify(valueOf(hidden))).not.toContain('358405550031');
+    expect(valueOf(shown)).toMatchObject({ contacts: [{ wa_id: '358405550031', profile: { username: 'amara.okafor' } }], messages: [{ from: '358405550031', id: shown }] });
+  });
+});
+
 describe('templates on the phone', () => {
   it('renders a template send to the text the customer reads and bills it as utility', async () => {
     const response = await graph(sandbox.url, 'POST', `/${PHONE}/messages`, {

@@ -68,6 +68,7 @@ export function receiveFromCustomer(sandbox: Sandbox, rawWaId: string, body: Jso
     timestamp: now,
   });
   sandbox.changed();
-  emitWebhook(sandbox, sandbox.options.wabaId, inboundPayload(sandbox.options.wabaId, phone, customer.profile_name, message));
+  const sender = { waId, profileName: customer.profile_name, username: customer.username ?? null, userId: customer.user_id ?? null };
+  emitWebhook(sandbox, sandbox.options.wabaId, inboundPayload(sandbox.options.wabaId, phone, sender, message));
   return { id: String(message.id) };
 }

@@ -81,6 +81,13 @@ function announcePreference(sandbox: Sandbox, customer: Customer): void {
   emitWebhook(sandbox, sandbox.options.wabaId, userPreferencePayload(sandbox.options.wabaId, phone, customer.wa_id, customer.profile_name, value));
 }
 
+/** A business-scoped user ID as Meta writes them (`US.1349…`), or null to name the customer by number again. */
+function userIdOf(value: unknown): string | null {
+  if (value === null) return null;
+  if (typeof value === 'string' && /^[A-Z]{2}\.[A-Za-z0-9]{1,128}$/.test(value)) return value;
+  throw invalidParameter("user_id must be a business-scoped user ID such as 'US.13491208655302741918' (a country code, a dot, letters and digits), or null.");
+}
+
 /** The router mounted at `/_sandbox` (no token: it stands for the customers' phones and the app dashboard). */
 export function controlRouter(sandbox: Sandbox): Router {
   const router = Router();
@@ -101,6 +108,8 @@ export function controlRouter(sandbox: Sandbox): Router {
       announcePreference(sandbox, customer);
     }
     if (typeof input.profile_name === 'string' && input.profile_name !== '') customer.profile_name = input.profile_name;
+    if (input.username === null || (typeof input.username === 'string' && input.username !== '')) customer.username = input.username;
+    if (input.user_id !== undefined) customer.user_id = userIdOf(input.user_id);
     sandbox.changed();
     res.json(customer);
   });

@@ -43,10 +43,23 @@ export function statusPayload(wabaId: string, phone: PhoneNumber, status: Status
   return envelope(wabaId, 'messages', { messaging_product: 'whatsapp', metadata: metadata(phone), statuses: [status] }, false);
 }
 
+/** Who sent a message, as its contact entry names them. */
+export interface InboundSender {
+  waId: string;
+  profileName: string;
+  username?: string | null;
+  /** When set, the customer is named by this BSUID alone: no `wa_id`, and `from_user_id` instead of `from`. */
+  userId?: string | null;
+}
+
 /** A `messages` webhook carrying one inbound message from a customer. */
-export function inboundPayload(wabaId: string, phone: PhoneNumber, profileName: string, message: Record<string, unknown>): unknown {
-  const from = String(message.from);
-  const value = { messaging_product: 'whatsapp', metadata: metadata(phone), contacts: [{ profile: { name: profileName }, wa_id: from }], messages: [message] };
+export function inboundPayload(wabaId: string, phone: PhoneNumber, sender: InboundSender, message: Record<string, unknown>): unknown {
+  const profile = { name: sender.profileName, ...(sender.username ? { username: sender.username } : {}) };
+  const hidden = typeof sender.userId === 'string';
+  const contact = hidden ? { profile, user_id: sender.userId } : { profile, wa_id: sender.waId };
+  const { from: _from, ...rest } = message;
+  const sent = hidden ? { from_user_id: sender.userId, ...rest } : message;
+  const value = { messaging_product: 'whatsapp', metadata: metadata(phone), contacts: [contact], messages: [sent] };
   return envelope(wabaId, 'messages', value, false);
 }
 
