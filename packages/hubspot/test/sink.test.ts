@@ -75,6 +75,16 @@ describe('HubSpot CRM sink', () => {
     expect(fake.state.contacts[0]?.properties[CONTACT_PROPERTY.waId]).toBe('358401234567');
   });
 
+  it('knows a customer whose number WhatsApp keeps back by their user ID alone, and gives the contact no phone', async () => {
+    fake.state.contacts.push({ id: '60', properties: { phone: '+358401234567' } });
+    const bsuid = 'GB.13491208655302741918';
+    await createHubspotSink(deps()).deliver(event(record({ from: bsuid, user_id: bsuid, username: 'amara.okafor', profile_name: 'Amara' })));
+    expect(fake.calls[0]?.body).toMatchObject({ filterGroups: [{ filters: [{ propertyName: CONTACT_PROPERTY.waId, operator: 'EQ', value: bsuid }] }] });
+    expect(fake.state.contacts).toHaveLength(2);
+    expect(fake.state.contacts[1]?.properties).toMatchObject({ firstname: 'Amara', [CONTACT_PROPERTY.waId]: bsuid });
+    expect(fake.state.contacts[1]?.properties).not.toHaveProperty('phone');
+  });
+
   it('does not create a second contact while search has not indexed the first', async () => {
     const sink = createHubspotSink(deps());
     await sink.deliver(event(record()));

@@ -79,7 +79,7 @@ export function inboundRecord(overrides: Partial<InboundMessageRecord> = {}): In
   const receivedAt = overrides.received_at ?? '2026-11-25T10:00:00.000Z';
   return {
     id: `wamid.${randomBytes(8).toString('hex')}`, phone_number_id: '106540352242922', display_phone_number: '15550001234',
-    from: '358401234567', profile_name: 'Aino Virtanen', received_at: receivedAt, type: 'text', text: 'Hello', media_id: null,
+    from: '358401234567', profile_name: 'Aino Virtanen', user_id: null, username: null, received_at: receivedAt, type: 'text', text: 'Hello', media_id: null,
     media_mime_type: null, media_sha256: null, media_caption: null, media_filename: null, media_url: null, reply_id: null,
     reply_title: null, reply_description: null, location_latitude: null, location_longitude: null, location_name: null,
     location_address: null, contacts_summary: null, contacts_count: null, reaction_emoji: null, reaction_message_id: null,

@@ -16,12 +16,17 @@ export interface FoundContact {
 
 const READ_PROPERTIES = ['phone', 'mobilephone', 'firstname', CONTACT_PROPERTY.waId, CONTACT_PROPERTY.lastLoggedId, CONTACT_PROPERTY.optedOut];
 
-/** The search HubSpot receives: the WhatsApp id, or the phone or mobile phone in E.164. */
+/** A WhatsApp number (digits); otherwise a user ID (BSUID) of a customer whose number WhatsApp keeps back. */
+function isNumber(waId: string): boolean {
+  return /^\d+$/.test(waId);
+}
+
+/** The search HubSpot receives: the WhatsApp id, or (for a number) the phone or mobile phone in E.164. */
 export function contactSearch(waId: string): PublicObjectSearchRequest {
   const e164 = `+${waId}`;
   const eq = (propertyName: string, value: string) => ({ filters: [{ propertyName, operator: 'EQ', value }] });
   return {
-    filterGroups: [eq(CONTACT_PROPERTY.waId, waId), eq('phone', e164), eq('mobilephone', e164)],
+    filterGroups: isNumber(waId) ? [eq(CONTACT_PROPERTY.waId, waId), eq('phone', e164), eq('mobilephone', e164)] : [eq(CONTACT_PROPERTY.waId, waId)],
     properties: READ_PROPERTIES,
     limit: 5,
   } as PublicObjectSearchRequest;
@@ -37,7 +42,7 @@ export async function findOrCreateContact(client: Client, waId: string, profileN
   // Prefer the contact that already carries the (unique) WhatsApp id over one that merely has the phone.
   const first = found.results.find((c) => c.properties[CONTACT_PROPERTY.waId] === waId) ?? found.results[0];
   if (first) return { id: first.id, created: false, properties: first.properties };
-  const properties: Record<string, string> = { phone: `+${waId}`, [CONTACT_PROPERTY.waId]: waId };
+  const properties: Record<string, string> = { ...(isNumber(waId) ? { phone: `+${waId}` } : {}), [CONTACT_PROPERTY.waId]: waId };
   if (profileName) properties.firstname = profileName;
   try {
     const created = await callHubspot('create the contact', () => client.crm.contacts.basicApi.create({ properties, associations: [] }));

@@ -29,7 +29,7 @@ export const CONTACT_PROPERTIES: PropertyCreate[] = [
   {
     name: CONTACT_PROPERTY.waId, label: 'WhatsApp ID', groupName: PROPERTY_GROUP.name, type: 'string', fieldType: 'text',
     hasUniqueValue: true,
-    description: "The contact's WhatsApp number as digits with the country code (for example 358401234567). Set by Kaiku.",
+    description: "The contact's WhatsApp number as digits with the country code (for example 358401234567), or their WhatsApp user ID (for example US.13491208655302741918) when they use a username and WhatsApp keeps the number back. Set by Kaiku.",
   },
   {
     name: CONTACT_PROPERTY.lastMessageAt, label: 'Last WhatsApp message at', groupName: PROPERTY_GROUP.name, type: 'datetime', fieldType: 'date',
