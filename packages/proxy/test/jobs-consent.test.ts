@@ -31,12 +31,13 @@ describe('keyword consent through the sandbox', () => {
   let background: Background;
   let confirming: string;
   let silent: string;
+  const metrics = createMetrics({ processMetrics: false });
 
   beforeAll(async () => {
     t = await openTestStore('sqlite');
     store = t.store;
     const config = { ...loadConfig({}), logLevel: 'silent' as const };
-    background = startBackground({ config, store, secrets, logger: createLogger({ level: 'silent' }), metrics: createMetrics({ processMetrics: false }) }, { pollMs: 20 });
+    background = startBackground({ config, store, secrets, logger: createLogger({ level: 'silent' }), metrics }, { pollMs: 20 });
     server = createServer(background.webhookIntake);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const intakeUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/whatsapp`;
@@ -89,5 +90,20 @@ describe('keyword consent through the sandbox', () => {
     await background.applier.drain();
     expect((await phone('358402222222')).filter((m) => m.direction !== 'inbound')).toEqual([]);
     expect(await store.getContact(confirming, '358402222222')).toBeNull();
+  });
+
+  it('records the opt-out of a customer known by their user ID, and sends no confirmation to the ID', async () => {
+    await fetch(`${sandbox.url}/_sandbox/customers/447700900123`, {
+      method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'amara.okafor', user_id: 'GB.13491208655302741918' }),
+    });
+    await fetch(`${sandbox.url}/_sandbox/customers/447700900123/messages`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'text', text: { body: 'STOP' }, to_phone_number_id: '106540352242922' }),
+    });
+    await waitFor('the opt-out under the user ID', async () => (await store.getContact(confirming, 'GB.13491208655302741918'))?.consent === 'opted_out');
+    await background.applier.drain();
+    expect((await phone('447700900123')).filter((m) => m.direction !== 'inbound')).toEqual([]);
+    // Not even tried: WhatsApp would refuse a send to the ID.
+    expect(await metrics.text()).not.toMatch(/kaiku_sends_total\{result="failed"\}/);
   });
 });
