@@ -106,7 +106,7 @@ const BSUID = /^[A-Z]{2}\.[A-Za-z0-9]{1,128}$/;
 
 /**
  * True for a business-scoped user ID: how WhatsApp names a customer who uses a username and whose number it
- * does not share. Such a customer's messages carry it in `from`; messages cannot be sent to it yet.
+ * does not share. Such a customer's messages carry it in `from`, and messages to them go to it.
  */
 export function isBusinessScopedUserId(value: string): boolean {
   return BSUID.test(value);
@@ -117,7 +117,7 @@ export function normalizePhone(input: string, defaultCountry?: CountryCode): Nor
   const text = typeof input === 'string' ? input.trim() : '';
   if (text === '') fail(String(input ?? ''), 'is empty', defaultCountry);
   if (isBusinessScopedUserId(text)) {
-    throw new KaikuError('invalid_phone', `"${text}" is a WhatsApp user ID, not a phone number: this customer uses a WhatsApp username and WhatsApp has not shared their number. Kaiku cannot send to a user ID yet, so they can be answered once they share their number.`, { details: { input: text, user_id: text } });
+    throw new KaikuError('invalid_phone', `"${text}" is a WhatsApp user ID, not a phone number: this customer uses a WhatsApp username and WhatsApp has not shared their number. Where a phone number is needed, ask the customer for it.`, { details: { input: text, user_id: text } });
   }
   if (/[a-z]/i.test(text)) fail(text, 'contains letters; only digits, spaces, +, -, ( and ) are allowed', defaultCountry);
   if (!/^[+0-9 ()./\u00a0-]+$/.test(text)) fail(text, 'contains characters that are not part of a phone number', defaultCountry);

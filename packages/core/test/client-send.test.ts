@@ -76,6 +76,15 @@ describe('CloudApiClient.sendMessage: exact request bodies', () => {
     expect(result).toEqual({ messageId: 'wamid.T1', waId: '358401234567', input: TO, messageStatus: 'held_for_quality_assessment' });
   });
 
+  it('sends to a business-scoped user ID in `recipient`, without `to`, and answers with the user ID', async () => {
+    const { client } = testClient();
+    const bsuid = 'GB.13491208655302741918';
+    const { bodies } = captureSend({ messaging_product: 'whatsapp', contacts: [{ input: bsuid, user_id: bsuid }], messages: [{ id: 'wamid.U1' }] });
+    const result = await client.sendMessage(PHONE_ID, { to: bsuid, type: 'text', text: 'Hi Amara' });
+    expect(bodies).toEqual([{ messaging_product: 'whatsapp', recipient_type: 'individual', recipient: bsuid, type: 'text', text: { body: 'Hi Amara', preview_url: false } }]);
+    expect(result).toEqual({ messageId: 'wamid.U1', waId: bsuid, input: bsuid });
+  });
+
   it('uses the configured base URL and version, without a trailing slash problem', async () => {
     const { client } = testClient({ baseUrl: 'http://127.0.0.1:3999/', version: 'v23.0' });
     const scope = nock('http://127.0.0.1:3999').post(`/v23.0/${PHONE_ID}/messages`).reply(200, sendAnswer(TO, '358401234567'));

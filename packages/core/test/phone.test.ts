@@ -83,10 +83,10 @@ describe('a business-scoped user ID where a number was expected', () => {
     expect(['358401234567', '+358 40 123 4567', 'us.123', 'USA.123', 'US.', 'US.12-34'].map(isBusinessScopedUserId)).toEqual([false, false, false, false, false, false]);
   });
 
-  it('is refused with a message that says what it is and why it cannot be sent to', () => {
+  it('is refused where a phone number is needed, with a message that says what it is', () => {
     expect(() => normalizePhone('US.13491208655302741918')).toThrow(expect.objectContaining({
       code: 'invalid_phone',
-      message: '"US.13491208655302741918" is a WhatsApp user ID, not a phone number: this customer uses a WhatsApp username and WhatsApp has not shared their number. Kaiku cannot send to a user ID yet, so they can be answered once they share their number.',
+      message: '"US.13491208655302741918" is a WhatsApp user ID, not a phone number: this customer uses a WhatsApp username and WhatsApp has not shared their number. Where a phone number is needed, ask the customer for it.',
       details: { input: 'US.13491208655302741918', user_id: 'US.13491208655302741918' },
     }));
   });

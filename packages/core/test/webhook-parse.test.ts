@@ -22,6 +22,17 @@ describe('parseWebhook: statuses', () => {
     expect(event).toMatchObject({ kind: 'status', wabaId: WABA, status: { phone_number_id: PHONE, recipient_id: '358401234567', ...expected } });
   });
 
+  it('names the recipient by user ID when a message went to one and WhatsApp keeps the number back', () => {
+    const body = JSON.parse(readWebhookFixture('status.delivered').toString()) as { entry: Array<{ changes: Array<{ value: { statuses: Array<Record<string, unknown>> } }> }> };
+    const status = body.entry[0]?.changes[0]?.value.statuses[0];
+    if (status === undefined) throw new Error('the fixture has no status');
+    delete status.recipient_id;
+    status.recipient_user_id = 'GB.13491208655302741918';
+    expect(parseWebhook(body)).toEqual([expect.objectContaining({ kind: 'status', status: expect.objectContaining({ recipient_id: 'GB.13491208655302741918', status: 'delivered' }) })]);
+    status.recipient_id = '447700900123';
+    expect(parseWebhook(body)).toEqual([expect.objectContaining({ status: expect.objectContaining({ recipient_id: '447700900123' }) })]);
+  });
+
   it('keeps every status of a batch, in order, with its own pricing', () => {
     const batch = events('status.batch');
     expect(batch.map((e) => (e.kind === 'status' ? [e.status.status, e.status.pricing_type] : e.kind))).toEqual([

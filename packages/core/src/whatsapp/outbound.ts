@@ -1,3 +1,4 @@
+import { isBusinessScopedUserId } from '../phone.js';
 import type {
   WireContact,
   WireInteractive,
@@ -125,7 +126,9 @@ function wireBody(msg: OutboundMessage): WireMessageBody {
 
 /** Translates an OutboundMessage into Meta's send body (POST /{phone-number-id}/messages). */
 export function toWireRequest(msg: OutboundMessage): WireSendRequest {
-  const envelope = { messaging_product: 'whatsapp' as const, recipient_type: 'individual' as const, to: msg.to };
+  // A number goes in `to`; a business-scoped user ID in `recipient`, without `to` (which would win).
+  const addressee = isBusinessScopedUserId(msg.to) ? { recipient: msg.to } : { to: msg.to };
+  const envelope = { messaging_product: 'whatsapp' as const, recipient_type: 'individual' as const, ...addressee };
   const request: WireSendRequest = { ...envelope, ...wireBody(msg) };
   if (msg.replyTo !== undefined && msg.type !== 'reaction') request.context = { message_id: msg.replyTo };
   if (msg.callbackData !== undefined) request.biz_opaque_callback_data = msg.callbackData;

@@ -19,12 +19,14 @@ function errorFields(error: WireError | undefined): Pick<MessageStatusRecord, 'e
 /** The flat record of one status, or null when it lacks its message id, recipient, time or a known status. */
 export function toStatusRecord(status: WireStatus, phoneNumberId: string): MessageStatusRecord | null {
   const at = parseUnixSeconds(status.timestamp);
-  if (typeof status.id !== 'string' || typeof status.recipient_id !== 'string' || at === null) return null;
+  // The customer by number; by business-scoped user ID when the message went to one and the number is kept back.
+  const recipient = str(status.recipient_id) ?? str(status.recipient_user_id);
+  if (typeof status.id !== 'string' || recipient === null || at === null) return null;
   if (!isStatusValue(status.status)) return null;
   return {
     id: status.id,
     phone_number_id: phoneNumberId,
-    recipient_id: status.recipient_id,
+    recipient_id: recipient,
     status: status.status,
     timestamp: toIsoSeconds(at),
     ...errorFields(status.errors?.[0]),

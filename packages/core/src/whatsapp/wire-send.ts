@@ -94,7 +94,10 @@ export type WireMessageBody =
 export type WireSendRequest = {
   messaging_product: 'whatsapp';
   recipient_type: 'individual';
-  to: string;
+  /** The customer's number; or, instead of it, */
+  to?: string;
+  /** (2026) their business-scoped user ID, when WhatsApp names them only by it. */
+  recipient?: string;
   context?: { message_id: string };
   biz_opaque_callback_data?: string;
 } & WireMessageBody;

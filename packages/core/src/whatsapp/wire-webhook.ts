@@ -126,6 +126,8 @@ export interface WireStatus {
   status?: string;
   timestamp?: string;
   recipient_id?: string;
+  /** 2026: the recipient's BSUID; `recipient_id` may be absent for a message sent to a BSUID. */
+  recipient_user_id?: string;
   biz_opaque_callback_data?: string;
   conversation?: { id?: string; expiration_timestamp?: string; origin?: { type?: string } };
   pricing?: { billable?: boolean; pricing_model?: string; type?: string; category?: string };
