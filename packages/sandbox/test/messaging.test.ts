@@ -131,6 +131,38 @@ describe('customers who use a username', () => {
   });
 });
 
+describe('sending to a customer by user ID', () => {
+  const BSUID = 'FI.7781920034455667';
+  const byUserId = (extra: Record<string, unknown>) => ({ messaging_product: 'whatsapp', recipient_type: 'individual', recipient: BSUID, ...extra });
+
+  it('delivers to the customer behind the ID, answers with the ID, and reports statuses by it alone', async () => {
+    await fetch(`${sandbox.url}/_sandbox/customers/358405550041`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user_id: BSUID }) });
+    await customerSays('358405550041', { type: 'text', text: { body: 'Hei' } });
+    const sent = await graph(sandbox.url, 'POST', `/${PHONE}/messages`, byUserId({ type: 'text', text: { body: 'Moi!' } }));
+    expect(sent.body).toMatchObject({ contacts: [{ input: BSUID, user_id: BSUID }], messages: [{ id: expect.stringMatching(/^wamid\./) }] });
+    expect(JSON.stringify(sent.body.contacts)).not.toContain('wa_id');
+    const id = (sent.body.messages as Array<{ id: string }>)[0]?.id;
+    await receiver.waitFor(() => receiver.statuses().some((st) => st.id === id && st.status === 'delivered'), 'the delivered status');
+    const delivered = receiver.statuses().find((st) => st.id === id && st.status === 'delivered') as unknown as Record<string, unknown>;
+    expect(delivered).toMatchObject({ recipient_user_id: BSUID });
+    expect(delivered).not.toHaveProperty('recipient_id');
+  });
+
+  it('refuses an unknown or malformed ID, and an authentication template (131062)', async () => {
+    const unknown = await graph(sandbox.url, 'POST', `/${PHONE}/messages`, { ...byUserId({ type: 'text', text: { body: 'x' } }), recipient: 'FI.0000000001' });
+    expect([unknown.status, unknown.body.error?.code]).toEqual([400, 100]);
+    const malformed = await graph(sandbox.url, 'POST', `/${PHONE}/messages`, { ...byUserId({ type: 'text', text: { body: 'x' } }), recipient: 'not-an-id' });
+    expect([malformed.status, malformed.body.error?.code]).toEqual([400, 100]);
+    const code = await graph(sandbox.url, 'POST', `/${PHONE}/messages`, byUserId({
+      type: 'template', template: { name: 'login_code', language: { code: 'en_US' }, components: [
+        { type: 'body', parameters: [{ type: 'text', text: '482913' }] },
+        { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '482913' }] },
+      ] },
+    }));
+    expect([code.status, code.body.error?.code]).toEqual([400, 131062]);
+  });
+});
+
 describe('templates on the phone', () => {
   it('renders a template send to the text the customer reads and bills it as utility', async () => {
     const response = await graph(sandbox.url, 'POST', `/${PHONE}/messages`, {

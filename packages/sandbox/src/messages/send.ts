@@ -94,15 +94,38 @@ function storeOutbound(sandbox: Sandbox, phoneId: string, waId: string, type: st
   return message;
 }
 
+/** Who a send goes to: `to` (a number) wins; else `recipient`, a business-scoped user ID of a known customer. */
+function addresseeOf(sandbox: Sandbox, body: Json): { input: string; waId: string; toUserId: boolean } {
+  if (body.to !== undefined || typeof body.recipient !== 'string') {
+    const to = requireString(body, 'to', 'to', 64);
+    return { input: to, waId: toWaId(to), toUserId: false };
+  }
+  const userId = requireString(body, 'recipient', 'recipient', 140);
+  if (!/^[A-Z]{2}\.[A-Za-z0-9]{1,128}$/.test(userId)) {
+    throw invalidParameter(`Param recipient '${userId}' is not a business-scoped user ID: a country code, a dot, letters and digits, e.g. US.13491208655302741918.`);
+  }
+  const customer = Object.values(sandbox.state.customers).find((c) => c.user_id === userId);
+  if (!customer) throw invalidParameter(`Param recipient '${userId}' is not the user ID of a WhatsApp user who has written to this business.`);
+  return { input: userId, waId: customer.wa_id, toUserId: true };
+}
+
+/** One-tap, zero-tap and copy-code authentication templates need a phone number (131062 for a user ID). */
+function needsPhoneNumber(template: StoredTemplate | null): boolean {
+  return template?.category === 'AUTHENTICATION';
+}
+
 /** Validates, applies the limits, stores the message and schedules its statuses; returns Meta's 200 body. */
 export function sendMessage(sandbox: Sandbox, limits: RateLimits, phone: PhoneNumber, body: Json): Json {
   const type = messageType(body);
-  const to = requireString(body, 'to', 'to', 64);
-  const waId = toWaId(to);
+  const addressee = addresseeOf(sandbox, body);
+  const { waId } = addressee;
   if (sandbox.options.phoneNumbers.some((p) => p.display_phone_number === waId)) {
     throw new GraphError(131021, 'Recipient cannot be sender', { status: 400, details: 'Sender and recipient phone number is the same.' });
   }
   const template = type === 'template' ? findTemplate(sandbox, requireObject(body, 'template', 'template')) : null;
+  if (addressee.toUserId && needsPhoneNumber(template)) {
+    throw new GraphError(131062, 'Business-scoped User ID recipients are not supported for this message', { status: 400, details: 'Authentication templates with one-tap, zero-tap or copy-code buttons must be sent to a phone number.' });
+  }
   optionalString(body, 'biz_opaque_callback_data', 'biz_opaque_callback_data', 512);
   const rendered: Rendered = template ? checkTemplateSend(template, body.template as Json) : { text: validateContent(type, body), quickReplies: [] };
   limits.takePair(phone.id, waId);
@@ -118,10 +141,12 @@ export function sendMessage(sandbox: Sandbox, limits: RateLimits, phone: PhoneNu
     voice: type === 'audio' && (body.audio as Json).voice === true,
     failure: policyFailure(sandbox, type, body, customer, template, now),
     ...(typeof body.biz_opaque_callback_data === 'string' ? { callbackData: body.biz_opaque_callback_data } : {}),
+    ...(typeof customer.user_id === 'string' ? { userId: { id: customer.user_id, sentToIt: addressee.toUserId } } : {}),
   };
   if (!template) scheduleStatuses(sandbox, outcome);
   const sentMessage: Json = template ? { id: message.id, message_status: dispatchTemplateSend(sandbox, template, outcome) } : { id: message.id };
-  return { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: waId }], messages: [sentMessage] };
+  const contact = addressee.toUserId ? { input: addressee.input, user_id: addressee.input } : { input: addressee.input, wa_id: waId };
+  return { messaging_product: 'whatsapp', contacts: [contact], messages: [sentMessage] };
 }
 
 /** Mark as read (optionally with a typing indicator): marks that inbound message and all earlier ones read. */

@@ -6,7 +6,10 @@ export interface StatusItem {
   id: string;
   status: string;
   timestamp: string;
-  recipient_id: string;
+  /** The customer's number; left out for a message sent to a user ID whose number the business was not given. */
+  recipient_id?: string;
+  /** The customer's business-scoped user ID, when they have one. */
+  recipient_user_id?: string;
   biz_opaque_callback_data?: string;
   conversation?: { id: string; expiration_timestamp?: string; origin: { type: string } };
   pricing?: { billable: boolean; pricing_model: 'PMP'; type: string; category: string };
