@@ -1,7 +1,8 @@
 /**
- * A customer who uses a WhatsApp username and whose number WhatsApp keeps back (2026): their message still
- * reaches GET /v1/messages/inbound and the subscribers, named by their business-scoped user ID; their window
- * and consent are kept under that ID; a reply to it is refused with a message that says why.
+ * A customer who uses a WhatsApp username and whose number WhatsApp keeps back (2026): their message reaches
+ * GET /v1/messages/inbound and the subscribers, named by their business-scoped user ID; a reply and a template
+ * go to that ID (Meta's `recipient`), and their statuses move the timeline; their window and consent are kept
+ * under it; an authentication template, which needs a number, is refused.
  */
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
@@ -53,24 +54,42 @@ describe.each(['sqlite', 'postgres'] as const)('a customer known by their user I
     expect(inbound.data.find((m) => m.id === id)).toEqual(delivered);
   });
 
-  it('keeps their window and an opt-out under the user ID', async () => {
+  it('replies to the user ID within the window, and its statuses move the timeline', async () => {
+    const answer = await kaiku.api('/v1/messages/reply', { method: 'POST', body: JSON.stringify({ to: BSUID, text: 'Yes, we do!' }) });
+    expect(answer.status).toBe(200);
+    const reply = (await answer.json()) as { id: string; wa_id: string; sent_as: string };
+    expect(reply).toMatchObject({ wa_id: BSUID, sent_as: 'free_form' });
+    expect((await kaiku.customer.messages(NUMBER)).some((m) => m.direction === 'outbound' && m.text === 'Yes, we do!')).toBe(true);
+    const timeline = await eventually(async () => {
+      const message = (await (await kaiku.api(`/v1/messages/${reply.id}`)).json()) as { status: string; statuses: Array<{ status: string }> };
+      return message.status === 'read' ? message : undefined;
+    }, 10_000, 'the read status of the reply (WhatsApp names the recipient by user ID alone)');
+    expect(timeline.statuses.map((s) => s.status)).toEqual(['sent', 'delivered', 'read']);
+  });
+
+  it('sends a utility template to the user ID, and refuses an authentication template, which needs a number', async () => {
+    const template = await kaiku.api('/v1/messages/template', {
+      method: 'POST', body: JSON.stringify({ to: BSUID, template: 'order_update', language: 'en_US', variables: { first_name: 'Amara', order_id: 'KA-3001', delivery_date: '28.11.2026' } }),
+    });
+    expect(template.status).toBe(200);
+    expect(await template.json()).toMatchObject({ wa_id: BSUID });
+    const code = await kaiku.api('/v1/messages/template', {
+      method: 'POST', body: JSON.stringify({ to: BSUID, template: 'login_code', language: 'en_US', variables: { 1: '482913' } }),
+    });
+    expect(code.status).toBe(400);
+    expect(await code.json()).toMatchObject({ error: { code: 'meta_invalid_request', message: expect.stringContaining('known only by a WhatsApp username') } });
+  });
+
+  it('keeps their window and an opt-out under the user ID, and sends nothing more after STOP', async () => {
     await kaiku.customer.send(NUMBER, { type: 'text', text: { body: 'STOP' } });
     const contact = await eventually(async () => {
       const found = await kaiku.store.getContact(kaiku.workspaceId, BSUID);
       return found?.consent === 'opted_out' ? found : undefined;
     }, 10_000, 'the opt-out recorded under the user ID');
     expect(contact.lastInboundAt).not.toBeNull();
-  });
-
-  it('refuses a reply to the user ID, saying why, and sends nothing', async () => {
-    const before = (await kaiku.customer.messages(NUMBER)).length;
-    const answer = await kaiku.api('/v1/messages/reply', { method: 'POST', body: JSON.stringify({ to: BSUID, text: 'Yes, we do!' }) });
-    expect(answer.status).toBe(422);
-    expect(await answer.json()).toEqual({ error: {
-      code: 'invalid_phone',
-      message: `"${BSUID}" is a WhatsApp user ID, not a phone number: this customer uses a WhatsApp username and WhatsApp has not shared their number. Kaiku cannot send to a user ID yet, so they can be answered once they share their number.`,
-      details: { input: BSUID, user_id: BSUID, field: 'to' },
-    } });
-    expect(await kaiku.customer.messages(NUMBER)).toHaveLength(before);
+    const consent = (await (await kaiku.api(`/v1/contacts/${BSUID}/consent`)).json()) as { status: string };
+    expect(consent.status).toBe('opted_out');
+    const refused = await kaiku.api('/v1/messages/reply', { method: 'POST', body: JSON.stringify({ to: BSUID, text: 'One more thing' }) });
+    expect(refused.status).toBe(403);
   });
 });

@@ -106,6 +106,11 @@ describe('HubSpot action URL', () => {
     } }]);
   });
 
+  it('replies to a contact without a phone through the WhatsApp user ID Kaiku set on it', async () => {
+    await post('/hubspot/actions/reply', execution({ text: 'Hei' }, { kaiku_whatsapp_id: 'GB.13491208655302741918' }));
+    expect(sent.map((s) => s.input.to)).toEqual(['GB.13491208655302741918']);
+  });
+
   it('logs the sent template on the enrolled record’s timeline', async () => {
     await post('/hubspot/actions/send-template', execution({ template: 'tpl-12' }));
     await until(() => fake.state.communications.length > 0);

@@ -13,7 +13,7 @@ import { ERROR_RULES, replyLabels, sendTemplateLabels } from './labels.js';
 export const OBJECT_TYPES = ['CONTACT', 'DEAL', 'TICKET'];
 
 /** Properties of the enrolled record sent with each execution (phone fallbacks and the opt-out flag). */
-export const REQUESTED_PROPERTIES = ['mobilephone', 'phone', CONTACT_PROPERTY.optedOut];
+export const REQUESTED_PROPERTIES = ['mobilephone', 'phone', CONTACT_PROPERTY.waId, CONTACT_PROPERTY.optedOut];
 
 function executionRules(): PublicActionDefinitionEgg['executionRules'] {
   return Object.keys(ERROR_RULES).map((code) => ({ labelName: code, conditions: { error_code: code } }));

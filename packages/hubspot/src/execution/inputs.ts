@@ -26,7 +26,8 @@ export function idempotencyKey(request: ExecutionRequest): string {
 }
 
 function recipient(request: ExecutionRequest): string {
-  const to = request.inputs.phone ?? request.properties.mobilephone ?? request.properties.phone;
+  // Last, the WhatsApp ID Kaiku set: the only address of a customer who uses a username and kept their number back.
+  const to = request.inputs.phone ?? request.properties.mobilephone ?? request.properties.phone ?? request.properties[CONTACT_PROPERTY.waId];
   if (!to) throw new ActionFailure('missing_phone', 'The record has no phone number. Map the "Phone number" field to a phone property of the record.');
   if (request.properties[CONTACT_PROPERTY.optedOut] === 'true') {
     throw new ActionFailure('opted_out', 'The contact has opted out of WhatsApp messages ("Opted out of WhatsApp" is Yes).');

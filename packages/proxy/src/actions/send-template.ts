@@ -3,7 +3,9 @@
  * marketing needs an opt-in unless the workspace turns that off), then the template's variables, then the
  * send within the number's throughput, at most once per idempotency key.
  */
-import { buildTemplateComponents, isKaikuError, KaikuError, normalizePhone, renderTemplatePreview, templateConsentDecision } from '@kaiku/core';
+import {
+  buildTemplateComponents, isBusinessScopedUserId, isKaikuError, KaikuError, normalizePhone, renderTemplatePreview, templateConsentDecision,
+} from '@kaiku/core';
 import type { MetaTemplate, SendTemplateInput } from '@kaiku/core';
 import type { Connection, Workspace } from '../store/types.js';
 import { notFound } from '../http/errors.js';
@@ -23,8 +25,13 @@ export interface SendTemplateOutput extends Record<string, unknown> {
   preview: string;
 }
 
-/** Normalises a phone number, naming the field when it cannot be read. */
-export function recipient(field: string, value: string): { e164: string; waId: string } {
+/**
+ * The customer a field names: a phone number, normalised, or (2026) the business-scoped user ID of a customer
+ * who uses a username, as their messages carry it in `from`. Names the field when it cannot be read.
+ */
+export function recipient(field: string, value: string): { waId: string } {
+  const trimmed = value.trim();
+  if (isBusinessScopedUserId(trimmed)) return { waId: trimmed };
   try {
     return normalizePhone(value);
   } catch (error) {
