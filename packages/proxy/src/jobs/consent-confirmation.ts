@@ -2,7 +2,6 @@
  * The reply that confirms a keyword opt-out or opt-in, sent where the workspace enables it
  * (`confirmConsentChanges`). The customer has just written, so the free-form window is open.
  */
-import { isBusinessScopedUserId } from '@kaiku/core';
 import type { ActionDeps } from '../actions/context.js';
 import { sendThrottled } from '../actions/throughput.js';
 import type { ConsentConfirmer } from './webhook-applier.js';
@@ -15,8 +14,6 @@ export const OPT_IN_CONFIRMATION = 'You are subscribed to our WhatsApp messages 
 /** Sends the confirmation through the connection that received the keyword and records it as an outbound message. */
 export function createConsentConfirmer(deps: ActionDeps): ConsentConfirmer {
   return async ({ origin, waId, status }) => {
-    // A customer known only by their user ID cannot be messaged yet; their consent is recorded all the same.
-    if (isBusinessScopedUserId(waId)) return;
     const text = status === 'opted_out' ? OPT_OUT_CONFIRMATION : OPT_IN_CONFIRMATION;
     const sent = await sendThrottled(deps, origin.connection, { type: 'text', to: waId, text });
     const state = sent.messageStatus ?? 'accepted';
