@@ -17,9 +17,10 @@ export interface Customer {
   username?: string | null;
   /**
    * Their business-scoped user ID (2026). When set, their messages carry it instead of the number, as Meta's
-   * do for a username user whose number the business has not been given.
+   * do for a username user whose number the business has not been given; with `number_shared`, beside it.
    */
   user_id?: string | null;
+  number_shared?: boolean;
 }
 
 /** One status a message went through, with Meta's error code when it failed. */

@@ -68,7 +68,9 @@ export function receiveFromCustomer(sandbox: Sandbox, rawWaId: string, body: Jso
     timestamp: now,
   });
   sandbox.changed();
-  const sender = { waId, profileName: customer.profile_name, username: customer.username ?? null, userId: customer.user_id ?? null };
+  const sender = {
+    waId, profileName: customer.profile_name, username: customer.username ?? null, userId: customer.user_id ?? null, numberShared: customer.number_shared === true,
+  };
   emitWebhook(sandbox, sandbox.options.wabaId, inboundPayload(sandbox.options.wabaId, phone, sender, message));
   return { id: String(message.id) };
 }

@@ -141,7 +141,7 @@ export function sendMessage(sandbox: Sandbox, limits: RateLimits, phone: PhoneNu
     voice: type === 'audio' && (body.audio as Json).voice === true,
     failure: policyFailure(sandbox, type, body, customer, template, now),
     ...(typeof body.biz_opaque_callback_data === 'string' ? { callbackData: body.biz_opaque_callback_data } : {}),
-    ...(typeof customer.user_id === 'string' ? { userId: { id: customer.user_id, sentToIt: addressee.toUserId } } : {}),
+    ...(typeof customer.user_id === 'string' ? { userId: { id: customer.user_id, numberKeptBack: addressee.toUserId && customer.number_shared !== true } } : {}),
   };
   if (!template) scheduleStatuses(sandbox, outcome);
   const sentMessage: Json = template ? { id: message.id, message_status: dispatchTemplateSend(sandbox, template, outcome) } : { id: message.id };

@@ -27,8 +27,8 @@ export interface Outcome {
   callbackData?: string;
   /** Set when the message is accepted but then fails, as Meta reports policy failures. */
   failure?: WebhookErrorItem;
-  /** The customer's business-scoped user ID, and whether the message went to it rather than to their number. */
-  userId?: { id: string; sentToIt: boolean };
+  /** The customer's business-scoped user ID, and whether their number is left out (sent to the ID, number not shared). */
+  userId?: { id: string; numberKeptBack: boolean };
 }
 
 function pricing(outcome: Outcome): NonNullable<StatusItem['pricing']> {
@@ -43,7 +43,7 @@ function emitStatus(sandbox: Sandbox, outcome: Outcome, status: string, extra: P
   const { message } = outcome;
   const { userId } = outcome;
   const recipient = userId === undefined ? { recipient_id: message.wa_id }
-    : { ...(userId.sentToIt ? {} : { recipient_id: message.wa_id }), recipient_user_id: userId.id };
+    : { ...(userId.numberKeptBack ? {} : { recipient_id: message.wa_id }), recipient_user_id: userId.id };
   const item: StatusItem = { id: message.id, status, timestamp: String(Math.floor(now / 1000)), ...recipient, ...extra };
   if (outcome.callbackData !== undefined) item.biz_opaque_callback_data = outcome.callbackData;
   message.status = status;

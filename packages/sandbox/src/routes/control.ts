@@ -110,6 +110,7 @@ export function controlRouter(sandbox: Sandbox): Router {
     if (typeof input.profile_name === 'string' && input.profile_name !== '') customer.profile_name = input.profile_name;
     if (input.username === null || (typeof input.username === 'string' && input.username !== '')) customer.username = input.username;
     if (input.user_id !== undefined) customer.user_id = userIdOf(input.user_id);
+    if (typeof input.number_shared === 'boolean') customer.number_shared = input.number_shared;
     sandbox.changed();
     res.json(customer);
   });

@@ -51,17 +51,19 @@ export interface InboundSender {
   waId: string;
   profileName: string;
   username?: string | null;
-  /** When set, the customer is named by this BSUID alone: no `wa_id`, and `from_user_id` instead of `from`. */
+  /** Their BSUID: beside the number when `numberShared`, else instead of it (no `wa_id`, `from_user_id` for `from`). */
   userId?: string | null;
+  numberShared?: boolean;
 }
 
 /** A `messages` webhook carrying one inbound message from a customer. */
 export function inboundPayload(wabaId: string, phone: PhoneNumber, sender: InboundSender, message: Record<string, unknown>): unknown {
   const profile = { name: sender.profileName, ...(sender.username ? { username: sender.username } : {}) };
-  const hidden = typeof sender.userId === 'string';
-  const contact = hidden ? { profile, user_id: sender.userId } : { profile, wa_id: sender.waId };
+  const userId = typeof sender.userId === 'string' ? sender.userId : null;
+  const hidden = userId !== null && sender.numberShared !== true;
+  const contact = { profile, ...(hidden ? {} : { wa_id: sender.waId }), ...(userId === null ? {} : { user_id: userId }) };
   const { from: _from, ...rest } = message;
-  const sent = hidden ? { from_user_id: sender.userId, ...rest } : message;
+  const sent = userId === null ? message : { ...(hidden ? {} : { from: sender.waId }), from_user_id: userId, ...rest };
   const value = { messaging_product: 'whatsapp', metadata: metadata(phone), contacts: [contact], messages: [sent] };
   return envelope(wabaId, 'messages', value, false);
 }
