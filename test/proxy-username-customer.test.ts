@@ -93,3 +93,43 @@ describe.each(['sqlite', 'postgres'] as const)('a customer known by their user I
     expect(refused.status).toBe(403);
   });
 });
+
+describe.each(['sqlite', 'postgres'] as const)('a customer WhatsApp names by number and user ID, on %s', (store) => {
+  const SHARED = '447911123456';
+  const SHARED_ID = 'GB.99887766554433221100';
+  let kaiku: Kaiku;
+
+  beforeAll(async () => {
+    kaiku = await startKaiku({ store });
+    const named = await fetch(`${kaiku.sandboxUrl}/_sandbox/customers/${SHARED}`, {
+      method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user_id: SHARED_ID, number_shared: true }),
+    });
+    expect(named.status).toBe(200);
+  });
+  afterAll(async () => {
+    await kaiku.stop();
+  });
+
+  it('opens the window under both, so a reply may go to either', async () => {
+    const { id } = await kaiku.customer.send(SHARED, { type: 'text', text: { body: 'Hello' } });
+    const record = await eventually(async () => {
+      const inbound = (await (await kaiku.api('/v1/messages/inbound?limit=5')).json()) as { data: Array<Record<string, unknown>> };
+      return inbound.data.find((m) => m.id === id);
+    }, 10_000, 'the inbound message');
+    expect(record).toMatchObject({ from: SHARED, user_id: SHARED_ID });
+    for (const to of [SHARED, SHARED_ID]) {
+      const answer = await kaiku.api('/v1/messages/reply', { method: 'POST', body: JSON.stringify({ to, text: `Reply to ${to}` }) });
+      expect([to, answer.status]).toEqual([to, 200]);
+    }
+  });
+
+  it('records an opt-out under both, so it holds whichever WhatsApp uses next', async () => {
+    await kaiku.customer.send(SHARED, { type: 'text', text: { body: 'STOP' } });
+    await eventually(async () => (await kaiku.store.getContact(kaiku.workspaceId, SHARED_ID))?.consent === 'opted_out', 10_000, 'the opt-out under the user ID');
+    expect((await kaiku.store.getContact(kaiku.workspaceId, SHARED))?.consent).toBe('opted_out');
+    const template = await kaiku.api('/v1/messages/template', {
+      method: 'POST', body: JSON.stringify({ to: SHARED_ID, template: 'order_update', language: 'en_US', variables: { first_name: 'A', order_id: 'KA-1', delivery_date: '1.1.2027' } }),
+    });
+    expect(template.status).toBe(403);
+  });
+});

@@ -92,6 +92,10 @@ function addEvent(plan: ReceiptPlan, part: ParsedWebhookEvents, connection: Conn
     if (change === null) return;
     part.consentChanges.push(change);
     plan.origins.set(change.dedupeKey, { workspaceId: connection.workspaceId, connection });
+    // Recorded under the user ID too when WhatsApp names the customer both ways, so that it holds when it
+    // later names them by the ID alone (confirmed once: only the first change has an origin).
+    const { user_id: userId, from } = event.message;
+    if (userId !== null && userId !== from) part.consentChanges.push({ ...change, waId: userId, dedupeKey: `${change.dedupeKey}:user_id` });
   } else if (event.kind === 'status') {
     part.statuses.push(event.status);
   } else if (event.kind === 'user_preference') {

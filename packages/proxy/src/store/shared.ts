@@ -215,3 +215,8 @@ export function toHubspotBlockedAction(row: Row): HubspotBlockedAction {
     request: text(row.request), blockedAt: toDate(row.blocked_at), dueAt: toDate(row.due_at),
   };
 }
+
+/** Every identifier of an inbound message's customer: `from`, and their user ID when WhatsApp also sends it. */
+export function customerIds(message: InboundMessageRecord): string[] {
+  return message.user_id !== null && message.user_id !== message.from ? [message.from, message.user_id] : [message.from];
+}

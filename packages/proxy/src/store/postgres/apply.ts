@@ -2,7 +2,7 @@
 import type { PoolClient } from 'pg';
 import type { AppliedWebhook, ParsedWebhookEvents, ReceiptToApply } from '../types.js';
 import {
-  STATUS_RANK_SQL, deliveryFor, messageEvent, statusEvent, statusRank, subscriptionMatches, toSubscription,
+  STATUS_RANK_SQL, customerIds, deliveryFor, messageEvent, statusEvent, statusRank, subscriptionMatches, toSubscription,
 } from '../shared.js';
 import type { FanOutEvent } from '../shared.js';
 import { query } from './db.js';
@@ -30,9 +30,12 @@ async function applyPart(client: PoolClient, receiptId: number, workspaceId: str
     const inserted = await query(client, `insert into inbound_messages (workspace_id, id, wa_id, type, received_at, record)
       values ($1, $2, $3, $4, $5, $6) on conflict do nothing returning id`, [workspaceId, m.id, m.from, m.type, receivedAt, JSON.stringify(m)]);
     if (inserted.length === 1) result.newMessages.push(m);
-    await query(client, `insert into contacts (workspace_id, wa_id, profile_name, last_inbound_at) values ($1, $2, $3, $4)
-      on conflict (workspace_id, wa_id) do update set last_inbound_at = greatest(contacts.last_inbound_at, excluded.last_inbound_at),
-      profile_name = coalesce(excluded.profile_name, contacts.profile_name)`, [workspaceId, m.from, m.profile_name, receivedAt]);
+    // The window opens for the customer by number and, when WhatsApp also names them so, by user ID.
+    for (const customer of customerIds(m)) {
+      await query(client, `insert into contacts (workspace_id, wa_id, profile_name, last_inbound_at) values ($1, $2, $3, $4)
+        on conflict (workspace_id, wa_id) do update set last_inbound_at = greatest(contacts.last_inbound_at, excluded.last_inbound_at),
+        profile_name = coalesce(excluded.profile_name, contacts.profile_name)`, [workspaceId, customer, m.profile_name, receivedAt]);
+    }
   }
   for (const st of events.statuses) {
     const inserted = await query(client, `insert into message_statuses (workspace_id, message_id, status, timestamp, error_code, error_message)

@@ -2,7 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import type { AppliedWebhook, ParsedWebhookEvents, ReceiptToApply } from '../types.js';
 import {
-  STATUS_RANK_SQL, deliveryFor, messageEvent, statusEvent, statusRank, subscriptionMatches, toSubscription,
+  STATUS_RANK_SQL, customerIds, deliveryFor, messageEvent, statusEvent, statusRank, subscriptionMatches, toSubscription,
 } from '../shared.js';
 import type { FanOutEvent } from '../shared.js';
 import { withoutFsync } from './messages.js';
@@ -38,7 +38,8 @@ export function sqliteApplier(db: Database): (receipts: ReceiptToApply[]) => App
     for (const m of events.messages) {
       const receivedAt = Date.parse(m.received_at);
       if (s.insertMessage.run(workspaceId, m.id, m.from, m.type, receivedAt, JSON.stringify(m)).changes === 1) result.newMessages.push(m);
-      s.openWindow.run(workspaceId, m.from, m.profile_name, receivedAt);
+      // The window opens for the customer by number and, when WhatsApp also names them so, by user ID.
+      for (const customer of customerIds(m)) s.openWindow.run(workspaceId, customer, m.profile_name, receivedAt);
     }
     for (const st of events.statuses) {
       const inserted = s.insertStatus.run(workspaceId, st.id, st.status, Date.parse(st.timestamp), st.error_code, st.error_message);
