@@ -57,8 +57,18 @@ describe('parseWebhook: other fields', () => {
 
   it('user_preferences: a customer stopping marketing messages', () => {
     expect(events('user-preferences')).toEqual([
-      { kind: 'user_preference', wabaId: WABA, waId: '358401234567', value: 'stop', timestamp: '2026-01-01T10:03:32Z' },
+      { kind: 'user_preference', wabaId: WABA, waId: '358401234567', userId: null, value: 'stop', timestamp: '2026-01-01T10:03:32Z' },
     ]);
+  });
+
+  it('user_preferences from a customer WhatsApp names by user ID, alone or beside the number', () => {
+    const body = JSON.parse(readWebhookFixture('user-preferences').toString()) as { entry: Array<{ changes: Array<{ value: { user_preferences: Array<Record<string, unknown>> } }> }> };
+    const preference = body.entry[0]?.changes[0]?.value.user_preferences[0];
+    if (preference === undefined) throw new Error('the fixture has no preference');
+    preference.user_id = 'FI.5544332211';
+    expect(parseWebhook(body)).toEqual([expect.objectContaining({ kind: 'user_preference', waId: '358401234567', userId: 'FI.5544332211' })]);
+    delete preference.wa_id;
+    expect(parseWebhook(body)).toEqual([expect.objectContaining({ kind: 'user_preference', waId: 'FI.5544332211', userId: 'FI.5544332211' })]);
   });
 
   it('an unknown field is kept whole as unknown', () => {

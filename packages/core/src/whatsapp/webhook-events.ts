@@ -30,7 +30,10 @@ export interface TemplateStatusEvent {
 export interface UserPreferenceEvent {
   kind: 'user_preference';
   wabaId: string;
+  /** The customer: their number, or their business-scoped user ID when WhatsApp keeps the number back. */
   waId: string;
+  /** Their business-scoped user ID when WhatsApp sends it (2026), else null. */
+  userId: string | null;
   value: 'stop' | 'resume';
   /** ISO 8601 UTC. */
   timestamp: string;

@@ -76,8 +76,10 @@ function userPreferenceEvents(wabaId: string, value: WireUserPreferencesValue): 
   return preferences.map((p): WebhookEvent => {
     const at = parseUnixSeconds(p.timestamp);
     const known = p.value === 'stop' || p.value === 'resume';
-    if (!known || typeof p.wa_id !== 'string' || at === null) return unknown(wabaId, 'user_preferences', p);
-    const event: UserPreferenceEvent = { kind: 'user_preference', wabaId, waId: p.wa_id, value: p.value as 'stop' | 'resume', timestamp: toIsoSeconds(at) };
+    const userId = typeof p.user_id === 'string' && p.user_id !== '' ? p.user_id : null;
+    const customer = typeof p.wa_id === 'string' ? p.wa_id : userId;
+    if (!known || customer === null || at === null) return unknown(wabaId, 'user_preferences', p);
+    const event: UserPreferenceEvent = { kind: 'user_preference', wabaId, waId: customer, userId, value: p.value as 'stop' | 'resume', timestamp: toIsoSeconds(at) };
     return event;
   });
 }

@@ -149,5 +149,5 @@ export interface WireUserPreferencesValue {
   messaging_product?: string;
   metadata?: { display_phone_number?: string; phone_number_id?: string };
   contacts?: WireContact[];
-  user_preferences?: { wa_id?: string; detail?: string; category?: string; value?: string; timestamp?: number }[];
+  user_preferences?: { wa_id?: string; user_id?: string; detail?: string; category?: string; value?: string; timestamp?: number }[];
 }
