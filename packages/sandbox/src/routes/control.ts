@@ -78,7 +78,8 @@ function announcePreference(sandbox: Sandbox, customer: Customer): void {
   const phone = sandbox.options.phoneNumbers[0];
   if (!phone) return;
   const value = customer.marketing_blocked ? 'stop' : 'resume';
-  emitWebhook(sandbox, sandbox.options.wabaId, userPreferencePayload(sandbox.options.wabaId, phone, customer.wa_id, customer.profile_name, value));
+  const sender = { waId: customer.wa_id, profileName: customer.profile_name, userId: customer.user_id ?? null, numberShared: customer.number_shared === true };
+  emitWebhook(sandbox, sandbox.options.wabaId, userPreferencePayload(sandbox.options.wabaId, phone, sender, value));
 }
 
 /** A business-scoped user ID as Meta writes them (`US.1349…`), or null to name the customer by number again. */
@@ -103,14 +104,15 @@ export function controlRouter(sandbox: Sandbox): Router {
     const input = body(req);
     if (typeof input.on_whatsapp === 'boolean') customer.on_whatsapp = input.on_whatsapp;
     if (typeof input.read_receipts === 'boolean') customer.read_receipts = input.read_receipts;
-    if (typeof input.marketing_blocked === 'boolean' && input.marketing_blocked !== customer.marketing_blocked) {
-      customer.marketing_blocked = input.marketing_blocked;
-      announcePreference(sandbox, customer);
-    }
     if (typeof input.profile_name === 'string' && input.profile_name !== '') customer.profile_name = input.profile_name;
     if (input.username === null || (typeof input.username === 'string' && input.username !== '')) customer.username = input.username;
     if (input.user_id !== undefined) customer.user_id = userIdOf(input.user_id);
     if (typeof input.number_shared === 'boolean') customer.number_shared = input.number_shared;
+    // Last, so that the webhook names the customer as just set.
+    if (typeof input.marketing_blocked === 'boolean' && input.marketing_blocked !== customer.marketing_blocked) {
+      customer.marketing_blocked = input.marketing_blocked;
+      announcePreference(sandbox, customer);
+    }
     sandbox.changed();
     res.json(customer);
   });

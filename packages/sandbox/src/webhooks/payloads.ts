@@ -96,9 +96,11 @@ export function templateStatusPayload(wabaId: string, update: TemplateStatusUpda
 }
 
 /** A `user_preferences` webhook: the customer stopped (`stop`) or resumed (`resume`) marketing messages. */
-export function userPreferencePayload(wabaId: string, phone: PhoneNumber, waId: string, profileName: string, value: 'stop' | 'resume'): unknown {
+export function userPreferencePayload(wabaId: string, phone: PhoneNumber, sender: InboundSender, value: 'stop' | 'resume'): unknown {
   const detail = value === 'stop' ? 'User requested to stop marketing messages' : 'User requested to resume marketing messages';
-  const preference = { wa_id: waId, detail, category: 'marketing_messages', value, timestamp: Math.floor(Date.now() / 1000) };
-  const change = { messaging_product: 'whatsapp', metadata: metadata(phone), contacts: [{ wa_id: waId, profile: { name: profileName } }], user_preferences: [preference] };
+  const userId = typeof sender.userId === 'string' ? sender.userId : null;
+  const ids = { ...(userId !== null && sender.numberShared !== true ? {} : { wa_id: sender.waId }), ...(userId === null ? {} : { user_id: userId }) };
+  const preference = { ...ids, detail, category: 'marketing_messages', value, timestamp: Math.floor(Date.now() / 1000) };
+  const change = { messaging_product: 'whatsapp', metadata: metadata(phone), contacts: [{ ...ids, profile: { name: sender.profileName } }], user_preferences: [preference] };
   return envelope(wabaId, 'user_preferences', change, true);
 }
