@@ -123,6 +123,19 @@ describe.each(['sqlite', 'postgres'] as const)('a customer WhatsApp names by num
     }
   });
 
+  it('takes WhatsApp\'s own "stop marketing" under both', async () => {
+    const blocked = await fetch(`${kaiku.sandboxUrl}/_sandbox/customers/${SHARED}`, {
+      method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ marketing_blocked: true }),
+    });
+    expect(blocked.status).toBe(200);
+    await eventually(async () => (await kaiku.store.getContact(kaiku.workspaceId, SHARED_ID))?.consent === 'opted_out', 10_000, 'the marketing stop under the user ID');
+    expect((await kaiku.store.getContact(kaiku.workspaceId, SHARED))?.consent).toBe('opted_out');
+    await fetch(`${kaiku.sandboxUrl}/_sandbox/customers/${SHARED}`, {
+      method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ marketing_blocked: false }),
+    });
+    await eventually(async () => (await kaiku.store.getContact(kaiku.workspaceId, SHARED_ID))?.consent === 'opted_in', 10_000, 'the resume under the user ID');
+  });
+
   it('records an opt-out under both, so it holds whichever WhatsApp uses next', async () => {
     await kaiku.customer.send(SHARED, { type: 'text', text: { body: 'STOP' } });
     await eventually(async () => (await kaiku.store.getContact(kaiku.workspaceId, SHARED_ID))?.consent === 'opted_out', 10_000, 'the opt-out under the user ID');

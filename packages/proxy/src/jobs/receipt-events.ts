@@ -99,13 +99,17 @@ function addEvent(plan: ReceiptPlan, part: ParsedWebhookEvents, connection: Conn
   } else if (event.kind === 'status') {
     part.statuses.push(event.status);
   } else if (event.kind === 'user_preference') {
-    part.consentChanges.push({
-      waId: event.waId,
-      dedupeKey: `pref:${event.waId}:${event.value}:${event.timestamp}`,
-      event: {
-        status: event.value === 'stop' ? 'opted_out' : 'opted_in', source: 'whatsapp_marketing_preference',
-        proof: `WhatsApp user_preferences "${event.value}" for marketing messages at ${event.timestamp}`, recordedAt: new Date(event.timestamp),
-      },
-    });
+    // Under the number and the user ID alike when WhatsApp names the customer both ways.
+    const customers = event.userId !== null && event.userId !== event.waId ? [event.waId, event.userId] : [event.waId];
+    for (const waId of customers) {
+      part.consentChanges.push({
+        waId,
+        dedupeKey: `pref:${waId}:${event.value}:${event.timestamp}`,
+        event: {
+          status: event.value === 'stop' ? 'opted_out' : 'opted_in', source: 'whatsapp_marketing_preference',
+          proof: `WhatsApp user_preferences "${event.value}" for marketing messages at ${event.timestamp}`, recordedAt: new Date(event.timestamp),
+        },
+      });
+    }
   }
 }
