@@ -3,6 +3,7 @@
  * pass one shared test suite. Only `store/` knows SQL; everything else sees these types.
  */
 import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
+import type { BlockedActionRecord } from '@kaiku/hubspot';
 
 /** An organisation using Kaiku. */
 export interface Workspace {
@@ -259,16 +260,8 @@ export interface Store {
   deleteHubspotBlockedAction(callbackId: string): Promise<void>;
 }
 
-/** A HubSpot workflow action that answered BLOCK: the signed request as received, and when to try it again. */
-export interface HubspotBlockedAction {
-  callbackId: string;
-  workspaceId: string;
-  kind: 'send_template' | 'reply';
-  /** HubSpot's request body, byte for byte (JSON). */
-  request: string;
-  blockedAt: Date;
-  dueAt: Date;
-}
+/** A HubSpot workflow action that answered BLOCK, as `@kaiku/hubspot` hands it over to be kept. */
+export type HubspotBlockedAction = BlockedActionRecord;
 
 /** requested: a workspace's connected HubSpot account; tokens are ciphertext (`secrets.ts`). */
 export interface HubspotAccountRecord {
