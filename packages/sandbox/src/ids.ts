@@ -9,6 +9,11 @@ function alphanumeric(length: number): string {
   return out;
 }
 
+/** A business-scoped user ID as Meta writes them: a country code, a dot, letters and digits (`US.1349…`). */
+export function isUserId(value: string): boolean {
+  return /^[A-Z]{2}\.[A-Za-z0-9]{1,128}$/.test(value);
+}
+
 /** A `wamid.`-style id: opaque base64 that embeds the user's number, as Meta's do (URL-safe characters only). */
 export function wamid(waId: string): string {
   const embedded = Buffer.from(waId).toString('base64').replace(/[+/=]/g, 'A');

@@ -4,6 +4,7 @@
  */
 import type { Client } from '@hubspot/api-client';
 import type { PublicObjectSearchRequest } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
+import { isBusinessScopedUserId } from '@kaiku/core';
 import { callHubspot, HubspotApiError } from '../api/client.js';
 import { CONTACT_PROPERTY } from './properties.js';
 
@@ -16,9 +17,9 @@ export interface FoundContact {
 
 const READ_PROPERTIES = ['phone', 'mobilephone', 'firstname', CONTACT_PROPERTY.waId, CONTACT_PROPERTY.lastLoggedId, CONTACT_PROPERTY.optedOut];
 
-/** A WhatsApp number (digits); otherwise a user ID (BSUID) of a customer whose number WhatsApp keeps back. */
+/** A WhatsApp number; not the user ID (BSUID) of a customer whose number WhatsApp keeps back. */
 function isNumber(waId: string): boolean {
-  return /^\d+$/.test(waId);
+  return !isBusinessScopedUserId(waId);
 }
 
 /** The search HubSpot receives: the WhatsApp id, or (for a number) the phone or mobile phone in E.164. */

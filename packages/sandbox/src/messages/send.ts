@@ -5,7 +5,7 @@
  */
 import type { Sandbox } from '../context.js';
 import { GraphError, invalidParameter } from '../graph-error.js';
-import { wamid } from '../ids.js';
+import { isUserId, wamid } from '../ids.js';
 import type { PhoneNumber } from '../options.js';
 import type { Customer, StoredMessage, StoredTemplate } from '../state.js';
 import { customerOf } from '../state.js';
@@ -101,7 +101,7 @@ function addresseeOf(sandbox: Sandbox, body: Json): { input: string; waId: strin
     return { input: to, waId: toWaId(to), toUserId: false };
   }
   const userId = requireString(body, 'recipient', 'recipient', 140);
-  if (!/^[A-Z]{2}\.[A-Za-z0-9]{1,128}$/.test(userId)) {
+  if (!isUserId(userId)) {
     throw invalidParameter(`Param recipient '${userId}' is not a business-scoped user ID: a country code, a dot, letters and digits, e.g. US.13491208655302741918.`);
   }
   const customer = Object.values(sandbox.state.customers).find((c) => c.user_id === userId);

@@ -5,6 +5,7 @@ import type { Sandbox } from '../context.js';
 import { emitWebhook } from '../context.js';
 import { receiveFromCustomer } from '../customers/inbound.js';
 import { GraphError, invalidParameter } from '../graph-error.js';
+import { isUserId } from '../ids.js';
 import type { Json } from '../messages/fields.js';
 import { isObject } from '../messages/fields.js';
 import { toWaId } from '../messages/send.js';
@@ -85,7 +86,7 @@ function announcePreference(sandbox: Sandbox, customer: Customer): void {
 /** A business-scoped user ID as Meta writes them (`US.1349…`), or null to name the customer by number again. */
 function userIdOf(value: unknown): string | null {
   if (value === null) return null;
-  if (typeof value === 'string' && /^[A-Z]{2}\.[A-Za-z0-9]{1,128}$/.test(value)) return value;
+  if (typeof value === 'string' && isUserId(value)) return value;
   throw invalidParameter("user_id must be a business-scoped user ID such as 'US.13491208655302741918' (a country code, a dot, letters and digits), or null.");
 }
 
