@@ -101,6 +101,7 @@ export function publicUrlRefusal(raw: string, options: { httpsOnly?: boolean } =
 }
 
 /** Characters that no text sent to WhatsApp may hold: C0 controls other than tab and line breaks, DEL, and NUL. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** Why a text holds a control character (NUL and the like), or undefined when it holds none. */

@@ -20,6 +20,7 @@ import type { Metrics } from './metrics.js';
 import { createSecrets, loadOrCreateKeyFile } from './secrets.js';
 import type { Secrets } from './secrets.js';
 import { createStore } from './store/index.js';
+import { sealStoredSecrets } from './actions/subscriptions.js';
 import type { Store } from './store/types.js';
 
 /** The store and the secrets of one installation. */
@@ -35,7 +36,9 @@ export async function openRuntime(config: Config, options: { schema?: string } =
   }
   const key = config.encryptionKey ?? loadOrCreateKeyFile(config.dataDir);
   const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(options.schema ? { schema: options.schema } : {}) });
-  return { store, secrets: createSecrets(key) };
+  const secrets = createSecrets(key);
+  await sealStoredSecrets({ store, secrets });
+  return { store, secrets };
 }
 
 /** Options of `startProxy`; tests inject their store, clock, fetch and log destination. */

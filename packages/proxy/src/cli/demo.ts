@@ -46,7 +46,9 @@ export interface Demo {
 
 /** Starts the sandbox with its webhooks pointed at the proxy, and connects the demo workspace to it. */
 export async function startDemo(config: Config, runtime: Runtime, proxyUrl: string): Promise<Demo> {
-  const workspace = await ensureWorkspace(runtime.store, DEMO_WORKSPACE);
+  const found = await ensureWorkspace(runtime.store, DEMO_WORKSPACE);
+  // Only this workspace may subscribe a receiver on this machine (outside production): see mayTargetPrivate.
+  const workspace = found.settings.sandboxDemo ? found : await runtime.store.updateWorkspaceSettings(found.id, { sandboxDemo: true });
   const existing = (await runtime.store.listConnections(workspace.id))[0];
   const verifyToken = existing?.verifyToken ?? generateApiKey().slice(6, 30);
   const sandbox = await startSandbox({

@@ -227,6 +227,16 @@ export class SqliteStore extends SqliteMessages implements Store {
     })();
   }
 
+  async replaceSubscriptionSecret(workspaceId: string, id: string, expected: string | null, sealed: string): Promise<boolean> {
+    return this.sql('update subscriptions set secret = ? where workspace_id = ? and id = ? and secret is ?')
+      .run(sealed, workspaceId, id, expected).changes === 1;
+  }
+
+  async listUnsealedSubscriptions(sealedPrefix: string): Promise<Subscription[]> {
+    return (this.sql("select * from subscriptions where target_url is not null and (secret is null or substr(secret, 1, length(?)) <> ?)")
+      .all(sealedPrefix, sealedPrefix) as Row[]).map(toSubscription);
+  }
+
   async claimDueDeliveries(limit: number, leaseMs: number): Promise<Array<Delivery & { subscription: Subscription }>> {
     return this.ready().queue.claim(limit, leaseMs);
   }
