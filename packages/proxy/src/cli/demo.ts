@@ -23,6 +23,15 @@ export async function wantsSandbox(config: Config, runtime: Runtime): Promise<bo
   return connections.every((connection) => demoIds.has(connection.workspaceId));
 }
 
+/**
+ * Refuses KAIKU_API_KEY when `pnpm start` runs without the sandbox demo: a fixed key is a demo convenience, and
+ * real workspaces get generated keys only.
+ */
+export function assertFixedKeyForDemoOnly(config: Config, sandboxDemo: boolean): void {
+  if (config.apiKey === null || sandboxDemo) return;
+  throw new Error('KAIKU_API_KEY only fixes the key of the sandbox demo workspace, and this installation runs without the demo (a real WhatsApp number is connected, or KAIKU_SANDBOX=off). Remove KAIKU_API_KEY and create keys with: pnpm kaiku key create --workspace <id>.');
+}
+
 /** The demo key: KAIKU_API_KEY, or one generated once and kept (owner-only) beside the data. */
 function demoKey(config: Config): string {
   if (config.apiKey !== null) return config.apiKey;
