@@ -62,7 +62,7 @@ export function generateEncryptionKey(): string {
 export function loadOrCreateKeyFile(dataDir: string): Buffer {
   const file = join(dataDir, 'encryption.key');
   if (existsSync(file)) return parseEncryptionKey(readFileSync(file, 'utf8'));
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   writeFileSync(file, `${generateEncryptionKey()}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(file, 0o600);
   return parseEncryptionKey(readFileSync(file, 'utf8'));

@@ -20,6 +20,7 @@ import type { Metrics } from './metrics.js';
 import { createSecrets, loadOrCreateKeyFile } from './secrets.js';
 import type { Secrets } from './secrets.js';
 import { createStore } from './store/index.js';
+import { dataFileWarnings } from './data-files.js';
 import { sealStoredSecrets } from './actions/subscriptions.js';
 import type { Store } from './store/types.js';
 
@@ -102,6 +103,7 @@ export async function startProxy(config: Config, options: ProxyOptions = {}): Pr
   const address = await listen(real, config.port, config.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+  if (config.databaseUrl === null) for (const warning of dataFileWarnings(config.dataDir)) logger.warn({ dataDir: config.dataDir }, warning);
   logger.info({ url, store: runtime.store.kind }, 'proxy listening');
   return {
     url, store: runtime.store, secrets: runtime.secrets, logger, metrics,

@@ -37,7 +37,7 @@ function demoKey(config: Config): string {
   if (config.apiKey !== null) return config.apiKey;
   const file = join(config.dataDir, 'demo-api-key');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(config.dataDir, { recursive: true });
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const key = generateApiKey();
   writeFileSync(file, `${key}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);

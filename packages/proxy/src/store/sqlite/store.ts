@@ -4,8 +4,8 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, ensurePrivateFile } from '../../data-files.js';
 import type {
   ApiKey, AppliedWebhook, ConsentEvent, Connection, Contact, Delivery, HubspotAccountRecord, HubspotBlockedAction, ReceiptToApply, Store, Subscription,
   WebhookReceipt, Workspace, WorkspaceSettings,
@@ -314,7 +314,10 @@ export class SqliteStore extends SqliteMessages implements Store {
 
 function openDatabase(dataDir: string): Database {
   const file = dataDir === ':memory:' ? ':memory:' : join(dataDir, 'kaiku.sqlite');
-  if (dataDir !== ':memory:') mkdirSync(dataDir, { recursive: true });
+  if (dataDir !== ':memory:') {
+    ensurePrivateDir(dataDir);
+    ensurePrivateFile(file);
+  }
   const db = new BetterSqlite3(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
