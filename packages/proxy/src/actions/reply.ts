@@ -76,13 +76,18 @@ async function sendFreeForm(deps: ActionDeps, target: Target, input: ReplyInput)
 
 /** POST /v1/messages/reply. */
 export async function reply(deps: ActionDeps, workspaceId: string, input: ReplyInput, headerKey: string | null): Promise<ReplyOutput> {
+  return (await replyOnce(deps, workspaceId, input, headerKey)).answer;
+}
+
+/** The reply, saying whether the answer is an earlier send's for the same idempotency key (`replayed`). */
+export async function replyOnce(deps: ActionDeps, workspaceId: string, input: ReplyInput, headerKey: string | null): Promise<{ answer: ReplyOutput; replayed: boolean }> {
   const { waId } = recipient('to', input.to);
   const workspace = await workspaceOf(deps, workspaceId);
   const connection = await resolveConnection(deps.store, workspaceId, input.phone_number_id);
   const target: Target = { workspace, connection, waId };
   const key = headerKey ?? input.idempotency_key ?? null;
   const operation = { workspaceId, key, operation: 'reply', input: { ...input, to: waId, phone_number_id: connection.phoneNumberId } };
-  const { answer } = await sendOnce<ReplyOutput>(deps.store, operation, async () => {
+  return sendOnce<ReplyOutput>(deps.store, operation, async () => {
     const contact = await deps.store.getContact(workspaceId, waId);
     const window = serviceWindow(contact?.lastInboundAt ?? null, deps.now());
     if (!window.open) return sendFallback(deps, target, input, window.expiresAt);
@@ -94,5 +99,4 @@ export async function reply(deps: ActionDeps, workspaceId: string, input: ReplyI
       return sendFallback(deps, target, input, deps.now());
     }
   });
-  return answer;
 }
