@@ -22,6 +22,8 @@ export interface StartKaikuOptions {
   workspaceName?: string;
   /** Proxy log level (default `silent`; `LOG_LEVEL`-style). */
   logLevel?: Config['logLevel'];
+  /** Where the proxy's log lines go (default stdout); tests that read the logs pass a stream. */
+  logDestination?: NodeJS.WritableStream;
   /** Worker timings and sinks (default: poll every 50 ms). */
   background?: ProxyOptions['background'];
   /** The fetch the proxy's Cloud API clients use (to fake one answer of Meta's on top of the sandbox). */
@@ -131,7 +133,7 @@ export async function startKaiku(options: StartKaikuOptions = {}): Promise<Kaiku
     return stopped;
   };
   const launch = () => startProxy(config, {
-    runtime, logger: createLogger({ level: config.logLevel }), background: { pollMs: 50, ...options.background }, ...(options.fetch ? { fetch: options.fetch } : {}),
+    runtime, logger: createLogger({ level: config.logLevel, ...(options.logDestination ? { destination: options.logDestination } : {}) }), background: { pollMs: 50, ...options.background }, ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   try {
     proxy = await launch();

@@ -72,7 +72,12 @@ function retryAfterMs(header: string | null, now: Date): number | undefined {
 
 async function deliverHttp(deps: DeliverDeps, delivery: Delivery, subscription: Subscription, targetUrl: string): Promise<DeliveryOutcome> {
   const body = JSON.stringify(delivery.payload);
-  const headers = deliveryHeaders(deps.secrets, delivery, subscription, deps.now(), body);
+  let headers: Record<string, string>;
+  try {
+    headers = deliveryHeaders(deps.secrets, delivery, subscription, deps.now(), body);
+  } catch (error) {
+    return { kind: 'retry', error: `the subscription's signing secret cannot be read, so nothing was sent: ${(error as Error).message}` };
+  }
   let response: PostAnswer;
   try {
     const post = deps.postFor === undefined ? deps.post : await deps.postFor(delivery.workspaceId);
