@@ -5,7 +5,7 @@
  */
 import type { Secrets } from '../secrets.js';
 import type { Delivery, Subscription } from '../store/types.js';
-import { legacyKaikuSignature, openSigningSecrets, webhookSignature } from './webhook-secrets.js';
+import { legacyKaikuSignature, openSigningSecretsCached, webhookSignature } from './webhook-secrets.js';
 import type { SinkRegistry } from '../jobs/sinks.js';
 import { sinkRetryAfter } from '../jobs/sinks.js';
 import type { HttpPost, PostAnswer } from '../jobs/http-post.js';
@@ -56,7 +56,7 @@ export function deliveryHeaders(secrets: Secrets, delivery: Delivery, subscripti
     'kaiku-event-type': delivery.eventType, 'kaiku-event-id': delivery.eventId, 'kaiku-timestamp': timestamp,
   };
   if (subscription.secret === null) return headers;
-  const keys = openSigningSecrets(secrets, subscription.secret);
+  const keys = openSigningSecretsCached(secrets, subscription.secret);
   headers['webhook-signature'] = webhookSignature(keys, delivery.eventId, new Date(Number(timestamp) * 1000), body);
   headers['kaiku-signature'] = legacyKaikuSignature(keys.current, timestamp, body);
   return headers;

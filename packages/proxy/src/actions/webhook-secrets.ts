@@ -53,6 +53,21 @@ export function openSigningSecrets(secrets: Secrets, sealed: string): SigningSec
   return { current: parsed.current, previous: parsed.previous ?? null, previousUntil: parsed.previousUntil ?? null };
 }
 
+/** Opened secrets per installation key and ciphertext: a delivery then costs no decryption (bounded; cleared when full). */
+const opened = new WeakMap<Secrets, Map<string, SigningSecrets>>();
+
+/** `openSigningSecrets`, remembered per sealed value (a rotation seals a new value, so nothing stale is kept). */
+export function openSigningSecretsCached(secrets: Secrets, sealed: string): SigningSecrets {
+  let known = opened.get(secrets);
+  if (known === undefined) opened.set(secrets, (known = new Map()));
+  const hit = known.get(sealed);
+  if (hit !== undefined) return hit;
+  const keys = openSigningSecrets(secrets, sealed);
+  if (known.size >= 10_000) known.clear();
+  known.set(sealed, keys);
+  return keys;
+}
+
 /** The secrets after a rotation at `now`: a new current one, the old one kept for 24 hours. */
 export function rotatedSecrets(old: SigningSecrets | null, now: Date, next = generateWebhookSecret()): SigningSecrets {
   if (old === null) return { current: next, previous: null, previousUntil: null };
