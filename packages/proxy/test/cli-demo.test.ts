@@ -35,25 +35,30 @@ describe('pnpm start: sandbox or not', () => {
   }
 
   it('runs the sandbox on a fresh install and beside the demo workspace only', async () => {
-    expect(await wantsSandbox(config, runtime)).toBe(true);
+    expect(await wantsSandbox(config, runtime)).toEqual({ start: true, reason: 'no real WhatsApp number is connected' });
     await connect(DEMO_WORKSPACE, '100');
-    expect(await wantsSandbox(config, runtime)).toBe(true);
+    expect((await wantsSandbox(config, runtime)).start).toBe(true);
   });
 
   it('does not run it once a real number is connected, unless KAIKU_SANDBOX=on', async () => {
     await connect('Acme Oy', '200');
-    expect(await wantsSandbox(config, runtime)).toBe(false);
-    expect(await wantsSandbox({ ...config, sandbox: 'on' }, runtime)).toBe(true);
-    expect(await wantsSandbox({ ...config, sandbox: 'off' }, { ...runtime })).toBe(false);
+    const decision = await wantsSandbox(config, runtime);
+    expect(decision.start).toBe(false);
+    expect(decision.reason).toContain('phone number id 200 is connected to workspace');
+    expect(decision.reason).toContain('KAIKU_SANDBOX=on');
+    expect(await wantsSandbox({ ...config, sandbox: 'on' }, runtime)).toEqual({ start: true, reason: 'KAIKU_SANDBOX=on' });
+    expect(await wantsSandbox({ ...config, sandbox: 'off' }, { ...runtime })).toEqual({ start: false, reason: 'KAIKU_SANDBOX=off' });
   });
 
   it('prints a curl with the key and a body the send-template schema accepts', () => {
-    const banner = demoBanner('http://127.0.0.1:3000', { sandboxUrl: 'http://127.0.0.1:3001', apiKey: 'kaiku_abc', workspaceId: 'w', phoneNumberId: 'p', stop: async () => undefined });
+    const banner = demoBanner('http://127.0.0.1:3000', { sandboxUrl: 'http://127.0.0.1:3001', apiKey: 'kaiku_abc', workspaceId: 'w', phoneNumberId: 'p', stop: async () => undefined }, 'no real WhatsApp number is connected');
     expect(banner).toContain('Proxy:    http://127.0.0.1:3000');
     expect(banner).toContain('Sandbox:  http://127.0.0.1:3001');
     const body = /-d '(\{"to".*?\})'/.exec(banner)?.[1] ?? '';
     const parsed: unknown = JSON.parse(body);
     expect(createBodyValidators(createAjv()).sendTemplate(parsed)).toMatchObject({ to: '+358 40 123 4567', template: 'order_update', language: 'en_US' });
     expect(banner).toContain('Authorization: Bearer kaiku_abc');
+    expect(banner).toContain('because no real WhatsApp number is connected');
+    expect(banner.split('\n')).toContain('  export KAIKU_API_KEY=kaiku_abc');
   });
 });

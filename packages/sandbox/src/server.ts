@@ -38,16 +38,11 @@ function listen(app: express.Express, port: number, host: string): Promise<Serve
 export async function startSandbox(input: SandboxOptions = {}): Promise<RunningSandbox> {
   const options = resolveOptions(input);
   const state = loadState(options);
-  const timers = new Set<NodeJS.Timeout>();
   let baseUrl = '';
   let stopped = false;
+  // Status webhooks, template review and webhook retries wait on the clock: advancing it runs them.
   const schedule = (fn: () => void, ms: number) => {
-    if (stopped) return;
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      fn();
-    }, ms);
-    timers.add(timer);
+    if (!stopped) options.clock.schedule(fn, ms);
   };
   let saveTimer: NodeJS.Timeout | null = null;
   const persist = () => {
@@ -59,10 +54,10 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<RunningS
     if (!options.stateFile || saveTimer || stopped) return;
     saveTimer = setTimeout(persist, 50);
   };
-  const webhooks = new WebhookDispatcher({ appSecret: () => options.appSecret, retry: options.retry, duplicateRate: options.duplicateRate, schedule });
+  const webhooks = new WebhookDispatcher({ appSecret: () => options.appSecret, retry: options.retry, duplicateRate: options.duplicateRate, schedule, now: () => options.clock.now() });
   const sandbox: Sandbox = { options, state, webhooks, baseUrl: () => baseUrl, schedule, changed };
   for (const template of state.templates.filter((t) => t.status === 'PENDING')) schedule(() => review(sandbox, template), options.templateReviewMs);
-  const limits = new RateLimits(options.throughputPerSecond, options.pairRateLimit, options.throttleHttpStatus, options.clock);
+  const limits = new RateLimits(options.throughputPerSecond, options.pairRateLimit, options.throttleHttpStatus, () => options.clock.now());
 
   const app = express();
   app.disable('x-powered-by');
@@ -89,8 +84,7 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<RunningS
     async stop() {
       stopped = true;
       webhooks.close();
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
+      options.clock.cancelAll();
       persist();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -45,7 +45,7 @@ export function receiveFromCustomer(sandbox: Sandbox, rawWaId: string, body: Jso
   if (type !== 'unsupported' && type !== 'contacts' && !isObject(body[type])) throw invalidParameter(`The message needs a '${type}' object, as in Meta's inbound webhook.`);
   const phoneId = typeof body.to_phone_number_id === 'string' ? body.to_phone_number_id : (sandbox.options.phoneNumbers[0]?.id ?? '');
   const phone = phoneNumberOf(sandbox, phoneId, 'post');
-  const now = Date.now();
+  const now = sandbox.options.clock.now();
   const message: Json = { from: waId, id: wamid(waId), timestamp: String(Math.floor(now / 1000)), type };
   const context = contextOf(sandbox, body, phone.display_phone_number);
   if (context) message.context = context;

@@ -129,7 +129,7 @@ export function sendMessage(sandbox: Sandbox, limits: RateLimits, phone: PhoneNu
   optionalString(body, 'biz_opaque_callback_data', 'biz_opaque_callback_data', 512);
   const rendered: Rendered = template ? checkTemplateSend(template, body.template as Json) : { text: validateContent(type, body), quickReplies: [] };
   limits.takePair(phone.id, waId);
-  const now = Date.now();
+  const now = sandbox.options.clock.now();
   const customer = customerOf(sandbox.state, waId);
   const message = storeOutbound(sandbox, phone.id, waId, type, rendered, template, now);
   const outcome: Outcome = {
@@ -157,7 +157,7 @@ export function markAsRead(sandbox: Sandbox, phone: PhoneNumber, body: Json): Js
   if (body.typing_indicator !== undefined && (body.typing_indicator as Json | null)?.type !== 'text') {
     throw invalidParameter("Param typing_indicator['type'] must be 'text'.");
   }
-  const now = Date.now();
+  const now = sandbox.options.clock.now();
   for (const message of sandbox.state.messages) {
     if (message.direction !== 'inbound' || message.wa_id !== target.wa_id || message.timestamp > target.timestamp || message.status === 'read') continue;
     message.status = 'read';

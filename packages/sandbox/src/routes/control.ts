@@ -14,6 +14,7 @@ import { customerOf } from '../state.js';
 import { updateTemplateQuality } from '../templates/quality.js';
 import { templateView } from '../templates/view.js';
 import { verifyCallback } from '../webhooks/handshake.js';
+import { clockView, moveClock } from './clock.js';
 import { userPreferencePayload } from '../webhooks/payloads.js';
 
 /** What a client needs to talk to the sandbox as if it were Meta (contract §3). */
@@ -80,7 +81,7 @@ function announcePreference(sandbox: Sandbox, customer: Customer): void {
   if (!phone) return;
   const value = customer.marketing_blocked ? 'stop' : 'resume';
   const sender = { waId: customer.wa_id, profileName: customer.profile_name, userId: customer.user_id ?? null, numberShared: customer.number_shared === true };
-  emitWebhook(sandbox, sandbox.options.wabaId, userPreferencePayload(sandbox.options.wabaId, phone, sender, value));
+  emitWebhook(sandbox, sandbox.options.wabaId, userPreferencePayload(sandbox.options.wabaId, phone, sender, value, sandbox.options.clock.now()));
 }
 
 /** A business-scoped user ID as Meta writes them (`US.1349…`), or null to name the customer by number again. */
@@ -118,6 +119,8 @@ export function controlRouter(sandbox: Sandbox): Router {
     res.json(customer);
   });
   router.put('/templates/:id', (req: Request, res: Response) => res.json(templateView(updateTemplateQuality(sandbox, String(req.params.id), body(req)))));
+  router.get('/clock', (_req: Request, res: Response) => res.json(clockView(sandbox)));
+  router.post('/clock', (req: Request, res: Response) => res.json(moveClock(sandbox, body(req))));
   router.get('/webhooks', (_req: Request, res: Response) => res.json({ data: sandbox.webhooks.log }));
   router.put('/webhook', async (req: Request, res: Response) => res.json(await setCallback(sandbox, body(req))));
   return router;

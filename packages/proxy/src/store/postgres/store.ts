@@ -149,7 +149,7 @@ export class PostgresStore extends PostgresMessages implements Store {
   }
 
   async applyWebhookReceipts(receipts: ReceiptToApply[]): Promise<AppliedWebhook[]> {
-    return transaction(this.pool, (client) => applyReceipts(client, receipts));
+    return transaction(this.pool, (client) => applyReceipts(client, receipts, this.options.now ?? Date.now));
   }
 
   async createSubscription(input: Omit<Subscription, 'id' | 'createdAt'>): Promise<Subscription> {
@@ -178,7 +178,7 @@ export class PostgresStore extends PostgresMessages implements Store {
   }
 
   claimDueDeliveries(limit: number, leaseMs: number): Promise<Array<Delivery & { subscription: Subscription }>> {
-    return queue.claimDeliveries(this.pool, limit, leaseMs);
+    return queue.claimDeliveries(this.pool, limit, leaseMs, (this.options.now ?? Date.now)());
   }
 
   completeDelivery(id: string): Promise<void> {

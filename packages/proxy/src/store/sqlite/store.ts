@@ -27,6 +27,11 @@ import { sqliteHubspot } from './hubspot.js';
 export interface SqliteStoreOptions {
   /** A data folder (the file is `kaiku.sqlite` inside) or `:memory:`. */
   dataDir: string;
+  /**
+   * The time the queue decides by (when a delivery is due, its lease, a receipt's enqueue time): the sandbox's
+   * clock in demo mode, the system clock otherwise. Record timestamps (created_at) stay on the system clock.
+   */
+  now?: () => number;
 }
 
 const RECEIPT_CLAIM_MS = 30_000;
@@ -41,8 +46,11 @@ export class SqliteStore extends SqliteMessages implements Store {
   /** Receipts handed to this process's applier; a restart forgets them, so a crash replays them. */
   private readonly claimedReceipts = new Map<number, number>();
 
+  private readonly now: () => number;
+
   constructor(options: SqliteStoreOptions) {
     super(openDatabase(options.dataDir));
+    this.now = options.now ?? Date.now;
   }
 
   async migrate(): Promise<void> {
@@ -57,8 +65,8 @@ export class SqliteStore extends SqliteMessages implements Store {
     });
     // One process owns the file: leases left by a process that died are void (a restart must not wait them out).
     this.sql('update deliveries set lease_until = null where lease_until is not null').run();
-    this.applier = sqliteApplier(this.db);
-    this.queue = sqliteDeliveries(this.db);
+    this.applier = sqliteApplier(this.db, this.now);
+    this.queue = sqliteDeliveries(this.db, this.now);
   }
 
   async close(): Promise<void> {
