@@ -11,6 +11,7 @@ import { resolveOptions } from './options.js';
 import type { SandboxConfig } from './routes/control.js';
 import { controlRouter, sandboxConfig } from './routes/control.js';
 import { graphRouter } from './routes/graph.js';
+import { checkVersion, looksLikeVersion } from './routes/versions.js';
 import { review } from './templates/create.js';
 import { loadState, saveState } from './state.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
@@ -24,8 +25,6 @@ export interface RunningSandbox {
   /** Stops timers and webhook retries, saves the state file, closes the server. */
   stop(): Promise<void>;
 }
-
-const VERSION = /^v\d+\.\d+$/;
 
 function listen(app: express.Express, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
@@ -66,7 +65,14 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<RunningS
   app.use('/_sandbox', controlRouter(sandbox));
   app.get('/whatsapp_business/attachments', (req: Request, res: Response) => downloadMedia(sandbox, req, res));
   const graph = graphRouter(sandbox, limits);
-  app.use('/:version', (req: Request, res: Response, next: NextFunction) => (VERSION.test(String(req.params.version)) ? graph(req, res, next) : next()));
+  app.use('/:version', (req: Request, res: Response, next: NextFunction) => {
+    const version = String(req.params.version);
+    if (!looksLikeVersion(version)) return next();
+    checkVersion(version, options.graphVersion, req.method);
+    graph(req, res, next);
+  });
+  // Unversioned paths: Graph serves them with the app's default version.
+  app.use(graph);
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(new GraphError(2500, 'Unknown path components', { status: 400, noErrorData: true, message: `Unknown path components: ${req.path}` }));
   });
