@@ -12,7 +12,7 @@ import type {
 } from '../types.js';
 import type { InboundMessageRecord } from '@kaiku/core';
 import {
-  DEFAULT_SETTINGS, newId, toApiKey, toConnection, toConsentEvent, toContact, toSubscription, toWorkspace,
+  DEFAULT_SETTINGS, WORKSPACE_DATA_TABLES, newId, toApiKey, toConnection, toConsentEvent, toContact, toSubscription, toWorkspace,
 } from '../shared.js';
 import type { Row } from '../shared.js';
 import { SQLITE_MIGRATIONS } from './schema.js';
@@ -133,6 +133,21 @@ export class SqliteStore extends SqliteMessages implements Store {
 
   async findConnectionsByWabaId(wabaId: string): Promise<Connection[]> {
     return (this.sql('select * from connections where waba_id = ? order by created_at, id').all(wabaId) as Row[]).map(toConnection);
+  }
+
+  async revokeApiKey(workspaceId: string, keyId: string): Promise<boolean> {
+    return this.sql('update api_keys set revoked_at = coalesce(revoked_at, ?) where workspace_id = ? and id = ?').run(Date.now(), workspaceId, keyId).changes > 0;
+  }
+
+  async deleteConnection(phoneNumberId: string): Promise<boolean> {
+    return this.sql('delete from connections where phone_number_id = ?').run(phoneNumberId).changes > 0;
+  }
+
+  async deleteWorkspace(id: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      for (const table of WORKSPACE_DATA_TABLES) this.sql(`delete from ${table} where workspace_id = ?`).run(id);
+      return this.sql('delete from workspaces where id = ?').run(id).changes > 0;
+    })();
   }
 
   async createApiKey(input: { workspaceId: string; name: string; prefix: string; hash: string }): Promise<ApiKey> {
