@@ -76,10 +76,19 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
   });
 }
 
+/** How long a stop waits for requests in flight before it cuts their connections. */
+const GRACE_MS = 10_000;
+
+/** Stops accepting, lets requests in flight finish (up to GRACE_MS), closes idle keep-alive connections at once. */
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
+    const cut = setTimeout(() => server.closeAllConnections(), GRACE_MS);
+    cut.unref();
+    server.close(() => {
+      clearTimeout(cut);
+      resolve();
+    });
+    server.closeIdleConnections();
   });
 }
 

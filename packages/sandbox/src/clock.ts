@@ -24,6 +24,11 @@ export class SandboxClock {
     return this.base() + this.offsetMs;
   }
 
+  /** How far Meta-side time is from the base clock, in ms. */
+  offset(): number {
+    return this.offsetMs;
+  }
+
   /** The same moment as a Date, for code that takes `now: () => Date`. */
   date(): Date {
     return new Date(this.now());

@@ -37,6 +37,9 @@ function listen(app: express.Express, port: number, host: string): Promise<Serve
 export async function startSandbox(input: SandboxOptions = {}): Promise<RunningSandbox> {
   const options = resolveOptions(input);
   const state = loadState(options);
+  // A restart keeps Meta-side time where it was moved to.
+  const kept = state.clock_offset_ms ?? 0;
+  if (kept > options.clock.offset()) options.clock.advance(kept - options.clock.offset());
   let baseUrl = '';
   let stopped = false;
   // Status webhooks, template review and webhook retries wait on the clock: advancing it runs them.

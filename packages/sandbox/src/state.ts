@@ -113,6 +113,8 @@ export interface SandboxState {
   callback: { url: string | null; verify_token: string };
   /** Per business number: its blocklist, business profile and Cloud API registration (absent in older state files). */
   phones?: Record<string, PhoneState>;
+  /** How far the clock was moved (kept, so that a restart does not send Meta-side time back). */
+  clock_offset_ms?: number;
 }
 
 /** What a business number keeps besides its messages. */

@@ -1,4 +1,7 @@
 /** The sandbox clock: durations, timers that an advance brings forward, and Meta-side time in webhooks. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningSandbox } from '../src/index.js';
 import { SandboxClock, parseDuration, startSandbox } from '../src/index.js';
@@ -61,5 +64,23 @@ describe('Meta-side time in the sandbox', () => {
     const entry = receiver.received[0]?.body.entry[0];
     expect(entry?.changes[0]?.value).toMatchObject({ event: 'APPROVED', message_template_name: 'clock_review' });
     expect(Number(entry?.time) * 1000).toBeGreaterThanOrEqual(before + 25 * 3_600_000 - 1000);
+  });
+});
+
+describe('the clock across a restart', () => {
+  it('keeps the offset in the state file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-clock-'));
+    const stateFile = join(dir, 'state.json');
+    try {
+      const first = await startSandbox({ stateFile });
+      await fetch(`${first.url}/_sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: 'PT48H' }) });
+      await first.stop();
+      const second = await startSandbox({ stateFile });
+      const shown = (await (await fetch(`${second.url}/_sandbox/clock`)).json()) as { offset_ms: number };
+      await second.stop();
+      expect(shown.offset_ms).toBeGreaterThanOrEqual(48 * 3_600_000 - 1000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -24,6 +24,7 @@ export function moveClock(sandbox: Sandbox, input: Json): Json {
   } else {
     throw invalidParameter('Send either {"advance": "PT25H"} (an ISO 8601 duration) or {"set": "2026-12-24T09:00:00Z"} (an ISO 8601 time).');
   }
+  sandbox.state.clock_offset_ms = clock.offset();
   sandbox.changed();
   return clockView(sandbox);
 }
