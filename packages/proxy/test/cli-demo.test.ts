@@ -1,16 +1,17 @@
 /** When `pnpm start` runs the sandbox, and the banner it prints. */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { DEMO_WORKSPACE, demoBanner, wantsSandbox } from '../src/cli/demo.js';
+import { DEMO_WORKSPACE, demoBanner, startDemo, wantsSandbox } from '../src/cli/demo.js';
 import { loadConfig } from '../src/config.js';
 import { createBodyValidators } from '../src/http/body-schemas.js';
 import { createAjv } from '../src/http/validate.js';
 import type { Config } from '../src/config.js';
 import { openRuntime } from '../src/start.js';
 import type { Runtime } from '../src/start.js';
+import { TEST_DATABASE_URL, dropSchema, randomSchema } from './store-fixtures.js';
 
 describe('pnpm start: sandbox or not', () => {
   let dataDir: string;
@@ -60,5 +61,25 @@ describe('pnpm start: sandbox or not', () => {
     expect(banner).toContain('Authorization: Bearer kaiku_abc');
     expect(banner).toContain('because no real WhatsApp number is connected');
     expect(banner.split('\n')).toContain('  export KAIKU_API_KEY=kaiku_abc');
+  });
+});
+
+describe('pnpm start with DATABASE_URL on a fresh checkout', () => {
+  it('creates the data folder for the sandbox state instead of crashing', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'kaiku-demo-pg-'));
+    const dataDir = join(parent, 'fresh', '.data');
+    const schema = randomSchema();
+    const config = { ...loadConfig({ KAIKU_DATA_DIR: dataDir, DATABASE_URL: TEST_DATABASE_URL, SANDBOX_PORT: '0' }), encryptionKey: randomBytes(32) };
+    const runtime = await openRuntime(config, { schema });
+    try {
+      expect(existsSync(dataDir)).toBe(false);
+      const demo = await startDemo(config, runtime, 'http://127.0.0.1:9');
+      await demo.stop();
+      expect(existsSync(join(dataDir, 'sandbox-state.json'))).toBe(true);
+    } finally {
+      await runtime.store.close();
+      await dropSchema(schema);
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 });
