@@ -1,20 +1,20 @@
 /** `pnpm start`: the proxy, and beside it the sandbox with a demo workspace when no real number is connected. */
 import { SandboxClock } from '@kaiku/sandbox';
 import { ConfigError, loadConfig } from './config.js';
-import { demoBanner, startDemo, wantsSandbox } from './cli/demo.js';
+import { assertFixedKeyForDemoOnly, demoBanner, startDemo, wantsSandbox } from './cli/demo.js';
 import type { Demo } from './cli/demo.js';
 import { openRuntime, startProxy } from './start.js';
 
 async function main(): Promise<void> {
-  const loaded = loadConfig();
+  const config = loadConfig();
   // One clock for Meta's side and the proxy's decisions: the sandbox's in demo mode, the system clock otherwise.
   const clock = new SandboxClock();
   let now = Date.now;
-  const runtime = await openRuntime(loaded, { now: () => now() });
-  const decision = await wantsSandbox(loaded, runtime);
+  const runtime = await openRuntime(config, { now: () => now() });
+  // The demo workspace alone may deliver to this machine (its settings say so); other workspaces may not.
+  const decision = await wantsSandbox(config, runtime);
+  assertFixedKeyForDemoOnly(config, decision.start);
   if (decision.start) now = () => clock.now();
-  // The local demo may deliver to subscribers on this machine (a webhook receiver on localhost).
-  const config = { ...loaded, allowPrivateTargets: loaded.allowPrivateTargets || (decision.start && !loaded.production) };
   const proxy = await startProxy(config, { runtime, now: () => new Date(now()) });
   let demo: Demo | null = null;
   if (decision.start) {
