@@ -88,7 +88,7 @@ describe('the sandbox clock, end to end', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const target = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-      const subscribed = await kaiku.api('/v1/subscriptions', { method: 'POST', body: JSON.stringify({ event: 'inbound_message', target_url: target, secret: 'clock-secret-0123456789' }) });
+      const subscribed = await kaiku.api('/v1/subscriptions', { method: 'POST', body: JSON.stringify({ event: 'inbound_message', target_url: target }) });
       expect(subscribed.status).toBe(201);
       await kaiku.customer.send('358402230003', { type: 'text', text: { body: 'Ping' } });
       await eventually(async () => attempts.length === 1, 10_000, 'the first delivery attempt');
