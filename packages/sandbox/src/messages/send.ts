@@ -22,8 +22,6 @@ import { messageType, validateContent } from './validate.js';
 import { interactiveChoices } from './validate-interactive.js';
 import { toWaId } from './recipient.js';
 
-export { toWaId } from './recipient.js';
-
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 
 function findTemplate(sandbox: Sandbox, request: Json): StoredTemplate {

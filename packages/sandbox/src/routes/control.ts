@@ -8,7 +8,7 @@ import { GraphError, invalidParameter } from '../graph-error.js';
 import { isUserId } from '../ids.js';
 import type { Json } from '../messages/fields.js';
 import { isObject } from '../messages/fields.js';
-import { toWaId } from '../messages/send.js';
+import { toWaId } from '../messages/recipient.js';
 import type { Customer, StoredMessage } from '../state.js';
 import { customerOf } from '../state.js';
 import { updateTemplateQuality } from '../templates/quality.js';
