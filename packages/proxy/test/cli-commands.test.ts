@@ -51,17 +51,6 @@ describe('pnpm kaiku', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('unknown command "frobnicate"');
     expect(result.stdout).toContain('workspace create <name>');
-    expect((await kaiku(['key', 'destroy'])).stderr).toContain('unknown command "key destroy"');
-  });
-
-  it('does not promise a retry when the Graph API cannot be reached, and saves nothing', async () => {
-    const workspace = JSON.parse((await kaiku(['workspace', 'create', 'Offline Oy', '--json'])).stdout) as { id: string };
-    const result = await kaiku(['connection', 'add', '--workspace', workspace.id, '--waba-id', '1', '--phone-number-id', '555', '--access-token', 't', '--app-secret', 's', '--graph-base-url', 'http://127.0.0.1:1']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Could not reach the Graph API at http://127.0.0.1:1');
-    expect(result.stderr).toContain('Nothing was saved');
-    expect(result.stderr).not.toContain('retried');
-    expect(JSON.parse((await kaiku(['connection', 'list', '--workspace', workspace.id, '--json'])).stdout)).toEqual([]);
   }, 60_000);
 
   it('creates and lists workspaces, connects the sandbox number and registers the webhook, issues a key shown once', async () => {
@@ -100,32 +89,7 @@ describe('pnpm kaiku', () => {
     const me = await fetch(`${proxy.url}/v1/me`, { headers: { authorization: `Bearer ${key.key}` } });
     expect(await me.json()).toMatchObject({ workspace: { id: created.id, name: 'Acme Oy' }, phone_numbers: [{ id: c.phone_numbers[0]?.id }] });
 
-    // Another workspace may not take the number without --move.
-    const second = JSON.parse((await kaiku(['workspace', 'create', 'Beta Oy', '--json'])).stdout) as { id: string };
-    const secondArgs = [...connectArgs.map((arg) => (arg === created.id ? second.id : arg)), '--access-token', c.access_token];
-    const refused = await kaiku(secondArgs);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`is connected to workspace ${created.id} (Acme Oy)`);
-    expect(refused.stderr).toContain('--move');
-    expect(JSON.parse((await kaiku(['connection', 'list', '--workspace', created.id, '--json'])).stdout)).toHaveLength(1);
-    expect((await kaiku([...secondArgs, '--move'])).code).toBe(0);
-    expect(JSON.parse((await kaiku(['connection', 'list', '--workspace', second.id, '--json'])).stdout)).toHaveLength(1);
-
-    // Revoke the key, remove the connection, delete the workspace.
-    const keyId = (JSON.parse((await kaiku(['key', 'list', '--workspace', created.id, '--json'])).stdout) as Array<{ id: string }>)[0]?.id ?? '';
-    expect((await kaiku(['key', 'revoke', keyId, '--workspace', created.id])).stdout).toContain(`Revoked API key ${keyId}`);
-    expect((await fetch(`${proxy.url}/v1/me`, { headers: { authorization: `Bearer ${key.key}` } })).status).toBe(401);
-    expect((await kaiku(['key', 'revoke', 'key_nope', '--workspace', created.id])).stderr).toContain('has no API key key_nope');
-    const removed = await kaiku(['connection', 'remove', '--phone-number-id', c.phone_numbers[0]?.id ?? '']);
-    expect(removed.stdout).toContain(`from workspace ${second.id}`);
-    expect(JSON.parse((await kaiku(['connection', 'list', '--json'])).stdout)).toEqual([]);
-    const unconfirmed = await kaiku(['workspace', 'delete', created.id]);
-    expect(unconfirmed.code).toBe(1);
-    expect(unconfirmed.stderr).toContain('--yes');
-    expect((await kaiku(['workspace', 'delete', created.id, '--yes'])).stdout).toContain(`Deleted workspace ${created.id} (Acme Oy)`);
-    const remaining = JSON.parse((await kaiku(['workspace', 'list', '--json'])).stdout) as Array<{ id: string }>;
-    expect(remaining.map((w) => w.id)).not.toContain(created.id);
-  }, 180_000);
+  }, 120_000);
 
   it('says what is missing', async () => {
     const result = await kaiku(['key', 'create']);
