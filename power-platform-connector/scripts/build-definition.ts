@@ -51,7 +51,18 @@ function toParameter(p: ApiParameter): Schema {
   };
 }
 
-/** Puts the description's hints (visibility, dropdowns, callback URL) on the body's top-level properties. */
+/** `x-ms-enum-values` from an enum and its display names; every value needs one. */
+function enumValues(property: Schema, titles: Record<string, string>, where: string): Schema[] {
+  const values = Array.isArray(property.enum) ? (property.enum as string[]) : [];
+  if (values.length === 0) throw new Error(`${where}: display names are given for a property without an enum.`);
+  return values.map((value) => {
+    const displayName = titles[value];
+    if (!displayName) throw new Error(`${where}: the enum value "${value}" has no display name.`);
+    return { value, displayName };
+  });
+}
+
+/** Puts the description's hints (visibility, dropdowns, callback URL, enum names) on a body's properties. */
 function annotateBody(schema: Schema, hints: Record<string, BodyPropertyHints>, where: string): Schema {
   const properties = (schema.properties ?? {}) as Record<string, Schema>;
   for (const [name, hint] of Object.entries(hints)) {
@@ -61,6 +72,8 @@ function annotateBody(schema: Schema, hints: Record<string, BodyPropertyHints>, 
     if (hint.dynamicValues) property['x-ms-dynamic-values'] = dynamicValues(hint.dynamicValues);
     if (hint.dynamicSchema) Object.assign(property, dynamicSchema(hint.dynamicSchema));
     if (hint.notificationUrl) property['x-ms-notification-url'] = true;
+    if (hint.enumTitles) property['x-ms-enum-values'] = enumValues(property, hint.enumTitles, `${where}.${name}`);
+    if (hint.properties) annotateBody(property, hint.properties, `${where}.${name}`);
   }
   return schema;
 }

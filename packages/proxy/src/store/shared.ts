@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
 import type {
-  ApiKey, ConsentEvent, Connection, Contact, Delivery, EventType, HubspotAccountRecord, HubspotBlockedAction, OutboundMessage, StatusEvent, Subscription,
+  ApiKey, ConsentEvent, Connection, Contact, Delivery, EventType, HubspotAccountRecord, HubspotBlockedAction, OutboundMessage, StatusEvent, Subscription, SubscriptionFilter,
   Workspace, WorkspaceSettings,
 } from './types.js';
 
@@ -65,11 +65,17 @@ export function statusEvent(record: MessageStatusRecord): FanOutEvent {
   };
 }
 
-/** Whether a subscription wants an event: same event type and, when it filters, the same record type. */
+const unset = (value: string | null | undefined): boolean => value === undefined || value === null || value === '';
+
+/**
+ * Whether a subscription wants an event: same event type and, when it filters, the same record type and the
+ * same business number.
+ */
 export function subscriptionMatches(subscription: Subscription, event: FanOutEvent): boolean {
   if (subscription.event !== event.eventType) return false;
-  const wanted = subscription.filter?.type;
-  return wanted === undefined || wanted === null || wanted === '' || wanted === event.recordType;
+  const { type, phone_number_id: phoneNumberId } = subscription.filter ?? {};
+  if (!unset(type) && type !== event.recordType) return false;
+  return unset(phoneNumberId) || phoneNumberId === event.payload.phone_number_id;
 }
 
 /** A delivery row to insert for one subscription and one event. */
@@ -172,7 +178,7 @@ export function toSubscription(row: Row): Subscription {
   return {
     id: text(row.id), workspaceId: text(row.workspace_id), event: text(row.event) as EventType, targetUrl: textOrNull(row.target_url),
     sink: textOrNull(row.sink), secret: textOrNull(row.secret),
-    filter: row.filter === null ? null : json<{ type?: string }>(row.filter), source: textOrNull(row.source),
+    filter: row.filter === null ? null : json<SubscriptionFilter>(row.filter), source: textOrNull(row.source),
     createdAt: toDate(row.created_at),
   };
 }

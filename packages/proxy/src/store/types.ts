@@ -106,6 +106,12 @@ export interface ConsentEvent {
 /** The two kinds of events subscribers receive. */
 export type EventType = 'inbound_message' | 'message_status';
 
+/** Which events of its kind a subscription wants: a record type (or status), a business number, or both. */
+export interface SubscriptionFilter {
+  type?: string;
+  phone_number_id?: string;
+}
+
 /** A trigger subscription: an HTTP target or an in-process sink (`sink` set, e.g. `hubspot`). */
 export interface Subscription {
   id: string;
@@ -114,7 +120,7 @@ export interface Subscription {
   targetUrl: string | null;
   sink: string | null;
   secret: string | null;
-  filter: { type?: string } | null;
+  filter: SubscriptionFilter | null;
   /**
    * Who created it, when known (`power_automate`, `zapier`, `hubspot`, `api`). A `power_automate`
    * subscription is also removed on 404, as Power Automate's webhook trigger contract expects.
