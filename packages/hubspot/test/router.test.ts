@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { Signature } from '@hubspot/api-client';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
@@ -267,6 +268,19 @@ describe('HubSpot request authentication', () => {
     expect(answer.status).toBe(401);
     expect(answer.body).toMatchObject({ error: { code: 'unauthorized' } });
     expect(sent).toEqual([]);
+  });
+
+  it('accepts a request signed only with v2 (as the custom action guide describes), and refuses a wrong one', async () => {
+    const raw = JSON.stringify({ origin: { portalId: 62515, actionDefinitionId: 9001, actionDefinitionVersion: 1 }, objectTypeId: '0-1', inputFieldName: 'phone_number_id', inputFields: {}, fetchOptions: {} });
+    const call = (secret: string) => fetch(`${baseUrl}/hubspot/options`, {
+      method: 'POST', body: raw,
+      headers: {
+        'content-type': 'application/json', 'x-hubspot-signature-version': 'v2',
+        'x-hubspot-signature': Signature.getSignature('POST', 'v2', { signature: '', clientSecret: secret, requestBody: raw, url: `${PUBLIC_URL}/hubspot/options` }),
+      },
+    });
+    expect((await call(SECRET)).status).toBe(200);
+    expect((await call('nope')).status).toBe(401);
   });
 
   it('rejects a request without signature headers', async () => {
