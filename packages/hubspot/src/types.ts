@@ -32,6 +32,8 @@ export interface HubspotApiDeps {
   oauth?: { clientId: string; clientSecret: string };
   /** Stores refreshed tokens (encrypted) for the workspace. */
   saveTokens?: (workspaceId: string, tokens: HubspotTokens) => Promise<void>;
+  /** Disconnects a workspace whose refresh token HubSpot no longer takes (the app was uninstalled there). */
+  forgetAccount?: (workspaceId: string) => Promise<void>;
   /** The clock, in epoch ms (tests move it). */
   now?: () => number;
 }

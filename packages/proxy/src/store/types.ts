@@ -257,6 +257,14 @@ export interface Store {
   /** requested: disconnects the workspace from HubSpot; false when it was not connected. */
   deleteHubspotAccount(workspaceId: string): Promise<boolean>;
 
+  // One-time links that install the HubSpot app for one workspace (codes and states are stored as hashes)
+  /** Keeps a new link code for a workspace until `expiresAt`. */
+  createHubspotLinkCode(input: { codeHash: string; workspaceId: string; expiresAt: Date }): Promise<void>;
+  /** Binds a new OAuth state to an unexpired, unused link code (replacing an earlier one); false when there is none. */
+  bindHubspotLinkState(codeHash: string, stateHash: string): Promise<boolean>;
+  /** Uses up the link behind an unexpired state, once: its workspace, or null. */
+  consumeHubspotLinkState(stateHash: string): Promise<string | null>;
+
   // HubSpot workflow actions answered BLOCK, kept until HubSpot has been told their outcome (a restart loses none)
   /** Keeps a blocked action, or moves it to `dueAt` and frees it for any process to take. */
   saveHubspotBlockedAction(action: HubspotBlockedAction): Promise<void>;

@@ -63,4 +63,9 @@ export const SQLITE_MIGRATIONS: string[] = [
     request text not null, blocked_at integer not null, due_at integer not null, lease_until integer);
   create index hubspot_blocked_actions_due on hubspot_blocked_actions(due_at);
   `,
+  `
+  create table hubspot_link_codes (
+    code_hash text primary key, workspace_id text not null references workspaces(id) on delete cascade,
+    state_hash text unique, expires_at integer not null);
+  `,
 ];

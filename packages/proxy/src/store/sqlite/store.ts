@@ -289,6 +289,18 @@ export class SqliteStore extends SqliteMessages implements Store {
     return this.hubspot.remove(workspaceId);
   }
 
+  async createHubspotLinkCode(input: { codeHash: string; workspaceId: string; expiresAt: Date }): Promise<void> {
+    this.hubspot.createLinkCode(input);
+  }
+
+  async bindHubspotLinkState(codeHash: string, stateHash: string): Promise<boolean> {
+    return this.hubspot.bindLinkState(codeHash, stateHash);
+  }
+
+  async consumeHubspotLinkState(stateHash: string): Promise<string | null> {
+    return this.hubspot.consumeLinkState(stateHash);
+  }
+
   async saveHubspotBlockedAction(action: HubspotBlockedAction): Promise<void> {
     this.hubspot.saveBlocked(action);
   }
