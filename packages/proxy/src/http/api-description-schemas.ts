@@ -84,6 +84,7 @@ export const componentSchemas: Record<string, SchemaObject> = {
     type: 'object', description: 'A JSON Schema with one property per template variable.', additionalProperties: true,
   },
   InboundMessageList: listOf('InboundMessage', 'Messages', 'Recent customer messages, newest first.'),
+  MessageStatusList: listOf('MessageStatus', 'Status Updates', 'Recent status updates of sent messages, newest first.'),
   MessageDetail: {
     type: 'object', required: ['id', 'wa_id', 'status'],
     properties: {

@@ -289,6 +289,22 @@ export const apiOperations: readonly ApiOperation[] = [
     responses: { ...ok('The messages.', 'InboundMessageList'), ...errors(400, 401) },
   },
   {
+    operationId: 'ListMessageStatuses', method: 'get', path: '/v1/messages/statuses', tag: 'Messages', connector: false,
+    summary: 'List recent status updates',
+    description: 'Lists the latest delivery status updates of messages you sent, newest first, shaped as the status trigger delivers them.',
+    parameters: [
+      {
+        name: 'limit', in: 'query', required: false, summary: 'Limit', schema: { type: 'integer', default: 25 },
+        description: 'The most status updates to return, from 1 to 100.',
+      },
+      {
+        name: 'phone_number_id', in: 'query', required: false, summary: 'Business Number', schema: { type: 'string' },
+        description: 'Only updates of messages sent from this business number.',
+      },
+    ],
+    responses: { ...ok('The status updates.', 'MessageStatusList'), ...errors(400, 401) },
+  },
+  {
     operationId: 'GetMessage', method: 'get', path: '/v1/messages/{id}', tag: 'Messages', connector: true,
     visibility: 'advanced', summary: 'Get message status',
     description: 'Returns a message you sent with its delivery status and status history.',

@@ -4,7 +4,7 @@
  */
 import type { Handler } from './context.js';
 import { getContactConsent, putContactConsent } from './contacts.js';
-import { getInbound, getOutbound, postReply, postTemplateMessage } from './messages.js';
+import { getInbound, getOutbound, getStatuses, postReply, postTemplateMessage } from './messages.js';
 import { getDeadDeliveries, getSubscriptions, postInboundTrigger, postStatusTrigger, postSubscription, removeSubscription } from './subscriptions.js';
 import { getTemplate, getTemplateSchema, getTemplates } from './templates.js';
 import { getHealth, getMe, getMetrics, getOpenApi, getPhoneNumbers } from './workspace.js';
@@ -31,6 +31,8 @@ export const routes: readonly Route[] = [
   { method: 'post', path: '/v1/messages/template', auth: 'api_key', handler: postTemplateMessage },
   { method: 'post', path: '/v1/messages/reply', auth: 'api_key', handler: postReply },
   { method: 'get', path: '/v1/messages/inbound', auth: 'api_key', handler: getInbound },
+  // Before /v1/messages/:id, which would take "statuses" for a message id.
+  { method: 'get', path: '/v1/messages/statuses', auth: 'api_key', handler: getStatuses },
   { method: 'get', path: '/v1/messages/:id', auth: 'api_key', handler: getOutbound },
   { method: 'get', path: '/v1/templates', auth: 'api_key', handler: getTemplates },
   { method: 'get', path: '/v1/templates/:id', auth: 'api_key', handler: getTemplate },

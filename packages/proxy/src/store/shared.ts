@@ -156,6 +156,25 @@ export function toStatusEvent(row: Row): StatusEvent {
   };
 }
 
+/**
+ * A stored status (joined to its message and number) as the flat record the status trigger delivers; what the
+ * store does not keep (Meta's error title and pricing) is null.
+ */
+export function toStatusRecord(row: Row): MessageStatusRecord {
+  return {
+    id: text(row.message_id), phone_number_id: text(row.phone_number_id), recipient_id: text(row.wa_id),
+    status: text(row.status) as MessageStatusRecord['status'], timestamp: toDate(row.timestamp).toISOString(),
+    error_code: row.error_code === null ? null : Number(row.error_code), error_title: null, error_message: textOrNull(row.error_message),
+    pricing_category: null, pricing_type: null, billable: null,
+  };
+}
+
+/** The recent statuses of a workspace, newest first; `$phone` and `$limit` are bound by each store. */
+export const RECENT_STATUSES_SQL = `select ms.message_id, ms.status, ms.timestamp, ms.error_code, ms.error_message, om.wa_id, c.phone_number_id
+  from message_statuses ms join outbound_messages om on om.workspace_id = ms.workspace_id and om.id = ms.message_id
+  join connections c on c.id = om.connection_id
+  where ms.workspace_id = $1 and ($2 = '' or c.phone_number_id = $2) order by ms.timestamp desc, ms.message_id limit $3`;
+
 /** Row → Contact. */
 export function toContact(row: Row): Contact {
   return {

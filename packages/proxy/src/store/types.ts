@@ -201,6 +201,8 @@ export interface Store {
 
   // messages
   listInboundMessages(workspaceId: string, query: { since?: Date; limit: number; type?: string }): Promise<InboundMessageRecord[]>;
+  /** The latest status updates of the workspace's sent messages, newest first, as status records. */
+  listRecentStatuses(workspaceId: string, query: { limit: number; phoneNumberId?: string }): Promise<MessageStatusRecord[]>;
   /**
    * Reserves an idempotency key before a send (unique constraint, never check-then-act): `reserved` when
    * this caller may send; otherwise the earlier send's outcome (`pending` while it is still in flight).

@@ -72,4 +72,7 @@ export const POSTGRES_MIGRATIONS: string[] = [
     code_hash text primary key, workspace_id text not null references workspaces(id) on delete cascade,
     state_hash text unique, expires_at bigint not null);
   `,
+  `
+  create index message_statuses_recent on message_statuses(workspace_id, timestamp);
+  `,
 ];

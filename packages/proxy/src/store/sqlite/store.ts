@@ -10,8 +10,9 @@ import type {
   ApiKey, AppliedWebhook, ConsentEvent, Connection, Contact, Delivery, HubspotAccountRecord, HubspotBlockedAction, ReceiptToApply, Store, Subscription,
   WebhookReceipt, Workspace, WorkspaceSettings,
 } from '../types.js';
-import type { InboundMessageRecord } from '@kaiku/core';
+import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
 import {
+  RECENT_STATUSES_SQL, toStatusRecord,
   DEFAULT_SETTINGS, newId, toApiKey, toConnection, toConsentEvent, toContact, toSubscription, toWorkspace,
 } from '../shared.js';
 import type { Row } from '../shared.js';
@@ -177,6 +178,12 @@ export class SqliteStore extends SqliteMessages implements Store {
       and (? is null or type = ?) order by received_at desc, rowid desc limit ?`)
       .all(workspaceId, query.since?.getTime() ?? 0, query.type ?? null, query.type ?? null, query.limit) as Row[];
     return rows.map((row) => JSON.parse(String(row.record)) as InboundMessageRecord);
+  }
+
+  async listRecentStatuses(workspaceId: string, query: { limit: number; phoneNumberId?: string }): Promise<MessageStatusRecord[]> {
+    // better-sqlite3 binds a reused placeholder only by name: $1 → @p1.
+    const rows = this.sql(RECENT_STATUSES_SQL.replace(/\$(\d)/g, '@p$1')).all({ p1: workspaceId, p2: query.phoneNumberId ?? '', p3: query.limit }) as Row[];
+    return rows.map(toStatusRecord);
   }
 
   async getContact(workspaceId: string, waId: string): Promise<Contact | null> {
