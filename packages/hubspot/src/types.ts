@@ -74,6 +74,17 @@ export interface TemplateChoice {
   language: string;
   label: string;
   preview?: string;
+  /** The values the template needs (body variables, media header, URL button suffix). */
+  inputs?: TemplateVariableChoice[];
+}
+
+/** One value a template needs, as the proxy describes it. */
+export interface TemplateVariableChoice {
+  /** The key to send it under: `1`, `first_name`, `header_image`, `button_0_url`. */
+  key: string;
+  label: string;
+  description?: string;
+  example?: string;
 }
 
 /** A business phone number of the workspace. */
@@ -87,6 +98,8 @@ export interface PhoneNumberChoice {
 export interface ActionError {
   code: string;
   message: string;
+  /** Facts about the error (`field`, `closed_at`), as the proxy's errors carry them. */
+  details?: Record<string, unknown>;
   retryable?: boolean;
   retryAfterMs?: number;
 }
