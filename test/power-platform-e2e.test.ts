@@ -188,6 +188,24 @@ describe.each(['sqlite', 'postgres'] as const)('Power Automate with the Kaiku co
     expect(flow.validator(flow.responseSchema('ReplyToCustomer', 409))(await response.json())).toBe(true);
   });
 
+  it('offers the reply\'s fallback template from the same dropdown with the same per-template fields, and sends it when the window is closed', async () => {
+    const fallback = (flow.bodySchema('ReplyToCustomer').properties as Record<string, Json>).fallback_template as Json;
+    const nested = fallback.properties as Record<string, Json>;
+    const send = (flow.bodySchema('SendTemplateMessage').properties as Record<string, Json>);
+    expect(nested.template?.['x-ms-dynamic-values']).toEqual(send.template?.['x-ms-dynamic-values']);
+    expect(nested.variables?.['x-ms-dynamic-schema']).toMatchObject({ operationId: (send.variables?.['x-ms-dynamic-schema'] as Json).operationId });
+
+    const { id, variables } = await pickTemplate('order_update');
+    const dynamicSchema = nested.variables?.['x-ms-dynamic-schema'] as Json;
+    const fields = (await (await flow.invoke(String(dynamicSchema.operationId), { params: { id } })).json()) as Json;
+    expect(Object.keys(fields.properties as Json).sort()).toEqual(Object.keys(variables).sort());
+    const response = await flow.invoke('ReplyToCustomer', { body: { to: '+358409999998', text: 'Hello?', fallback_template: { template: id, variables } } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ sent_as: 'fallback_template' });
+    const phone = await kaiku.customer.messages('358409999998');
+    expect(String(phone[0]?.text)).toContain(String(variables.order_id));
+  });
+
   it.each([410, 404])('drops a subscription whose callback answers %i, and delivers nothing more to it', async (status) => {
     const gone = await callback();
     gone.answerWith(status);

@@ -162,6 +162,11 @@ const filterHints = (titles: Record<string, string>): BodyPropertyHints => ({
   properties: { type: { enumTitles: titles }, phone_number_id: { dynamicValues: phoneNumberDropdown } },
 });
 
+/** The approved templates of the chosen business number, shown as "name (language) — category". */
+const templateDropdown: DynamicValues = {
+  operationId: 'ListTemplates', parameters: { phone_number_id: 'phone_number_id' }, collection: 'data', valuePath: 'id', titlePath: 'label',
+};
+
 const idParam = (summary: string, description: string): ApiParameter => ({
   name: 'id', in: 'path', required: true, summary, description, schema: { type: 'string' },
 });
@@ -193,10 +198,7 @@ export const apiOperations: readonly ApiOperation[] = [
         to: { visibility: 'important' },
         template: {
           visibility: 'important',
-          dynamicValues: {
-            operationId: 'ListTemplates', parameters: { phone_number_id: 'phone_number_id' },
-            collection: 'data', valuePath: 'id', titlePath: 'label',
-          },
+          dynamicValues: templateDropdown,
         },
         variables: { dynamicSchema: { operationId: 'GetTemplateInputs', parameters: { id: 'template' } } },
         language: { visibility: 'advanced' },
@@ -220,7 +222,15 @@ export const apiOperations: readonly ApiOperation[] = [
         phone_number_id: { visibility: 'advanced', dynamicValues: phoneNumberDropdown },
         preview_url: { visibility: 'advanced' },
         reply_to: { visibility: 'advanced' },
-        fallback_template: { visibility: 'advanced' },
+        fallback_template: {
+          visibility: 'advanced',
+          // The same dropdown and per-template fields as Send a template message, one level down.
+          properties: {
+            template: { dynamicValues: { ...templateDropdown, parameters: { phone_number_id: 'phone_number_id' } } },
+            variables: { dynamicSchema: { operationId: 'GetTemplateInputs', parameters: { id: 'fallback_template/template' } } },
+            language: { visibility: 'advanced' },
+          },
+        },
         idempotency_key: { visibility: 'advanced' },
       },
     },
