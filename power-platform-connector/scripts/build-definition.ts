@@ -8,12 +8,12 @@ import type {
   ApiOperation, ApiParameter, ApiResponse, BodyPropertyHints, DynamicSchema, DynamicValues,
 } from '../../packages/proxy/src/http/api-description.js';
 import { schemaComponents } from '../../packages/proxy/src/http/openapi.js';
+import { connectorLinks, DEFAULT_PUBLIC_URL } from '../../shared/links.js';
 import { toSwaggerSchema } from './swagger-schema.js';
 import type { Components, Schema } from './swagger-schema.js';
 
-/** Fixed facts of the connector: the placeholder host (each connection sets its own) and the key header. */
+/** Fixed facts of the connector: the key header, the brand colour and the publisher. */
 export const connectorSettings = {
-  host: 'kaiku.example.com',
   apiKeyHeader: 'X-API-Key',
   brandColor: '#0B6E69',
   publisher: 'Kaiku',
@@ -113,8 +113,12 @@ function toOperation(op: ApiOperation, components: Components): Schema {
   };
 }
 
-/** The whole `apiDefinition.swagger.json` document. */
-export function buildApiDefinition(): Schema {
+/**
+ * The whole `apiDefinition.swagger.json` document for the deployment at `publicUrl`: its host (each connection
+ * may still set its own) and the links of the listing (website, privacy policy, support) to its help pages.
+ */
+export function buildApiDefinition(publicUrl: string = DEFAULT_PUBLIC_URL): Schema {
+  const links = connectorLinks(publicUrl);
   const components = schemaComponents();
   const paths: Record<string, Schema> = {};
   for (const op of apiOperations.filter((o) => o.connector)) {
@@ -130,8 +134,8 @@ export function buildApiDefinition(): Schema {
   const tags = [...new Set(apiOperations.filter((o) => o.connector).map((o) => o.tag))].map((name) => ({ name }));
   return {
     swagger: '2.0',
-    info: { title: apiInfo.title, description: apiInfo.description, version: apiInfo.version, contact: { ...apiInfo.contact } },
-    host: connectorSettings.host,
+    info: { title: apiInfo.title, description: apiInfo.description, version: apiInfo.version, contact: { name: apiInfo.contactName, url: links.support } },
+    host: new URL(publicUrl).host,
     basePath: '/',
     schemes: ['https'],
     consumes: ['application/json'],
@@ -146,8 +150,8 @@ export function buildApiDefinition(): Schema {
     security: [{ api_key: [] }],
     tags,
     'x-ms-connector-metadata': [
-      { propertyName: 'Website', propertyValue: apiInfo.website },
-      { propertyName: 'Privacy policy', propertyValue: apiInfo.privacyPolicy },
+      { propertyName: 'Website', propertyValue: links.website },
+      { propertyName: 'Privacy policy', propertyValue: links.privacyPolicy },
       { propertyName: 'Categories', propertyValue: apiInfo.categories },
     ],
   };

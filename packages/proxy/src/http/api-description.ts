@@ -97,9 +97,8 @@ export const apiInfo = {
     'Kaiku sends WhatsApp Business template messages and replies for you, lists your approved templates ' +
     'with their variables, and starts your flows when customers write to your business number or when a ' +
     'message is delivered or read.',
-  contact: { name: 'Kaiku support', url: 'https://kaiku.example.com/support', email: 'support@kaiku.example.com' },
-  website: 'https://kaiku.example.com',
-  privacyPolicy: 'https://kaiku.example.com/privacy',
+  /** The contact's name; its URL is the deployment's support page (`@kaiku/shared/links`). */
+  contactName: 'Kaiku support',
   categories: 'Communication;Sales and CRM',
 } as const;
 

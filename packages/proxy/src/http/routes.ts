@@ -4,6 +4,7 @@
  */
 import type { Handler } from './context.js';
 import { getContactConsent, putContactConsent } from './contacts.js';
+import { getDocsHome, getDocsPage } from './docs.js';
 import { getInbound, getOutbound, getStatuses, postReply, postTemplateMessage } from './messages.js';
 import { getDeadDeliveries, getSubscriptions, postInboundTrigger, postStatusTrigger, postSubscription, removeSubscription } from './subscriptions.js';
 import { getTemplate, getTemplateSchema, getTemplates } from './templates.js';
@@ -45,6 +46,9 @@ export const routes: readonly Route[] = [
   { method: 'get', path: '/v1/deliveries/dead', auth: 'api_key', handler: getDeadDeliveries },
   { method: 'get', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: getContactConsent },
   { method: 'put', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: putContactConsent },
+  { method: 'get', path: '/docs', auth: 'none', handler: getDocsHome },
+  { method: 'get', path: '/docs/:lang', auth: 'none', handler: getDocsPage },
+  { method: 'get', path: '/docs/:lang/:page', auth: 'none', handler: getDocsPage },
 ];
 
 /** `/v1/templates/:id/schema` → `/v1/templates/{id}/schema`. */
