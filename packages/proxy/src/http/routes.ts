@@ -6,7 +6,7 @@ import type { Handler } from './context.js';
 import { getContactConsent, putContactConsent } from './contacts.js';
 import { getDocsHome, getDocsPage } from './docs.js';
 import { getInbound, getOutbound, getStatuses, postReply, postTemplateMessage } from './messages.js';
-import { getDeadDeliveries, getSubscriptions, postInboundTrigger, postStatusTrigger, postSubscription, removeSubscription } from './subscriptions.js';
+import { getDeadDeliveries, getSubscriptions, postInboundTrigger, postRotateSecret, postStatusTrigger, postSubscription, removeSubscription } from './subscriptions.js';
 import { getTemplate, getTemplateSchema, getTemplates } from './templates.js';
 import { getHealth, getMe, getMetrics, getOpenApi, getPhoneNumbers } from './workspace.js';
 
@@ -46,6 +46,7 @@ export const routes: readonly Route[] = [
   { method: 'get', path: '/v1/deliveries/dead', auth: 'api_key', handler: getDeadDeliveries },
   { method: 'get', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: getContactConsent },
   { method: 'put', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: putContactConsent },
+  { method: 'post', path: '/v1/subscriptions/:id/rotate-secret', auth: 'api_key', handler: postRotateSecret },
   { method: 'get', path: '/docs', auth: 'none', handler: getDocsHome },
   { method: 'get', path: '/docs/:lang', auth: 'none', handler: getDocsPage },
   { method: 'get', path: '/docs/:lang/:page', auth: 'none', handler: getDocsPage },

@@ -68,6 +68,9 @@ export const POSTGRES_MIGRATIONS: string[] = [
   create table request_tokens (key_id text primary key, tokens double precision not null, updated_at bigint not null);
   `,
   `
+  update api_keys set prefix = substr(prefix, 1, 8);
+  `,
+  `
   create table hubspot_link_codes (
     code_hash text primary key, workspace_id text not null references workspaces(id) on delete cascade,
     state_hash text unique, expires_at bigint not null);

@@ -64,6 +64,9 @@ export const SQLITE_MIGRATIONS: string[] = [
   create index hubspot_blocked_actions_due on hubspot_blocked_actions(due_at);
   `,
   `
+  update api_keys set prefix = substr(prefix, 1, 8);
+  `,
+  `
   create table hubspot_link_codes (
     code_hash text primary key, workspace_id text not null references workspaces(id) on delete cascade,
     state_hash text unique, expires_at integer not null);
