@@ -172,6 +172,10 @@ describe.each(['sqlite', 'postgres'] as const)('the Zapier app against the real 
     expect(records).toEqual([expect.objectContaining({ id: sent.id, recipient_id: '358407654322', status: 'delivered' })]);
     expect(Object.keys(records[0]!).sort()).toEqual(Object.keys(loadSchema('message-status').properties as object).sort());
     expect(await run(operation.perform, { ...delivered, subscribeData, inputData: { status: ['failed'] } })).toEqual([]);
+    // "Test trigger" shows this account's real statuses, keyed like the deliveries, not the sample.
+    const listed = await run<Record<string, unknown>[]>(operation.performList, { inputData: { status: ['delivered'] } });
+    expect(listed.find((record) => record.id === sent.id)).toMatchObject({ status: 'delivered', recipient_id: '358407654322' });
+    expect(Object.keys(listed[0]!).sort()).toEqual(Object.keys(records[0]!).sort());
     await run(operation.performUnsubscribe, { subscribeData });
   });
 

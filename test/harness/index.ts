@@ -36,7 +36,10 @@ export interface Kaiku {
   sandboxUrl: string;
   apiKey: string;
   workspaceId: string;
+  /** The sandbox's first number. */
   phoneNumberId: string;
+  /** Every sandbox number, all connected to the workspace (the first is `phoneNumberId`). */
+  phoneNumberIds: string[];
   store: Store;
   /** PostgreSQL only: the schema this run's tables live in (dropped by `stop`). */
   schema: string | null;
@@ -101,18 +104,20 @@ function apiOf(proxyUrl: string, key: string): Kaiku['api'] {
   };
 }
 
-/** A workspace connected to the sandbox's first number, with an API key. */
+/** A workspace connected to every sandbox number, with an API key. */
 async function connectWorkspace(runtime: Runtime, sandbox: RunningSandbox, verifyToken: string, name: string) {
   const sc = sandbox.config;
   const phone = sc.phone_numbers[0];
   if (phone === undefined) throw new Error('The sandbox has no phone number.');
   const workspace = await runtime.store.createWorkspace({ name });
-  await addConnection(runtime.store, runtime.secrets, {
-    workspaceId: workspace.id, wabaId: sc.waba_id, phoneNumberId: phone.id, accessToken: sc.access_token, appSecret: sc.app_secret,
-    verifyToken, graphBaseUrl: sc.graph_base_url, graphVersion: sc.graph_version, publicUrl: null,
-  });
+  for (const number of sc.phone_numbers) {
+    await addConnection(runtime.store, runtime.secrets, {
+      workspaceId: workspace.id, wabaId: sc.waba_id, phoneNumberId: number.id, accessToken: sc.access_token, appSecret: sc.app_secret,
+      verifyToken, graphBaseUrl: sc.graph_base_url, graphVersion: sc.graph_version, publicUrl: null,
+    });
+  }
   const { key } = await createApiKey(runtime.store, workspace.id, 'e2e');
-  return { workspaceId: workspace.id, phoneNumberId: phone.id, apiKey: key };
+  return { workspaceId: workspace.id, phoneNumberId: phone.id, phoneNumberIds: sc.phone_numbers.map((number) => number.id), apiKey: key };
 }
 
 /** Boots sandbox + proxy + workspace + key. */

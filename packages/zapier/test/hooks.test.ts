@@ -89,6 +89,27 @@ describe('instant triggers', () => {
     expect(await run(statusPerform, { ...delivery(status, null), inputData: { status: ['failed'] } })).toEqual([]);
     expect(await run(statusPerform, { ...delivery(failed, null), inputData: { status: ['failed'] } })).toEqual([failed]);
     expect(await run(statusPerform, delivery(status, null))).toEqual([status]);
-    expect(await run(statusPerformList, {})).toEqual([status]);
+    const otherNumber = { ...failed, phone_number_id: '999' };
+    expect(await run(statusPerform, { ...delivery(otherNumber, null), inputData: { phone_number_id: String(status.phone_number_id) } })).toEqual([]);
+  });
+
+  it('status trigger: tests with the account\'s real recent statuses, and with the sample only when there are none', async () => {
+    const recent = [{ ...failed, id: 'wamid.real2' }, { ...status, id: 'wamid.real1' }];
+    proxy().get('/v1/messages/statuses').query({ limit: '100' }).reply(200, { data: recent });
+    expect(await run(statusPerformList, {})).toEqual(recent);
+    proxy().get('/v1/messages/statuses').query({ limit: '100' }).reply(200, { data: recent });
+    expect(await run(statusPerformList, { inputData: { status: ['failed'] } })).toEqual([recent[0]]);
+    proxy().get('/v1/messages/statuses').query({ limit: '100', phone_number_id: '555' }).reply(200, { data: [] });
+    expect(await run(statusPerformList, { inputData: { phone_number_id: '555' } })).toEqual([status]);
+  });
+
+  it('subscribes a trigger limited to one business number with that number in the filter', async () => {
+    const bodies: Record<string, unknown>[] = [];
+    proxy().post('/v1/subscriptions', (body: Record<string, unknown>) => (bodies.push(body), true)).times(2)
+      .reply(201, { id: 'sub_n', event: 'message_status', target_url: targetUrl, created_at: '2026-01-01T09:30:12Z' });
+    const statusOperation = app.triggers.message_status_changed!.operation as { performSubscribe: unknown };
+    await run(statusOperation.performSubscribe, { targetUrl, inputData: { phone_number_id: '106540352242923' } });
+    await run(operation.performSubscribe, { targetUrl, inputData: { phone_number_id: '106540352242923', type: 'text' } });
+    expect(bodies.map((b) => b.filter)).toEqual([{ phone_number_id: '106540352242923' }, { type: 'text', phone_number_id: '106540352242923' }]);
   });
 });

@@ -59,7 +59,7 @@ export async function executeAction(kind: ActionKind, raw: Buffer, deps: Hubspot
   }
   const account = await deps.findAccountByPortalId(request.portalId);
   if (!account) {
-    return { status: 200, body: { outputFields: failureOutputs('not_connected', `HubSpot account ${request.portalId} is not connected to Kaiku. Connect it with "kaiku hubspot connect".`) } };
+    return { status: 200, body: { outputFields: failureOutputs('not_connected', `HubSpot account ${request.portalId} is not connected to Kaiku. Ask your Kaiku administrator for a link that installs the Kaiku app in this account.`) } };
   }
   let attempt: () => Promise<OutputFields>;
   try {

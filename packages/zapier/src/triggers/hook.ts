@@ -28,6 +28,18 @@ export function subscribeTo(event: HookEvent, filterOf: (bundle: Bundle) => Reco
   };
 }
 
+/** The trigger field that limits a zap to one business number (a dropdown of the workspace's numbers). */
+export const businessNumberField = {
+  key: 'phone_number_id', label: 'Only Business Number', required: false, dynamic: 'phone_number_list.id.name',
+  helpText: 'Trigger only for this business number, e.g. only your support line. Leave empty to trigger for all of them.',
+};
+
+/** The chosen business number of a trigger, if any. */
+export function businessNumberOf(bundle: Bundle): string | undefined {
+  const id = bundle.inputData.phone_number_id;
+  return typeof id === 'string' && id.trim() !== '' ? id.trim() : undefined;
+}
+
 /** `performUnsubscribe`: deletes exactly the subscription this zap created. */
 export async function unsubscribe(z: ZObject, bundle: Bundle): Promise<Record<string, never>> {
   const id = bundle.subscribeData?.id;

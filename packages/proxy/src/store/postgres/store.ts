@@ -263,6 +263,18 @@ export class PostgresStore extends PostgresMessages implements Store {
     return hubspot.deleteHubspotAccount(this.pool, workspaceId);
   }
 
+  createHubspotLinkCode(input: { codeHash: string; workspaceId: string; expiresAt: Date }): Promise<void> {
+    return hubspot.createHubspotLinkCode(this.pool, input);
+  }
+
+  bindHubspotLinkState(codeHash: string, stateHash: string): Promise<boolean> {
+    return hubspot.bindHubspotLinkState(this.pool, codeHash, stateHash);
+  }
+
+  consumeHubspotLinkState(stateHash: string): Promise<string | null> {
+    return hubspot.consumeHubspotLinkState(this.pool, stateHash);
+  }
+
   saveHubspotBlockedAction(action: HubspotBlockedAction): Promise<void> {
     return hubspot.saveHubspotBlockedAction(this.pool, action);
   }

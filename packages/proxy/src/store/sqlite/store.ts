@@ -10,8 +10,9 @@ import type {
   ApiKey, AppliedWebhook, ConsentEvent, Connection, Contact, Delivery, HubspotAccountRecord, HubspotBlockedAction, ReceiptToApply, Store, Subscription,
   WebhookReceipt, Workspace, WorkspaceSettings,
 } from '../types.js';
-import type { InboundMessageRecord } from '@kaiku/core';
+import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
 import {
+  RECENT_STATUSES_SQL, toStatusRecord,
   DEFAULT_SETTINGS, WORKSPACE_DATA_TABLES, newId, toApiKey, toConnection, toConsentEvent, toContact, toSubscription, toWorkspace,
 } from '../shared.js';
 import type { Row } from '../shared.js';
@@ -202,6 +203,12 @@ export class SqliteStore extends SqliteMessages implements Store {
     return rows.map((row) => JSON.parse(String(row.record)) as InboundMessageRecord);
   }
 
+  async listRecentStatuses(workspaceId: string, query: { limit: number; phoneNumberId?: string }): Promise<MessageStatusRecord[]> {
+    // better-sqlite3 binds a reused placeholder only by name: $1 → @p1.
+    const rows = this.sql(RECENT_STATUSES_SQL.replace(/\$(\d)/g, '@p$1')).all({ p1: workspaceId, p2: query.phoneNumberId ?? '', p3: query.limit }) as Row[];
+    return rows.map(toStatusRecord);
+  }
+
   async getContact(workspaceId: string, waId: string): Promise<Contact | null> {
     const row = this.sql('select * from contacts where workspace_id = ? and wa_id = ?').get(workspaceId, waId) as Row | undefined;
     return row === undefined ? null : toContact(row);
@@ -320,6 +327,18 @@ export class SqliteStore extends SqliteMessages implements Store {
 
   async deleteHubspotAccount(workspaceId: string): Promise<boolean> {
     return this.hubspot.remove(workspaceId);
+  }
+
+  async createHubspotLinkCode(input: { codeHash: string; workspaceId: string; expiresAt: Date }): Promise<void> {
+    this.hubspot.createLinkCode(input);
+  }
+
+  async bindHubspotLinkState(codeHash: string, stateHash: string): Promise<boolean> {
+    return this.hubspot.bindLinkState(codeHash, stateHash);
+  }
+
+  async consumeHubspotLinkState(stateHash: string): Promise<string | null> {
+    return this.hubspot.consumeLinkState(stateHash);
   }
 
   async saveHubspotBlockedAction(action: HubspotBlockedAction): Promise<void> {
