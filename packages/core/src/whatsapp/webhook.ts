@@ -5,7 +5,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { KaikuError } from '../errors.js';
 
-export { parseWebhook, webhookTargets } from './webhook-parse.js';
+export { parseWebhook, webhookSize, webhookTargets } from './webhook-parse.js';
+export { boundedRaw, exceedsLimits, RAW_LIMITS } from './wire-limits.js';
 export type * from './webhook-events.js';
 
 /** The answer to Meta's GET handshake: echo `challenge` as the plain body with 200, else answer 403. */
