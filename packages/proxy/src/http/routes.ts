@@ -8,6 +8,7 @@ import { getInbound, getOutbound, postReply, postTemplateMessage } from './messa
 import { getDeadDeliveries, getSubscriptions, postInboundTrigger, postStatusTrigger, postSubscription, removeSubscription } from './subscriptions.js';
 import { getTemplate, getTemplateSchema, getTemplates } from './templates.js';
 import { getHealth, getMe, getMetrics, getOpenApi, getPhoneNumbers } from './workspace.js';
+import { getQuarantine, postQuarantineRetry } from './webhook-quarantine.js';
 
 /** HTTP methods the API uses. */
 export type Method = 'get' | 'post' | 'put' | 'delete';
@@ -43,6 +44,8 @@ export const routes: readonly Route[] = [
   { method: 'get', path: '/v1/deliveries/dead', auth: 'api_key', handler: getDeadDeliveries },
   { method: 'get', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: getContactConsent },
   { method: 'put', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: putContactConsent },
+  { method: 'get', path: '/v1/webhooks/quarantine', auth: 'api_key', handler: getQuarantine },
+  { method: 'post', path: '/v1/webhooks/quarantine/:id/retry', auth: 'api_key', handler: postQuarantineRetry },
 ];
 
 /** `/v1/templates/:id/schema` → `/v1/templates/{id}/schema`. */

@@ -63,4 +63,12 @@ export const SQLITE_MIGRATIONS: string[] = [
     request text not null, blocked_at integer not null, due_at integer not null, lease_until integer);
   create index hubspot_blocked_actions_due on hubspot_blocked_actions(due_at);
   `,
+  `
+  alter table webhook_receipts add column attempts integer not null default 0;
+  alter table webhook_receipts add column last_error text;
+  alter table webhook_receipts add column quarantined_at integer;
+  drop index webhook_receipts_unapplied;
+  create index webhook_receipts_unapplied on webhook_receipts(id) where applied_at is null and quarantined_at is null;
+  create index webhook_receipts_quarantined on webhook_receipts(quarantined_at) where quarantined_at is not null;
+  `,
 ];
