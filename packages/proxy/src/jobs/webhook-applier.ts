@@ -32,6 +32,8 @@ export interface WebhookApplierDeps {
   metrics?: Metrics;
   /** Failures after which a receipt is quarantined (default 3). */
   quarantineAfter?: number;
+  /** How long a failed receipt waits before it is tried again (default 1 s). */
+  retryDelayMs?: number;
   /** How long a claim on receipts lasts; renewed every third of it while the batch is worked on (default 5 s). */
   leaseMs?: number;
 }
@@ -118,7 +120,7 @@ export class WebhookApplier extends Wakeable {
   }
 
   private async fail(receiptId: number, error: string, quarantineAfter: number): Promise<void> {
-    const outcome = await this.deps.store.failReceipt(receiptId, error, { quarantineAfter, retryInMs: 1_000 });
+    const outcome = await this.deps.store.failReceipt(receiptId, error, { quarantineAfter, retryInMs: this.deps.retryDelayMs ?? 1_000 });
     this.deps.metrics?.receiptFailures.inc({ outcome });
     if (outcome === 'quarantined') this.deps.logger?.error({ receiptId, reason: error.slice(0, 500) }, 'webhook receipt quarantined: it failed to apply; see GET /v1/webhooks/quarantine');
     else this.deps.logger?.warn({ receiptId, reason: error.slice(0, 500) }, 'webhook receipt failed to apply; trying again later');
