@@ -1,6 +1,6 @@
 /** Signed but absurd webhooks: whatever Meta's JSON holds, parsing yields records that can be stored. */
 import { parseWebhook, parseWebhookBody, webhookSize } from '../src/whatsapp/webhook.js';
-import { exceedsLimits } from '../src/whatsapp/wire-limits.js';
+import { exceedsLimits, jsonDepth } from '../src/whatsapp/wire-limits.js';
 
 const PHONE = '106540352242922';
 
@@ -16,9 +16,16 @@ function deeplyNested(depth: number): string {
 }
 
 describe('parseWebhook with poison', () => {
-  it('keeps a short note instead of an unknown type holding 200,000 nested arrays', () => {
+  it('refuses a body holding 200,000 nested arrays before parsing it', () => {
     const body = Buffer.from(envelope([{ from: '358401234567', id: 'wamid.deep', timestamp: '1764064800', type: 'mystery' }])
       .toString().replace('"type":"mystery"', `"type":"mystery","mystery":${deeplyNested(200_000)}`));
+    expect(() => parseWebhookBody(body)).toThrow(/nests deeper than 64 levels/);
+    expect(jsonDepth(body)).toBe(65);
+  });
+
+  it('keeps a short note instead of an unknown type nested 50 levels deep', () => {
+    const body = Buffer.from(envelope([{ from: '358401234567', id: 'wamid.deep', timestamp: '1764064800', type: 'mystery' }])
+      .toString().replace('"type":"mystery"', `"type":"mystery","mystery":${deeplyNested(50)}`));
     const [event] = parseWebhook(parseWebhookBody(body));
     expect(event).toMatchObject({ kind: 'message', message: { id: 'wamid.deep', type: 'unsupported', raw: { type: 'mystery', omitted: expect.stringMatching(/nested deeper than 32/) } } });
     expect(() => JSON.stringify(event)).not.toThrow();
@@ -46,6 +53,15 @@ describe('parseWebhook with poison', () => {
 
   it('counts entries and changes', () => {
     expect(webhookSize(parseWebhookBody(envelope([])))).toEqual({ entries: 1, changes: 1 });
+  });
+});
+
+describe('jsonDepth', () => {
+  it.each([
+    ['{}', 1], ['{"a":[{"b":"[[[["}]}', 3], ['{"a":"\\"[["}', 1], ['[]', 1], ['"x"', 0],
+  ])('%s nests %i deep', (text, depth) => {
+    expect(jsonDepth(text)).toBe(depth);
+    expect(jsonDepth(Buffer.from(text))).toBe(depth);
   });
 });
 

@@ -65,17 +65,19 @@ describe.each(['sqlite', 'postgres'] as const)('poison receipts (%s)', (kind) =>
   const json = (payload: Record<string, unknown>) => Buffer.from(JSON.stringify(payload));
   const forB = (id: string) => json(inboundWebhook({ id, phoneNumberId: '200', wabaId: '300', from: '46701234567' }));
 
-  it('reads the issue\'s two poison payloads as an unsupported message and an unknown event, and applies what follows', async () => {
+  it('quarantines the issue\'s 200,000 nested arrays unparsed, reads "from": true as no message, and applies what follows', async () => {
     await store.createSubscription({ workspaceId: wsB, event: 'inbound_message', targetUrl: 'http://127.0.0.1:9/', sink: null, secret: null, filter: null });
-    await receive(connA, deeplyNestedWebhook(), booleanSenderWebhook());
+    const [deepId] = await receive(connA, deeplyNestedWebhook(), booleanSenderWebhook(), deeplyNestedWebhook(50, 'wamid.fifty'));
     await receive(connB, forB('wamid.b1'));
-    expect(await applier().runOnce()).toBe(3);
-    const [deep, ...others] = await store.listInboundMessages(wsA, { limit: 10 });
+    expect(await applier().runOnce()).toBe(4);
+    const [fifty, ...others] = await store.listInboundMessages(wsA, { limit: 10 });
     expect(others).toEqual([]);
-    expect(deep).toMatchObject({ id: 'wamid.deep', type: 'unsupported', raw: { type: 'mystery', omitted: expect.stringMatching(/nested deeper/) } });
+    expect(fifty).toMatchObject({ id: 'wamid.fifty', type: 'unsupported', raw: { type: 'mystery', omitted: expect.stringMatching(/nested deeper than 32/) } });
     expect((await store.listInboundMessages(wsB, { limit: 10 })).map((m) => m.id)).toEqual(['wamid.b1']);
     expect(await store.pendingDeliveryCount()).toBe(1);
-    expect(await store.listQuarantinedReceipts({ limit: 10 })).toEqual([]);
+    expect(await store.listQuarantinedReceipts({ limit: 10 })).toEqual([
+      expect.objectContaining({ id: deepId, workspaceId: wsA, attempts: 1, error: expect.stringMatching(/nests deeper than 64 levels/) }),
+    ]);
     expect(await store.claimUnappliedReceipts(10)).toEqual([]);
   });
 

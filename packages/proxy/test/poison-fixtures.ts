@@ -1,7 +1,7 @@
 /** Webhooks that once stopped the applier for every workspace (issue: one poison receipt), as Meta-signed bodies. */
 import { inboundWebhook } from './intake-fixtures.js';
 
-/** A message of an unknown type holding `depth` nested arrays: JSON.stringify of it overflows the stack. */
+/** A message of an unknown type holding `depth` nested arrays: JSON.stringify of 200,000 overflows the stack. */
 export function deeplyNestedWebhook(depth = 200_000, id = 'wamid.deep'): Buffer {
   const payload = inboundWebhook({ id });
   const text = JSON.stringify(payload).replace('"type":"text","text":{"body":"Hello"}', `"type":"mystery","mystery":${'['.repeat(depth)}${']'.repeat(depth)}`);

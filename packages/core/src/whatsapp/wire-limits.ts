@@ -36,3 +36,30 @@ export function boundedRaw(value: Record<string, unknown>): Record<string, unkno
   const type = typeof value.type === 'string' ? value.type.slice(0, 100) : null;
   return { type, omitted: `Kaiku did not keep this message's content: ${reason}.` };
 }
+
+/** Meta's webhooks nest a few levels deep; JSON nested deeper than this is refused before it is parsed. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * How deep the JSON text nests, counted on the raw bytes without parsing (JSON.parse of 200,000 nested arrays
+ * costs half a second); stops counting once past `max`.
+ */
+export function jsonDepth(raw: Buffer | string, max = MAX_JSON_DEPTH): number {
+  const code = typeof raw === 'string' ? (i: number) => raw.charCodeAt(i) : (i: number) => raw[i] ?? 0;
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i += 1) {
+    const c = code(i);
+    if (inString) {
+      if (c === 92) i += 1;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      depth += 1;
+      if (depth > deepest) deepest = depth;
+      if (deepest > max) return deepest;
+    } else if (c === 93 || c === 125) depth -= 1;
+  }
+  return deepest;
+}
