@@ -126,3 +126,26 @@ describe.each(['sqlite', 'postgres'] as const)('poison receipts (%s)', (kind) =>
     expect((await store.listInboundMessages(wsB, { limit: 10 })).map((m) => m.id)).toEqual(['wamid.b1']);
   });
 });
+
+describe.each(['sqlite', 'postgres'] as const)('receipt claims (%s)', (kind) => {
+  let t: TestStore;
+  afterEach(async () => {
+    await t.cleanup();
+  });
+
+  it('keeps a renewed claim and gives a lapsed one to the next claimer', async () => {
+    t = await openTestStore(kind);
+    // PostgreSQL: a second store is a second process; SQLite: one process owns the file, so the same store.
+    const other = kind === 'postgres' ? await t.reopen() : t.store;
+    const ws = (await t.store.createWorkspace({ name: 'A' })).id;
+    const connection = await t.store.upsertConnection(connectionInput(ws));
+    const [id] = await t.store.saveWebhookReceipts([{ connectionId: connection.id, body: Buffer.from('{}') }]);
+    expect((await t.store.claimUnappliedReceipts(10, 300)).map((r) => r.id)).toEqual([id]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await t.store.renewReceiptClaims([id ?? 0], 300);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await other.claimUnappliedReceipts(10, 300)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await other.claimUnappliedReceipts(10, 300)).map((r) => r.id)).toEqual([id]);
+  });
+});

@@ -34,7 +34,7 @@ export interface WebhookApplierDeps {
   quarantineAfter?: number;
   /** How long a failed receipt waits before it is tried again (default 1 s). */
   retryDelayMs?: number;
-  /** How long a claim on receipts lasts; renewed every third of it while the batch is worked on (default 5 s). */
+  /** How long a claim on receipts lasts; renewed every third of it while the batch is worked on (default 3 s). */
   leaseMs?: number;
 }
 
@@ -59,12 +59,17 @@ export class WebhookApplier extends Wakeable {
   /** Applies one batch; returns how many receipts it took (0 = nothing waiting). */
   async runOnce(): Promise<number> {
     const { store } = this.deps;
-    const leaseMs = this.deps.leaseMs ?? 5_000;
+    const leaseMs = this.deps.leaseMs ?? 3_000;
     const receipts = await store.claimUnappliedReceipts(this.deps.batchSize ?? 200, leaseMs);
     if (receipts.length === 0) return 0;
     const ids = receipts.map((r) => r.id);
+    let renewing = false;
     const renewal = setInterval(() => {
-      store.renewReceiptClaims(ids, leaseMs).catch((error: unknown) => this.deps.logger?.warn({ err: error }, 'renewing the claim on webhook receipts failed'));
+      if (renewing) return;
+      renewing = true;
+      store.renewReceiptClaims(ids, leaseMs)
+        .catch((error: unknown) => this.deps.logger?.warn({ err: error }, 'renewing the claim on webhook receipts failed'))
+        .finally(() => { renewing = false; });
     }, Math.max(100, Math.floor(leaseMs / 3)));
     renewal.unref();
     try {

@@ -209,7 +209,7 @@ export interface Store {
   /** Stores raw webhook bodies (group commit: many receipts, one transaction). */
   saveWebhookReceipts(receipts: Array<{ connectionId: string; body: Buffer }>): Promise<number[]>;
   /**
-   * Receipts not yet applied nor quarantined, oldest first, each claimed for `leaseMs` (default 5 s; renewed
+   * Receipts not yet applied nor quarantined, oldest first, each claimed for `leaseMs` (default 3 s; renewed
    * while the work goes on): after a crash, another process takes them over once the lease runs out.
    */
   claimUnappliedReceipts(limit: number, leaseMs?: number): Promise<WebhookReceipt[]>;

@@ -8,7 +8,7 @@ import { toQuarantinedReceipt } from '../shared.js';
 import { query } from './db.js';
 
 /** A claim lasts this long unless renewed while the work goes on. */
-export const DEFAULT_RECEIPT_LEASE_MS = 5_000;
+export const DEFAULT_RECEIPT_LEASE_MS = 3_000;
 
 /** The oldest receipts no live process is working on, each claimed for `leaseMs`. */
 export async function claimReceipts(pool: Pool, limit: number, leaseMs: number): Promise<WebhookReceipt[]> {
@@ -23,10 +23,14 @@ export async function claimReceipts(pool: Pool, limit: number, leaseMs: number):
   }));
 }
 
-/** Extends claims of receipts still being worked on. */
+/**
+ * Extends claims of receipts still being worked on. Rows the applying transaction already holds are skipped:
+ * their lock keeps them (and waiting for it would tie up a connection per renewal).
+ */
 export async function renewClaims(pool: Pool, ids: number[], leaseMs: number): Promise<void> {
   if (ids.length === 0) return;
-  await query(pool, 'update webhook_receipts set claimed_until = $2 where id = any($1::bigint[]) and applied_at is null', [ids, Date.now() + leaseMs]);
+  await query(pool, `update webhook_receipts w set claimed_until = $2 from (select id from webhook_receipts
+    where id = any($1::bigint[]) and applied_at is null for update skip locked) mine where w.id = mine.id`, [ids, Date.now() + leaseMs]);
 }
 
 /** Counts a failure; quarantines at `quarantineAfter`, else holds the receipt back for `retryInMs`. */

@@ -8,7 +8,7 @@ import type { Row } from '../shared.js';
 import { toQuarantinedReceipt } from '../shared.js';
 
 /** A claim lasts this long unless renewed; a restart forgets every claim anyway. */
-export const DEFAULT_RECEIPT_LEASE_MS = 5_000;
+export const DEFAULT_RECEIPT_LEASE_MS = 3_000;
 
 /** The receipts' queue and quarantine over one database. */
 export class SqliteReceipts {
