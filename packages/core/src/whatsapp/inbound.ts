@@ -81,7 +81,7 @@ function emptyRecord(message: WireMessage, context: InboundContext, receivedAt: 
     ?? context.contacts[0];
   const ref = message.referral;
   return {
-    id: message.id ?? '', phone_number_id: context.phoneNumberId, display_phone_number: context.displayPhoneNumber,
+    id: str(message.id) ?? '', phone_number_id: context.phoneNumberId, display_phone_number: context.displayPhoneNumber,
     from, profile_name: message.type === 'system' ? null : str(profile?.profile?.name),
     user_id: userId ?? str(profile?.user_id), username: str(profile?.profile?.username),
     received_at: toIsoSeconds(receivedAt), type: 'unsupported', text: null,
@@ -106,7 +106,8 @@ export function toIsoSeconds(date: Date): string {
 /** Seconds-since-epoch string (Meta's `timestamp`) → Date, or null when it is not a number. */
 export function parseUnixSeconds(value: unknown): Date | null {
   const seconds = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  return Number.isFinite(seconds) ? new Date(seconds * 1000) : null;
+  // Dates end at ±8.64e15 ms; past them a Date is invalid and cannot be written as ISO 8601.
+  return Number.isFinite(seconds) && Math.abs(seconds) <= 8.64e12 ? new Date(seconds * 1000) : null;
 }
 
 /** The flat record of one inbound message, or null when the message lacks its id, sender (number or BSUID) or time. */

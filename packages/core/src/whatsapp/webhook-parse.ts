@@ -74,6 +74,7 @@ function templateStatusEvent(wabaId: string, value: WireTemplateStatusValue): We
 function userPreferenceEvents(wabaId: string, value: WireUserPreferencesValue): WebhookEvent[] {
   const preferences = Array.isArray(value.user_preferences) ? value.user_preferences : [];
   return preferences.map((p): WebhookEvent => {
+    if (!isObject(p)) return unknown(wabaId, 'user_preferences', p);
     const at = parseUnixSeconds(p.timestamp);
     const known = p.value === 'stop' || p.value === 'resume';
     const userId = typeof p.user_id === 'string' && p.user_id !== '' ? p.user_id : null;
