@@ -98,6 +98,11 @@ describe.each(['sqlite', 'postgres'] as const)('poison webhooks end to end (%s)'
     expect(metrics).toMatch(/kaiku_webhook_receipts\{measure="quarantined"\} 1/);
     expect(metrics).toMatch(/kaiku_webhook_receipt_failures_total\{outcome="quarantined"\} 1/);
 
+    // A quarantined receipt holds back no delivery behind it.
+    const next = Buffer.from(JSON.stringify(inboundWebhook({ id: 'wamid.after-quarantine', phoneNumberId: PHONE_B, wabaId: '600000000000006' })));
+    expect((await post(next, 'secret-b')).status).toBe(200);
+    await eventually(async () => hooks.received.some((r) => r.id === 'wamid.after-quarantine'), 2_000, 'the delivery behind the quarantined receipt');
+
     const retried = await kaiku.api(`/v1/webhooks/quarantine/${id}/retry`, { method: 'POST' });
     expect(retried.status).toBe(202);
     // Nothing was fixed, so it comes back to quarantine after one more try.
