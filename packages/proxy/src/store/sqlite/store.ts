@@ -44,6 +44,11 @@ export class SqliteStore extends SqliteMessages implements Store {
     super(openDatabase(options.dataDir));
   }
 
+  /** The database, for the bench that measures what the tables hold. */
+  get database(): Database {
+    return this.db;
+  }
+
   async migrate(): Promise<void> {
     this.db.exec('create table if not exists schema_migrations (version integer primary key, applied_at integer not null)');
     const applied = new Set((this.sql('select version from schema_migrations').all() as Row[]).map((r) => Number(r.version)));
