@@ -10,6 +10,7 @@ import { benchDelivery } from './lib/delivery.js';
 import { benchSend } from './lib/send.js';
 import { proxyBundle } from './lib/spawn.js';
 import { benchFuzz } from './lib/fuzz.js';
+import { benchStorage } from './lib/storage.js';
 
 const CONNECTIONS = 50;
 const SECONDS = 5;
@@ -66,6 +67,16 @@ async function send(): Promise<number> {
   return f.peakRssMb;
 }
 
+async function storage(): Promise<void> {
+  const count = 5_000;
+  console.log(`\nStorage: ${count} inbound webhooks stored, applied and delivered to one subscription; bytes in use per message (rows and indexes)`);
+  for (const kind of ['sqlite', 'postgres'] as const) {
+    const f = await benchStorage(kind, count);
+    const tables = Object.entries(f.byTable).sort((a, b) => b[1] - a[1]).map(([name, bytes]) => `${name} ${bytes.toFixed(0)}`).join(', ');
+    console.log(`  ${kind.padEnd(8)} ${f.perMessage.toFixed(0)} bytes per ${f.webhookBytes}-byte webhook (${(f.perMessage / f.webhookBytes).toFixed(1)}×): ${tables}`);
+  }
+}
+
 async function fuzz(): Promise<void> {
   const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
   const seed = Number(flag('seed') ?? Date.now() % 1_000_000_000);
@@ -80,8 +91,9 @@ async function fuzz(): Promise<void> {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  if (process.argv.includes('fuzz')) {
-    await fuzz();
+  if (process.argv.includes('fuzz') || process.argv.includes('storage')) {
+    if (process.argv.includes('storage')) await storage();
+    if (process.argv.includes('fuzz')) await fuzz();
     process.exit(0);
   }
   await proxyBundle();
@@ -89,6 +101,7 @@ async function main(): Promise<void> {
   const intakeRss = await intake();
   const deliveryRss = await delivery();
   const sendRss = await send();
+  await storage();
   await fuzz();
   console.log(`\nPeak RSS of the proxy process (the built bundle, as pnpm start runs it): ${Math.max(intakeRss, deliveryRss, sendRss).toFixed(0)} MB (target < 150 MB)`);
   console.log(`Total bench time ${((Date.now() - started) / 1000).toFixed(0)} s, load average now ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
