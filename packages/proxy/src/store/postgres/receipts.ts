@@ -67,16 +67,17 @@ export async function receiptBacklog(pool: Pool, since: Date): Promise<{ quarant
 }
 
 const PRUNED: Array<{ table: string; where: string }> = [
-  { table: 'webhook_receipts', where: '(applied_at is not null and received_at < $1) or (quarantined_at is not null and received_at < $2)' },
-  { table: 'inbound_messages', where: 'received_at < $1' },
-  { table: 'deliveries', where: "(state = 'done' and created_at < $1) or (state = 'dead' and created_at < $2)" },
+  { table: 'webhook_receipts', where: '(applied_at is not null and received_at < p.before) or (quarantined_at is not null and received_at < p.dead)' },
+  { table: 'inbound_messages', where: 'received_at < p.before' },
+  { table: 'deliveries', where: "(state = 'done' and created_at < p.before) or (state = 'dead' and created_at < p.dead)" },
 ];
 
 /** One small batch of retention: at most `batchSize` rows of one table; a table is done when nothing is left. */
 export async function pruneBatch(pool: Pool, policy: RetentionPolicy, cursor: PruneCursor): Promise<{ deleted: number; next: PruneCursor | null }> {
   const step = PRUNED[cursor.table];
   if (step === undefined) return { deleted: 0, next: null };
-  const rows = await query(pool, `delete from ${step.table} where ctid = any(array(select ctid from ${step.table} where ${step.where} limit $3)) returning 1`,
+  const rows = await query(pool, `delete from ${step.table} where ctid = any(array(select ctid from ${step.table},
+    (select $1::bigint as before, $2::bigint as dead) p where ${step.where} limit $3)) returning 1`,
     [policy.before.getTime(), policy.deadBefore.getTime(), policy.batchSize]);
   return { deleted: rows.length, next: rows.length < policy.batchSize ? { table: cursor.table + 1, after: 0 } : cursor };
 }
