@@ -30,7 +30,7 @@ export async function runHttpFuzz(kind: 'sqlite' | 'postgres', options: { numRun
   await store.upsertConnection(connectionInput(wsB, { phoneNumberId: FUZZ_IDS.phoneB, wabaId: FUZZ_IDS.wabaB, appSecretEnc: secrets.encrypt('secret-b') }));
   await store.createSubscription({ workspaceId: wsB, event: 'inbound_message', targetUrl: subscriber.url, sink: null, secret: null, filter: null });
   const directory = new ConnectionDirectory(store, (sealed) => secrets.decrypt(sealed));
-  const delivery = new DeliveryWorker({ store, publicTargetsOnly: false, pollMs: 25 });
+  const delivery = new DeliveryWorker({ store, secrets, publicTargetsOnly: false, pollMs: 25 });
   const applier = new WebhookApplier({ store, directory, keyword: consentKeyword, pollMs: 25, retryDelayMs: 0, onApplied: () => delivery.wake() });
   const server = createServer(createWebhookIntake({ directory, receipts: new ReceiptWriter(store, { onStored: () => applier.wake() }) }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -68,6 +68,9 @@ export const POSTGRES_MIGRATIONS: string[] = [
   create table request_tokens (key_id text primary key, tokens double precision not null, updated_at bigint not null);
   `,
   `
+  update api_keys set prefix = substr(prefix, 1, 8);
+  `,
+  `
   alter table webhook_receipts add column attempts integer not null default 0, add column last_error text, add column quarantined_at bigint;
   drop index webhook_receipts_unapplied;
   create index webhook_receipts_unapplied on webhook_receipts(id) where applied_at is null and quarantined_at is null;

@@ -64,6 +64,9 @@ export const SQLITE_MIGRATIONS: string[] = [
   create index hubspot_blocked_actions_due on hubspot_blocked_actions(due_at);
   `,
   `
+  update api_keys set prefix = substr(prefix, 1, 8);
+  `,
+  `
   alter table webhook_receipts add column attempts integer not null default 0;
   alter table webhook_receipts add column last_error text;
   alter table webhook_receipts add column quarantined_at integer;
