@@ -35,7 +35,7 @@ describe('receipt takeover after kill -9 (PostgreSQL)', () => {
       graphBaseUrl: 'http://127.0.0.1:9', graphVersion: 'v24.0', accessTokenEnc: secrets.encrypt('token'), appSecretEnc: secrets.encrypt(APP_SECRET),
       verifyToken: 'verify',
     });
-    await store.createSubscription({ workspaceId, event: 'inbound_message', targetUrl: subscriber.url, sink: null, secret: 'whsec', filter: null });
+    await store.createSubscription({ workspaceId, event: 'inbound_message', targetUrl: subscriber.url, sink: null, secret: null, filter: null });
     await store.recordConsent(workspaceId, CUSTOMER, { status: 'opted_in', source: 'web form', proof: null, recordedAt: new Date('2026-01-01T00:00:00Z') });
     await blocker.connect();
   }, 30_000);
