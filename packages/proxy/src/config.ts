@@ -46,6 +46,14 @@ export interface Config {
   maxBodyBytes: number;
   /** How long the template list of a WABA is cached, in milliseconds. */
   templateCacheMs: number;
+  /** Days applied webhook receipts, inbound messages and finished deliveries are kept. */
+  retentionDays: number;
+  /** Days quarantined receipts and dead deliveries are kept (longer: someone has to look at them). */
+  deadRetentionDays: number;
+  /** `/healthz` says `degraded` when more receipts than this were quarantined in the last 24 hours. */
+  healthMaxQuarantined: number;
+  /** `/healthz` says `degraded` when the oldest unapplied receipt is older than this many seconds. */
+  healthMaxReceiptLagSeconds: number;
 }
 
 /** The configuration could not be read; `problems` lists every bad variable. */
@@ -140,6 +148,10 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitPerMinute: integer(env, 'KAIKU_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000, problems),
     maxBodyBytes: integer(env, 'KAIKU_MAX_BODY_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024, problems),
     templateCacheMs: integer(env, 'KAIKU_TEMPLATE_CACHE_MS', 60_000, 0, 86_400_000, problems),
+    retentionDays: integer(env, 'KAIKU_RETENTION_DAYS', 30, 1, 3650, problems),
+    deadRetentionDays: integer(env, 'KAIKU_DEAD_RETENTION_DAYS', 90, 1, 3650, problems),
+    healthMaxQuarantined: integer(env, 'KAIKU_HEALTH_MAX_QUARANTINED', 0, 0, 1_000_000, problems),
+    healthMaxReceiptLagSeconds: integer(env, 'KAIKU_HEALTH_MAX_RECEIPT_LAG_SECONDS', 60, 1, 86_400, problems),
   };
   if (production && config.databaseUrl !== null && config.encryptionKey === null) {
     problems.push('KAIKU_ENCRYPTION_KEY is required with DATABASE_URL in production (try: openssl rand -hex 32).');

@@ -11,6 +11,8 @@ export interface Metrics {
   readonly intakeReceived: Counter;
   /** Meta webhook POSTs refused, by reason (`signature`, `unknown_number`, `malformed`, `storage`). */
   readonly intakeRejected: Counter<'reason'>;
+  /** HMACs of webhook bodies computed to check signatures (one per distinct app secret tried). */
+  readonly signatureChecks: Counter;
   /** Time from a webhook POST's arrival to its 200, in seconds. */
   readonly intakeAckSeconds: Histogram;
   /** Sends toward Meta by result (`sent`, `failed`, `refused`, `replayed`). */
@@ -27,6 +29,12 @@ export interface Metrics {
   readonly queueDepth: Gauge;
   /** Failed API-key authentications by result (`unauthorized`, `limited`: refused with 429 before checking). */
   readonly authFailures: Counter<'result'>;
+  /** Webhook receipts that failed to apply, by outcome (`retry`, `quarantined`). */
+  readonly receiptFailures: Counter<'outcome'>;
+  /** Receipts in quarantine and the age of the oldest unapplied one; sampled through `setReceiptBacklogSource`. */
+  readonly receiptBacklog: Gauge<'measure'>;
+  /** Lets the applier report the receipts' backlog whenever `/metrics` is scraped. */
+  setReceiptBacklogSource(source: () => Promise<{ quarantined: number; lagSeconds: number }>): void;
   /** Lets the jobs report the pending count whenever `/metrics` is scraped. */
   setQueueDepthSource(source: () => Promise<number> | number): void;
   /** The Prometheus text exposition. */
@@ -50,10 +58,29 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
       if (queueSource !== null) this.set(await queueSource());
     },
   });
+  let backlogSource: (() => Promise<{ quarantined: number; lagSeconds: number }>) | null = null;
+  const receiptBacklog = new Gauge({
+    name: 'kaiku_webhook_receipts',
+    help: 'Webhook receipts: quarantined (kept, not applied) and lag_seconds (age of the oldest unapplied one).',
+    labelNames: ['measure'] as const,
+    registers,
+    async collect() {
+      if (backlogSource === null) return;
+      const backlog = await backlogSource();
+      this.set({ measure: 'quarantined' }, backlog.quarantined);
+      this.set({ measure: 'lag_seconds' }, backlog.lagSeconds);
+    },
+  });
   return {
     registry,
+    receiptFailures: new Counter({ name: 'kaiku_webhook_receipt_failures_total', help: 'Webhook receipts that failed to apply, by outcome.', labelNames: ['outcome'], registers }),
+    receiptBacklog,
+    setReceiptBacklogSource(source) {
+      backlogSource = source;
+    },
     intakeReceived: new Counter({ name: 'kaiku_webhook_received_total', help: 'Meta webhook POSTs stored and acknowledged.', registers }),
     intakeRejected: new Counter({ name: 'kaiku_webhook_rejected_total', help: 'Meta webhook POSTs refused.', labelNames: ['reason'], registers }),
+    signatureChecks: new Counter({ name: 'kaiku_webhook_signature_checks_total', help: 'HMACs of webhook bodies computed to check signatures.', registers }),
     intakeAckSeconds: new Histogram({ name: 'kaiku_webhook_ack_seconds', help: 'Webhook acknowledgement latency.', buckets: LATENCY_BUCKETS, registers }),
     sends: new Counter({ name: 'kaiku_sends_total', help: 'Sends toward WhatsApp by result.', labelNames: ['result'], registers }),
     sendSeconds: new Histogram({ name: 'kaiku_send_seconds', help: 'Latency of sends toward WhatsApp.', buckets: LATENCY_BUCKETS, registers }),

@@ -48,7 +48,11 @@ export function flowToken(responseJson: string | undefined): string | null {
   }
 }
 
-/** The value when it is a string, else null: the flat records never carry Meta's odd shapes through. */
+/**
+ * The value when it is a string, else null: the flat records never carry Meta's odd shapes through. NUL
+ * characters are dropped (no text column of PostgreSQL can hold one).
+ */
 export function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
+  if (typeof value !== 'string') return null;
+  return value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
 }

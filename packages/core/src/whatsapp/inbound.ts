@@ -6,6 +6,7 @@ import type { InboundMessageRecord, InboundType } from '../records.js';
 import { windowExpiresAt } from '../window.js';
 import type { WireContact, WireMessage } from './wire-webhook.js';
 import { contactsSummary, flowToken, orderSummary, str, toNumber } from './inbound-summary.js';
+import { boundedRaw } from './wire-limits.js';
 
 /** Where the message arrived: the business number from `value.metadata` plus the sender's contact entry. */
 export interface InboundContext {
@@ -75,12 +76,12 @@ const mappers = new Map<string, Mapper>(Object.entries({
 function emptyRecord(message: WireMessage, context: InboundContext, receivedAt: Date): InboundMessageRecord {
   const userId = str(message.from_user_id);
   // The customer is their WhatsApp number; a username user whose number Meta keeps back is their BSUID.
-  const from = message.from ?? userId ?? '';
-  const profile = context.contacts.find((c) => (message.from !== undefined && c.wa_id === message.from) || (userId !== null && c.user_id === userId))
+  const from = str(message.from) ?? userId ?? '';
+  const profile = context.contacts.find((c) => (str(message.from) !== null && c.wa_id === message.from) || (userId !== null && c.user_id === userId))
     ?? context.contacts[0];
   const ref = message.referral;
   return {
-    id: message.id ?? '', phone_number_id: context.phoneNumberId, display_phone_number: context.displayPhoneNumber,
+    id: str(message.id) ?? '', phone_number_id: context.phoneNumberId, display_phone_number: context.displayPhoneNumber,
     from, profile_name: message.type === 'system' ? null : str(profile?.profile?.name),
     user_id: userId ?? str(profile?.user_id), username: str(profile?.profile?.username),
     received_at: toIsoSeconds(receivedAt), type: 'unsupported', text: null,
@@ -105,17 +106,20 @@ export function toIsoSeconds(date: Date): string {
 /** Seconds-since-epoch string (Meta's `timestamp`) → Date, or null when it is not a number. */
 export function parseUnixSeconds(value: unknown): Date | null {
   const seconds = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  return Number.isFinite(seconds) ? new Date(seconds * 1000) : null;
+  // Dates end at ±8.64e15 ms; past them a Date is invalid and cannot be written as ISO 8601.
+  return Number.isFinite(seconds) && Math.abs(seconds) <= 8.64e12 ? new Date(seconds * 1000) : null;
 }
 
 /** The flat record of one inbound message, or null when the message lacks its id, sender (number or BSUID) or time. */
 export function toInboundRecord(message: WireMessage, context: InboundContext): InboundMessageRecord | null {
   const receivedAt = parseUnixSeconds(message.timestamp);
+  // A sender of the wrong type (`"from": true`) is no sender: such a message is not a customer's message.
   const sender = typeof message.from === 'string' || typeof message.from_user_id === 'string';
+  if (message.from !== undefined && typeof message.from !== 'string') return null;
   if (typeof message.id !== 'string' || !sender || receivedAt === null) return null;
   const record = emptyRecord(message, context, receivedAt);
   const mapper = mappers.get(message.type ?? '');
   const fields = mapper?.(message) ?? null;
-  if (fields === null) return { ...record, raw: { ...message } };
+  if (fields === null) return { ...record, raw: boundedRaw({ ...message }) };
   return { ...record, ...fields };
 }

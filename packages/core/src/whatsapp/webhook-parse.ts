@@ -47,7 +47,7 @@ function messageEvents(wabaId: string, value: WireMessagesValue): WebhookEvent[]
   const context: InboundContext = {
     phoneNumberId,
     displayPhoneNumber: str(value.metadata?.display_phone_number),
-    contacts: Array.isArray(value.contacts) ? value.contacts : [],
+    contacts: Array.isArray(value.contacts) ? value.contacts.filter(isObject) : [],
   };
   const events: WebhookEvent[] = [];
   for (const wire of Array.isArray(value.messages) ? value.messages : []) {
@@ -74,6 +74,7 @@ function templateStatusEvent(wabaId: string, value: WireTemplateStatusValue): We
 function userPreferenceEvents(wabaId: string, value: WireUserPreferencesValue): WebhookEvent[] {
   const preferences = Array.isArray(value.user_preferences) ? value.user_preferences : [];
   return preferences.map((p): WebhookEvent => {
+    if (!isObject(p)) return unknown(wabaId, 'user_preferences', p);
     const at = parseUnixSeconds(p.timestamp);
     const known = p.value === 'stop' || p.value === 'resume';
     const userId = typeof p.user_id === 'string' && p.user_id !== '' ? p.user_id : null;
@@ -106,6 +107,12 @@ export function parseWebhook(payload: unknown): WebhookEvent[] {
     const wabaId = typeof entry.id === 'string' ? entry.id : '';
     return changesOf(entry).flatMap((change) => changeEvents(wabaId, change));
   });
+}
+
+/** How many entries and changes a delivery holds (the intake refuses absurd counts before any other work). */
+export function webhookSize(payload: unknown): { entries: number; changes: number } {
+  const entries = entriesOf(payload);
+  return { entries: entries.length, changes: entries.reduce((sum, entry) => sum + changesOf(entry).length, 0) };
 }
 
 /** The WABA ids and business phone number ids a delivery concerns, each listed once. */

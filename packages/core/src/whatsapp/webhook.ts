@@ -4,8 +4,10 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { KaikuError } from '../errors.js';
+import { jsonDepth, MAX_JSON_DEPTH } from './wire-limits.js';
 
-export { parseWebhook, webhookTargets } from './webhook-parse.js';
+export { parseWebhook, webhookSize, webhookTargets } from './webhook-parse.js';
+export { boundedRaw, exceedsLimits, jsonDepth, MAX_JSON_DEPTH, RAW_LIMITS } from './wire-limits.js';
 export type * from './webhook-events.js';
 
 /** The answer to Meta's GET handshake: echo `challenge` as the plain body with 200, else answer 403. */
@@ -57,6 +59,9 @@ export function verifyWebhookSignature(rawBody: Buffer, header: string | string[
 export function parseWebhookBody(raw: Buffer | string): unknown {
   const text = typeof raw === 'string' ? raw : raw.toString('utf8');
   if (text.trim() === '') throw new KaikuError('invalid_webhook', 'The webhook body is empty; Meta always sends a JSON object.');
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    throw new KaikuError('invalid_webhook', `The webhook body nests deeper than ${MAX_JSON_DEPTH} levels; Meta's webhooks are a few levels deep.`);
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

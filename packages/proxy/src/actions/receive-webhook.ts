@@ -3,7 +3,7 @@
  * `X-Hub-Signature-256` over the raw bytes with that connection's app secret, and store the raw body durably.
  * Parsing and applying happen later, in the background applier (`jobs/webhook-applier.ts`).
  */
-import { parseWebhookBody, verifyHandshake, verifyWebhookSignature, webhookTargets } from '@kaiku/core';
+import { parseWebhookBody, verifyHandshake, verifyWebhookSignature, webhookSize, webhookTargets } from '@kaiku/core';
 import type { WebhookTargets } from '@kaiku/core';
 import type { Connection, Store } from '../store/types.js';
 
@@ -108,32 +108,74 @@ export interface ReceiptSink {
   save(connectionId: string, body: Buffer): Promise<number>;
 }
 
+/** What receiving needs; `onSignatureCheck` hears of every HMAC computed (for `/metrics`). */
+export interface ReceiveDeps {
+  directory: ConnectionDirectory;
+  receipts: ReceiptSink;
+  onSignatureCheck?: () => void;
+}
+
+/**
+ * Limits on what one POST may name. Meta sends one entry per WABA and a few changes; a body naming hundreds
+ * is not Meta's, and each name would cost a lookup. Each webhook is signed for one Meta app, so a body whose
+ * numbers belong to many apps cannot be genuine: it would cost one HMAC of the whole body per app.
+ */
+export const WEBHOOK_LIMITS = { entries: 100, changes: 100, appSecrets: 8 } as const;
+
+const SIGNATURE_FORMAT = /^sha256=[0-9a-f]{64}$/i;
 const UNAUTHORIZED = 'The webhook signature does not match any WhatsApp connection: check the app secret saved for this number.';
 
+function refuse(message: string): ReceiveOutcome {
+  return { ok: false, status: 400, code: 'invalid_webhook', message };
+}
+
 /** Identifies, verifies and durably stores one webhook body; resolves only after the commit. */
-export async function receiveWebhook(
-  deps: { directory: ConnectionDirectory; receipts: ReceiptSink },
-  rawBody: Buffer,
-  signature: string | undefined,
-): Promise<ReceiveOutcome> {
+export async function receiveWebhook(deps: ReceiveDeps, rawBody: Buffer, signature: string | undefined): Promise<ReceiveOutcome> {
+  // No signature, no work: an unsigned body is refused before it is even parsed.
+  if (typeof signature !== 'string' || !SIGNATURE_FORMAT.test(signature.trim())) return { ok: false, status: 401, code: 'unauthorized', message: UNAUTHORIZED };
   let targets: WebhookTargets;
   try {
-    targets = webhookTargets(parseWebhookBody(rawBody));
+    const payload = parseWebhookBody(rawBody);
+    const size = webhookSize(payload);
+    if (size.entries > WEBHOOK_LIMITS.entries || size.changes > WEBHOOK_LIMITS.changes) {
+      return refuse(`The webhook holds ${size.entries} entries and ${size.changes} changes; Kaiku accepts at most ${WEBHOOK_LIMITS.entries} and ${WEBHOOK_LIMITS.changes} (Meta sends a few).`);
+    }
+    targets = webhookTargets(payload);
   } catch (error) {
-    return { ok: false, status: 400, code: 'invalid_webhook', message: (error as Error).message };
+    return refuse((error as Error).message);
   }
-  const verified = await findSigner(deps.directory, targets, rawBody, signature);
+  const verified = await findSigner(deps, targets, rawBody, signature);
+  if (verified === 'too_many_apps') {
+    return refuse(`The webhook names business numbers of more than ${WEBHOOK_LIMITS.appSecrets} Meta apps; Meta signs each webhook for one app.`);
+  }
   if (verified === null) return { ok: false, status: 401, code: 'unauthorized', message: UNAUTHORIZED };
   const receiptId = await deps.receipts.save(verified.id, rawBody);
   return { ok: true, receiptId, connectionId: verified.id };
 }
 
-async function findSigner(directory: ConnectionDirectory, targets: WebhookTargets, rawBody: Buffer, signature: string | undefined): Promise<Connection | null> {
-  if (typeof signature !== 'string') return null;
-  const check = (candidates: Connection[]) => candidates.find((c) => verifyWebhookSignature(rawBody, signature, directory.appSecret(c))) ?? null;
+/** The candidate that signed the body: one HMAC per distinct app secret, however many connections share it. */
+async function findSigner(deps: ReceiveDeps, targets: WebhookTargets, rawBody: Buffer, signature: string): Promise<Connection | null | 'too_many_apps'> {
+  const { directory } = deps;
+  const tried = new Map<string, boolean>();
+  const check = (candidates: Connection[]): Connection | null | 'too_many_apps' => {
+    const secrets = new Set(candidates.map((c) => directory.appSecret(c)));
+    if (secrets.size > WEBHOOK_LIMITS.appSecrets) return 'too_many_apps';
+    for (const c of candidates) {
+      const secret = directory.appSecret(c);
+      let matches = tried.get(secret);
+      if (matches === undefined) {
+        deps.onSignatureCheck?.();
+        matches = verifyWebhookSignature(rawBody, signature, secret);
+        tried.set(secret, matches);
+      }
+      if (matches) return c;
+    }
+    return null;
+  };
   const first = check(await directory.candidates(targets));
   if (first !== null) return first;
-  // The app secret may have just changed: look again in the database before refusing.
+  // The app secret may have just changed: look again in the database before refusing (secrets already tried
+  // are not computed again).
   await directory.refreshIfStale();
   return check(await directory.candidates(targets));
 }

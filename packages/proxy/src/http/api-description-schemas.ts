@@ -191,6 +191,23 @@ export const componentSchemas: Record<string, SchemaObject> = {
     },
   },
   DeadDeliveryList: listOf('DeadDelivery', 'Deliveries', 'Deliveries given up, newest first.'),
+  QuarantinedWebhook: {
+    type: 'object', required: ['id', 'received_at', 'quarantined_at', 'attempts', 'error', 'body_bytes', 'body_preview'],
+    properties: {
+      id: text('Webhook ID', 'The id of the stored webhook.'),
+      received_at: { type: 'string', format: 'date-time', title: 'Received At', description: 'When WhatsApp sent it (UTC).' },
+      quarantined_at: { type: 'string', format: 'date-time', title: 'Quarantined At', description: 'When Kaiku set it aside (UTC).' },
+      attempts: { type: 'integer', title: 'Attempts', description: 'How many times Kaiku tried to apply it.' },
+      error: text('Error', 'What the last attempt met.'),
+      body_bytes: { type: 'integer', title: 'Body Bytes', description: 'The size of the raw body, which Kaiku keeps.' },
+      body_preview: text('Body', 'The raw body as text, cut after 4,096 characters.'),
+    },
+  },
+  QuarantinedWebhookList: listOf('QuarantinedWebhook', 'Webhooks', 'Quarantined webhooks, newest first.'),
+  QuarantineRetry: {
+    type: 'object', required: ['id', 'status'],
+    properties: { id: text('Webhook ID', 'The webhook sent back.'), status: text('Status', 'Always queued.', 'queued') },
+  },
   ConsentInput: {
     type: 'object', required: ['status', 'source'],
     properties: {

@@ -411,6 +411,26 @@ export const apiOperations: readonly ApiOperation[] = [
     responses: { ...ok('The recorded consent.', 'Consent'), ...errors(400, 401, 422) },
   },
   {
+    operationId: 'ListQuarantinedWebhooks', method: 'get', path: '/v1/webhooks/quarantine', tag: 'Webhooks', connector: false,
+    summary: 'List quarantined webhooks',
+    description: 'Lists webhooks from WhatsApp that Kaiku stored but could not apply after several tries, newest first, with the error and the start of the raw body.',
+    parameters: [{
+      name: 'limit', in: 'query', required: false, summary: 'Limit', schema: { type: 'integer', default: 50 },
+      description: 'The most webhooks to return, from 1 to 500.',
+    }],
+    responses: { ...ok('The quarantined webhooks.', 'QuarantinedWebhookList'), ...errors(400, 401) },
+  },
+  {
+    operationId: 'RetryQuarantinedWebhook', method: 'post', path: '/v1/webhooks/quarantine/{id}/retry', tag: 'Webhooks', connector: false,
+    summary: 'Retry a quarantined webhook',
+    description: 'Sends a quarantined webhook back to be applied, e.g. after an upgrade that fixes what it met.',
+    parameters: [{
+      name: 'id', in: 'path', required: true, summary: 'Webhook ID', schema: { type: 'string' },
+      description: 'The id from the quarantine list.',
+    }],
+    responses: { '202': { description: 'Queued: it is applied within a second.', schema: 'QuarantineRetry' }, ...errors(401, 404) },
+  },
+  {
     operationId: 'GetOpenApiDocument', method: 'get', path: '/v1/openapi.json', tag: 'Account', connector: false, public: true,
     summary: 'Get the API description', description: 'Returns this OpenAPI document.',
     parameters: [],

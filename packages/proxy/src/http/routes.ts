@@ -9,6 +9,7 @@ import { getInbound, getOutbound, getStatuses, postReply, postTemplateMessage } 
 import { getDeadDeliveries, getSubscriptions, postInboundTrigger, postRotateSecret, postStatusTrigger, postSubscription, removeSubscription } from './subscriptions.js';
 import { getTemplate, getTemplateSchema, getTemplates } from './templates.js';
 import { getHealth, getMe, getMetrics, getOpenApi, getPhoneNumbers } from './workspace.js';
+import { getQuarantine, postQuarantineRetry } from './webhook-quarantine.js';
 
 /** HTTP methods the API uses. */
 export type Method = 'get' | 'post' | 'put' | 'delete';
@@ -50,6 +51,8 @@ export const routes: readonly Route[] = [
   { method: 'get', path: '/docs', auth: 'none', handler: getDocsHome },
   { method: 'get', path: '/docs/:lang', auth: 'none', handler: getDocsPage },
   { method: 'get', path: '/docs/:lang/:page', auth: 'none', handler: getDocsPage },
+  { method: 'get', path: '/v1/webhooks/quarantine', auth: 'api_key', handler: getQuarantine },
+  { method: 'post', path: '/v1/webhooks/quarantine/:id/retry', auth: 'api_key', handler: postQuarantineRetry },
 ];
 
 /** `/v1/templates/:id/schema` → `/v1/templates/{id}/schema`. */

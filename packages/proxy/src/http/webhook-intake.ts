@@ -59,6 +59,7 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer | 'too_larg
 /** Builds the handler. */
 export function createWebhookIntake(deps: WebhookIntakeDeps): WebhookIntakeHandler {
   const max = deps.maxBodyBytes ?? DEFAULT_WEBHOOK_MAX_BYTES;
+  const receiving = { ...deps, onSignatureCheck: () => deps.metrics?.signatureChecks.inc() };
 
   async function handshake(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const query = new URL(req.url ?? '/', 'http://intake').searchParams;
@@ -81,7 +82,7 @@ export function createWebhookIntake(deps: WebhookIntakeDeps): WebhookIntakeHandl
       return tooLarge(res, req, max);
     }
     const signature = req.headers['x-hub-signature-256'];
-    const outcome = await receiveWebhook(deps, body, typeof signature === 'string' ? signature : undefined);
+    const outcome = await receiveWebhook(receiving, body, typeof signature === 'string' ? signature : undefined);
     if (!outcome.ok) {
       deps.metrics?.intakeRejected.inc({ reason: outcome.status === 401 ? 'signature' : 'malformed' });
       return sendError(res, outcome.status, outcome.code, outcome.message);

@@ -4,6 +4,24 @@ import type { Handler } from './context.js';
 import { baseUrl, workspaceId } from './context.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { notFound } from './errors.js';
+import type { Store } from '../store/types.js';
+import type { Config } from '../config.js';
+
+const DAY_MS = 86_400_000;
+
+async function healthProblems(store: Store, config: Config): Promise<string[]> {
+  const now = Date.now();
+  const backlog = await store.receiptBacklog(new Date(now - DAY_MS));
+  const reasons: string[] = [];
+  if (backlog.quarantined > config.healthMaxQuarantined) {
+    reasons.push(`${backlog.quarantined} webhook receipt(s) failed to apply and were quarantined in the last 24 hours: see GET /v1/webhooks/quarantine.`);
+  }
+  const lag = backlog.oldestUnappliedAt === null ? 0 : Math.floor((now - backlog.oldestUnappliedAt.getTime()) / 1000);
+  if (lag > config.healthMaxReceiptLagSeconds) {
+    reasons.push(`The oldest webhook receipt not yet applied arrived ${lag} s ago (more than ${config.healthMaxReceiptLagSeconds} s): applying is behind or stuck.`);
+  }
+  return reasons;
+}
 
 /** GET /v1/me — also what connectors call to test a connection. */
 export const getMe: Handler = async (_req, res, ctx) => {
@@ -24,11 +42,15 @@ export const getPhoneNumbers: Handler = async (_req, res, ctx) => {
   });
 };
 
-/** GET /healthz — 200 when the store answers, 503 (for load balancers) when it does not. */
+/**
+ * GET /healthz — 200 when the store answers (`degraded` with the reasons while receipts are quarantined or
+ * wait too long to be applied: the process serves, but someone should look), 503 when the store does not answer.
+ */
 export const getHealth: Handler = async (_req, res, ctx) => {
   try {
-    await ctx.deps.store.listWorkspaces();
-    res.json({ status: 'ok', store: ctx.deps.store.kind });
+    const reasons = await healthProblems(ctx.deps.store, ctx.deps.config);
+    if (reasons.length === 0) res.json({ status: 'ok', store: ctx.deps.store.kind });
+    else res.json({ status: 'degraded', store: ctx.deps.store.kind, reasons });
   } catch (error) {
     (res.locals.log as Logger).error({ err: error }, 'health check: the store does not answer');
     res.status(503).json({ status: 'unavailable', store: ctx.deps.store.kind });

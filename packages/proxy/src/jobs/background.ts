@@ -17,9 +17,10 @@ import { postForWorkspace } from './target-access.js';
 import { ReceiptWriter } from './receipt-writer.js';
 import type { SinkRegistry } from './sinks.js';
 import { WebhookApplier } from './webhook-applier.js';
+import { pruneExpired } from './retention.js';
 
-/** Raw webhook bodies and finished deliveries are kept for a week, then purged hourly. */
-const RETENTION_MS = 7 * 24 * 3_600_000;
+/** How often retention runs (it also runs once shortly after the start). */
+const PRUNE_EVERY_MS = 3_600_000;
 
 /** Options of the background; tests shorten the delivery timings. */
 export interface BackgroundOptions {
@@ -53,7 +54,7 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
     ...(deps.now ? { now: deps.now } : {}), ...(options.sinks ? { sinks: options.sinks } : {}), ...options.delivery,
   });
   const applier = new WebhookApplier({
-    store, directory, keyword: consentKeyword, logger, pollMs, confirm: createConsentConfirmer(actionDeps(deps)),
+    store, directory, keyword: consentKeyword, logger, metrics, pollMs, confirm: createConsentConfirmer(actionDeps(deps)),
     onApplied: (results) => {
       logAppliedBatch(logger, results);
       if (results.some((r) => r.deliveriesEnqueued > 0)) delivery.wake();
@@ -62,19 +63,34 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
   const writer = new ReceiptWriter(store, { onStored: () => applier.wake() });
   const webhookIntake = createWebhookIntake({ directory, receipts: writer, logger, metrics });
   metrics.setQueueDepthSource(() => store.pendingDeliveryCount());
+  metrics.setReceiptBacklogSource(async () => {
+    const backlog = await store.receiptBacklog(new Date(0));
+    return { quarantined: backlog.quarantined, lagSeconds: backlog.oldestUnappliedAt === null ? 0 : (Date.now() - backlog.oldestUnappliedAt.getTime()) / 1000 };
+  });
   let housekeeping: NodeJS.Timeout | null = null;
+  let firstPrune: NodeJS.Timeout | null = null;
+  let stopping = false;
+  let pruning: Promise<unknown> = Promise.resolve();
+  const prune = () => {
+    pruning = pruneExpired(store, deps.config, () => stopping)
+      .then((deleted) => { if (deleted > 0) logger.info({ deleted }, 'retention: old receipts, messages and deliveries deleted'); })
+      .catch((error: unknown) => logger.warn({ err: error }, 'retention: pruning failed; trying again in an hour'));
+  };
   if (options.workers !== false) {
     applier.start();
     delivery.start();
-    housekeeping = setInterval(() => {
-      store.purgeBefore(new Date(Date.now() - RETENTION_MS)).catch((error: unknown) => logger.warn({ err: error }, 'purging old receipts failed'));
-    }, 3_600_000);
+    housekeeping = setInterval(prune, PRUNE_EVERY_MS);
     housekeeping.unref();
+    firstPrune = setTimeout(prune, 60_000);
+    firstPrune.unref();
   }
   return {
     webhookIntake, directory, applier, delivery,
     async stop() {
+      stopping = true;
       if (housekeeping !== null) clearInterval(housekeeping);
+      if (firstPrune !== null) clearTimeout(firstPrune);
+      await pruning;
       await applier.stop();
       await delivery.stop();
     },

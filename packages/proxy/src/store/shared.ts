@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
 import type {
-  ApiKey, ConsentEvent, Connection, Contact, Delivery, EventType, HubspotAccountRecord, HubspotBlockedAction, OutboundMessage, StatusEvent, Subscription, SubscriptionFilter,
+  ApiKey, ConsentEvent, Connection, Contact, Delivery, EventType, HubspotAccountRecord, HubspotBlockedAction, OutboundMessage, QuarantinedReceipt, StatusEvent, Subscription, SubscriptionFilter,
   Workspace, WorkspaceSettings,
 } from './types.js';
 
@@ -251,4 +251,13 @@ export function toHubspotBlockedAction(row: Row): HubspotBlockedAction {
 /** Every identifier of an inbound message's customer: `from`, and their user ID when WhatsApp also sends it. */
 export function customerIds(message: InboundMessageRecord): string[] {
   return message.user_id !== null && message.user_id !== message.from ? [message.from, message.user_id] : [message.from];
+}
+
+/** A quarantined receipt row (joined with its connection's workspace). */
+export function toQuarantinedReceipt(row: Row): QuarantinedReceipt {
+  return {
+    id: Number(row.id), connectionId: String(row.connection_id), workspaceId: row.workspace_id === null || row.workspace_id === undefined ? null : String(row.workspace_id),
+    receivedAt: toDate(row.received_at), quarantinedAt: toDate(row.quarantined_at), attempts: Number(row.attempts),
+    error: String(row.last_error ?? ''), body: row.body as Buffer,
+  };
 }

@@ -174,6 +174,33 @@ export interface ReceiptToApply {
   parts: Array<{ workspaceId: string; events: ParsedWebhookEvents }>;
 }
 
+/** A receipt that failed to apply `attempts` times, moved aside with its error and raw body. */
+export interface QuarantinedReceipt {
+  id: number;
+  connectionId: string;
+  /** The workspace of the connection that signed it; null when that connection is gone. */
+  workspaceId: string | null;
+  receivedAt: Date;
+  quarantinedAt: Date;
+  attempts: number;
+  error: string;
+  body: Buffer;
+}
+
+/** What retention keeps: ordinary records until `before`, quarantine and dead letters until `deadBefore`. */
+export interface RetentionPolicy {
+  before: Date;
+  deadBefore: Date;
+  /** Rows per table per batch (small: on SQLite each batch holds the event loop). */
+  batchSize: number;
+}
+
+/** Where a retention run goes on: which table, after which row. */
+export interface PruneCursor {
+  table: number;
+  after: number;
+}
+
 /** The storage interface; every method is atomic on its own. */
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
@@ -202,8 +229,11 @@ export interface Store {
   // webhook intake: durable first, applied after the ack
   /** Stores raw webhook bodies (group commit: many receipts, one transaction). */
   saveWebhookReceipts(receipts: Array<{ connectionId: string; body: Buffer }>): Promise<number[]>;
-  /** Receipts not yet applied, oldest first (after a crash, these are replayed). */
-  claimUnappliedReceipts(limit: number): Promise<WebhookReceipt[]>;
+  /**
+   * Receipts not yet applied nor quarantined, oldest first, each claimed for `leaseMs` (default 3 s; renewed
+   * while the work goes on): after a crash, another process takes them over once the lease runs out.
+   */
+  claimUnappliedReceipts(limit: number, leaseMs?: number): Promise<WebhookReceipt[]>;
   /** Hands claimed receipts back at once (their apply failed), instead of when the claim runs out. */
   releaseReceipts(ids: number[]): Promise<void>;
   /**
@@ -213,6 +243,26 @@ export interface Store {
    * every matching subscription, and marks the receipts applied. A receipt already applied is skipped.
    */
   applyWebhookReceipts(receipts: ReceiptToApply[]): Promise<AppliedWebhook[]>;
+  /** Extends the claim on receipts this process is still working on. */
+  renewReceiptClaims(ids: number[], leaseMs: number): Promise<void>;
+  /**
+   * Counts one failed apply of a receipt: it is handed back after `retryInMs`, or moved to quarantine (raw
+   * body and error kept, never claimed again) once it has failed `quarantineAfter` times.
+   */
+  failReceipt(id: number, error: string, policy: { quarantineAfter: number; retryInMs: number }): Promise<'retry' | 'quarantined'>;
+  /** Quarantined receipts, newest first; only those signed for the workspace's connections when `workspaceId` is given. */
+  listQuarantinedReceipts(query: { workspaceId?: string; limit: number }): Promise<QuarantinedReceipt[]>;
+  /** Takes a receipt out of quarantine to be applied again (attempts reset); false when there is no such receipt. */
+  retryQuarantinedReceipt(id: number, workspaceId?: string): Promise<boolean>;
+  /** How the receipts stand: quarantined since `since`, and when the oldest unapplied one arrived. */
+  receiptBacklog(since: Date): Promise<{ quarantined: number; oldestUnappliedAt: Date | null }>;
+  /**
+   * Deletes one small batch of what retention lets go (applied receipts, inbound messages and done
+   * deliveries older than `before`; quarantined receipts and dead deliveries older than `deadBefore`);
+   * returns how many rows went and where to go on (null: done). Start at `{ table: 0, after: 0 }` and yield
+   * to the event loop between calls.
+   */
+  pruneBatch(policy: RetentionPolicy, cursor: PruneCursor): Promise<{ deleted: number; next: PruneCursor | null }>;
 
   // messages
   listInboundMessages(workspaceId: string, query: { since?: Date; limit: number; type?: string }): Promise<InboundMessageRecord[]>;

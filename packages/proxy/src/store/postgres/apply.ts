@@ -16,7 +16,9 @@ export async function applyReceipts(client: PoolClient, receipts: ReceiptToApply
   const results: AppliedWebhook[] = [];
   for (const receipt of receipts) {
     // Marking it applied first takes the row lock: a second applier waits here, then sees it applied.
-    const mine = await query(client, 'update webhook_receipts set applied_at = $1 where id = $2 and applied_at is null returning id', [now, receipt.receiptId]);
+    // Once applied, its raw body is not needed (the events are stored): only the row is kept, until retention.
+    const mine = await query(client, `update webhook_receipts set applied_at = $1, quarantined_at = null, body = ''::bytea
+      where id = $2 and applied_at is null returning id`, [now, receipt.receiptId]);
     if (mine.length === 0) continue;
     for (const part of receipt.parts) results.push(await applyPart(client, receipt.receiptId, part.workspaceId, part.events, now));
   }

@@ -8,13 +8,14 @@ import { SUBSCRIPTION_JOIN_COLUMNS, joinedSubscription, toDelivery } from '../sh
 import { query } from './db.js';
 
 // Due, not leased, no earlier pending delivery for the same subscription and customer, and no earlier
-// receipt still unapplied (another process may be about to enqueue an earlier event for this customer).
+// receipt still unapplied (another process may be about to enqueue an earlier event for this customer); a
+// quarantined receipt holds nothing back.
 const CLAIM = `with due as (
     select d.id from deliveries d
     where d.state = 'pending' and d.next_attempt_at <= $1 and (d.lease_until is null or d.lease_until <= $1)
       and not exists (select 1 from deliveries e where e.state = 'pending' and e.order_key = d.order_key
         and (e.receipt_id, e.id) < (d.receipt_id, d.id))
-      and not exists (select 1 from webhook_receipts r where r.applied_at is null and r.id < d.receipt_id)
+      and not exists (select 1 from webhook_receipts r where r.applied_at is null and r.quarantined_at is null and r.id < d.receipt_id)
     order by d.receipt_id, d.id limit $2
     for update of d skip locked)
   update deliveries d set lease_until = $1 + $3 from due, subscriptions s

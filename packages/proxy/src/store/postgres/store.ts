@@ -4,8 +4,8 @@
  */
 import type { Pool } from 'pg';
 import type {
-  ApiKey, AppliedWebhook, Connection, Delivery, HubspotAccountRecord, HubspotBlockedAction, ReceiptToApply, Store, Subscription, WebhookReceipt, Workspace,
-  WorkspaceSettings,
+  ApiKey, AppliedWebhook, Connection, Delivery, HubspotAccountRecord, HubspotBlockedAction, PruneCursor, QuarantinedReceipt, ReceiptToApply,
+  RetentionPolicy, Store, Subscription, WebhookReceipt, Workspace, WorkspaceSettings,
 } from '../types.js';
 import { DEFAULT_SETTINGS, WORKSPACE_DATA_TABLES, newId, toApiKey, toConnection, toSubscription, toWorkspace } from '../shared.js';
 import { POSTGRES_MIGRATIONS } from './schema.js';
@@ -15,10 +15,10 @@ import { applyReceipts } from './apply.js';
 import * as queue from './deliveries.js';
 import { PostgresMessages } from './messages.js';
 import * as hubspot from './hubspot.js';
+import * as receipts from './receipts.js';
 
 export type { PostgresStoreOptions } from './db.js';
 
-const RECEIPT_CLAIM_MS = 30_000;
 const MIGRATION_LOCK = 7_351_824_001;
 
 /** The PostgreSQL implementation of `Store`. */
@@ -147,16 +147,32 @@ export class PostgresStore extends PostgresMessages implements Store {
     return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
   }
 
-  async claimUnappliedReceipts(limit: number): Promise<WebhookReceipt[]> {
-    const now = Date.now();
-    const rows = await query(this.pool, `update webhook_receipts w set claimed_until = $1 + $3
-      from (select id from webhook_receipts where applied_at is null and (claimed_until is null or claimed_until <= $1)
-            order by id limit $2 for update skip locked) due
-      where w.id = due.id returning w.*`, [now, limit, RECEIPT_CLAIM_MS]);
-    rows.sort((a, b) => Number(a.id) - Number(b.id));
-    return rows.map((row) => ({
-      id: Number(row.id), connectionId: String(row.connection_id), receivedAt: new Date(Number(row.received_at)), body: row.body as Buffer,
-    }));
+  claimUnappliedReceipts(limit: number, leaseMs = receipts.DEFAULT_RECEIPT_LEASE_MS): Promise<WebhookReceipt[]> {
+    return receipts.claimReceipts(this.pool, limit, leaseMs);
+  }
+
+  renewReceiptClaims(ids: number[], leaseMs: number): Promise<void> {
+    return receipts.renewClaims(this.pool, ids, leaseMs);
+  }
+
+  failReceipt(id: number, error: string, policy: { quarantineAfter: number; retryInMs: number }): Promise<'retry' | 'quarantined'> {
+    return receipts.failReceipt(this.pool, id, error, policy);
+  }
+
+  listQuarantinedReceipts(query: { workspaceId?: string; limit: number }): Promise<QuarantinedReceipt[]> {
+    return receipts.listQuarantined(this.pool, query.workspaceId, query.limit);
+  }
+
+  retryQuarantinedReceipt(id: number, workspaceId?: string): Promise<boolean> {
+    return receipts.retryQuarantined(this.pool, id, workspaceId);
+  }
+
+  receiptBacklog(since: Date): Promise<{ quarantined: number; oldestUnappliedAt: Date | null }> {
+    return receipts.receiptBacklog(this.pool, since);
+  }
+
+  pruneBatch(policy: RetentionPolicy, cursor: PruneCursor): Promise<{ deleted: number; next: PruneCursor | null }> {
+    return receipts.pruneBatch(this.pool, policy, cursor);
   }
 
   async releaseReceipts(ids: number[]): Promise<void> {

@@ -11,7 +11,8 @@ import { withoutFsync } from './messages.js';
 export function sqliteApplier(db: Database, clock: () => number): (receipts: ReceiptToApply[]) => AppliedWebhook[] {
   const s = {
     isUnapplied: db.prepare('select 1 from webhook_receipts where id = ? and applied_at is null'),
-    markApplied: db.prepare('update webhook_receipts set applied_at = ? where id = ?'),
+    // Once applied, a receipt's raw body is not needed (its events are stored): only the row is kept.
+    markApplied: db.prepare("update webhook_receipts set applied_at = ?, quarantined_at = null, body = x'' where id = ?"),
     subscriptions: db.prepare('select * from subscriptions where workspace_id = ?'),
     insertMessage: db.prepare(
       'insert into inbound_messages (workspace_id, id, wa_id, type, received_at, record) values (?, ?, ?, ?, ?, ?) on conflict do nothing',

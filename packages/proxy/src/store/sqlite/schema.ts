@@ -74,4 +74,12 @@ export const SQLITE_MIGRATIONS: string[] = [
   `
   create index message_statuses_recent on message_statuses(workspace_id, timestamp);
   `,
+  `
+  alter table webhook_receipts add column attempts integer not null default 0;
+  alter table webhook_receipts add column last_error text;
+  alter table webhook_receipts add column quarantined_at integer;
+  drop index webhook_receipts_unapplied;
+  create index webhook_receipts_unapplied on webhook_receipts(id) where applied_at is null and quarantined_at is null;
+  create index webhook_receipts_quarantined on webhook_receipts(quarantined_at) where quarantined_at is not null;
+  `,
 ];

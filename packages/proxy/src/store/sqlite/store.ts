@@ -7,8 +7,8 @@ import type { Database } from 'better-sqlite3';
 import { join } from 'node:path';
 import { ensurePrivateDir, ensurePrivateFile } from '../../data-files.js';
 import type {
-  ApiKey, AppliedWebhook, ConsentEvent, Connection, Contact, Delivery, HubspotAccountRecord, HubspotBlockedAction, ReceiptToApply, Store, Subscription,
-  WebhookReceipt, Workspace, WorkspaceSettings,
+  ApiKey, AppliedWebhook, ConsentEvent, Connection, Contact, Delivery, HubspotAccountRecord, HubspotBlockedAction, PruneCursor, QuarantinedReceipt,
+  ReceiptToApply, RetentionPolicy, Store, Subscription, WebhookReceipt, Workspace, WorkspaceSettings,
 } from '../types.js';
 import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
 import {
@@ -23,6 +23,7 @@ import type { SqliteDeliveries } from './deliveries.js';
 import { MemoryTokenBuckets } from '../token-bucket.js';
 import { SqliteMessages } from './messages.js';
 import { sqliteHubspot } from './hubspot.js';
+import { DEFAULT_RECEIPT_LEASE_MS, SqliteReceipts } from './receipts.js';
 
 /** Where the SQLite store keeps its file. */
 export interface SqliteStoreOptions {
@@ -35,8 +36,6 @@ export interface SqliteStoreOptions {
   now?: () => number;
 }
 
-const RECEIPT_CLAIM_MS = 30_000;
-
 /** The SQLite implementation of `Store`. */
 export class SqliteStore extends SqliteMessages implements Store {
   readonly kind = 'sqlite' as const;
@@ -44,14 +43,19 @@ export class SqliteStore extends SqliteMessages implements Store {
   private queue: SqliteDeliveries | null = null;
   private readonly buckets = new MemoryTokenBuckets();
   private readonly requestBuckets = new MemoryTokenBuckets();
-  /** Receipts handed to this process's applier; a restart forgets them, so a crash replays them. */
-  private readonly claimedReceipts = new Map<number, number>();
+  /** Claims, failures and quarantine of receipts; a restart forgets the claims, so a crash replays them. */
+  private receipts: SqliteReceipts | null = null;
 
   private readonly now: () => number;
 
   constructor(options: SqliteStoreOptions) {
     super(openDatabase(options.dataDir));
     this.now = options.now ?? Date.now;
+  }
+
+  /** The database, for the bench that measures what the tables hold. */
+  get database(): Database {
+    return this.db;
   }
 
   async migrate(): Promise<void> {
@@ -68,15 +72,16 @@ export class SqliteStore extends SqliteMessages implements Store {
     this.sql('update deliveries set lease_until = null where lease_until is not null').run();
     this.applier = sqliteApplier(this.db, this.now);
     this.queue = sqliteDeliveries(this.db, this.now);
+    this.receipts = new SqliteReceipts(this.db);
   }
 
   async close(): Promise<void> {
     this.db.close();
   }
 
-  private ready(): { applier: (receipts: ReceiptToApply[]) => AppliedWebhook[]; queue: SqliteDeliveries } {
-    if (this.applier === null || this.queue === null) throw new Error('The store is not ready: call migrate() first.');
-    return { applier: this.applier, queue: this.queue };
+  private ready(): { applier: (receipts: ReceiptToApply[]) => AppliedWebhook[]; queue: SqliteDeliveries; receipts: SqliteReceipts } {
+    if (this.applier === null || this.queue === null || this.receipts === null) throw new Error('The store is not ready: call migrate() first.');
+    return { applier: this.applier, queue: this.queue, receipts: this.receipts };
   }
 
   async createWorkspace(input: { name: string; settings?: Partial<WorkspaceSettings> }): Promise<Workspace> {
@@ -174,26 +179,42 @@ export class SqliteStore extends SqliteMessages implements Store {
     })();
   }
 
-  async claimUnappliedReceipts(limit: number): Promise<WebhookReceipt[]> {
-    const now = Date.now();
-    for (const [id, until] of this.claimedReceipts) if (until <= now) this.claimedReceipts.delete(id);
-    const rows = this.sql('select * from webhook_receipts where applied_at is null order by id limit ?')
-      .all(limit + this.claimedReceipts.size) as Row[];
-    const fresh = rows.filter((row) => !this.claimedReceipts.has(Number(row.id))).slice(0, limit);
-    for (const row of fresh) this.claimedReceipts.set(Number(row.id), now + RECEIPT_CLAIM_MS);
-    return fresh.map((row) => ({
-      id: Number(row.id), connectionId: String(row.connection_id), receivedAt: new Date(Number(row.received_at)), body: row.body as Buffer,
-    }));
+  async claimUnappliedReceipts(limit: number, leaseMs = DEFAULT_RECEIPT_LEASE_MS): Promise<WebhookReceipt[]> {
+    return this.ready().receipts.claim(limit, leaseMs);
   }
 
   async releaseReceipts(ids: number[]): Promise<void> {
-    for (const id of ids) this.claimedReceipts.delete(id);
+    this.ready().receipts.release(ids);
+  }
+
+  async renewReceiptClaims(ids: number[], leaseMs: number): Promise<void> {
+    this.ready().receipts.renew(ids, leaseMs);
   }
 
   async applyWebhookReceipts(receipts: ReceiptToApply[]): Promise<AppliedWebhook[]> {
     const results = this.ready().applier(receipts);
-    for (const receipt of receipts) this.claimedReceipts.delete(receipt.receiptId);
+    this.ready().receipts.release(receipts.map((r) => r.receiptId));
     return results;
+  }
+
+  async failReceipt(id: number, error: string, policy: { quarantineAfter: number; retryInMs: number }): Promise<'retry' | 'quarantined'> {
+    return this.ready().receipts.fail(id, error, policy);
+  }
+
+  async listQuarantinedReceipts(query: { workspaceId?: string; limit: number }): Promise<QuarantinedReceipt[]> {
+    return this.ready().receipts.list(query.workspaceId, query.limit);
+  }
+
+  async retryQuarantinedReceipt(id: number, workspaceId?: string): Promise<boolean> {
+    return this.ready().receipts.retry(id, workspaceId);
+  }
+
+  async receiptBacklog(since: Date): Promise<{ quarantined: number; oldestUnappliedAt: Date | null }> {
+    return this.ready().receipts.backlog(since);
+  }
+
+  async pruneBatch(policy: RetentionPolicy, cursor: PruneCursor): Promise<{ deleted: number; next: PruneCursor | null }> {
+    return this.ready().receipts.prune(policy, cursor);
   }
 
   async listInboundMessages(workspaceId: string, query: { since?: Date; limit: number; type?: string }): Promise<InboundMessageRecord[]> {
