@@ -72,6 +72,30 @@ describe.each(['sqlite', 'postgres'] as const)('store (%s)', (kind) => {
     expect((await store.listApiKeys(ws)).map((k) => [k.name, k.prefix, k.revokedAt])).toEqual([['Zapier', 'kaiku_abc123', null]]);
   });
 
+  it('revokes a key of its own workspace only, disconnects a number, and deletes a workspace with all it kept', async () => {
+    const key = await store.createApiKey({ workspaceId: ws, name: 'Zapier', prefix: 'kaiku_abc', hash: 'h-revoke' });
+    const other = (await store.createWorkspace({ name: 'Other' })).id;
+    expect(await store.revokeApiKey(other, key.id)).toBe(false);
+    expect(await store.revokeApiKey(ws, key.id)).toBe(true);
+    expect((await store.findApiKeyByHash('h-revoke'))?.revokedAt).toBeInstanceOf(Date);
+    expect(await store.revokeApiKey(ws, 'key_missing')).toBe(false);
+
+    const [receipt] = await receive('one');
+    await store.applyWebhookReceipts([{ receiptId: receipt ?? 0, parts: [{ workspaceId: ws, events: { ...noEvents, messages: [inboundRecord()] } }] }]);
+    await store.upsertConnection(connectionInput(other, { phoneNumberId: '300' }));
+    expect(await store.deleteConnection('106540352242922')).toBe(true);
+    expect(await store.deleteConnection('106540352242922')).toBe(false);
+    expect(await store.listInboundMessages(ws, { limit: 10 })).toHaveLength(1);
+
+    expect(await store.deleteWorkspace(ws)).toBe(true);
+    expect(await store.getWorkspace(ws)).toBeNull();
+    expect(await store.listInboundMessages(ws, { limit: 10 })).toEqual([]);
+    expect(await store.getContact(ws, '358401234567')).toBeNull();
+    expect(await store.listApiKeys(ws)).toEqual([]);
+    expect(await store.deleteWorkspace(ws)).toBe(false);
+    expect((await store.listConnections()).map((c) => c.phoneNumberId)).toEqual(['300']);
+  });
+
   it('saves raw receipts byte for byte and hands each unapplied one out once, oldest first', async () => {
     const ids = await receive('{"a":1}', '{"b":"\\u00e4"}', '{"c":3}');
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
