@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createApiKey } from '../packages/proxy/src/actions/manage-workspace.js';
+import { createStore } from '../packages/proxy/src/store/index.js';
 import { eventually } from './harness/index.js';
 
 const run = promisify(execFile);
@@ -103,9 +105,11 @@ describe('pnpm start (sandbox demo)', () => {
   });
 
   it('keeps the allowance to deliver to this machine for the demo workspace: a second workspace may not subscribe a loopback URL', async () => {
-    const env = { ...process.env, KAIKU_DATA_DIR: dataDir, NODE_OPTIONS: '' };
-    const created = JSON.parse((await run('pnpm', ['--silent', 'kaiku', 'workspace', 'create', 'Real customer', '--json'], { cwd: ROOT, env })).stdout) as { id: string };
-    const { key } = JSON.parse((await run('pnpm', ['--silent', 'kaiku', 'key', 'create', '--workspace', created.id, '--json'], { cwd: ROOT, env })).stdout) as { key: string };
+    // A real customer's workspace and key, made beside the running demo as `pnpm kaiku` would make them.
+    const store = await createStore({ databaseUrl: null, dataDir });
+    const created = await store.createWorkspace({ name: 'Real customer' });
+    const { key } = await createApiKey(store, created.id, 'real');
+    await store.close();
     const port = (receiver.address() as AddressInfo).port;
     const answer = await fetch(`${started?.proxyUrl}/v1/subscriptions`, {
       method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
