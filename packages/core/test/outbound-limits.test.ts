@@ -184,6 +184,16 @@ describe('media: exactly one of a link or an id, links http(s) only', () => {
     expect(outboundIssues(image({ url: 'https://example.com/a.jpg', id: '' }))).toEqual([]);
   });
 
+  it.each(['image', 'video', 'audio', 'document', 'sticker'] as const)('checks the media of %s', (type) => {
+    expect(outboundIssues({ to, type, media: {} })).toEqual([{ field: 'media', message: 'needs exactly one of a public HTTPS URL or a media id' }]);
+    expect(outboundIssues({ to, type, media: { url: 'ftp://x/y' } })).toEqual([{ field: 'media.url', message: 'must be a public http(s) URL, e.g. https://example.com/photo.jpg' }]);
+  });
+
+  it.each(['image', 'video', 'document'] as const)('caps the caption of %s at 1,024 characters', (type) => {
+    expect(outboundIssues({ to, type, media: { id: '1' }, caption: 'c'.repeat(1024) })).toEqual([]);
+    expect(outboundIssues({ to, type, media: { id: '1' }, caption: 'c'.repeat(1025) })).toEqual([{ field: 'caption', message: 'must be at most 1024 characters (it has 1025)' }]);
+  });
+
   it.each(['audio', 'sticker'] as const)('refuses a caption on %s', (type) => {
     expect(outboundIssues({ to, type, media: { id: '1' }, caption: 'hello' })).toEqual([{ field: 'caption', message: `cannot be sent with ${type}` }]);
     expect(outboundIssues({ to, type, media: { id: '1' } })).toEqual([]);

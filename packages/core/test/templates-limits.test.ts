@@ -95,3 +95,26 @@ describe('buildTemplateComponents at the limit', () => {
     expect(buildTemplateComponents(fixture('invoice_ready'), byId)[0]).toEqual({ type: 'header', parameters: [{ type: 'document', document: { id: '778' } }] });
   });
 });
+
+describe('buttons are sent in the order of the template', () => {
+  it('the one-time-password button comes before a later quick reply, though it is filled in last', () => {
+    const template = {
+      name: 'login_code', language: 'en', status: 'APPROVED', category: 'AUTHENTICATION', id: '1',
+      components: [
+        { type: 'BODY', text: '{{1}} is your code.', example: { body_text: [['123456']] } },
+        { type: 'BUTTONS', buttons: [{ type: 'OTP', otp_type: 'COPY_CODE', text: 'Copy code' }, { type: 'QUICK_REPLY', text: 'Not me' }] },
+      ],
+    } as unknown as MetaTemplate;
+    expect(buildTemplateComponents(template, { 1: '482913', button_1_payload: 'NOT_ME' })).toEqual([
+      { type: 'body', parameters: [{ type: 'text', text: '482913' }] },
+      { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '482913' }] },
+      { type: 'button', sub_type: 'quick_reply', index: '1', parameters: [{ type: 'payload', payload: 'NOT_ME' }] },
+    ]);
+  });
+
+  it('a currency keeps the value as written, without outer spaces, as its fallback', () => {
+    const values = { header_document: '1', customer_name: 'A', invoice_number: 'I', amount: '  12.50 EUR ', due_date: 'd', button_0_url: 'x' };
+    const body = buildTemplateComponents(fixture('invoice_ready'), values)[1] as { parameters: unknown[] };
+    expect(body.parameters[2]).toEqual({ type: 'currency', parameter_name: 'amount', currency: { fallback_value: '12.50 EUR', code: 'EUR', amount_1000: 12500 } });
+  });
+});
