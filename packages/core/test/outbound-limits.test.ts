@@ -246,6 +246,11 @@ describe('contacts and reactions', () => {
     expect(outboundIssues({ to, type: 'contacts', contacts })).toEqual([{ field: 'contacts[1].name.formatted_name', message: 'is required' }]);
   });
 
+  it('names a card without any name instead of failing on it', () => {
+    const contacts = [{}] as unknown as Array<{ name: { formatted_name: string } }>;
+    expect(outboundIssues({ to, type: 'contacts', contacts })).toEqual([{ field: 'contacts[0].name.formatted_name', message: 'is required' }]);
+  });
+
   it('refuses a reaction that also replies to a message', () => {
     expect(outboundIssues({ to, type: 'reaction', messageId: 'wamid.A', emoji: '👍', replyTo: 'wamid.B' })).toEqual([{ field: 'replyTo', message: 'cannot be used with a reaction; the reaction already names its message' }]);
   });
