@@ -14,7 +14,7 @@ describe('parseLocation: "latitude,longitude[,name]" within ±90 and ±180', () 
     expect(parseLocation(value)).toEqual(expected);
   });
 
-  it.each(['90.0001,0', '-90.0001,0', '95,0', '0,180.0001', '0,-180.0001', ',', ',24', '60,', ' ,24', 'a,b', '60', '', 'Infinity,0', '0,Infinity', 'Kamppi'])('refuses %j', (value) => {
+  it.each(['60, ', '90.0001,0', '-90.0001,0', '95,0', '0,180.0001', '0,-180.0001', ',', ',24', '60,', ' ,24', 'a,b', '60', '', 'Infinity,0', '0,Infinity', 'Kamppi'])('refuses %j', (value) => {
     expect(parseLocation(value)).toBeUndefined();
   });
 });
@@ -87,7 +87,7 @@ describe('parseMediaValue: an https link or a numeric media id', () => {
     expect(parseMediaValue(value)).toEqual(expected);
   });
 
-  it.each(['9'.repeat(33), 'http://cdn.example.com/a.jpg', 'https://cdn.example.com/a b.jpg', 'https://', 'https://[::1', 'cdn.example.com/a.jpg', 'see https://x.com/a', 'id-12'])('refuses %j', (value) => {
+  it.each(['9'.repeat(33), 'http://cdn.example.com/a.jpg', 'https://cdn.example.com/a b.jpg', 'https://', 'https://[::1', 'cdn.example.com/a.jpg', 'see https://x.com/a', 'xhttps://cdn.example.com/a.jpg', 'id-12'])('refuses %j', (value) => {
     expect(parseMediaValue(value)).toBeUndefined();
   });
 });
@@ -101,7 +101,7 @@ describe('filenameOf', () => {
     expect(filenameOf(link)).toBe(name);
   });
 
-  it.each(['https://files.example.com/download', 'https://files.example.com/dir/', 'https://files.example.com/a.toolong', 'https://files.example.com/a.p-f', 'https://files.example.com/.pdf', 'https://files.example.com/'])('%j has none', (link) => {
+  it.each(['https://files.example.com/download', 'https://files.example.com/dir/', 'https://files.example.com/a.toolong', 'https://files.example.com/a.p-f', 'https://files.example.com/.pdf', 'https://files.example.com/', 'https://files.example.com/a%2Fb.pdf'])('%j has none', (link) => {
     expect(filenameOf(link)).toBeUndefined();
   });
 });
