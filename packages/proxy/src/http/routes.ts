@@ -5,7 +5,7 @@
 import type { Handler } from './context.js';
 import { getContactConsent, putContactConsent } from './contacts.js';
 import { getInbound, getOutbound, postReply, postTemplateMessage } from './messages.js';
-import { getDeadDeliveries, getSubscriptions, postInboundTrigger, postStatusTrigger, postSubscription, removeSubscription } from './subscriptions.js';
+import { getDeadDeliveries, getSubscriptions, postInboundTrigger, postRotateSecret, postStatusTrigger, postSubscription, removeSubscription } from './subscriptions.js';
 import { getTemplate, getTemplateSchema, getTemplates } from './templates.js';
 import { getHealth, getMe, getMetrics, getOpenApi, getPhoneNumbers } from './workspace.js';
 
@@ -43,6 +43,7 @@ export const routes: readonly Route[] = [
   { method: 'get', path: '/v1/deliveries/dead', auth: 'api_key', handler: getDeadDeliveries },
   { method: 'get', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: getContactConsent },
   { method: 'put', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: putContactConsent },
+  { method: 'post', path: '/v1/subscriptions/:id/rotate-secret', auth: 'api_key', handler: postRotateSecret },
 ];
 
 /** `/v1/templates/:id/schema` → `/v1/templates/{id}/schema`. */

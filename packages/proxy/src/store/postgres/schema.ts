@@ -67,4 +67,7 @@ export const POSTGRES_MIGRATIONS: string[] = [
   `
   create table request_tokens (key_id text primary key, tokens double precision not null, updated_at bigint not null);
   `,
+  `
+  update api_keys set prefix = substr(prefix, 1, 8);
+  `,
 ];

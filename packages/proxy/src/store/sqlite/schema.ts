@@ -63,4 +63,7 @@ export const SQLITE_MIGRATIONS: string[] = [
     request text not null, blocked_at integer not null, due_at integer not null, lease_until integer);
   create index hubspot_blocked_actions_due on hubspot_blocked_actions(due_at);
   `,
+  `
+  update api_keys set prefix = substr(prefix, 1, 8);
+  `,
 ];
