@@ -21,7 +21,7 @@ export function mutationRun(area, { mutate, roots, tests }) {
     },
     coverageAnalysis: 'perTest',
     // A mutant in module-level code (a table, a constant regex) runs every test of its files and took two thirds
-    // of the time; those lines are pinned by explicit tests at the limits instead (docs/mutation-testing.md).
+    // of the time; those lines are pinned by explicit tests at the limits instead (docs/mutation-survivors.md).
     ignoreStatic: true,
     // The packages import one another through symlinks; mutating in place keeps every import on the mutated file.
     inPlace: true,

@@ -50,7 +50,23 @@ describe('length problems are named, with an example from the country when it is
   });
 
   it('a non-string input is treated as empty', () => {
-    expect(() => normalizePhone(undefined as unknown as string)).toThrow(expect.objectContaining({ message: expect.stringContaining('is empty') }));
+    expect(() => normalizePhone(undefined as unknown as string)).toThrow(expect.objectContaining({ message: expect.stringMatching(/^The phone number "" is empty\./), details: { input: '' } }));
     expect(() => normalizePhone(358401234567 as unknown as string)).toThrow(expect.objectContaining({ details: { input: '358401234567' } }));
+  });
+});
+
+describe('details and digits', () => {
+  it('names no country in the details when none is known', () => {
+    let thrown: unknown;
+    try {
+      normalizePhone('+1 415 555 01');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(Object.keys((thrown as { details: object }).details)).toEqual(['input']);
+  });
+
+  it('reads digits ending in 0 as WhatsApp writes them', () => {
+    expect(normalizePhone('358401234560')).toEqual({ e164: '+358401234560', waId: '358401234560' });
   });
 });
