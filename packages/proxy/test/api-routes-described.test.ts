@@ -15,7 +15,7 @@ describe('routes table ↔ API description', () => {
     expect([...described].filter((operation) => !served.includes(operation))).toEqual([]);
   });
 
-  it('guards public routes: only health, metrics and the OpenAPI document go without a key', () => {
-    expect(routes.filter((route) => route.auth === 'none').map((route) => route.path).sort()).toEqual(['/healthz', '/metrics', '/v1/openapi.json']);
+  it('guards public routes: only health, metrics, the OpenAPI document and the help pages go without a key', () => {
+    expect(routes.filter((route) => route.auth === 'none').map((route) => route.path).sort()).toEqual(['/docs', '/docs/:lang', '/docs/:lang/:page', '/healthz', '/metrics', '/v1/openapi.json']);
   });
 });

@@ -1,5 +1,5 @@
 /** Use cases: read an outbound message with its status timeline, and the inbound messages of a workspace. */
-import type { InboundMessageRecord } from '@kaiku/core';
+import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
 import { ApiError, notFound } from '../http/errors.js';
 import type { StatusEvent } from '../store/types.js';
 import type { ActionDeps } from './context.js';
@@ -72,4 +72,10 @@ export async function listInbound(deps: ActionDeps, workspaceId: string, query: 
   const since = parseSince(query.since);
   const limit = parseLimit(query.limit);
   return deps.store.listInboundMessages(workspaceId, { limit, ...(since ? { since } : {}), ...(query.type ? { type: query.type } : {}) });
+}
+
+/** GET /v1/messages/statuses: the latest status updates of sent messages, newest first (test data for triggers). */
+export async function listStatuses(deps: ActionDeps, workspaceId: string, query: { limit?: string; phoneNumberId?: string }): Promise<MessageStatusRecord[]> {
+  const limit = parseLimit(query.limit);
+  return deps.store.listRecentStatuses(workspaceId, { limit, ...(query.phoneNumberId ? { phoneNumberId: query.phoneNumberId } : {}) });
 }
