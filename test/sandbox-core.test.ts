@@ -53,6 +53,7 @@ describe('core builds what the sandbox accepts', () => {
   it('sends every seed template with components built by core, and both render the same body text', async () => {
     const templates = await client.listTemplates(WABA, { status: 'APPROVED' });
     expect(templates.length).toBeGreaterThanOrEqual(8);
+    const mismatches: Array<{ template: string; shown: string; expected: string | undefined }> = [];
     for (const template of templates) {
       const values = sampleValues(template);
       const result = await client.sendMessage(PHONE, { type: 'template', to: '358400000701', name: template.name, language: template.language, components: buildTemplateComponents(template, values) });
@@ -62,9 +63,12 @@ describe('core builds what the sandbox accepts', () => {
       const body = template.components.find((c) => c.type === 'BODY')?.text ?? '';
       const fragments = body.split(/\{\{[^{}]*\}\}/);
       const bodyLine = preview.split('\n').find((line) => fragments.every((fragment) => line.includes(fragment)));
-      expect([template.name, template.language, shown, bodyLine]).toEqual([template.name, template.language, expect.stringContaining(bodyLine ?? '\u0000'), expect.any(String)]);
-      expect(shown).not.toContain('{{');
+      // The customer's phone must show core's rendering of the body, with every variable filled in.
+      if (bodyLine === undefined || !shown.includes(bodyLine) || shown.includes('{{')) {
+        mismatches.push({ template: `${template.name} (${template.language})`, shown, expected: bodyLine });
+      }
     }
+    expect(mismatches).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { isKaikuError } from '../src/errors.js';
 import { MetaApiError, metaErrorFromResponse, networkError, parseRetryAfter } from '../src/whatsapp/client-errors.js';
-import { describeMetaError, knownMetaErrorCodes } from '../src/whatsapp/error-table.js';
+import { knownMetaErrorCodes } from '../src/whatsapp/error-table.js';
 
 /** Meta's sync envelope for a code, as in the reference §2.1. */
 function envelope(code: number, details?: string) {
@@ -17,12 +17,37 @@ function envelope(code: number, details?: string) {
 }
 
 describe('metaErrorFromResponse', () => {
-  it.each(knownMetaErrorCodes())('turns the envelope of %i into a MetaApiError following the table', (code) => {
+  // Expected values written out from the reference, not taken from the table the code uses.
+  it.each([
+    [131056, 'pair_rate_limited', true, 'Too many messages to this customer in a short time. The message will be retried after a pause.'],
+    [130429, 'throughput_limited', true, 'WhatsApp is receiving messages from this number faster than it allows. The message will be retried shortly.'],
+    [131047, 'window_closed', false, "The customer's last message was more than 24 hours ago; send a template instead."],
+    [190, 'meta_auth_failed', false, 'WhatsApp rejected the access token of this connection (expired or invalid). Reconnect your WhatsApp account with a new token.'],
+    [131026, 'recipient_not_on_whatsapp', false, 'WhatsApp could not deliver the message: the number may not be on WhatsApp, or the customer must update WhatsApp or accept its terms.'],
+    [131000, 'meta_unavailable', true, 'Something went wrong at WhatsApp. Try again; if it keeps failing, contact support.'],
+  ])('turns the envelope of %i into a MetaApiError: %s, retryable %s', (code, kaikuCode, retryable, message) => {
     const error = metaErrorFromResponse(400, envelope(code));
-    const described = describeMetaError(code);
     expect(error).toBeInstanceOf(MetaApiError);
     expect(isKaikuError(error)).toBe(true);
-    expect(error).toMatchObject({ code: described.code, retryable: described.retryable, message: described.message, metaCode: code, httpStatus: 400, fbtraceId: 'AvJ0yQyZ1n7s' });
+    expect(error).toMatchObject({ code: kaikuCode, retryable, message, metaCode: code, httpStatus: 400, fbtraceId: 'AvJ0yQyZ1n7s', details: { meta_message: `(#${code}) Title for ${code}` } });
+  });
+
+  it('reads the subcode and the details of the envelope', () => {
+    const body = { error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100, error_subcode: 2388023, fbtrace_id: 'X' } };
+    expect(metaErrorFromResponse(400, body)).toMatchObject({ code: 'meta_invalid_request', retryable: false, metaSubcode: 2388023, message: 'The template name is invalid: use lowercase letters, digits and underscores only.' });
+    expect(metaErrorFromResponse(400, envelope(131008, 'to is required')).message).toBe('A required field is missing from the message. Fill in every required field. WhatsApp says: to is required');
+  });
+
+  it('shows Meta\'s user message when there are no details, and keeps its title', () => {
+    const body = { error: { message: 'm', type: 'OAuthException', code: 131009, error_user_title: 'Bad value', error_user_msg: 'The value of to is wrong', fbtrace_id: 'X' } };
+    expect(metaErrorFromResponse(400, body)).toMatchObject({
+      message: 'A value in the message is not valid for WhatsApp. Check the values you mapped. WhatsApp says: The value of to is wrong',
+      details: { meta_message: 'm', meta_user_title: 'Bad value', meta_user_message: 'The value of to is wrong' },
+    });
+  });
+
+  it.each(knownMetaErrorCodes())('the envelope of %i keeps its code, status and trace id', (code) => {
+    expect(metaErrorFromResponse(400, envelope(code))).toMatchObject({ metaCode: code, httpStatus: 400, fbtraceId: 'AvJ0yQyZ1n7s' });
   });
 
   it("keeps the reference's pair-rate example whole", () => {

@@ -83,9 +83,17 @@ describe('describeMetaError: every code of the reference table', () => {
     expect(knownMetaErrorCodes().filter((code) => !tested.has(code))).toEqual([]);
   });
 
-  it('retries exactly the codes the brief names as retryable', () => {
-    const retryable = ROWS.filter(([, , isRetryable]) => isRetryable).map(([metaCode]) => metaCode);
-    expect(retryable.sort((a, b) => a - b)).toEqual([1, 2, 4, 131000, 131016, 131056, 131057, 133004, 80007, 130429].sort((a, b) => a - b));
+  it('retries exactly the codes the reference names as retryable, and no others', () => {
+    const retryable = knownMetaErrorCodes().filter((code) => describeMetaError(code).retryable);
+    expect(retryable.sort((a, b) => a - b)).toEqual([1, 2, 4, 80007, 130429, 131000, 131016, 131056, 131057, 133004]);
+  });
+
+  it("appends Meta's details exactly for the codes whose details name the field at fault", () => {
+    const withDetails = knownMetaErrorCodes().filter((code) => describeMetaError(code, undefined, ' the field ').message.endsWith(' WhatsApp says: the field'));
+    expect(withDetails.sort((a, b) => a - b)).toEqual([1, 100, 131008, 131009, 131053, 132000, 132001, 132008, 132012, 132018, 135000]);
+    expect(describeMetaError(250, undefined, 'x').message).not.toMatch(/WhatsApp says/);
+    expect(describeMetaError(999999, undefined, 'x').message).toMatch(/ WhatsApp says: x$/);
+    expect(describeMetaError(132000, undefined, '').message).not.toMatch(/WhatsApp says/);
   });
 });
 
@@ -142,5 +150,34 @@ describe('describeMetaError: subcodes and details', () => {
       retryable: false,
       message: 'WhatsApp returned error 999999. Check the request; if it keeps failing, contact support.',
     });
+  });
+});
+
+/** The template-management subcodes of the reference (§2.3), sent with code 100. */
+const SUBCODES = [33, 2388019, 2388023, 2388024, 2388039, 2388040, 2388042, 2388043, 2388047, 2388072, 2388073, 2388293, 2388299];
+
+describe('describeMetaError: the retry decision for every (code, subcode) pair', () => {
+  // A subcode changes the meaning only of code 100; on any other code it must not change the retry decision.
+  it.each(ROWS)('code %i with each subcode', (metaCode, code, retryable) => {
+    for (const subcode of [...SUBCODES, 2494055, 999]) {
+      const described = describeMetaError(metaCode, subcode);
+      if (metaCode === 100 && SUBCODES.includes(subcode)) {
+        expect({ subcode, ...described }).toMatchObject({ subcode, code: 'meta_invalid_request', retryable: false });
+        expect(described.message).not.toBe(describeMetaError(100).message);
+      } else {
+        expect({ subcode, ...described }).toEqual({ subcode, code, retryable, message: describeMetaError(metaCode).message });
+      }
+    }
+  });
+
+  it('a retryable pair-rate error stays retryable with any subcode', () => {
+    expect(describeMetaError(131056, 33)).toMatchObject({ code: 'pair_rate_limited', retryable: true });
+    expect(describeMetaError(130429, 2388019)).toMatchObject({ code: 'throughput_limited', retryable: true });
+  });
+
+  it('the permission range ends at 200 and 299', () => {
+    expect(describeMetaError(199).code).toBe('meta_error');
+    expect(describeMetaError(300).code).toBe('meta_error');
+    expect(describeMetaError(200, 33).code).toBe('meta_permission_denied');
   });
 });

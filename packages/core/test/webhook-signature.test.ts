@@ -10,8 +10,8 @@ const good = signWebhook(raw, secret);
 describe('signWebhook', () => {
   it('is sha256= and the lowercase hex HMAC-SHA256 of the raw bytes with the app secret', () => {
     const expected = createHmac('sha256', secret).update(raw).digest('hex');
-    expect(good).toBe(`sha256=${expected}`);
-    expect(good).toMatch(/^sha256=[0-9a-f]{64}$/);
+    expect(signWebhook(raw, secret)).toBe(`sha256=${expected}`);
+    expect(signWebhook(raw.toString('utf8'), secret)).toBe(`sha256=${expected}`);
   });
 });
 
@@ -32,6 +32,10 @@ describe('verifyWebhookSignature', () => {
     ['truncated hex', good.slice(0, -2), false],
     ['too long hex', `${good}00`, false],
     ['non-hex characters', `sha256=${'z'.repeat(64)}`, false],
+    ['junk before sha256=', `x${good}`, false],
+    ['a second scheme before sha256=', `sha1=abc,${good}`, false],
+    ['junk after the hex', `${good},sha1=abc`, false],
+    ['upper-case SHA256= prefix', `SHA256=${good.slice(7)}`, true],
   ];
   it.each(cases)('%s → %s', (_label, header, expected) => {
     expect(verifyWebhookSignature(raw, header, secret)).toBe(expected);
@@ -67,6 +71,13 @@ describe('verifyHandshake', () => {
     ['token differing only in length', query, 'my-verify-token!', false],
     ['mode is not subscribe', { ...query, 'hub.mode': 'unsubscribe' }, 'my-verify-token', false],
     ['no challenge', { 'hub.mode': 'subscribe', 'hub.verify_token': 'my-verify-token' }, 'my-verify-token', false],
+    ['empty challenge', { ...query, 'hub.challenge': '' }, 'my-verify-token', false],
+    ['empty challenge (URLSearchParams)', new URLSearchParams({ ...query, 'hub.challenge': '' }), 'my-verify-token', false],
+    ['challenge sent twice (array)', { ...query, 'hub.challenge': ['1', '2'] }, 'my-verify-token', false],
+    ['no mode', { 'hub.verify_token': 'my-verify-token', 'hub.challenge': '1' }, 'my-verify-token', false],
+    ['qs nested object with the wrong token', { hub: { mode: 'subscribe', verify_token: 'nope', challenge: '1158201444' } }, 'my-verify-token', false],
+    ['hub is not an object', { hub: 'subscribe', 'hub.challenge': '1' }, 'my-verify-token', false],
+    ['hub is null', { hub: null }, 'my-verify-token', false],
     ['no token sent', { 'hub.mode': 'subscribe', 'hub.challenge': '1' }, 'my-verify-token', false],
     ['token sent twice (array)', { ...query, 'hub.verify_token': ['my-verify-token', 'x'] }, 'my-verify-token', false],
     ['verify token not configured', { ...query, 'hub.verify_token': '' }, '', false],
@@ -101,5 +112,17 @@ describe('parseWebhookBody', () => {
     }
     expect(isKaikuError(thrown) && thrown.code).toBe('invalid_webhook');
     expect((thrown as Error).message).toMatch(message);
+  });
+});
+
+describe('parseWebhookBody on a cut-off body', () => {
+  it('keeps the parse error as the cause and the length received', () => {
+    let thrown: unknown;
+    try {
+      parseWebhookBody('{"object":');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ code: 'invalid_webhook', details: { length: 10 }, cause: expect.any(SyntaxError) });
   });
 });

@@ -1,5 +1,5 @@
 /** The background applier over real stores: dedupe, window, consent, statuses, isolation, crash replay. */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { consentKeyword } from '@kaiku/core';
 import { createSecrets, generateEncryptionKey } from '../src/secrets.js';
 import { ConnectionDirectory } from '../src/actions/receive-webhook.js';
@@ -113,13 +113,17 @@ describe.each(['sqlite', 'postgres'] as const)('webhook applier (%s)', (kind) =>
     expect((await store.listInboundMessages(wsA, { limit: 10 })).map((m) => m.id)).toEqual(['wamid.after']);
   });
 
-  if (kind === 'sqlite') {
-    it('replays after a crash what was stored but never applied', async () => {
-      await receive(connA, inboundWebhook({ id: 'wamid.c1' }), inboundWebhook({ id: 'wamid.c2' }));
-      await store.claimUnappliedReceipts(10); // the crashed process had taken them
-      const restarted = await t.reopen();
+  it('replays after a crash what was stored but never applied, once the crashed claim has lapsed', async () => {
+    await receive(connA, inboundWebhook({ id: 'wamid.c1' }), inboundWebhook({ id: 'wamid.c2' }));
+    await store.claimUnappliedReceipts(10); // the crashed process had taken them
+    const restarted = await t.reopen();
+    const lapsed = Date.now() + 31_000; // past the 30 s claim
+    jest.spyOn(Date, 'now').mockReturnValue(lapsed);
+    try {
       await applier(restarted).drain();
-      expect((await restarted.listInboundMessages(wsA, { limit: 10 })).map((m) => m.id).sort()).toEqual(['wamid.c1', 'wamid.c2']);
-    });
-  }
+    } finally {
+      jest.restoreAllMocks();
+    }
+    expect((await restarted.listInboundMessages(wsA, { limit: 10 })).map((m) => m.id).sort()).toEqual(['wamid.c1', 'wamid.c2']);
+  });
 });

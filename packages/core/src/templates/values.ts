@@ -21,7 +21,8 @@ const AMOUNT_FIRST = new RegExp(String.raw`^${AMOUNT}\s*([A-Za-z]{3})$`);
 const SYMBOL_FIRST = new RegExp(String.raw`^(R\$|[$€£¥₹])\s*${AMOUNT}$`);
 const SYMBOL_LAST = new RegExp(String.raw`^${AMOUNT}\s*(R\$|[$€£¥₹])$`);
 
-function toAmount1000(text: string): number | undefined {
+// `text` is what AMOUNT matched: digits with separators and at most 3 decimals, so it always has a value.
+function toAmount1000(text: string): number {
   const negative = text.startsWith('-');
   const digits = negative ? text.slice(1) : text;
   const lastSeparator = Math.max(digits.lastIndexOf('.'), digits.lastIndexOf(','));
@@ -35,29 +36,22 @@ function toAmount1000(text: string): number | undefined {
       fraction = tail;
     }
   }
-  whole = whole.replace(/[ ,.]/g, '');
-  if (!/^\d+$/.test(whole) || !/^\d{0,3}$/.test(fraction)) return undefined;
-  const value = Number(whole) * 1000 + Number(fraction.padEnd(3, '0'));
+  const value = Number(whole.replace(/[ ,.]/g, '')) * 1000 + Number(fraction.padEnd(3, '0'));
   return negative ? -value : value;
 }
 
 /** Parses "12.50 EUR", "EUR 12.50", "€12,50" or "$149.90" into a code and amount × 1000; undefined if not an amount. */
 export function parseCurrency(value: string): ParsedCurrency | undefined {
   const text = value.trim();
-  const byCode = text.match(CODE_FIRST) ?? text.match(AMOUNT_FIRST);
-  if (byCode) {
-    const [first = '', second = ''] = [byCode[1], byCode[2]];
-    const [code, amount] = /^[A-Za-z]{3}$/.test(first) ? [first, second] : [second, first];
-    const amount1000 = toAmount1000(amount);
-    return amount1000 === undefined ? undefined : { code: code.toUpperCase(), amount1000 };
-  }
-  const bySymbol = text.match(SYMBOL_FIRST) ?? text.match(SYMBOL_LAST);
-  if (!bySymbol) return undefined;
-  const [first = '', second = ''] = [bySymbol[1], bySymbol[2]];
-  const [symbol, amount] = SYMBOLS[first] ? [first, second] : [second, first];
-  const amount1000 = toAmount1000(amount);
-  const code = SYMBOLS[symbol];
-  return amount1000 === undefined || !code ? undefined : { code, amount1000 };
+  const codeFirst = CODE_FIRST.exec(text);
+  if (codeFirst) return { code: String(codeFirst[1]).toUpperCase(), amount1000: toAmount1000(String(codeFirst[2])) };
+  const amountFirst = AMOUNT_FIRST.exec(text);
+  if (amountFirst) return { code: String(amountFirst[2]).toUpperCase(), amount1000: toAmount1000(String(amountFirst[1])) };
+  // The symbol patterns match only the symbols SYMBOLS knows.
+  const symbolFirst = SYMBOL_FIRST.exec(text);
+  if (symbolFirst) return { code: String(SYMBOLS[String(symbolFirst[1])]), amount1000: toAmount1000(String(symbolFirst[2])) };
+  const symbolLast = SYMBOL_LAST.exec(text);
+  return symbolLast ? { code: String(SYMBOLS[String(symbolLast[2])]), amount1000: toAmount1000(String(symbolLast[1])) } : undefined;
 }
 
 const MONTHS = 'jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec';
@@ -80,12 +74,8 @@ export type ParsedMedia = { link: string } | { id: string };
 export function parseMediaValue(value: string): ParsedMedia | undefined {
   const text = value.trim();
   if (/^\d{1,32}$/.test(text)) return { id: text };
-  if (!/^https:\/\/\S+$/i.test(text)) return undefined;
-  try {
-    return { link: new URL(text).toString() };
-  } catch {
-    return undefined;
-  }
+  if (!/^https:\/\/\S+$/i.test(text) || !URL.canParse(text)) return undefined;
+  return { link: new URL(text).toString() };
 }
 
 /** The file name at the end of a document URL ("…/invoice-118.pdf" → "invoice-118.pdf"), if it has an extension. */
@@ -104,8 +94,9 @@ export interface ParsedLocation {
 /** Parses "60.1699,24.9384,Kamppi pickup point" (the name is optional and may contain commas). */
 export function parseLocation(value: string): ParsedLocation | undefined {
   const [lat = '', long = '', ...rest] = value.split(',');
-  const latitude = Number(lat.trim());
-  const longitude = Number(long.trim());
+  // Number() ignores surrounding spaces itself; an empty or blank part is refused below.
+  const latitude = Number(lat);
+  const longitude = Number(long);
   if (lat.trim() === '' || long.trim() === '' || !Number.isFinite(latitude) || !Number.isFinite(longitude)) return undefined;
   if (Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return undefined;
   const name = rest.join(',').trim();

@@ -50,14 +50,14 @@ export function verifyWebhookSignature(rawBody: Buffer, header: string | string[
   if (typeof header !== 'string' || appSecret === '') return false;
   const match = SIGNATURE.exec(header.trim());
   if (match?.[1] === undefined) return false;
-  const received = Buffer.from(match[1].toLowerCase(), 'hex');
-  const expected = createHmac('sha256', appSecret).update(rawBody).digest();
-  return received.length === expected.length && timingSafeEqual(received, expected);
+  // Exactly 64 hex digits (either case): 32 bytes, the length of the digest.
+  const received = Buffer.from(match[1], 'hex');
+  return timingSafeEqual(received, createHmac('sha256', appSecret).update(rawBody).digest());
 }
 
 /** The JSON object of a webhook body; throws `invalid_webhook` on empty, truncated or non-object JSON. */
 export function parseWebhookBody(raw: Buffer | string): unknown {
-  const text = typeof raw === 'string' ? raw : raw.toString('utf8');
+  const text = raw.toString(); // a Buffer reads as UTF-8
   if (text.trim() === '') throw new KaikuError('invalid_webhook', 'The webhook body is empty; Meta always sends a JSON object.');
   if (jsonDepth(text) > MAX_JSON_DEPTH) {
     throw new KaikuError('invalid_webhook', `The webhook body nests deeper than ${MAX_JSON_DEPTH} levels; Meta's webhooks are a few levels deep.`);
