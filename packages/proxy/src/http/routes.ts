@@ -3,7 +3,7 @@
  * `/v1` route here (a test checks it). Order matters where paths overlap (`/inbound` before `/{id}`).
  */
 import type { Handler } from './context.js';
-import { getContactConsent, putContactConsent } from './contacts.js';
+import { getContactConsent, postOptInRequest, putContactConsent } from './contacts.js';
 import { getInbound, getOutbound, postReply, postTemplateMessage } from './messages.js';
 import { getDeadDeliveries, getSubscriptions, postInboundTrigger, postStatusTrigger, postSubscription, removeSubscription } from './subscriptions.js';
 import { getTemplate, getTemplateSchema, getTemplates } from './templates.js';
@@ -43,6 +43,7 @@ export const routes: readonly Route[] = [
   { method: 'get', path: '/v1/deliveries/dead', auth: 'api_key', handler: getDeadDeliveries },
   { method: 'get', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: getContactConsent },
   { method: 'put', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: putContactConsent },
+  { method: 'post', path: '/v1/contacts/:phone/opt-in-request', auth: 'api_key', handler: postOptInRequest },
 ];
 
 /** `/v1/templates/:id/schema` → `/v1/templates/{id}/schema`. */

@@ -7,7 +7,7 @@ import type { AppliedWebhook, ReceiptToApply, Store } from '../store/types.js';
 import type { ConnectionDirectory } from '../actions/receive-webhook.js';
 import type { Logger } from '../logger.js';
 import { planReceipt } from './receipt-events.js';
-import type { ConsentOrigin, KeywordRule } from './receipt-events.js';
+import type { ButtonRules, ConsentOrigin, KeywordRule } from './receipt-events.js';
 import { Wakeable } from './wakeable.js';
 
 /** Sends the reply that confirms a keyword opt-out or opt-in (where the workspace enables it). */
@@ -18,6 +18,8 @@ export interface WebhookApplierDeps {
   store: Store;
   directory: ConnectionDirectory;
   keyword: KeywordRule;
+  /** Opt-out buttons and opt-in request answers (absent: keywords only). */
+  buttons?: ButtonRules;
   logger?: Logger;
   confirm?: ConsentConfirmer;
   /** Hears of every applied batch (the delivery worker wakes up on it). */
@@ -39,7 +41,7 @@ export class WebhookApplier extends Wakeable {
     const receipts = await store.claimUnappliedReceipts(this.deps.batchSize ?? 200);
     if (receipts.length === 0) return 0;
     const plans = [];
-    for (const receipt of receipts) plans.push(await planReceipt(directory, keyword, receipt));
+    for (const receipt of receipts) plans.push(await planReceipt(directory, keyword, receipt, this.deps.buttons));
     for (const plan of plans) {
       if (plan.error !== null) this.deps.logger?.warn({ receiptId: plan.receipt.receiptId, reason: plan.error }, 'webhook receipt could not be parsed; skipped');
       if (plan.dropped > 0) this.deps.logger?.warn({ receiptId: plan.receipt.receiptId, dropped: plan.dropped }, 'webhook events for numbers this signature may not write to; dropped');

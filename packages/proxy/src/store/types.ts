@@ -21,6 +21,8 @@ export interface WorkspaceSettings {
   confirmConsentChanges: boolean;
   /** HubSpot custom events (Enterprise) on inbound messages (default false). */
   hubspotCustomEvents: boolean;
+  /** Quick-reply payloads or texts that opt a customer out, besides Meta's "Stop promotions" (default none). */
+  optOutButtons: string[];
 }
 
 /** A WhatsApp business phone number connected to a workspace. Secrets are decrypted by the store's caller. */
