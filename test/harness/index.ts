@@ -26,6 +26,8 @@ export interface StartKaikuOptions {
   background?: ProxyOptions['background'];
   /** The fetch the proxy's Cloud API clients use (to fake one answer of Meta's on top of the sandbox). */
   fetch?: typeof fetch;
+  /** The proxy's clock (automations' opening hours and periods are tested with it). */
+  now?: () => Date;
 }
 
 /** A running Kaiku: proxy + sandbox + one connected workspace. */
@@ -132,6 +134,7 @@ export async function startKaiku(options: StartKaikuOptions = {}): Promise<Kaiku
   };
   const launch = () => startProxy(config, {
     runtime, logger: createLogger({ level: config.logLevel }), background: { pollMs: 50, ...options.background }, ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   try {
     proxy = await launch();

@@ -4,6 +4,7 @@
  */
 import type { Handler } from './context.js';
 import { getContactConsent, postOptInRequest, putContactConsent } from './contacts.js';
+import { getAutomationRuns, getAutomations, getOneAutomation, postAutomation, putAutomation, removeAutomation } from './automations.js';
 import { getInbound, getOutbound, postReply, postTemplateMessage } from './messages.js';
 import { getDeadDeliveries, getSubscriptions, postInboundTrigger, postStatusTrigger, postSubscription, removeSubscription } from './subscriptions.js';
 import { getTemplate, getTemplateSchema, getTemplates } from './templates.js';
@@ -44,6 +45,12 @@ export const routes: readonly Route[] = [
   { method: 'get', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: getContactConsent },
   { method: 'put', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: putContactConsent },
   { method: 'post', path: '/v1/contacts/:phone/opt-in-request', auth: 'api_key', handler: postOptInRequest },
+  { method: 'post', path: '/v1/automations', auth: 'api_key', handler: postAutomation },
+  { method: 'get', path: '/v1/automations', auth: 'api_key', handler: getAutomations },
+  { method: 'get', path: '/v1/automations/runs', auth: 'api_key', handler: getAutomationRuns },
+  { method: 'get', path: '/v1/automations/:id', auth: 'api_key', handler: getOneAutomation },
+  { method: 'put', path: '/v1/automations/:id', auth: 'api_key', handler: putAutomation },
+  { method: 'delete', path: '/v1/automations/:id', auth: 'api_key', handler: removeAutomation },
 ];
 
 /** `/v1/templates/:id/schema` → `/v1/templates/{id}/schema`. */

@@ -4,6 +4,7 @@
  */
 import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
 import type { BlockedActionRecord } from '@kaiku/hubspot';
+import type { AutomationStore } from './automations.js';
 
 /** An organisation using Kaiku. */
 export interface Workspace {
@@ -260,6 +261,9 @@ export interface Store {
   claimDueHubspotBlockedActions(limit: number, leaseMs: number): Promise<HubspotBlockedAction[]>;
   /** Forgets an action once HubSpot knows its outcome. */
   deleteHubspotBlockedAction(callbackId: string): Promise<void>;
+
+  /** Automation rules per business number and their run log (`store/automations.ts`). */
+  readonly automations: AutomationStore;
 }
 
 /** A HubSpot workflow action that answered BLOCK, as `@kaiku/hubspot` hands it over to be kept. */

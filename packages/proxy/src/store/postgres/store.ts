@@ -15,6 +15,8 @@ import { applyReceipts } from './apply.js';
 import * as queue from './deliveries.js';
 import { PostgresMessages } from './messages.js';
 import * as hubspot from './hubspot.js';
+import { automationStore } from '../automations.js';
+import type { AutomationStore } from '../automations.js';
 
 export type { PostgresStoreOptions } from './db.js';
 
@@ -28,6 +30,11 @@ export class PostgresStore extends PostgresMessages implements Store {
   constructor(private readonly options: PostgresStoreOptions) {
     super(createPool(options));
   }
+
+  readonly automations: AutomationStore = automationStore({
+    all: async (sql, params) => query(this.pool, numbered(sql), params),
+    run: async (sql, params) => (await this.pool.query(numbered(sql), params)).rowCount ?? 0,
+  });
 
   /** The pool, for tests and the bench that need to look at the database directly. */
   get db(): Pool {
@@ -247,4 +254,10 @@ export class PostgresStore extends PostgresMessages implements Store {
   deleteHubspotBlockedAction(callbackId: string): Promise<void> {
     return hubspot.deleteHubspotBlockedAction(this.pool, callbackId);
   }
+}
+
+/** `?` placeholders as PostgreSQL's `$1`, `$2`, … (the shared automation SQL has no `?` inside strings). */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${(n += 1)}`);
 }

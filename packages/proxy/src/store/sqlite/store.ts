@@ -22,6 +22,8 @@ import type { SqliteDeliveries } from './deliveries.js';
 import { MemoryTokenBuckets } from '../token-bucket.js';
 import { SqliteMessages } from './messages.js';
 import { sqliteHubspot } from './hubspot.js';
+import { automationStore } from '../automations.js';
+import type { AutomationStore } from '../automations.js';
 
 /** Where the SQLite store keeps its file. */
 export interface SqliteStoreOptions {
@@ -268,6 +270,11 @@ export class SqliteStore extends SqliteMessages implements Store {
   }
 
   private readonly hubspot = sqliteHubspot(this.db);
+
+  readonly automations: AutomationStore = automationStore({
+    all: async (sql, params) => this.sql(sql).all(...params) as Row[],
+    run: async (sql, params) => this.sql(sql).run(...params).changes,
+  });
 
   async upsertHubspotAccount(input: Omit<HubspotAccountRecord, 'createdAt' | 'updatedAt'>): Promise<HubspotAccountRecord> {
     return this.hubspot.upsert(input);

@@ -1,0 +1,93 @@
+/**
+ * The automation runner: an in-process sink (`automations`) fed by the delivery machinery, so that rules run
+ * after the applier has committed a message, from the durable delivery queue (a restart loses no run), in
+ * order per customer, never in the intake's path. Each rule runs at most once per message (the run log's
+ * unique key); an action that fails before anything was sent is retried with the delivery policy.
+ */
+import { isKaikuError } from '@kaiku/core';
+import type { InboundMessageRecord } from '@kaiku/core';
+import type { ActionDeps } from '../actions/context.js';
+import { replyRefusal, sendAutoReply } from '../actions/auto-reply.js';
+import { inTriggerOrder, isAutomatable, triggerFires } from '../automations/evaluate.js';
+import type { Automation, RunOutcome } from '../automations/types.js';
+import { SinkRetryError } from './sinks.js';
+import type { EventSink } from './sinks.js';
+
+/** The name of the sink subscription that feeds the runner. */
+export const AUTOMATION_SINK = 'automations';
+
+/** What one rule's action did. */
+export interface RuleResult {
+  outcome: RunOutcome;
+  detail: string | null;
+  sent: Record<string, unknown> | null;
+}
+
+/** Whether an action answers the customer (then only the first rule that answers does). */
+function answersCustomer(rule: Automation): boolean {
+  return rule.action.type === 'reply' || rule.action.type === 'fetch';
+}
+
+async function runAction(deps: ActionDeps, workspaceId: string, rule: Automation, message: InboundMessageRecord, now: Date, why: string): Promise<RuleResult> {
+  const refusal = await replyRefusal(deps, workspaceId, rule, message, now);
+  if (refusal !== null) return { ...refusal, sent: null };
+  if (rule.action.type !== 'reply') return { outcome: 'failed', detail: `the action "${rule.action.type}" is not available in this version`, sent: null };
+  const id = await sendAutoReply(deps, workspaceId, message, rule.action.reply);
+  return { outcome: 'replied', detail: why, sent: { message_id: id, ...rule.action.reply } };
+}
+
+/** Runs one rule on one message and records the run; throws SinkRetryError when it should be tried again. */
+async function runRule(deps: ActionDeps, workspaceId: string, rule: Automation, message: InboundMessageRecord, now: Date, why: string): Promise<RuleResult> {
+  const runs = deps.store.automations;
+  let result: RuleResult;
+  try {
+    result = await runAction(deps, workspaceId, rule, message, now, why);
+  } catch (error) {
+    if (isKaikuError(error) && error.retryable) {
+      await runs.abandonRun(rule.id, message.id);
+      throw new SinkRetryError(`automation ${rule.id}: ${error.message}`, error.retryAfterMs);
+    }
+    result = { outcome: 'failed', detail: error instanceof Error ? error.message : String(error), sent: null };
+  }
+  await runs.finishRun({ automationId: rule.id, messageId: message.id, ...result });
+  deps.metrics.automationRuns.inc({ outcome: result.outcome });
+  return result;
+}
+
+/** Runs a workspace's rules for one inbound message. */
+export async function runAutomations(deps: ActionDeps, workspaceId: string, message: InboundMessageRecord): Promise<void> {
+  if (!isAutomatable(message)) return;
+  const rules = inTriggerOrder((await deps.store.automations.list(workspaceId, message.phone_number_id)).filter((r) => r.enabled));
+  if (rules.length === 0) return;
+  const now = deps.now();
+  let previous: Promise<Date | null> | null = null;
+  const ctx = { now, previousInboundAt: () => (previous ??= deps.store.automations.previousInboundAt(workspaceId, message.from, message.id)) };
+  let answered = false;
+  for (const rule of rules) {
+    const why = await triggerFires(rule.trigger, message, ctx);
+    if (why === null) continue;
+    const answers = answersCustomer(rule);
+    const started = await deps.store.automations.startRun({ workspaceId, automationId: rule.id, messageId: message.id, waId: message.from, at: now });
+    if (!started) {
+      answered ||= answers;
+      continue;
+    }
+    if (answers && answered) {
+      await deps.store.automations.finishRun({ automationId: rule.id, messageId: message.id, outcome: 'skipped_answered', detail: 'another rule answered this message', sent: null });
+      continue;
+    }
+    const result = await runRule(deps, workspaceId, rule, message, now, why);
+    if (answers && (result.outcome === 'replied' || result.outcome === 'fallback' || result.outcome === 'no_reply')) answered = true;
+  }
+}
+
+/** The sink the delivery worker calls for each inbound message of a workspace with rules. */
+export function createAutomationSink(deps: ActionDeps): EventSink {
+  return {
+    name: AUTOMATION_SINK,
+    deliver: async (event) => {
+      if (event.eventType !== 'inbound_message') return;
+      await runAutomations(deps, event.workspaceId, event.record as InboundMessageRecord);
+    },
+  };
+}
