@@ -3,12 +3,13 @@
  * run log. A workspace with rules has one sink subscription (`automations`) that feeds the runner.
  */
 import { assertSendable, KaikuError, replyInputToMessage } from '@kaiku/core';
-import type { Automation, AutomationInput, AutomationRun, AutomationTrigger } from '../automations/types.js';
+import type { Automation, AutomationAction, AutomationInput, AutomationRun, AutomationTrigger } from '../automations/types.js';
 import { isTimeZone, minutesOf } from '../automations/opening-hours.js';
 import { AUTOMATION_SINK } from '../jobs/automation-runner.js';
 import { notFound } from '../http/errors.js';
 import type { AutomationDefinition } from '../store/automations.js';
 import type { ActionDeps } from './context.js';
+import { checkTargetUrl } from './check-target-url.js';
 import { resolveConnection } from './connections.js';
 
 /** A rule as the API shows it. */
@@ -18,7 +19,7 @@ export interface AutomationView {
   phone_number_id: string;
   enabled: boolean;
   trigger: Automation['trigger'];
-  action: Automation['action'];
+  action: Automation['action'] | (Omit<Extract<AutomationAction, { type: 'fetch' }>, 'secret'> & { has_secret: boolean });
   once_per_hours: number | null;
   created_at: string;
   updated_at: string;
@@ -36,9 +37,16 @@ export interface AutomationRunView {
   created_at: string;
 }
 
+/** The action as shown: a fetch rule's secret is never shown back, only that it has one. */
+function presentAction(action: AutomationAction): AutomationView['action'] {
+  if (action.type !== 'fetch') return action;
+  const { secret, ...shown } = action;
+  return { ...shown, has_secret: secret !== undefined };
+}
+
 function present(rule: Automation): AutomationView {
   return {
-    id: rule.id, name: rule.name, phone_number_id: rule.phoneNumberId, enabled: rule.enabled, trigger: rule.trigger, action: rule.action,
+    id: rule.id, name: rule.name, phone_number_id: rule.phoneNumberId, enabled: rule.enabled, trigger: rule.trigger, action: presentAction(rule.action),
     once_per_hours: rule.oncePerHours, created_at: rule.createdAt.toISOString(), updated_at: rule.updatedAt.toISOString(),
   };
 }
@@ -66,13 +74,31 @@ function checkTrigger(trigger: AutomationTrigger): void {
   }
 }
 
+async function checkAction(deps: ActionDeps, action: AutomationAction): Promise<AutomationAction> {
+  if (action.type === 'reply') {
+    if (action.reply === undefined) throw invalid('action.reply', 'A reply rule needs "reply", e.g. {"text": "Olemme kiinni."}.');
+    assertSendable(replyInputToMessage({ to: '0', ...action.reply }), 'action.reply.');
+    return { type: 'reply', reply: action.reply };
+  }
+  if (action.type !== 'fetch') throw invalid('action.type', `The action "${action.type}" is not available.`);
+  if (action.url === undefined) throw invalid('action.url', 'A fetch rule needs "url", the HTTPS address that answers with {"reply": {…}}.');
+  let url: string;
+  try {
+    url = await checkTargetUrl(action.url, deps.config);
+  } catch (error) {
+    throw invalid('action.url', (error as Error).message.replace('"target_url"', '"action.url"'));
+  }
+  const { secret, timeout_ms: timeoutMs, fallback_text: fallbackText } = action;
+  return { type: 'fetch', url, ...(secret ? { secret } : {}), ...(timeoutMs ? { timeout_ms: timeoutMs } : {}), ...(fallbackText ? { fallback_text: fallbackText } : {}) };
+}
+
 async function definitionOf(deps: ActionDeps, workspaceId: string, input: AutomationInput): Promise<AutomationDefinition> {
   const connection = await resolveConnection(deps.store, workspaceId, input.phone_number_id);
   checkTrigger(input.trigger);
-  if (input.action.type === 'reply') assertSendable(replyInputToMessage({ to: '0', ...input.action.reply }), 'action.reply.');
+  const action = await checkAction(deps, input.action);
   const periodic = input.trigger.type === 'out_of_hours' || input.trigger.type === 'first_contact';
   return {
-    phoneNumberId: connection.phoneNumberId, name: input.name, enabled: input.enabled ?? true, trigger: input.trigger, action: input.action,
+    phoneNumberId: connection.phoneNumberId, name: input.name, enabled: input.enabled ?? true, trigger: input.trigger, action,
     oncePerHours: input.once_per_hours === undefined ? (periodic ? 12 : null) : input.once_per_hours,
   };
 }

@@ -34,7 +34,7 @@ export type AutomationReply = Pick<ReplyInput, 'text' | 'media' | 'buttons' | 'l
 /** What a rule does. */
 export type AutomationAction =
   | { type: 'reply'; reply: AutomationReply }
-  | { type: 'fetch'; url: string; timeout_ms?: number; fallback_text?: string }
+  | { type: 'fetch'; url: string; secret?: string; timeout_ms?: number; fallback_text?: string }
   | { type: 'email'; to: string[] };
 
 /** The body of POST/PUT /v1/automations. */

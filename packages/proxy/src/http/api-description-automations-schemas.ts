@@ -80,7 +80,19 @@ export const automationSchemas: Record<string, SchemaObject> = {
   AutomationAction: {
     type: 'object', required: ['type'], additionalProperties: false, title: 'Action', description: 'What the rule does.',
     properties: {
-      type: { type: 'string', enum: ['reply'], title: 'Action', description: 'reply: answer the customer with the reply below.' },
+      type: {
+        type: 'string', enum: ['reply', 'fetch'], title: 'Action',
+        description: 'reply: answer with the reply below; fetch: ask your URL what to answer.',
+      },
+      url: {
+        type: 'string', format: 'uri', title: 'Reply URL',
+        description: 'fetch: Kaiku POSTs the inbound message here (signed like deliveries) and sends back {"reply": {…}}; 204 = no reply.',
+        examples: ['https://shop.example.com/kaiku/answer'],
+      },
+      secret: { type: 'string', minLength: 1, title: 'Signing Secret', description: 'fetch: signs each request (Kaiku-Signature); never shown back.' },
+      has_secret: { type: 'boolean', title: 'Signed', description: 'fetch: whether requests are signed (answers only).' },
+      timeout_ms: { type: 'integer', minimum: 100, maximum: 30_000, title: 'Timeout (ms)', description: 'fetch: how long the URL has to answer (default 5000).' },
+      fallback_text: { type: 'string', minLength: 1, title: 'Fallback Text', description: 'fetch: sent when the URL fails or does not answer in time.' },
       reply: {
         type: 'object', additionalProperties: false, title: 'Reply', description: 'Exactly one of text, media, buttons or list, as in "Reply to a customer".',
         properties: {

@@ -8,8 +8,9 @@ import { isKaikuError } from '@kaiku/core';
 import type { InboundMessageRecord } from '@kaiku/core';
 import type { ActionDeps } from '../actions/context.js';
 import { replyRefusal, sendAutoReply } from '../actions/auto-reply.js';
+import type { ReplyFetcher } from '../actions/fetch-reply.js';
 import { inTriggerOrder, isAutomatable, triggerFires } from '../automations/evaluate.js';
-import type { Automation, RunOutcome } from '../automations/types.js';
+import type { Automation, AutomationReply, RunOutcome } from '../automations/types.js';
 import { SinkRetryError } from './sinks.js';
 import type { EventSink } from './sinks.js';
 
@@ -28,16 +29,31 @@ function answersCustomer(rule: Automation): boolean {
   return rule.action.type === 'reply' || rule.action.type === 'fetch';
 }
 
-async function runAction(deps: ActionDeps, workspaceId: string, rule: Automation, message: InboundMessageRecord, now: Date, why: string): Promise<RuleResult> {
+/** What the runner needs besides the actions' dependencies. */
+export interface RunnerDeps extends ActionDeps {
+  fetchReply: ReplyFetcher;
+}
+
+async function replied(deps: RunnerDeps, workspaceId: string, message: InboundMessageRecord, reply: AutomationReply, outcome: RunOutcome, detail: string): Promise<RuleResult> {
+  const id = await sendAutoReply(deps, workspaceId, message, reply);
+  return { outcome, detail, sent: { message_id: id, ...reply } };
+}
+
+async function runAction(deps: RunnerDeps, workspaceId: string, rule: Automation, message: InboundMessageRecord, now: Date, why: string): Promise<RuleResult> {
   const refusal = await replyRefusal(deps, workspaceId, rule, message, now);
   if (refusal !== null) return { ...refusal, sent: null };
-  if (rule.action.type !== 'reply') return { outcome: 'failed', detail: `the action "${rule.action.type}" is not available in this version`, sent: null };
-  const id = await sendAutoReply(deps, workspaceId, message, rule.action.reply);
-  return { outcome: 'replied', detail: why, sent: { message_id: id, ...rule.action.reply } };
+  const { action } = rule;
+  if (action.type === 'reply') return replied(deps, workspaceId, message, action.reply, 'replied', why);
+  if (action.type !== 'fetch') return { outcome: 'failed', detail: `the action "${action.type}" is not available in this version`, sent: null };
+  const answer = await deps.fetchReply(action, message, now);
+  if (answer.kind === 'no_reply') return { outcome: 'no_reply', detail: `${why}; the URL answered 204 (no reply)`, sent: null };
+  if (answer.kind === 'reply') return replied(deps, workspaceId, message, answer.reply, 'replied', `${why}; reply from the URL`);
+  if (answer.fallback === null) return { outcome: 'failed', detail: answer.error, sent: null };
+  return replied(deps, workspaceId, message, answer.fallback, 'fallback', answer.error);
 }
 
 /** Runs one rule on one message and records the run; throws SinkRetryError when it should be tried again. */
-async function runRule(deps: ActionDeps, workspaceId: string, rule: Automation, message: InboundMessageRecord, now: Date, why: string): Promise<RuleResult> {
+async function runRule(deps: RunnerDeps, workspaceId: string, rule: Automation, message: InboundMessageRecord, now: Date, why: string): Promise<RuleResult> {
   const runs = deps.store.automations;
   let result: RuleResult;
   try {
@@ -55,7 +71,7 @@ async function runRule(deps: ActionDeps, workspaceId: string, rule: Automation, 
 }
 
 /** Runs a workspace's rules for one inbound message. */
-export async function runAutomations(deps: ActionDeps, workspaceId: string, message: InboundMessageRecord): Promise<void> {
+export async function runAutomations(deps: RunnerDeps, workspaceId: string, message: InboundMessageRecord): Promise<void> {
   if (!isAutomatable(message)) return;
   const rules = inTriggerOrder((await deps.store.automations.list(workspaceId, message.phone_number_id)).filter((r) => r.enabled));
   if (rules.length === 0) return;
@@ -82,7 +98,7 @@ export async function runAutomations(deps: ActionDeps, workspaceId: string, mess
 }
 
 /** The sink the delivery worker calls for each inbound message of a workspace with rules. */
-export function createAutomationSink(deps: ActionDeps): EventSink {
+export function createAutomationSink(deps: RunnerDeps): EventSink {
   return {
     name: AUTOMATION_SINK,
     deliver: async (event) => {
