@@ -42,6 +42,10 @@ export interface Config {
   maxBodyBytes: number;
   /** How long the template list of a WABA is cached, in milliseconds. */
   templateCacheMs: number;
+  /** Where forwarded messages are mailed from (`smtp://user:pass@host:587`, `smtps://…`); null = no e-mail. */
+  smtpUrl: string | null;
+  /** The sender of forwarded messages. */
+  smtpFrom: string;
 }
 
 /** The configuration could not be read; `problems` lists every bad variable. */
@@ -90,6 +94,19 @@ function url(env: Env, name: string, problems: string[], protocols: string[]): s
   return null;
 }
 
+// Not `url()`: its message repeats the value, and this one may hold a password.
+function smtpUrl(env: Env, problems: string[]): string | null {
+  const raw = text(env, 'SMTP_URL');
+  if (raw === null) return null;
+  try {
+    if (['smtp:', 'smtps:'].includes(new URL(raw).protocol)) return raw;
+  } catch {
+    // reported below
+  }
+  problems.push('SMTP_URL must be an absolute URL starting with smtp:// or smtps://, e.g. smtp://user:password@mail.example.com:587.');
+  return null;
+}
+
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T, problems: string[]): T {
   const raw = text(env, name)?.toLowerCase();
   if (raw === undefined) return fallback;
@@ -134,6 +151,8 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitPerMinute: integer(env, 'KAIKU_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000, problems),
     maxBodyBytes: integer(env, 'KAIKU_MAX_BODY_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024, problems),
     templateCacheMs: integer(env, 'KAIKU_TEMPLATE_CACHE_MS', 60_000, 0, 86_400_000, problems),
+    smtpUrl: smtpUrl(env, problems),
+    smtpFrom: text(env, 'SMTP_FROM') ?? 'Kaiku <kaiku@localhost>',
   };
   if (production && config.databaseUrl !== null && config.encryptionKey === null) {
     problems.push('KAIKU_ENCRYPTION_KEY is required with DATABASE_URL in production (try: openssl rand -hex 32).');

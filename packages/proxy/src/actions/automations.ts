@@ -80,7 +80,11 @@ async function checkAction(deps: ActionDeps, action: AutomationAction): Promise<
     assertSendable(replyInputToMessage({ to: '0', ...action.reply }), 'action.reply.');
     return { type: 'reply', reply: action.reply };
   }
-  if (action.type !== 'fetch') throw invalid('action.type', `The action "${action.type}" is not available.`);
+  if (action.type === 'email') {
+    if (deps.config.smtpUrl === null) throw invalid('action.type', 'Forwarding by e-mail needs a mail server: set SMTP_URL (e.g. smtp://user:password@mail.example.com:587) and restart Kaiku.');
+    if (action.to === undefined || action.to.length === 0) throw invalid('action.to', 'Name at least one e-mail address to forward to.');
+    return { type: 'email', to: action.to };
+  }
   if (action.url === undefined) throw invalid('action.url', 'A fetch rule needs "url", the HTTPS address that answers with {"reply": {…}}.');
   let url: string;
   try {
@@ -96,7 +100,8 @@ async function definitionOf(deps: ActionDeps, workspaceId: string, input: Automa
   const connection = await resolveConnection(deps.store, workspaceId, input.phone_number_id);
   checkTrigger(input.trigger);
   const action = await checkAction(deps, input.action);
-  const periodic = input.trigger.type === 'out_of_hours' || input.trigger.type === 'first_contact';
+  // Answers are limited per period by default; forwards are not (staff should see every message).
+  const periodic = (input.trigger.type === 'out_of_hours' || input.trigger.type === 'first_contact') && action.type !== 'email';
   return {
     phoneNumberId: connection.phoneNumberId, name: input.name, enabled: input.enabled ?? true, trigger: input.trigger, action,
     oncePerHours: input.once_per_hours === undefined ? (periodic ? 12 : null) : input.once_per_hours,

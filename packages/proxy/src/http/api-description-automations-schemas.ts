@@ -81,8 +81,12 @@ export const automationSchemas: Record<string, SchemaObject> = {
     type: 'object', required: ['type'], additionalProperties: false, title: 'Action', description: 'What the rule does.',
     properties: {
       type: {
-        type: 'string', enum: ['reply', 'fetch'], title: 'Action',
-        description: 'reply: answer with the reply below; fetch: ask your URL what to answer.',
+        type: 'string', enum: ['reply', 'fetch', 'email'], title: 'Action',
+        description: 'reply: answer with the reply below; fetch: ask your URL what to answer; email: forward the message to staff.',
+      },
+      to: {
+        type: 'array', minItems: 1, maxItems: 20, title: 'E-mail To', description: 'email: the addresses to forward to (media attached).',
+        items: { type: 'string', format: 'email' }, examples: [['myynti@example.fi']],
       },
       url: {
         type: 'string', format: 'uri', title: 'Reply URL',

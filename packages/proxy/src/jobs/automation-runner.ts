@@ -9,6 +9,8 @@ import type { InboundMessageRecord } from '@kaiku/core';
 import type { ActionDeps } from '../actions/context.js';
 import { replyRefusal, sendAutoReply } from '../actions/auto-reply.js';
 import type { ReplyFetcher } from '../actions/fetch-reply.js';
+import { forwardByEmail } from '../actions/forward-email.js';
+import type { Mailer } from '../actions/forward-email.js';
 import { inTriggerOrder, isAutomatable, triggerFires } from '../automations/evaluate.js';
 import type { Automation, AutomationReply, RunOutcome } from '../automations/types.js';
 import { SinkRetryError } from './sinks.js';
@@ -32,6 +34,15 @@ function answersCustomer(rule: Automation): boolean {
 /** What the runner needs besides the actions' dependencies. */
 export interface RunnerDeps extends ActionDeps {
   fetchReply: ReplyFetcher;
+  /** Null when no mail server is configured (`SMTP_URL`). */
+  mailer: Mailer | null;
+}
+
+async function forward(deps: RunnerDeps, workspaceId: string, message: InboundMessageRecord, to: string[], why: string): Promise<RuleResult> {
+  if (deps.mailer === null) return { outcome: 'failed', detail: 'no mail server is configured; set SMTP_URL', sent: null };
+  const connection = await deps.store.findConnectionByPhoneNumberId(message.phone_number_id);
+  if (connection === null || connection.workspaceId !== workspaceId) return { outcome: 'failed', detail: 'the business number is no longer connected', sent: null };
+  return { outcome: 'forwarded', detail: why, sent: await forwardByEmail(deps, deps.mailer, connection, message, to) };
 }
 
 async function replied(deps: RunnerDeps, workspaceId: string, message: InboundMessageRecord, reply: AutomationReply, outcome: RunOutcome, detail: string): Promise<RuleResult> {
@@ -40,11 +51,12 @@ async function replied(deps: RunnerDeps, workspaceId: string, message: InboundMe
 }
 
 async function runAction(deps: RunnerDeps, workspaceId: string, rule: Automation, message: InboundMessageRecord, now: Date, why: string): Promise<RuleResult> {
+  const { action } = rule;
+  // Staff may read every message; only answers to the customer are bound by consent, window and loops.
+  if (action.type === 'email') return forward(deps, workspaceId, message, action.to, why);
   const refusal = await replyRefusal(deps, workspaceId, rule, message, now);
   if (refusal !== null) return { ...refusal, sent: null };
-  const { action } = rule;
   if (action.type === 'reply') return replied(deps, workspaceId, message, action.reply, 'replied', why);
-  if (action.type !== 'fetch') return { outcome: 'failed', detail: `the action "${action.type}" is not available in this version`, sent: null };
   const answer = await deps.fetchReply(action, message, now);
   if (answer.kind === 'no_reply') return { outcome: 'no_reply', detail: `${why}; the URL answered 204 (no reply)`, sent: null };
   if (answer.kind === 'reply') return replied(deps, workspaceId, message, answer.reply, 'replied', `${why}; reply from the URL`);
