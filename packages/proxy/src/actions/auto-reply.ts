@@ -12,25 +12,28 @@ import { sendThrottled } from './throughput.js';
 /** A customer answered by automations within this long is not answered again (an auto-responder on the other side). */
 export const LOOP_GUARD_MS = 30_000;
 
-/** Why a customer may not be answered now, or null when they may. */
-export async function replyRefusal(
-  deps: ActionDeps, workspaceId: string, rule: Automation, message: InboundMessageRecord, now: Date,
+/** Why no rule may answer this customer now (opted out, window closed, a loop), or null when one may. */
+export async function customerRefusal(
+  deps: ActionDeps, workspaceId: string, message: InboundMessageRecord, now: Date,
 ): Promise<{ outcome: RunOutcome; detail: string } | null> {
-  const { automations } = deps.store;
   const contact = await deps.store.getContact(workspaceId, message.from);
   if (contact?.consent === 'opted_out') return { outcome: 'skipped_opted_out', detail: 'the customer opted out' };
   if (now.getTime() - Date.parse(message.received_at) >= WINDOW_MS) return { outcome: 'skipped_window_closed', detail: 'the 24-hour window of this message has closed' };
-  const lastAny = await automations.lastAnswered(workspaceId, message.from);
-  if (lastAny !== null && now.getTime() - lastAny.getTime() < LOOP_GUARD_MS) {
-    return { outcome: 'skipped_loop', detail: `an automatic reply went to this customer ${Math.round((now.getTime() - lastAny.getTime()) / 1000)} s ago` };
-  }
-  if (rule.oncePerHours !== null && rule.oncePerHours > 0) {
-    const last = await automations.lastAnswered(workspaceId, message.from, rule.id);
-    if (last !== null && now.getTime() - last.getTime() < rule.oncePerHours * 3_600_000) {
-      return { outcome: 'skipped_once_per_period', detail: `answered at ${last.toISOString()}; once per ${rule.oncePerHours} h` };
-    }
+  const last = await deps.store.automations.lastAnswered(workspaceId, message.from);
+  if (last !== null && now.getTime() - last.getTime() < LOOP_GUARD_MS) {
+    return { outcome: 'skipped_loop', detail: `an automatic reply went to this customer ${Math.round((now.getTime() - last.getTime()) / 1000)} s ago` };
   }
   return null;
+}
+
+/** Why this rule may not answer this customer again yet (`once_per_hours`), or null. */
+export async function periodRefusal(
+  deps: ActionDeps, workspaceId: string, rule: Automation, message: InboundMessageRecord, now: Date,
+): Promise<{ outcome: RunOutcome; detail: string } | null> {
+  if (rule.oncePerHours === null || rule.oncePerHours <= 0) return null;
+  const last = await deps.store.automations.lastAnswered(workspaceId, message.from, rule.id);
+  if (last === null || now.getTime() - last.getTime() >= rule.oncePerHours * 3_600_000) return null;
+  return { outcome: 'skipped_once_per_period', detail: `answered at ${last.toISOString()}; once per ${rule.oncePerHours} h` };
 }
 
 /** Sends the reply through the number that received the message and records it as an outbound message. */

@@ -7,7 +7,7 @@
 import { isKaikuError } from '@kaiku/core';
 import type { InboundMessageRecord } from '@kaiku/core';
 import type { ActionDeps } from '../actions/context.js';
-import { replyRefusal, sendAutoReply } from '../actions/auto-reply.js';
+import { customerRefusal, periodRefusal, sendAutoReply } from '../actions/auto-reply.js';
 import type { ReplyFetcher } from '../actions/fetch-reply.js';
 import { forwardByEmail } from '../actions/forward-email.js';
 import type { Mailer } from '../actions/forward-email.js';
@@ -52,10 +52,7 @@ async function replied(deps: RunnerDeps, workspaceId: string, message: InboundMe
 
 async function runAction(deps: RunnerDeps, workspaceId: string, rule: Automation, message: InboundMessageRecord, now: Date, why: string): Promise<RuleResult> {
   const { action } = rule;
-  // Staff may read every message; only answers to the customer are bound by consent, window and loops.
   if (action.type === 'email') return forward(deps, workspaceId, message, action.to, why);
-  const refusal = await replyRefusal(deps, workspaceId, rule, message, now);
-  if (refusal !== null) return { ...refusal, sent: null };
   if (action.type === 'reply') return replied(deps, workspaceId, message, action.reply, 'replied', why);
   const answer = await deps.fetchReply(action, message, now);
   if (answer.kind === 'no_reply') return { outcome: 'no_reply', detail: `${why}; the URL answered 204 (no reply)`, sent: null };
@@ -82,7 +79,40 @@ async function runRule(deps: RunnerDeps, workspaceId: string, rule: Automation, 
   return result;
 }
 
-/** Runs a workspace's rules for one inbound message. */
+/** A fired rule and what it will do: act (`started`), or the reason it does not. */
+interface Planned {
+  rule: Automation;
+  why: string;
+  outcome: RunOutcome;
+  detail: string | null;
+}
+
+/**
+ * Decides, before anything is written, which fired rules act: forwards always (staff may read every message);
+ * of the rules that answer, the first one the customer may be answered by (consent, window, loop, period).
+ */
+async function planRuns(deps: RunnerDeps, workspaceId: string, message: InboundMessageRecord, now: Date, fired: Array<{ rule: Automation; why: string }>): Promise<Planned[]> {
+  let customer: Promise<{ outcome: RunOutcome; detail: string } | null> | null = null;
+  let answering = false;
+  const planned: Planned[] = [];
+  for (const { rule, why } of fired) {
+    if (!answersCustomer(rule)) {
+      planned.push({ rule, why, outcome: 'started', detail: why });
+      continue;
+    }
+    const refusal = answering
+      ? { outcome: 'skipped_answered' as const, detail: 'another rule answered this message' }
+      : (await (customer ??= customerRefusal(deps, workspaceId, message, now))) ?? (await periodRefusal(deps, workspaceId, rule, message, now));
+    if (refusal === null) answering = true;
+    planned.push({ rule, why, outcome: refusal?.outcome ?? 'started', detail: refusal?.detail ?? why });
+  }
+  return planned;
+}
+
+/**
+ * Runs a workspace's rules for one inbound message: the fired rules' runs are written in one transaction
+ * (a redelivered message finds them and acts no more), then the acting ones act and record their outcome.
+ */
 export async function runAutomations(deps: RunnerDeps, workspaceId: string, message: InboundMessageRecord): Promise<void> {
   if (!isAutomatable(message)) return;
   const rules = inTriggerOrder((await deps.store.automations.list(workspaceId, message.phone_number_id)).filter((r) => r.enabled));
@@ -90,22 +120,20 @@ export async function runAutomations(deps: RunnerDeps, workspaceId: string, mess
   const now = deps.now();
   let previous: Promise<Date | null> | null = null;
   const ctx = { now, previousInboundAt: () => (previous ??= deps.store.automations.previousInboundAt(workspaceId, message.from, message.id)) };
-  let answered = false;
+  const fired: Array<{ rule: Automation; why: string }> = [];
   for (const rule of rules) {
     const why = await triggerFires(rule.trigger, message, ctx);
-    if (why === null) continue;
-    const answers = answersCustomer(rule);
-    const started = await deps.store.automations.startRun({ workspaceId, automationId: rule.id, messageId: message.id, waId: message.from, at: now });
-    if (!started) {
-      answered ||= answers;
-      continue;
-    }
-    if (answers && answered) {
-      await deps.store.automations.finishRun({ automationId: rule.id, messageId: message.id, outcome: 'skipped_answered', detail: 'another rule answered this message', sent: null });
-      continue;
-    }
-    const result = await runRule(deps, workspaceId, rule, message, now, why);
-    if (answers && (result.outcome === 'replied' || result.outcome === 'fallback' || result.outcome === 'no_reply')) answered = true;
+    if (why !== null) fired.push({ rule, why });
+  }
+  if (fired.length === 0) return;
+  const planned = await planRuns(deps, workspaceId, message, now, fired);
+  const fresh = await deps.store.automations.startRuns(planned.map((p) => ({
+    workspaceId, automationId: p.rule.id, messageId: message.id, waId: message.from, at: now, outcome: p.outcome, detail: p.detail,
+  })));
+  for (const [i, p] of planned.entries()) {
+    if (fresh[i] !== true) continue;
+    if (p.outcome === 'started') await runRule(deps, workspaceId, p.rule, message, now, p.why);
+    else deps.metrics.automationRuns.inc({ outcome: p.outcome });
   }
 }
 

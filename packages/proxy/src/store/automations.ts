@@ -10,6 +10,19 @@ import type { Row } from './shared.js';
 export interface SqlRunner {
   all(sql: string, params: unknown[]): Promise<Row[]>;
   run(sql: string, params: unknown[]): Promise<number>;
+  /** Runs one statement per parameter list in one transaction; the rows each changed. */
+  runMany(sql: string, paramLists: unknown[][]): Promise<number[]>;
+}
+
+/** One run as it starts: `started` for a rule about to act, or already its final (skipped) outcome. */
+export interface RunStart {
+  workspaceId: string;
+  automationId: string;
+  messageId: string;
+  waId: string;
+  at: Date;
+  outcome: RunOutcome;
+  detail: string | null;
 }
 
 /** What a rule is made of once validated (the API fills the defaults). */
@@ -23,8 +36,11 @@ export interface AutomationStore {
   /** Replaces a rule's definition; null when it does not exist. */
   update(workspaceId: string, id: string, rule: AutomationDefinition): Promise<Automation | null>;
   remove(workspaceId: string, id: string): Promise<boolean>;
-  /** Starts a run; false when this rule already ran on this message (a redelivery runs nothing twice). */
-  startRun(run: { workspaceId: string; automationId: string; messageId: string; waId: string; at: Date }): Promise<boolean>;
+  /**
+   * Records the runs of one message in one transaction; for each, whether it is new (false: this rule already
+   * ran on this message, and a redelivery must not act again).
+   */
+  startRuns(runs: RunStart[]): Promise<boolean[]>;
   finishRun(run: { automationId: string; messageId: string; outcome: RunOutcome; detail: string | null; sent: Record<string, unknown> | null }): Promise<void>;
   /** Forgets a started run so that a retry may run it (its action failed before anything was sent). */
   abandonRun(automationId: string, messageId: string): Promise<void>;
@@ -56,21 +72,34 @@ function toRun(row: Row): AutomationRun {
 
 const ANSWERED: RunOutcome[] = ['replied', 'fallback'];
 
+/** How long a workspace's rules are kept in memory (each inbound message reads them; other processes' edits show after this). */
+const RULES_CACHE_MS = 1_000;
+
 /** The automation store over a runner. */
 export function automationStore(db: SqlRunner): AutomationStore {
   const definition = (rule: AutomationDefinition) => JSON.stringify({ trigger: rule.trigger, action: rule.action });
+  const cache = new Map<string, { at: number; rules: Promise<Automation[]> }>();
+  const forget = <T>(result: T): T => {
+    cache.clear();
+    return result;
+  };
   return {
     async create(workspaceId, rule) {
       const now = Date.now();
       const [row] = await db.all(`insert into automations (id, workspace_id, phone_number_id, name, enabled, definition, once_per_hours, created_at, updated_at)
         values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`,
       [newId('aut'), workspaceId, rule.phoneNumberId, rule.name, rule.enabled ? 1 : 0, definition(rule), rule.oncePerHours, now, now]);
-      return toAutomation(row ?? {});
+      return forget(toAutomation(row ?? {}));
     },
     async list(workspaceId, phoneNumberId) {
-      const rows = await db.all(`select * from automations where workspace_id = ? and (cast(? as text) is null or phone_number_id = ?) order by created_at, id`,
-        [workspaceId, phoneNumberId ?? null, phoneNumberId ?? null]);
-      return rows.map(toAutomation);
+      const key = `${workspaceId}\n${phoneNumberId ?? ''}`;
+      const cached = cache.get(key);
+      if (cached !== undefined && Date.now() - cached.at < RULES_CACHE_MS) return cached.rules;
+      const rules = db.all(`select * from automations where workspace_id = ? and (cast(? as text) is null or phone_number_id = ?) order by created_at, id`,
+        [workspaceId, phoneNumberId ?? null, phoneNumberId ?? null]).then((rows) => rows.map(toAutomation));
+      cache.set(key, { at: Date.now(), rules });
+      rules.catch(() => cache.delete(key));
+      return rules;
     },
     async get(workspaceId, id) {
       const [row] = await db.all('select * from automations where workspace_id = ? and id = ?', [workspaceId, id]);
@@ -80,15 +109,17 @@ export function automationStore(db: SqlRunner): AutomationStore {
       const [row] = await db.all(`update automations set phone_number_id = ?, name = ?, enabled = ?, definition = ?, once_per_hours = ?, updated_at = ?
         where workspace_id = ? and id = ? returning *`,
       [rule.phoneNumberId, rule.name, rule.enabled ? 1 : 0, definition(rule), rule.oncePerHours, Date.now(), workspaceId, id]);
-      return row === undefined ? null : toAutomation(row);
+      return forget(row === undefined ? null : toAutomation(row));
     },
     async remove(workspaceId, id) {
-      return (await db.run('delete from automations where workspace_id = ? and id = ?', [workspaceId, id])) === 1;
+      return forget((await db.run('delete from automations where workspace_id = ? and id = ?', [workspaceId, id])) === 1);
     },
-    async startRun(run) {
-      return (await db.run(`insert into automation_runs (id, workspace_id, automation_id, message_id, wa_id, outcome, created_at)
-        values (?, ?, ?, ?, ?, 'started', ?) on conflict do nothing`,
-      [newId('run'), run.workspaceId, run.automationId, run.messageId, run.waId, run.at.getTime()])) === 1;
+    async startRuns(runs) {
+      if (runs.length === 0) return [];
+      const changed = await db.runMany(`insert into automation_runs (id, workspace_id, automation_id, message_id, wa_id, outcome, detail, created_at)
+        values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
+      runs.map((r) => [newId('run'), r.workspaceId, r.automationId, r.messageId, r.waId, r.outcome, r.detail, r.at.getTime()]));
+      return changed.map((n) => n === 1);
     },
     async finishRun(run) {
       await db.run('update automation_runs set outcome = ?, detail = ?, sent = ? where automation_id = ? and message_id = ?',

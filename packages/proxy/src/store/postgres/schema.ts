@@ -77,7 +77,7 @@ export const POSTGRES_MIGRATIONS: string[] = [
     id text primary key, workspace_id text not null, automation_id text not null, message_id text not null, wa_id text not null,
     outcome text not null, detail text, sent text, created_at bigint not null, unique (automation_id, message_id));
   create index automation_runs_recent on automation_runs(workspace_id, created_at);
-  create index automation_runs_customer on automation_runs(workspace_id, wa_id, created_at);
+  create index automation_runs_customer on automation_runs(workspace_id, wa_id, outcome, created_at);
   create index inbound_messages_customer on inbound_messages(workspace_id, wa_id, received_at);
   `,
 ];

@@ -34,6 +34,11 @@ export class PostgresStore extends PostgresMessages implements Store {
   readonly automations: AutomationStore = automationStore({
     all: async (sql, params) => query(this.pool, numbered(sql), params),
     run: async (sql, params) => (await this.pool.query(numbered(sql), params)).rowCount ?? 0,
+    runMany: async (sql, lists) => transaction(this.pool, async (client) => {
+      const changed: number[] = [];
+      for (const params of lists) changed.push((await client.query(numbered(sql), params)).rowCount ?? 0);
+      return changed;
+    }),
   });
 
   /** The pool, for tests and the bench that need to look at the database directly. */
