@@ -29,6 +29,8 @@ export interface Metrics {
   readonly replyFetchSeconds: Histogram<'outcome'>;
   /** Deliveries waiting; set by the jobs or sampled through `setQueueDepthSource`. */
   readonly queueDepth: Gauge;
+  /** Failed API-key authentications by result (`unauthorized`, `limited`: refused with 429 before checking). */
+  readonly authFailures: Counter<'result'>;
   /** Lets the jobs report the pending count whenever `/metrics` is scraped. */
   setQueueDepthSource(source: () => Promise<number> | number): void;
   /** The Prometheus text exposition. */
@@ -67,6 +69,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
       name: 'kaiku_reply_fetch_seconds', help: 'Latency of reply fetches by outcome.', labelNames: ['outcome'], buckets: LATENCY_BUCKETS, registers,
     }),
     queueDepth,
+    authFailures: new Counter({ name: 'kaiku_auth_failures_total', help: 'Failed API-key authentications by result.', labelNames: ['result'], registers }),
     setQueueDepthSource(source) {
       queueSource = source;
     },

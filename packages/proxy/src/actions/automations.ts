@@ -9,7 +9,8 @@ import { AUTOMATION_SINK } from '../jobs/automation-runner.js';
 import { notFound } from '../http/errors.js';
 import type { AutomationDefinition } from '../store/automations.js';
 import type { ActionDeps } from './context.js';
-import { checkTargetUrl } from './check-target-url.js';
+import { checkTargetUrl, mayTargetPrivate } from './check-target-url.js';
+import { generateWebhookSecret, sealSigningSecrets, webhookSecretProblem } from './webhook-secrets.js';
 import { resolveConnection } from './connections.js';
 
 /** A rule as the API shows it. */
@@ -23,6 +24,8 @@ export interface AutomationView {
   once_per_hours: number | null;
   created_at: string;
   updated_at: string;
+  /** A fetch rule's signing secret: only in the answer that created or replaced the rule. */
+  secret?: string;
 }
 
 /** A run as the API shows it. */
@@ -74,7 +77,7 @@ function checkTrigger(trigger: AutomationTrigger): void {
   }
 }
 
-async function checkAction(deps: ActionDeps, action: AutomationAction): Promise<AutomationAction> {
+async function checkAction(deps: ActionDeps, workspaceId: string, action: AutomationAction, secretShown: { value?: string }): Promise<AutomationAction> {
   if (action.type === 'reply') {
     if (action.reply === undefined) throw invalid('action.reply', 'A reply rule needs "reply", e.g. {"text": "Olemme kiinni."}.');
     assertSendable(replyInputToMessage({ to: '0', ...action.reply }), 'action.reply.');
@@ -88,18 +91,24 @@ async function checkAction(deps: ActionDeps, action: AutomationAction): Promise<
   if (action.url === undefined) throw invalid('action.url', 'A fetch rule needs "url", the HTTPS address that answers with {"reply": {…}}.');
   let url: string;
   try {
-    url = await checkTargetUrl(action.url, deps.config);
+    url = await checkTargetUrl(action.url, { ...deps.config, allowPrivateTargets: mayTargetPrivate(deps.config, await deps.store.getWorkspace(workspaceId)) });
   } catch (error) {
     throw invalid('action.url', (error as Error).message.replace('"target_url"', '"action.url"'));
   }
-  const { secret, timeout_ms: timeoutMs, fallback_text: fallbackText } = action;
-  return { type: 'fetch', url, ...(secret ? { secret } : {}), ...(timeoutMs ? { timeout_ms: timeoutMs } : {}), ...(fallbackText ? { fallback_text: fallbackText } : {}) };
+  // Signed like a subscription's deliveries: a secret given or made here, sealed at rest, shown once.
+  const secret = action.secret ?? generateWebhookSecret();
+  const problem = webhookSecretProblem(secret);
+  if (problem !== undefined) throw invalid('action.secret', problem.replace('"secret"', '"action.secret"'));
+  secretShown.value = secret;
+  const sealed = sealSigningSecrets(deps.secrets, { current: secret, previous: null, previousUntil: null });
+  const { timeout_ms: timeoutMs, fallback_text: fallbackText } = action;
+  return { type: 'fetch', url, secret: sealed, ...(timeoutMs ? { timeout_ms: timeoutMs } : {}), ...(fallbackText ? { fallback_text: fallbackText } : {}) };
 }
 
-async function definitionOf(deps: ActionDeps, workspaceId: string, input: AutomationInput): Promise<AutomationDefinition> {
+async function definitionOf(deps: ActionDeps, workspaceId: string, input: AutomationInput, secretShown: { value?: string } = {}): Promise<AutomationDefinition> {
   const connection = await resolveConnection(deps.store, workspaceId, input.phone_number_id);
   checkTrigger(input.trigger);
-  const action = await checkAction(deps, input.action);
+  const action = await checkAction(deps, workspaceId, input.action, secretShown);
   // Answers are limited per period by default; forwards are not (staff should see every message).
   const periodic = (input.trigger.type === 'out_of_hours' || input.trigger.type === 'first_contact') && action.type !== 'email';
   return {
@@ -123,9 +132,15 @@ async function dropSinkIfUnused(deps: ActionDeps, workspaceId: string): Promise<
 
 /** POST /v1/automations. */
 export async function createAutomation(deps: ActionDeps, workspaceId: string, input: AutomationInput): Promise<AutomationView> {
-  const rule = await deps.store.automations.create(workspaceId, await definitionOf(deps, workspaceId, input));
+  const secret: { value?: string } = {};
+  const rule = await deps.store.automations.create(workspaceId, await definitionOf(deps, workspaceId, input, secret));
   await ensureSink(deps, workspaceId);
-  return present(rule);
+  return withSecret(present(rule), secret.value);
+}
+
+/** A fetch rule's signing secret goes back once, in the answer that set it. */
+function withSecret(view: AutomationView, secret: string | undefined): AutomationView {
+  return secret === undefined ? view : { ...view, secret };
 }
 
 /** GET /v1/automations. */
@@ -142,10 +157,11 @@ export async function getAutomation(deps: ActionDeps, workspaceId: string, id: s
 
 /** PUT /v1/automations/{id}: replaces the rule. */
 export async function replaceAutomation(deps: ActionDeps, workspaceId: string, id: string, input: AutomationInput): Promise<AutomationView> {
-  const rule = await deps.store.automations.update(workspaceId, id, await definitionOf(deps, workspaceId, input));
+  const secret: { value?: string } = {};
+  const rule = await deps.store.automations.update(workspaceId, id, await definitionOf(deps, workspaceId, input, secret));
   if (rule === null) throw notFound(`The automation ${id}`);
   await ensureSink(deps, workspaceId);
-  return present(rule);
+  return withSecret(present(rule), secret.value);
 }
 
 /** DELETE /v1/automations/{id}. */

@@ -10,12 +10,14 @@ import { assertSendable, nodeTransport, replyInputToMessage } from '@kaiku/core'
 import type { InboundMessageRecord, Transport, TransportResponse } from '@kaiku/core';
 import type { AutomationReply } from '../automations/types.js';
 import type { Metrics } from '../metrics.js';
+import type { Secrets } from '../secrets.js';
 import { publicAddressLookup } from './check-target-url.js';
-import { signDelivery } from './deliver-event.js';
+import { deliveryHeaders } from './deliver-event.js';
 
 /** The fetch part of a rule. */
 export interface FetchAction {
   url: string;
+  /** Sealed signing secrets (as a subscription's). */
   secret?: string;
   timeout_ms?: number;
   fallback_text?: string;
@@ -27,8 +29,8 @@ export type FetchResult =
   | { kind: 'no_reply' }
   | { kind: 'failed'; error: string; fallback: AutomationReply | null };
 
-/** Asks reply URLs; one per process (its own keep-alive connections). */
-export type ReplyFetcher = (action: FetchAction, message: InboundMessageRecord, now: Date) => Promise<FetchResult>;
+/** Asks reply URLs; one per process (its own keep-alive connections). `mayReachPrivate`: the workspace may target this machine. */
+export type ReplyFetcher = (action: FetchAction, message: InboundMessageRecord, now: Date, mayReachPrivate: boolean) => Promise<FetchResult>;
 
 /** The default time a reply URL has to answer. */
 export const DEFAULT_FETCH_TIMEOUT_MS = 5_000;
@@ -59,17 +61,15 @@ function readAnswer(response: TransportResponse): FetchResult | string {
   return { kind: 'reply', reply: reply as AutomationReply };
 }
 
-/** A fetcher over a transport that connects to public addresses only unless private targets are allowed. */
-export function createReplyFetcher(options: { allowPrivateTargets: boolean; metrics: Metrics; transport?: Transport }): ReplyFetcher {
-  const transport = options.transport ?? nodeTransport({ maxSockets: 16, ...(options.allowPrivateTargets ? {} : { lookup: publicAddressLookup() }) });
-  return async (action, message, now) => {
+/** A fetcher whose connections reach public addresses only, unless the workspace may target private ones. */
+export function createReplyFetcher(options: { secrets: Secrets; metrics: Metrics }): ReplyFetcher {
+  const publicOnly = nodeTransport({ maxSockets: 16, lookup: publicAddressLookup() });
+  const any = nodeTransport({ maxSockets: 16 });
+  return async (action, message, now, mayReachPrivate) => {
+    const transport: Transport = mayReachPrivate ? any : publicOnly;
     const body = JSON.stringify(message);
-    const timestamp = String(Math.floor(now.getTime() / 1000));
-    const headers: Record<string, string> = {
-      'content-type': 'application/json', 'user-agent': 'Kaiku-Webhooks/1', 'kaiku-event-id': `evt_${randomUUID().replace(/-/g, '')}`,
-      'kaiku-event-type': 'inbound_message', 'kaiku-timestamp': timestamp,
-    };
-    if (action.secret !== undefined && action.secret !== '') headers['kaiku-signature'] = signDelivery(action.secret, timestamp, body);
+    // Signed exactly as deliveries are (the delivery path's own headers function).
+    const headers = deliveryHeaders(options.secrets, { eventId: `evt_${randomUUID().replace(/-/g, '')}`, eventType: 'inbound_message' }, { secret: action.secret ?? null }, now, body);
     const timeoutMs = action.timeout_ms ?? DEFAULT_FETCH_TIMEOUT_MS;
     const started = process.hrtime.bigint();
     const finish = (result: FetchResult, outcome: string): FetchResult => {

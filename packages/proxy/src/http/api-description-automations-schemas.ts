@@ -93,7 +93,10 @@ export const automationSchemas: Record<string, SchemaObject> = {
         description: 'fetch: Kaiku POSTs the inbound message here (signed like deliveries) and sends back {"reply": {…}}; 204 = no reply.',
         examples: ['https://shop.example.com/kaiku/answer'],
       },
-      secret: { type: 'string', minLength: 1, title: 'Signing Secret', description: 'fetch: signs each request (Kaiku-Signature); never shown back.' },
+      secret: {
+        type: 'string', minLength: 1, title: 'Signing Secret',
+        description: 'fetch: signs each request as deliveries are signed (Standard Webhooks "whsec_…"); left out, Kaiku makes one and answers it once.',
+      },
       has_secret: { type: 'boolean', title: 'Signed', description: 'fetch: whether requests are signed (answers only).' },
       timeout_ms: { type: 'integer', minimum: 100, maximum: 30_000, title: 'Timeout (ms)', description: 'fetch: how long the URL has to answer (default 5000).' },
       fallback_text: { type: 'string', minLength: 1, title: 'Fallback Text', description: 'fetch: sent when the URL fails or does not answer in time.' },
@@ -135,6 +138,7 @@ export const automationSchemas: Record<string, SchemaObject> = {
       once_per_hours: { type: ['number', 'null'], title: 'Once Per Hours', description: 'At most one run per customer in this many hours.' },
       created_at: { type: 'string', format: 'date-time', title: 'Created At', description: 'When it was created (UTC).' },
       updated_at: { type: 'string', format: 'date-time', title: 'Updated At', description: 'When it last changed (UTC).' },
+      secret: text('Signing Secret', 'A fetch rule\'s signing secret (Standard Webhooks), only in the answer that created or replaced the rule.'),
     },
   },
   AutomationList: {

@@ -6,7 +6,7 @@ import type { Handler } from './context.js';
 import { getContactConsent, postOptInRequest, putContactConsent } from './contacts.js';
 import { getAutomationRuns, getAutomations, getOneAutomation, postAutomation, putAutomation, removeAutomation } from './automations.js';
 import { getInbound, getOutbound, postReply, postTemplateMessage } from './messages.js';
-import { getDeadDeliveries, getSubscriptions, postInboundTrigger, postStatusTrigger, postSubscription, removeSubscription } from './subscriptions.js';
+import { getDeadDeliveries, getSubscriptions, postInboundTrigger, postRotateSecret, postStatusTrigger, postSubscription, removeSubscription } from './subscriptions.js';
 import { getTemplate, getTemplateSchema, getTemplates } from './templates.js';
 import { getHealth, getMe, getMetrics, getOpenApi, getPhoneNumbers } from './workspace.js';
 
@@ -44,6 +44,7 @@ export const routes: readonly Route[] = [
   { method: 'get', path: '/v1/deliveries/dead', auth: 'api_key', handler: getDeadDeliveries },
   { method: 'get', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: getContactConsent },
   { method: 'put', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: putContactConsent },
+  { method: 'post', path: '/v1/subscriptions/:id/rotate-secret', auth: 'api_key', handler: postRotateSecret },
   { method: 'post', path: '/v1/contacts/:phone/opt-in-request', auth: 'api_key', handler: postOptInRequest },
   { method: 'post', path: '/v1/automations', auth: 'api_key', handler: postAutomation },
   { method: 'get', path: '/v1/automations', auth: 'api_key', handler: getAutomations },

@@ -8,6 +8,7 @@ import { isKaikuError } from '@kaiku/core';
 import type { InboundMessageRecord } from '@kaiku/core';
 import type { ActionDeps } from '../actions/context.js';
 import { customerRefusal, periodRefusal, sendAutoReply } from '../actions/auto-reply.js';
+import { mayTargetPrivate } from '../actions/check-target-url.js';
 import type { ReplyFetcher } from '../actions/fetch-reply.js';
 import { forwardByEmail } from '../actions/forward-email.js';
 import type { Mailer } from '../actions/forward-email.js';
@@ -54,7 +55,7 @@ async function runAction(deps: RunnerDeps, workspaceId: string, rule: Automation
   const { action } = rule;
   if (action.type === 'email') return forward(deps, workspaceId, message, action.to, why);
   if (action.type === 'reply') return replied(deps, workspaceId, message, action.reply, 'replied', why);
-  const answer = await deps.fetchReply(action, message, now);
+  const answer = await deps.fetchReply(action, message, now, mayTargetPrivate(deps.config, await deps.store.getWorkspace(workspaceId)));
   if (answer.kind === 'no_reply') return { outcome: 'no_reply', detail: `${why}; the URL answered 204 (no reply)`, sent: null };
   if (answer.kind === 'reply') return replied(deps, workspaceId, message, answer.reply, 'replied', `${why}; reply from the URL`);
   if (answer.fallback === null) return { outcome: 'failed', detail: answer.error, sent: null };

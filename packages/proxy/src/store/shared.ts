@@ -23,6 +23,7 @@ export const DEFAULT_SETTINGS: WorkspaceSettings = {
   confirmConsentChanges: false,
   hubspotCustomEvents: false,
   optOutButtons: [],
+  sandboxDemo: false,
 };
 
 const STATUS_RANK: Record<string, number> = {

@@ -68,6 +68,9 @@ export const POSTGRES_MIGRATIONS: string[] = [
   create table request_tokens (key_id text primary key, tokens double precision not null, updated_at bigint not null);
   `,
   `
+  update api_keys set prefix = substr(prefix, 1, 8);
+  `,
+  `
   create table automations (
     id text primary key, workspace_id text not null references workspaces(id) on delete cascade, phone_number_id text not null,
     name text not null, enabled integer not null, definition text not null, once_per_hours double precision, created_at bigint not null,

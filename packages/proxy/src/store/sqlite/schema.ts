@@ -64,6 +64,9 @@ export const SQLITE_MIGRATIONS: string[] = [
   create index hubspot_blocked_actions_due on hubspot_blocked_actions(due_at);
   `,
   `
+  update api_keys set prefix = substr(prefix, 1, 8);
+  `,
+  `
   create table automations (
     id text primary key, workspace_id text not null references workspaces(id) on delete cascade, phone_number_id text not null,
     name text not null, enabled integer not null, definition text not null, once_per_hours double precision, created_at integer not null,
