@@ -61,13 +61,22 @@ describe.each(['sqlite', 'postgres'] as const)('HubSpot end to end on %s', (stor
     });
 
     it('never sends twice for a retried execution (the callback id is the idempotency key)', async () => {
+      if (!fake.state.contacts.some((c) => c.id === '4011')) fake.state.contacts.push({ id: '4011', properties: { mobilephone: '+358401234567' } });
       const body = execution('ap-62515-2-1-0', { template: templateId, more_variables: 'first_name=Aino\norder_id=KA-2\ndelivery_date=1.12.2026' });
       const before = (await kaiku.customer.messages(CUSTOMER)).length;
       const first = await action('/actions/send-template', body);
       const second = await action('/actions/send-template', body);
+      const third = await action('/actions/send-template', body);
       expect((first.body.outputFields as Record<string, string>).hs_execution_state).toBe('SUCCESS');
       expect((second.body.outputFields as Record<string, string>).message_id).toBe((first.body.outputFields as Record<string, string>).message_id);
+      expect((third.body.outputFields as Record<string, string>).message_id).toBe((first.body.outputFields as Record<string, string>).message_id);
       expect(await kaiku.customer.messages(CUSTOMER)).toHaveLength(before + 1);
+      // The timeline entry is part of the outcome: one "Sent on WhatsApp" for the three requests. A later action's
+      // entry shows that the replays' would have arrived by then.
+      await action('/actions/send-template', execution('ap-62515-2-1-1', { template: templateId, more_variables: 'first_name=Aino\norder_id=KA-3\ndelivery_date=1.12.2026' }));
+      const logged = (order: string) => fake.state.communications.filter((c) => JSON.stringify(c.body).includes(`order ${order} has shipped`));
+      await eventually(async () => (logged('KA-3').length > 0 ? true : undefined), 10_000, 'the later action on the timeline');
+      expect(logged('KA-2')).toHaveLength(1);
     });
 
     it.each([

@@ -43,7 +43,7 @@ describe('the /v1 resources', () => {
   });
 
   it('creates a subscription with 201 and an absolute Location, lists it, and deletes it once', async () => {
-    const created = await kaiku.api('/v1/subscriptions', { method: 'POST', body: JSON.stringify({ event: 'inbound_message', target_url: 'http://127.0.0.1:9/hook', secret: 'a-long-enough-secret' }) });
+    const created = await kaiku.api('/v1/subscriptions', { method: 'POST', body: JSON.stringify({ event: 'inbound_message', target_url: 'http://127.0.0.1:9/hook', secret: `whsec_${Buffer.alloc(32, 5).toString('base64')}` }) });
     expect(created.status).toBe(201);
     const subscription = (await created.json()) as { id: string; event: string; target_url: string };
     expect(subscription).toMatchObject({ event: 'inbound_message', target_url: 'http://127.0.0.1:9/hook' });

@@ -98,7 +98,8 @@ describe.each(['sqlite', 'postgres'] as const)('the Zapier app against the real 
     const { id } = await kaiku.customer.send('358401234567', { type: 'text', text: { body: 'Hei' }, profile_name: 'Aino Virtanen' });
     const delivery = await eventually(async () => hooks.deliveries.find((item) => item.cleanedRequest.id === id), 10_000, 'the hook delivery');
     expect(delivery.rawRequest.headers['Http-Kaiku-Event-Type']).toBe('inbound_message');
-    expect(delivery.rawRequest.headers['Http-Kaiku-Signature']).toMatch(/^v1=[0-9a-f]{64}$/);
+    expect(delivery.rawRequest.headers['Http-Webhook-Signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
+    expect(subscribeData.secret).toMatch(/^whsec_/);
 
     const records = await run<Record<string, unknown>[]>(operation.perform, { ...delivery, subscribeData });
     expect(records).toHaveLength(1);

@@ -45,6 +45,8 @@ export interface SendTemplateOutput {
   wa_id: string;
   status: string;
   preview?: string;
+  /** True when this answers an earlier send with the same callback id: nothing went out now, nothing is logged again. */
+  replayed?: boolean;
 }
 
 /** The shared `reply` input, restricted to what the HubSpot action offers. */
@@ -63,6 +65,8 @@ export interface ReplyOutput {
   wa_id: string;
   status: string;
   sent_as: string;
+  /** True when this answers an earlier send with the same callback id: nothing went out now, nothing is logged again. */
+  replayed?: boolean;
 }
 
 /** An approved template as the proxy lists it (`GET /v1/templates`). */

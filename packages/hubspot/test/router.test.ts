@@ -38,6 +38,8 @@ let fake: FakeHubspot;
 let server: Server;
 let baseUrl: string;
 let sent: Array<{ workspaceId: string; input: SendTemplateInput | ReplyInput }>;
+/** Answers by idempotency key, replayed as the proxy replays them. */
+let answered: Map<string, { id: string; wa_id: string; status: string }>;
 let failures: Error[];
 let scheduled: Array<() => Promise<void>>;
 let errors: unknown[];
@@ -49,8 +51,12 @@ function deps(): HubspotDeps {
     sendTemplate: async (workspaceId, input) => {
       const failure = failures.shift();
       if (failure) throw failure;
+      const earlier = answered.get(input.idempotency_key ?? '');
+      if (earlier !== undefined) return { ...earlier, preview: 'Hei Anna', replayed: true };
       sent.push({ workspaceId, input });
-      return { id: 'wamid.SENT1', wa_id: '358401234567', status: 'accepted', preview: 'Hei Anna' };
+      const answer = { id: 'wamid.SENT1', wa_id: '358401234567', status: 'accepted' };
+      answered.set(input.idempotency_key ?? '', answer);
+      return { ...answer, preview: 'Hei Anna', replayed: false };
     },
     reply: async (workspaceId, input) => {
       const failure = failures.shift();
@@ -81,6 +87,7 @@ beforeEach(async () => {
   fake = await startFakeHubspot();
   fake.state.contacts.push({ id: '4011', properties: { mobilephone: '+358401234567' } });
   sent = [];
+  answered = new Map();
   failures = [];
   scheduled = [];
   errors = [];
@@ -118,6 +125,21 @@ describe('HubSpot action URL', () => {
       properties: { hs_communication_channel_type: 'WHATS_APP', hs_communication_logged_from: 'CRM', hs_communication_body: 'Sent on WhatsApp: Hei Anna', hs_timestamp: expect.any(String) },
       associations: [{ to: { id: '4011' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 81 }] }],
     });
+  });
+
+  it('writes the timeline once for a replayed action: the log is part of the idempotent outcome', async () => {
+    const body = execution({ template: 'tpl-12' });
+    const answers = [];
+    for (let i = 0; i < 3; i += 1) answers.push(await post('/hubspot/actions/send-template', body));
+    expect(new Set(answers.map((a) => (a.body.outputFields as Record<string, string>).message_id))).toEqual(new Set(['wamid.SENT1']));
+    await until(() => fake.state.communications.length > 0);
+    // The replays answered without calling HubSpot; a later, different action's entry arrives after them.
+    fake.state.contacts.push({ id: '4012', properties: { mobilephone: '+358401234568' } });
+    await post('/hubspot/actions/send-template', { ...body, callbackId: 'ap-62515-2882-1-9', object: { ...body.object, objectId: 4012 } });
+    const on = (id: string) => fake.state.communications.filter((c) => JSON.stringify(c.body).includes(`"id":"${id}"`));
+    await until(() => on('4012').length > 0);
+    expect(on('4011')).toHaveLength(1);
+    expect(sent).toHaveLength(2);
   });
 
   it('logs a reply on a deal with the deal association, and a failed log does not fail the send', async () => {

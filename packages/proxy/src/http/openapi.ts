@@ -77,7 +77,7 @@ function toResponse(response: ApiResponse): OpenAPIV3_1.ResponseObject {
 function deliveryCallback(notification: string, description: string): OpenAPIV3_1.CallbackObject {
   const post: OpenAPIV3_1.OperationObject = {
     summary: 'Event delivery',
-    description: `${description} Headers Kaiku-Event-Id, Kaiku-Event-Type and Kaiku-Timestamp come with it.`,
+    description: `${description} Standard Webhooks headers webhook-id, webhook-timestamp and webhook-signature (verify with the secret returned at subscription), and Kaiku-Event-Type, come with it.`,
     requestBody: { required: true, content: jsonContent(notification) },
     responses: {
       '200': { description: 'Received; any 2xx answer will do.' },

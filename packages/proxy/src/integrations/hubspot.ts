@@ -6,8 +6,8 @@
 import type { RequestHandler } from 'express';
 import { createHubspotRouter, createHubspotSink, HubspotRetryError, HUBSPOT_MOUNT_PATH } from '@kaiku/hubspot';
 import type { HubspotAccount, HubspotApiDeps, HubspotDeps, HubspotSinkDeps } from '@kaiku/hubspot';
-import { reply } from '../actions/reply.js';
-import { sendTemplate } from '../actions/send-template.js';
+import { replyOnce } from '../actions/reply.js';
+import { sendTemplateOnce } from '../actions/send-template.js';
 import { listTemplates } from '../actions/templates.js';
 import type { ActionDeps } from '../actions/context.js';
 import { HubspotBlockedWorker } from '../jobs/hubspot-blocked.js';
@@ -54,8 +54,14 @@ export function hubspotRouterDeps(deps: ActionDeps, clientSecret: string, public
     clientSecret,
     publicUrl,
     findAccountByPortalId: async (portalId) => toAccount(deps, await store.findHubspotAccountByPortalId(portalId)),
-    sendTemplate: (workspaceId, input) => sendTemplate(deps, workspaceId, input, null),
-    reply: (workspaceId, input) => reply(deps, workspaceId, input, null),
+    sendTemplate: async (workspaceId, input) => {
+      const { answer, replayed } = await sendTemplateOnce(deps, workspaceId, input, null);
+      return { ...answer, replayed };
+    },
+    reply: async (workspaceId, input) => {
+      const { answer, replayed } = await replyOnce(deps, workspaceId, input, null);
+      return { ...answer, replayed };
+    },
     listTemplates: (workspaceId, query) => listTemplates(deps, workspaceId, query.phoneNumberId ? { phoneNumberId: query.phoneNumberId } : {}),
     listPhoneNumbers: async (workspaceId) => (await deps.store.listConnections(workspaceId)).map((c) => ({
       id: c.phoneNumberId, display_phone_number: c.displayPhoneNumber, verified_name: c.verifiedName,

@@ -9,6 +9,7 @@ import { ConnectionDirectory } from '../actions/receive-webhook.js';
 import { createWebhookIntake } from '../http/webhook-intake.js';
 import type { WebhookIntakeHandler } from '../http/webhook-intake.js';
 import { DEFAULT_OPT_OUT_BUTTONS } from './consent-buttons.js';
+import { logAppliedBatch } from './business-log.js';
 import { createConsentConfirmer } from './consent-confirmation.js';
 import { DeliveryWorker } from './delivery-worker.js';
 import type { DeliveryWorkerDeps } from './delivery-worker.js';
@@ -59,6 +60,7 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
       templateOf: async (messageId) => (await store.getOutboundMessage(workspaceId, messageId))?.message.templateName ?? null,
     }),
     onApplied: (results) => {
+      logAppliedBatch(logger, results);
       if (results.some((r) => r.deliveriesEnqueued > 0)) delivery.wake();
     },
   });

@@ -18,6 +18,12 @@ export function newId(prefix: string): string {
 }
 
 /** The safe defaults of a new workspace. */
+/** Tables keyed by workspace_id without a cascading foreign key: `deleteWorkspace` empties them first. */
+export const WORKSPACE_DATA_TABLES = [
+  'deliveries', 'subscriptions', 'message_statuses', 'idempotency_keys', 'outbound_messages', 'inbound_messages', 'consent_events', 'contacts',
+] as const;
+
+/** The default settings of a new workspace. */
 export const DEFAULT_SETTINGS: WorkspaceSettings = {
   requireMarketingOptIn: true,
   confirmConsentChanges: false,

@@ -189,6 +189,12 @@ export interface Store {
   createApiKey(input: { workspaceId: string; name: string; prefix: string; hash: string }): Promise<ApiKey>;
   findApiKeyByHash(hash: string): Promise<ApiKey | null>;
   listApiKeys(workspaceId: string): Promise<ApiKey[]>;
+  /** Revokes a key of this workspace; false when there is no such key. Revoked keys stay listed. */
+  revokeApiKey(workspaceId: string, keyId: string): Promise<boolean>;
+  /** Disconnects a number; its messages and contacts stay with the workspace. False when it was not connected. */
+  deleteConnection(phoneNumberId: string): Promise<boolean>;
+  /** Deletes a workspace and everything kept for it (messages, contacts, subscriptions, keys, connections). */
+  deleteWorkspace(id: string): Promise<boolean>;
 
   // webhook intake: durable first, applied after the ack
   /** Stores raw webhook bodies (group commit: many receipts, one transaction). */

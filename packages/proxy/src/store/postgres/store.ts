@@ -7,7 +7,7 @@ import type {
   ApiKey, AppliedWebhook, Connection, Delivery, HubspotAccountRecord, HubspotBlockedAction, ReceiptToApply, Store, Subscription, WebhookReceipt, Workspace,
   WorkspaceSettings,
 } from '../types.js';
-import { DEFAULT_SETTINGS, newId, toApiKey, toConnection, toSubscription, toWorkspace } from '../shared.js';
+import { DEFAULT_SETTINGS, WORKSPACE_DATA_TABLES, newId, toApiKey, toConnection, toSubscription, toWorkspace } from '../shared.js';
 import { POSTGRES_MIGRATIONS } from './schema.js';
 import { createPool, query, transaction } from './db.js';
 import type { PostgresStoreOptions } from './db.js';
@@ -119,6 +119,22 @@ export class PostgresStore extends PostgresMessages implements Store {
     return (await query(this.pool, 'select * from connections where waba_id = $1 order by created_at, id', [wabaId])).map(toConnection);
   }
 
+  async revokeApiKey(workspaceId: string, keyId: string): Promise<boolean> {
+    return (await query(this.pool, 'update api_keys set revoked_at = coalesce(revoked_at, $1) where workspace_id = $2 and id = $3 returning id',
+      [Date.now(), workspaceId, keyId])).length > 0;
+  }
+
+  async deleteConnection(phoneNumberId: string): Promise<boolean> {
+    return (await query(this.pool, 'delete from connections where phone_number_id = $1 returning id', [phoneNumberId])).length > 0;
+  }
+
+  async deleteWorkspace(id: string): Promise<boolean> {
+    return transaction(this.pool, async (client) => {
+      for (const table of WORKSPACE_DATA_TABLES) await query(client, `delete from ${table} where workspace_id = $1`, [id]);
+      return (await query(client, 'delete from workspaces where id = $1 returning id', [id])).length > 0;
+    });
+  }
+
   async createApiKey(input: { workspaceId: string; name: string; prefix: string; hash: string }): Promise<ApiKey> {
     const [row] = await query(this.pool, `insert into api_keys (id, workspace_id, name, prefix, hash, created_at) values ($1, $2, $3, $4, $5, $6)
       returning *`, [newId('key'), input.workspaceId, input.name, input.prefix, input.hash, Date.now()]);
@@ -161,7 +177,7 @@ export class PostgresStore extends PostgresMessages implements Store {
   }
 
   async applyWebhookReceipts(receipts: ReceiptToApply[]): Promise<AppliedWebhook[]> {
-    return transaction(this.pool, (client) => applyReceipts(client, receipts));
+    return transaction(this.pool, (client) => applyReceipts(client, receipts, this.options.now ?? Date.now));
   }
 
   async createSubscription(input: Omit<Subscription, 'id' | 'createdAt'>): Promise<Subscription> {
@@ -201,7 +217,7 @@ export class PostgresStore extends PostgresMessages implements Store {
   }
 
   claimDueDeliveries(limit: number, leaseMs: number): Promise<Array<Delivery & { subscription: Subscription }>> {
-    return queue.claimDeliveries(this.pool, limit, leaseMs);
+    return queue.claimDeliveries(this.pool, limit, leaseMs, (this.options.now ?? Date.now)());
   }
 
   completeDelivery(id: string): Promise<void> {

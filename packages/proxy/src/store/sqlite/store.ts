@@ -12,7 +12,7 @@ import type {
 } from '../types.js';
 import type { InboundMessageRecord } from '@kaiku/core';
 import {
-  DEFAULT_SETTINGS, newId, toApiKey, toConnection, toConsentEvent, toContact, toSubscription, toWorkspace,
+  DEFAULT_SETTINGS, WORKSPACE_DATA_TABLES, newId, toApiKey, toConnection, toConsentEvent, toContact, toSubscription, toWorkspace,
 } from '../shared.js';
 import type { Row } from '../shared.js';
 import { SQLITE_MIGRATIONS } from './schema.js';
@@ -29,6 +29,11 @@ import type { AutomationStore } from '../automations.js';
 export interface SqliteStoreOptions {
   /** A data folder (the file is `kaiku.sqlite` inside) or `:memory:`. */
   dataDir: string;
+  /**
+   * The time the queue decides by (when a delivery is due, its lease, a receipt's enqueue time): the sandbox's
+   * clock in demo mode, the system clock otherwise. Record timestamps (created_at) stay on the system clock.
+   */
+  now?: () => number;
 }
 
 const RECEIPT_CLAIM_MS = 30_000;
@@ -43,8 +48,11 @@ export class SqliteStore extends SqliteMessages implements Store {
   /** Receipts handed to this process's applier; a restart forgets them, so a crash replays them. */
   private readonly claimedReceipts = new Map<number, number>();
 
+  private readonly now: () => number;
+
   constructor(options: SqliteStoreOptions) {
     super(openDatabase(options.dataDir));
+    this.now = options.now ?? Date.now;
   }
 
   async migrate(): Promise<void> {
@@ -59,8 +67,8 @@ export class SqliteStore extends SqliteMessages implements Store {
     });
     // One process owns the file: leases left by a process that died are void (a restart must not wait them out).
     this.sql('update deliveries set lease_until = null where lease_until is not null').run();
-    this.applier = sqliteApplier(this.db);
-    this.queue = sqliteDeliveries(this.db);
+    this.applier = sqliteApplier(this.db, this.now);
+    this.queue = sqliteDeliveries(this.db, this.now);
   }
 
   async close(): Promise<void> {
@@ -127,6 +135,21 @@ export class SqliteStore extends SqliteMessages implements Store {
 
   async findConnectionsByWabaId(wabaId: string): Promise<Connection[]> {
     return (this.sql('select * from connections where waba_id = ? order by created_at, id').all(wabaId) as Row[]).map(toConnection);
+  }
+
+  async revokeApiKey(workspaceId: string, keyId: string): Promise<boolean> {
+    return this.sql('update api_keys set revoked_at = coalesce(revoked_at, ?) where workspace_id = ? and id = ?').run(Date.now(), workspaceId, keyId).changes > 0;
+  }
+
+  async deleteConnection(phoneNumberId: string): Promise<boolean> {
+    return this.sql('delete from connections where phone_number_id = ?').run(phoneNumberId).changes > 0;
+  }
+
+  async deleteWorkspace(id: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      for (const table of WORKSPACE_DATA_TABLES) this.sql(`delete from ${table} where workspace_id = ?`).run(id);
+      return this.sql('delete from workspaces where id = ?').run(id).changes > 0;
+    })();
   }
 
   async createApiKey(input: { workspaceId: string; name: string; prefix: string; hash: string }): Promise<ApiKey> {
