@@ -47,6 +47,27 @@ async function intake(): Promise<number> {
   return peak;
 }
 
+/** The intake with new messages, without and with 20 active automations (two of which fire per message), taking turns. */
+async function intakeWithAutomations(): Promise<number> {
+  console.log(`\nWebhook intake with automations: every POST a new message, ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} rounds taking turns`);
+  let peak = 0;
+  for (const kind of ['sqlite', 'postgres'] as const) {
+    const runs: Record<number, IntakeFigures[]> = { 0: [], 20: [] };
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const rules of [0, 20]) {
+        const f = await benchKaiku(kind, CONNECTIONS, SECONDS, { rules });
+        runs[rules]?.push(f);
+        peak = Math.max(peak, f.peakRssMb);
+        console.log(row(f));
+      }
+    }
+    const rps = (rules: number) => mean((runs[rules] ?? []).map((f) => f.rps));
+    const p99 = (rules: number) => mean((runs[rules] ?? []).map((f) => f.p99)).toFixed(0);
+    console.log(`    ${kind}: with 20 rules ${(rps(20) / rps(0)).toFixed(2)}× the intake without (${rps(20).toFixed(0)} vs ${rps(0).toFixed(0)} req/s), p99 ${p99(20)} vs ${p99(0)} ms`);
+  }
+  return peak;
+}
+
 async function delivery(): Promise<number> {
   console.log('\nDelivery to a local subscriber: 5,000 events from 500 customers (10 each, in order per customer)');
   let peak = 0;
@@ -107,7 +128,7 @@ async function main(): Promise<void> {
   }
   await proxyBundle();
   console.log(`Kaiku bench on Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
-  const intakeRss = await intake();
+  const intakeRss = Math.max(await intake(), await intakeWithAutomations());
   const deliveryRss = await delivery();
   const sendRss = await send();
   await unsigned();

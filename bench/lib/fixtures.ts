@@ -23,8 +23,23 @@ export interface BenchStore {
   dispose(): Promise<void>;
 }
 
-/** Opens a fresh store of `kind` with one workspace and connection. */
-export async function seedStore(kind: 'sqlite' | 'postgres'): Promise<BenchStore> {
+/**
+ * `count` active automations as a business might have them: one out of hours (never open, so it fires), one
+ * keyword rule that matches the bench's message ("order") and keyword rules that do not. The message's timestamp
+ * is old, so the two runs that fire end at the window check (no send).
+ */
+async function seedRules(store: Store, workspaceId: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i += 1) {
+    const trigger = i === 1 ? { type: 'out_of_hours' as const, opening_hours: {} } : { type: 'keyword' as const, keywords: [i === 0 ? 'order' : `word${i}`, `sana${i}`] };
+    await store.automations.create(workspaceId, {
+      phoneNumberId: PHONE_NUMBER_ID, name: `rule ${i}`, enabled: true, trigger, action: { type: 'reply', reply: { text: `Answer ${i}` } }, oncePerHours: null,
+    });
+  }
+  if (count > 0) await store.createSubscription({ workspaceId, event: 'inbound_message', targetUrl: null, sink: 'automations', secret: null, filter: null, source: 'automations' });
+}
+
+/** Opens a fresh store of `kind` with one workspace and connection (and `rules` active automations). */
+export async function seedStore(kind: 'sqlite' | 'postgres', rules = 0): Promise<BenchStore> {
   const key = generateEncryptionKey();
   const secrets = createSecrets(key);
   const dir = mkdtempSync(join(tmpdir(), 'kaiku-bench-'));
@@ -38,6 +53,7 @@ export async function seedStore(kind: 'sqlite' | 'postgres'): Promise<BenchStore
     graphBaseUrl: 'http://127.0.0.1:9', graphVersion: 'v24.0', accessTokenEnc: secrets.encrypt('token'), appSecretEnc: secrets.encrypt(APP_SECRET),
     verifyToken: 'bench',
   });
+  await seedRules(store, workspaceId, rules);
   // The proxy finds the bench's schema through the connection string's search_path.
   const location: Record<string, string> = kind === 'sqlite' ? { KAIKU_DATA_DIR: dir } : { DATABASE_URL: `${DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}` };
   return {

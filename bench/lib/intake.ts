@@ -18,9 +18,16 @@ export interface IntakeFigures extends LoadFigures {
 const body = Buffer.from(JSON.stringify(inboundWebhook({ text: 'Hello, is my order KA-1042 on its way? I ordered it last week.' })));
 const headers = { 'content-type': 'application/json', 'x-hub-signature-256': signWebhook(body, APP_SECRET) };
 
-async function measure(url: string, connections: number, seconds: number): Promise<LoadFigures> {
-  await load(`${url}/webhooks/whatsapp`, body, headers, connections, 1); // warm up
-  return load(`${url}/webhooks/whatsapp`, body, headers, connections, seconds);
+/** A new message per request (its own id, signed anew), so that the applier and the automations have work. */
+function newMessage(): { body: Buffer; headers: Record<string, string> } {
+  const fresh = Buffer.from(JSON.stringify(inboundWebhook({ text: 'Hello, is my order KA-1042 on its way? I ordered it last week.' })));
+  return { body: fresh, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhook(fresh, APP_SECRET) } };
+}
+
+async function measure(url: string, connections: number, seconds: number, fresh = false): Promise<LoadFigures> {
+  const vary = fresh ? newMessage : undefined;
+  await load(`${url}/webhooks/whatsapp`, body, headers, connections, 1, vary); // warm up
+  return load(`${url}/webhooks/whatsapp`, body, headers, connections, seconds, vary);
 }
 
 /** The bare Express route. */
@@ -34,13 +41,17 @@ export async function benchBare(connections: number, seconds: number): Promise<I
   }
 }
 
-/** Kaiku's proxy (the built bundle: intake, applier, delivery, the API) on SQLite or PostgreSQL. */
-export async function benchKaiku(kind: 'sqlite' | 'postgres', connections: number, seconds: number): Promise<IntakeFigures> {
-  const seeded = await seedStore(kind);
+/**
+ * Kaiku's proxy (the built bundle: intake, applier, delivery, the API) on SQLite or PostgreSQL. With `rules`,
+ * every POST is a new message and the workspace has that many active automations, all of which fire.
+ */
+export async function benchKaiku(kind: 'sqlite' | 'postgres', connections: number, seconds: number, options: { rules?: number } = {}): Promise<IntakeFigures> {
+  const seeded = await seedStore(kind, options.rules);
   const server = await spawnProxy(seeded.env);
   try {
-    const figures = await measure(server.url, connections, seconds);
-    return { name: `Kaiku intake, ${kind}`, ...figures, peakRssMb: server.peakRssMb() };
+    const figures = await measure(server.url, connections, seconds, options.rules !== undefined);
+    const name = options.rules === undefined ? `Kaiku intake, ${kind}` : `${kind}, new msgs, ${options.rules} rules`;
+    return { name, ...figures, peakRssMb: server.peakRssMb() };
   } finally {
     await server.stop();
     await seeded.dispose();

@@ -12,8 +12,12 @@ interface AutocannonResult {
   duration: number;
 }
 
+/** One request as autocannon builds it. */
+interface RequestParts { body?: string | Buffer; headers?: Record<string, string> }
+
 type Autocannon = (options: {
   url: string; connections: number; duration: number; method: 'POST'; headers: Record<string, string>; body: string | Buffer;
+  requests?: Array<{ setupRequest: (request: RequestParts) => RequestParts }>;
 }) => Promise<AutocannonResult>;
 
 const autocannon = requireFromProxy('autocannon') as Autocannon;
@@ -27,8 +31,12 @@ export interface LoadFigures {
   errors: number;
 }
 
-/** POSTs `body` with `headers` at `url` from `connections` connections for `seconds`. */
-export async function load(url: string, body: Buffer, headers: Record<string, string>, connections: number, seconds: number): Promise<LoadFigures> {
-  const result = await autocannon({ url, connections, duration: seconds, method: 'POST', headers, body });
+/** POSTs `body` with `headers` at `url` from `connections` connections for `seconds`; `vary` makes each request anew. */
+export async function load(
+  url: string, body: Buffer, headers: Record<string, string>, connections: number, seconds: number,
+  vary?: () => { body: Buffer; headers: Record<string, string> },
+): Promise<LoadFigures> {
+  const requests = vary === undefined ? undefined : [{ setupRequest: (request: RequestParts) => ({ ...request, ...vary() }) }];
+  const result = await autocannon({ url, connections, duration: seconds, method: 'POST', headers, body, ...(requests ? { requests } : {}) });
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
 }

@@ -28,6 +28,8 @@ export interface StartKaikuOptions {
   background?: ProxyOptions['background'];
   /** The fetch the proxy's Cloud API clients use (to fake one answer of Meta's on top of the sandbox). */
   fetch?: typeof fetch;
+  /** The proxy's clock (automations' opening hours and periods are tested with it). */
+  now?: () => Date;
 }
 
 /** A running Kaiku: proxy + sandbox + one connected workspace. */
@@ -142,7 +144,7 @@ export async function startKaiku(options: StartKaikuOptions = {}): Promise<Kaiku
     return stopped;
   };
   const launch = () => startProxy(config, {
-    runtime, now: () => clock.date(), logger: createLogger({ level: config.logLevel, ...(options.logDestination ? { destination: options.logDestination } : {}) }), background: { pollMs: 50, ...options.background }, ...(options.fetch ? { fetch: options.fetch } : {}),
+    runtime, now: options.now ?? (() => clock.date()), logger: createLogger({ level: config.logLevel, ...(options.logDestination ? { destination: options.logDestination } : {}) }), background: { pollMs: 50, ...options.background }, ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   try {
     proxy = await launch();

@@ -15,29 +15,26 @@ export type ConsentKeyword = 'opt_out' | 'opt_in';
 /** A customer's recorded consent for business-initiated messages. */
 export type ConsentStatus = 'opted_in' | 'opted_out' | 'unknown';
 
-const optOut = [
-  // English
-  'stop', 'stop all', 'stopall', 'unsubscribe', 'opt out', 'optout', 'stop messages', 'stop messaging me',
-  'remove me', 'please stop', 'stop please',
-  // Finnish (lopetä, lopeta and LOPETA are one after accents and case are ignored)
-  'lopeta', 'lopeta viestit', 'lopeta tilaus', 'peru tilaus', 'peruuta tilaus', 'ei kiitos viesteja', 'poista minut',
-  // Swedish
-  'sluta', 'stopp', 'avsluta', 'avregistrera', 'sluta skicka', 'avsluta prenumeration', 'ta bort mig',
-];
+/** The languages whose keywords Kaiku knows. */
+export type KeywordLanguage = 'en' | 'fi' | 'sv';
 
-const optIn = [
-  // English
-  'start', 'unstop', 'subscribe', 'opt in', 'optin', 'resume',
-  // Finnish
-  'aloita', 'aloita uudelleen', 'tilaa', 'jatka',
-  // Swedish
-  'starta', 'borja', 'prenumerera', 'fortsatt',
-];
+const optOut: Record<KeywordLanguage, string[]> = {
+  en: ['stop', 'stop all', 'stopall', 'unsubscribe', 'opt out', 'optout', 'stop messages', 'stop messaging me', 'remove me', 'please stop', 'stop please'],
+  // lopetä, lopeta and LOPETA are one after accents and case are ignored
+  fi: ['lopeta', 'lopeta viestit', 'lopeta tilaus', 'peru tilaus', 'peruuta tilaus', 'ei kiitos viesteja', 'poista minut'],
+  sv: ['sluta', 'stopp', 'avsluta', 'avregistrera', 'sluta skicka', 'avsluta prenumeration', 'ta bort mig'],
+};
 
-const keywords = new Map<string, ConsentKeyword>([
-  ...optOut.map((k): [string, ConsentKeyword] => [k, 'opt_out']),
-  ...optIn.map((k): [string, ConsentKeyword] => [k, 'opt_in']),
-]);
+const optIn: Record<KeywordLanguage, string[]> = {
+  en: ['start', 'unstop', 'subscribe', 'opt in', 'optin', 'resume'],
+  fi: ['aloita', 'aloita uudelleen', 'tilaa', 'jatka'],
+  sv: ['starta', 'borja', 'prenumerera', 'fortsatt'],
+};
+
+const keywords = new Map<string, { keyword: ConsentKeyword; language: KeywordLanguage }>();
+for (const [lists, keyword] of [[optOut, 'opt_out'], [optIn, 'opt_in']] as const) {
+  for (const language of ['en', 'fi', 'sv'] as const) for (const k of lists[language]) keywords.set(k, { keyword, language });
+}
 
 /** The message reduced to what the keyword rule compares: lower case, no accents, no outer punctuation. */
 export function normalizeKeywordText(text: string): string {
@@ -53,7 +50,13 @@ export function normalizeKeywordText(text: string): string {
 /** `opt_out` for STOP, LOPETA, SLUTA…, `opt_in` for START, ALOITA, STARTA…, else null (see the rule above). */
 export function consentKeyword(text: string | null | undefined): ConsentKeyword | null {
   if (typeof text !== 'string' || text.length > 200) return null;
-  return keywords.get(normalizeKeywordText(text)) ?? null;
+  return keywords.get(normalizeKeywordText(text))?.keyword ?? null;
+}
+
+/** The language of a consent keyword (`LOPETA` → fi, `SLUTA` → sv, `STOP` → en), else null. */
+export function consentKeywordLanguage(text: string | null | undefined): KeywordLanguage | null {
+  if (typeof text !== 'string' || text.length > 200) return null;
+  return keywords.get(normalizeKeywordText(text))?.language ?? null;
 }
 
 /** Options of the template decision. */

@@ -54,6 +54,10 @@ export interface Config {
   healthMaxQuarantined: number;
   /** `/healthz` says `degraded` when the oldest unapplied receipt is older than this many seconds. */
   healthMaxReceiptLagSeconds: number;
+  /** Where forwarded messages are mailed from (`smtp://user:pass@host:587`, `smtps://…`); null = no e-mail. */
+  smtpUrl: string | null;
+  /** The sender of forwarded messages. */
+  smtpFrom: string;
 }
 
 /** The configuration could not be read; `problems` lists every bad variable. */
@@ -99,6 +103,19 @@ function url(env: Env, name: string, problems: string[], protocols: string[]): s
     // reported below
   }
   problems.push(`${name} must be an absolute URL starting with ${protocols.map((p) => `${p}//`).join(' or ')} (got "${raw}").`);
+  return null;
+}
+
+// Not `url()`: its message repeats the value, and this one may hold a password.
+function smtpUrl(env: Env, problems: string[]): string | null {
+  const raw = text(env, 'SMTP_URL');
+  if (raw === null) return null;
+  try {
+    if (['smtp:', 'smtps:'].includes(new URL(raw).protocol)) return raw;
+  } catch {
+    // reported below
+  }
+  problems.push('SMTP_URL must be an absolute URL starting with smtp:// or smtps://, e.g. smtp://user:password@mail.example.com:587.');
   return null;
 }
 
@@ -152,6 +169,8 @@ export function loadConfig(env: Env = process.env): Config {
     deadRetentionDays: integer(env, 'KAIKU_DEAD_RETENTION_DAYS', 90, 1, 3650, problems),
     healthMaxQuarantined: integer(env, 'KAIKU_HEALTH_MAX_QUARANTINED', 0, 0, 1_000_000, problems),
     healthMaxReceiptLagSeconds: integer(env, 'KAIKU_HEALTH_MAX_RECEIPT_LAG_SECONDS', 60, 1, 86_400, problems),
+    smtpUrl: smtpUrl(env, problems),
+    smtpFrom: text(env, 'SMTP_FROM') ?? 'Kaiku <kaiku@localhost>',
   };
   if (production && config.databaseUrl !== null && config.encryptionKey === null) {
     problems.push('KAIKU_ENCRYPTION_KEY is required with DATABASE_URL in production (try: openssl rand -hex 32).');

@@ -25,6 +25,10 @@ export interface Metrics {
   readonly retries: Counter;
   /** Throughput back-offs toward Meta (130429 / 131056 / local token bucket). */
   readonly throttled: Counter<'reason'>;
+  /** Automation runs by outcome (`replied`, `skipped_opted_out`, `failed`, …). */
+  readonly automationRuns: Counter<'outcome'>;
+  /** Reply fetches (a rule's URL asked for an answer) by outcome (`reply`, `no_reply`, `timeout`, `error`, `refused`), in seconds. */
+  readonly replyFetchSeconds: Histogram<'outcome'>;
   /** Deliveries waiting; set by the jobs or sampled through `setQueueDepthSource`. */
   readonly queueDepth: Gauge;
   /** Failed API-key authentications by result (`unauthorized`, `limited`: refused with 429 before checking). */
@@ -87,6 +91,10 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     deliveries: new Counter({ name: 'kaiku_deliveries_total', help: 'Deliveries to subscribers by result.', labelNames: ['result'], registers }),
     retries: new Counter({ name: 'kaiku_delivery_retries_total', help: 'Delivery attempts scheduled for a retry.', registers }),
     throttled: new Counter({ name: 'kaiku_send_throttled_total', help: 'Sends held back by throughput limits.', labelNames: ['reason'], registers }),
+    automationRuns: new Counter({ name: 'kaiku_automation_runs_total', help: 'Automation runs by outcome.', labelNames: ['outcome'], registers }),
+    replyFetchSeconds: new Histogram({
+      name: 'kaiku_reply_fetch_seconds', help: 'Latency of reply fetches by outcome.', labelNames: ['outcome'], buckets: LATENCY_BUCKETS, registers,
+    }),
     queueDepth,
     authFailures: new Counter({ name: 'kaiku_auth_failures_total', help: 'Failed API-key authentications by result.', labelNames: ['result'], registers }),
     setQueueDepthSource(source) {

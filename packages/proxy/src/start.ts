@@ -10,6 +10,9 @@ import { actionDeps, createApp } from './http/app.js';
 import type { AppDeps } from './http/app.js';
 import { serveWebhooksFirst } from './http/webhook-intake.js';
 import { createHubspotIntegration } from './integrations/hubspot.js';
+import { createReplyFetcher } from './actions/fetch-reply.js';
+import { createMailer } from './actions/forward-email.js';
+import { createAutomationSink } from './jobs/automation-runner.js';
 import { startBackground } from './jobs/background.js';
 import { sinkRegistry } from './jobs/sinks.js';
 import type { BackgroundOptions } from './jobs/background.js';
@@ -107,6 +110,8 @@ export async function startProxy(config: Config, options: ProxyOptions = {}): Pr
   };
   const hubspot = createHubspotIntegration(actionDeps(deps), { ...(options.background?.pollMs === undefined ? {} : { pollMs: options.background.pollMs }) });
   (options.background?.sinks ?? sinkRegistry).register(hubspot.sink);
+  const fetchReply = createReplyFetcher({ secrets: runtime.secrets, metrics });
+  (options.background?.sinks ?? sinkRegistry).register(createAutomationSink({ ...actionDeps(deps), fetchReply, mailer: createMailer(config) }));
   const background = startBackground(deps, { workers: options.workers !== false, ...options.background });
   if (options.workers !== false) hubspot.blockedWorker?.start();
   const app = createApp({ ...deps, webhookIntake: background.webhookIntake, mounts: hubspot.mounts });

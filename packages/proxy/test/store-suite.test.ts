@@ -27,9 +27,9 @@ describe.each(['sqlite', 'postgres'] as const)('store (%s)', (kind) => {
 
   it('keeps workspaces with safe default settings and merges updates', async () => {
     const created = await store.getWorkspace(ws);
-    expect(created?.settings).toEqual({ requireMarketingOptIn: true, confirmConsentChanges: false, hubspotCustomEvents: false, sandboxDemo: false });
+    expect(created?.settings).toEqual({ requireMarketingOptIn: true, confirmConsentChanges: false, hubspotCustomEvents: false, sandboxDemo: false, optOutButtons: [] });
     const updated = await store.updateWorkspaceSettings(ws, { confirmConsentChanges: true });
-    expect(updated.settings).toEqual({ requireMarketingOptIn: true, confirmConsentChanges: true, hubspotCustomEvents: false, sandboxDemo: false });
+    expect(updated.settings).toEqual({ requireMarketingOptIn: true, confirmConsentChanges: true, hubspotCustomEvents: false, sandboxDemo: false, optOutButtons: [] });
     expect((await store.listWorkspaces()).map((w) => w.name)).toEqual(['Acme']);
     expect(await store.getWorkspace('ws_missing')).toBeNull();
   });

@@ -49,7 +49,9 @@ export function isPowerAutomate(subscription: Subscription): boolean {
  * `webhook-timestamp` and `webhook-signature`; `Kaiku-Event-Type`; and, for one more release, the deprecated
  * `Kaiku-Event-Id`, `Kaiku-Timestamp` and `Kaiku-Signature`.
  */
-export function deliveryHeaders(secrets: Secrets, delivery: Delivery, subscription: Subscription, at: Date, body: string): Record<string, string> {
+export function deliveryHeaders(
+  secrets: Secrets, delivery: Pick<Delivery, 'eventId' | 'eventType'>, subscription: Pick<Subscription, 'secret'>, at: Date, body: string,
+): Record<string, string> {
   const timestamp = String(Math.floor(at.getTime() / 1000));
   const headers: Record<string, string> = {
     'content-type': 'application/json', 'user-agent': 'Kaiku-Webhooks/1', 'webhook-id': delivery.eventId, 'webhook-timestamp': timestamp,

@@ -4,6 +4,7 @@
  */
 import { inboundTypes, messageStatuses } from '@kaiku/core';
 import type { SchemaObject } from './api-description.js';
+import { automationSchemas, consentRequestSchemas } from './api-description-automations-schemas.js';
 
 const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` });
 const text = (title: string, description: string, example?: string): SchemaObject => ({
@@ -229,4 +230,6 @@ export const componentSchemas: Record<string, SchemaObject> = {
     },
   },
   OpenApiDocument: { type: 'object', description: 'An OpenAPI 3.1 document.', additionalProperties: true },
+  ...consentRequestSchemas,
+  ...automationSchemas,
 };

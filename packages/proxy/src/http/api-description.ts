@@ -4,6 +4,7 @@
  * `@kaiku/shared`'s schemas; the smaller answers are described here, in `componentSchemas`.
  */
 import type { SchemaName } from '@kaiku/shared';
+import { automationOperations } from './api-description-automations.js';
 
 /** A JSON Schema (draft 2020-12); `$ref`s point at `#/components/schemas/<Name>`. */
 export type SchemaObject = Record<string, unknown>;
@@ -436,6 +437,7 @@ export const apiOperations: readonly ApiOperation[] = [
     parameters: [],
     responses: ok('The OpenAPI document.', 'OpenApiDocument'),
   },
+  ...automationOperations,
 ];
 
 export { componentSchemas } from './api-description-schemas.js';

@@ -7,6 +7,8 @@ import { loadSchema } from '@kaiku/shared';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ConsentInput } from '../actions/record-consent.js';
 import type { ReplyInput } from '../actions/reply.js';
+import type { OptInRequestInput } from '../actions/request-opt-in.js';
+import type { AutomationInput } from '../automations/types.js';
 import type { SendTemplateInput } from '../actions/send-template.js';
 import type { SubscriptionInput } from '../actions/subscriptions.js';
 import { componentSchemas } from './api-description.js';
@@ -21,6 +23,8 @@ export interface BodyValidators {
   inboundTrigger: Validator<Omit<SubscriptionInput, 'event'>>;
   statusTrigger: Validator<Omit<SubscriptionInput, 'event'>>;
   consent: Validator<ConsentInput>;
+  optInRequest: Validator<OptInRequestInput>;
+  automation: Validator<AutomationInput>;
 }
 
 function lazy<T>(build: () => Validator<T>): Validator<T> {
@@ -47,5 +51,7 @@ export function createBodyValidators(ajv: Ajv2020): BodyValidators {
     inboundTrigger: lazy(() => validator<Omit<SubscriptionInput, 'event'>>(ajv, component('InboundTriggerInput'))),
     statusTrigger: lazy(() => validator<Omit<SubscriptionInput, 'event'>>(ajv, component('StatusTriggerInput'))),
     consent: lazy(() => validator<ConsentInput>(ajv, component('ConsentInput'))),
+    optInRequest: lazy(() => validator<OptInRequestInput>(ajv, component('OptInRequestInput'))),
+    automation: lazy(() => validator<AutomationInput>(ajv, component('AutomationInput'))),
   };
 }

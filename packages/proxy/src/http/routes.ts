@@ -3,9 +3,10 @@
  * `/v1` route here (a test checks it). Order matters where paths overlap (`/inbound` before `/{id}`).
  */
 import type { Handler } from './context.js';
-import { getContactConsent, putContactConsent } from './contacts.js';
+import { getContactConsent, postOptInRequest, putContactConsent } from './contacts.js';
 import { getDocsHome, getDocsPage } from './docs.js';
 import { getInbound, getOutbound, getStatuses, postReply, postTemplateMessage } from './messages.js';
+import { getAutomationRuns, getAutomations, getOneAutomation, postAutomation, putAutomation, removeAutomation } from './automations.js';
 import { getDeadDeliveries, getSubscriptions, postInboundTrigger, postRotateSecret, postStatusTrigger, postSubscription, removeSubscription } from './subscriptions.js';
 import { getTemplate, getTemplateSchema, getTemplates } from './templates.js';
 import { getHealth, getMe, getMetrics, getOpenApi, getPhoneNumbers } from './workspace.js';
@@ -53,6 +54,13 @@ export const routes: readonly Route[] = [
   { method: 'get', path: '/docs/:lang/:page', auth: 'none', handler: getDocsPage },
   { method: 'get', path: '/v1/webhooks/quarantine', auth: 'api_key', handler: getQuarantine },
   { method: 'post', path: '/v1/webhooks/quarantine/:id/retry', auth: 'api_key', handler: postQuarantineRetry },
+  { method: 'post', path: '/v1/contacts/:phone/opt-in-request', auth: 'api_key', handler: postOptInRequest },
+  { method: 'post', path: '/v1/automations', auth: 'api_key', handler: postAutomation },
+  { method: 'get', path: '/v1/automations', auth: 'api_key', handler: getAutomations },
+  { method: 'get', path: '/v1/automations/runs', auth: 'api_key', handler: getAutomationRuns },
+  { method: 'get', path: '/v1/automations/:id', auth: 'api_key', handler: getOneAutomation },
+  { method: 'put', path: '/v1/automations/:id', auth: 'api_key', handler: putAutomation },
+  { method: 'delete', path: '/v1/automations/:id', auth: 'api_key', handler: removeAutomation },
 ];
 
 /** `/v1/templates/:id/schema` → `/v1/templates/{id}/schema`. */

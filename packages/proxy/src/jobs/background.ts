@@ -8,6 +8,7 @@ import { actionDeps } from '../http/app.js';
 import { ConnectionDirectory } from '../actions/receive-webhook.js';
 import { createWebhookIntake } from '../http/webhook-intake.js';
 import type { WebhookIntakeHandler } from '../http/webhook-intake.js';
+import { DEFAULT_OPT_OUT_BUTTONS } from './consent-buttons.js';
 import { logAppliedBatch } from './business-log.js';
 import { createConsentConfirmer } from './consent-confirmation.js';
 import { DeliveryWorker } from './delivery-worker.js';
@@ -55,6 +56,10 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
   });
   const applier = new WebhookApplier({
     store, directory, keyword: consentKeyword, logger, metrics, pollMs, confirm: createConsentConfirmer(actionDeps(deps)),
+    buttons: async (workspaceId) => ({
+      optOutButtons: [...Object.keys(DEFAULT_OPT_OUT_BUTTONS), ...((await store.getWorkspace(workspaceId))?.settings.optOutButtons ?? [])],
+      templateOf: async (messageId) => (await store.getOutboundMessage(workspaceId, messageId))?.message.templateName ?? null,
+    }),
     onApplied: (results) => {
       logAppliedBatch(logger, results);
       if (results.some((r) => r.deliveriesEnqueued > 0)) delivery.wake();

@@ -3,10 +3,12 @@
  * number (or WABA) belongs to, and only when that connection shares the app secret that signed the receipt:
  * a webhook signed for one Meta app cannot write into a workspace connected through another.
  */
-import { parseWebhook, parseWebhookBody } from '@kaiku/core';
-import type { InboundMessageRecord, WebhookEvent } from '@kaiku/core';
+import { consentKeywordLanguage, parseWebhook, parseWebhookBody } from '@kaiku/core';
+import type { InboundMessageRecord, KeywordLanguage, WebhookEvent } from '@kaiku/core';
 import type { ConnectionDirectory } from '../actions/receive-webhook.js';
 import type { ConsentChange, Connection, ParsedWebhookEvents, ReceiptToApply, WebhookReceipt } from '../store/types.js';
+import { buttonDecision } from './consent-buttons.js';
+import type { ButtonContext } from './consent-buttons.js';
 
 /** Core's keyword rule (`consentKeyword`): STOP, LOPETA… → opt_out; START, ALOITA… → opt_in. */
 export type KeywordRule = (text: string) => 'opt_out' | 'opt_in' | null;
@@ -14,10 +16,15 @@ export type KeywordRule = (text: string) => 'opt_out' | 'opt_in' | null;
 /** Message types whose text a customer typed or tapped, and so may be a consent keyword. */
 const KEYWORD_TYPES = new Set(['text', 'button', 'button_reply', 'list_reply']);
 
+/** A workspace's opt-out buttons and a lookup of the template a tap answered (`jobs/consent-buttons.ts`). */
+export type ButtonRules = (workspaceId: string) => Promise<ButtonContext>;
+
 /** A consent change with the connection that received it (for the confirmation reply). */
 export interface ConsentOrigin {
   workspaceId: string;
   connection: Connection;
+  /** The language of the keyword or button, when it tells (the confirmation is written in it). */
+  language: KeywordLanguage | null;
 }
 
 /** The parts of one receipt, plus where each keyword consent change came from. */
@@ -51,8 +58,19 @@ async function targetsOf(directory: ConnectionDirectory, event: WebhookEvent): P
   return [];
 }
 
+/** A keyword (STOP, LOPETA…) or a tapped consent button; the keyword wins. */
+async function consentDecision(
+  message: InboundMessageRecord, keyword: KeywordRule, buttons: ButtonRules | undefined, workspaceId: string,
+): Promise<{ change: ConsentChange; language: KeywordLanguage | null } | null> {
+  const byKeyword = keywordChange(message, keyword);
+  if (byKeyword !== null) return { change: byKeyword, language: consentKeywordLanguage(message.text) };
+  return buttons === undefined ? null : buttonDecision(message, await buttons(workspaceId));
+}
+
 /** Parses a receipt and groups its events by workspace. */
-export async function planReceipt(directory: ConnectionDirectory, keyword: KeywordRule, receipt: WebhookReceipt): Promise<ReceiptPlan> {
+export async function planReceipt(
+  directory: ConnectionDirectory, keyword: KeywordRule, receipt: WebhookReceipt, buttons?: ButtonRules,
+): Promise<ReceiptPlan> {
   const plan: ReceiptPlan = { receipt: { receiptId: receipt.id, parts: [] }, origins: new Map(), dropped: 0, error: null };
   const signer = await directory.get(receipt.connectionId);
   let events: WebhookEvent[];
@@ -74,7 +92,10 @@ export async function planReceipt(directory: ConnectionDirectory, keyword: Keywo
       if (event.kind !== 'unknown' && event.kind !== 'template_status') plan.dropped += 1;
       continue;
     }
-    for (const connection of dedupeWorkspaces(allowed)) addEvent(plan, partOf(connection.workspaceId), connection, event, keyword);
+    for (const connection of dedupeWorkspaces(allowed)) {
+      const consent = event.kind === 'message' ? await consentDecision(event.message, keyword, buttons, connection.workspaceId) : null;
+      addEvent(plan, partOf(connection.workspaceId), connection, event, consent);
+    }
   }
   plan.receipt.parts = [...byWorkspace.entries()].map(([workspaceId, events]) => ({ workspaceId, events }));
   return plan;
@@ -85,13 +106,16 @@ function dedupeWorkspaces(connections: Connection[]): Connection[] {
   return connections.filter((c) => (seen.has(c.workspaceId) ? false : (seen.add(c.workspaceId), true)));
 }
 
-function addEvent(plan: ReceiptPlan, part: ParsedWebhookEvents, connection: Connection, event: WebhookEvent, keyword: KeywordRule): void {
+function addEvent(
+  plan: ReceiptPlan, part: ParsedWebhookEvents, connection: Connection, event: WebhookEvent,
+  consent: { change: ConsentChange; language: KeywordLanguage | null } | null,
+): void {
   if (event.kind === 'message') {
     part.messages.push(event.message);
-    const change = keywordChange(event.message, keyword);
-    if (change === null) return;
+    if (consent === null) return;
+    const { change, language } = consent;
     part.consentChanges.push(change);
-    plan.origins.set(change.dedupeKey, { workspaceId: connection.workspaceId, connection });
+    plan.origins.set(change.dedupeKey, { workspaceId: connection.workspaceId, connection, language });
     // Recorded under the user ID too when WhatsApp names the customer both ways, so that it holds when it
     // later names them by the ID alone (confirmed once: only the first change has an origin).
     const { user_id: userId, from } = event.message;

@@ -11,7 +11,7 @@ import type { ConnectionDirectory } from '../actions/receive-webhook.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { planReceipt } from './receipt-events.js';
-import type { ConsentOrigin, KeywordRule, ReceiptPlan } from './receipt-events.js';
+import type { ButtonRules, ConsentOrigin, KeywordRule, ReceiptPlan } from './receipt-events.js';
 import { Wakeable } from './wakeable.js';
 
 /** Sends the reply that confirms a keyword opt-out or opt-in (where the workspace enables it). */
@@ -22,6 +22,8 @@ export interface WebhookApplierDeps {
   store: Store;
   directory: ConnectionDirectory;
   keyword: KeywordRule;
+  /** Opt-out buttons and opt-in request answers (absent: keywords only). */
+  buttons?: ButtonRules;
   logger?: Logger;
   confirm?: ConsentConfirmer;
   /** Hears of every applied batch (the delivery worker wakes up on it). */
@@ -91,7 +93,7 @@ export class WebhookApplier extends Wakeable {
     for (const receipt of receipts) {
       let plan: ReceiptPlan;
       try {
-        plan = await planReceipt(directory, keyword, receipt);
+        plan = await planReceipt(directory, keyword, receipt, this.deps.buttons);
       } catch (error) {
         await this.fail(receipt.id, describe(error), this.deps.quarantineAfter ?? 3);
         continue;

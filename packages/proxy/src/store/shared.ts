@@ -28,6 +28,7 @@ export const DEFAULT_SETTINGS: WorkspaceSettings = {
   requireMarketingOptIn: true,
   confirmConsentChanges: false,
   hubspotCustomEvents: false,
+  optOutButtons: [],
   sandboxDemo: false,
 };
 

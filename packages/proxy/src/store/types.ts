@@ -4,6 +4,7 @@
  */
 import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
 import type { BlockedActionRecord } from '@kaiku/hubspot';
+import type { AutomationStore } from './automations.js';
 
 /** An organisation using Kaiku. */
 export interface Workspace {
@@ -21,6 +22,8 @@ export interface WorkspaceSettings {
   confirmConsentChanges: boolean;
   /** HubSpot custom events (Enterprise) on inbound messages (default false). */
   hubspotCustomEvents: boolean;
+  /** Quick-reply payloads or texts that opt a customer out, besides Meta's "Stop promotions" (default none). */
+  optOutButtons: string[];
   /**
    * The sandbox demo workspace of `pnpm start` (default false): outside production its subscriptions may reach
    * this machine (a webhook receiver on localhost). Set only by the demo, never through the API.
@@ -343,6 +346,9 @@ export interface Store {
   claimDueHubspotBlockedActions(limit: number, leaseMs: number): Promise<HubspotBlockedAction[]>;
   /** Forgets an action once HubSpot knows its outcome. */
   deleteHubspotBlockedAction(callbackId: string): Promise<void>;
+
+  /** Automation rules per business number and their run log (`store/automations.ts`). */
+  readonly automations: AutomationStore;
 }
 
 /** A HubSpot workflow action that answered BLOCK, as `@kaiku/hubspot` hands it over to be kept. */

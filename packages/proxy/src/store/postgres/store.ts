@@ -16,6 +16,8 @@ import * as queue from './deliveries.js';
 import { PostgresMessages } from './messages.js';
 import * as hubspot from './hubspot.js';
 import * as receipts from './receipts.js';
+import { automationStore } from '../automations.js';
+import type { AutomationStore } from '../automations.js';
 
 export type { PostgresStoreOptions } from './db.js';
 
@@ -28,6 +30,16 @@ export class PostgresStore extends PostgresMessages implements Store {
   constructor(private readonly options: PostgresStoreOptions) {
     super(createPool(options));
   }
+
+  readonly automations: AutomationStore = automationStore({
+    all: async (sql, params) => query(this.pool, numbered(sql), params),
+    run: async (sql, params) => (await this.pool.query(numbered(sql), params)).rowCount ?? 0,
+    runMany: async (sql, lists) => transaction(this.pool, async (client) => {
+      const changed: number[] = [];
+      for (const params of lists) changed.push((await client.query(numbered(sql), params)).rowCount ?? 0);
+      return changed;
+    }),
+  });
 
   /** The pool, for tests and the bench that need to look at the database directly. */
   get db(): Pool {
@@ -302,4 +314,10 @@ export class PostgresStore extends PostgresMessages implements Store {
   deleteHubspotBlockedAction(callbackId: string): Promise<void> {
     return hubspot.deleteHubspotBlockedAction(this.pool, callbackId);
   }
+}
+
+/** `?` placeholders as PostgreSQL's `$1`, `$2`, … (the shared automation SQL has no `?` inside strings). */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${(n += 1)}`);
 }

@@ -82,4 +82,17 @@ export const SQLITE_MIGRATIONS: string[] = [
   create index webhook_receipts_unapplied on webhook_receipts(id) where applied_at is null and quarantined_at is null;
   create index webhook_receipts_quarantined on webhook_receipts(quarantined_at) where quarantined_at is not null;
   `,
+  `
+  create table automations (
+    id text primary key, workspace_id text not null references workspaces(id) on delete cascade, phone_number_id text not null,
+    name text not null, enabled integer not null, definition text not null, once_per_hours double precision, created_at integer not null,
+    updated_at integer not null);
+  create index automations_workspace on automations(workspace_id, created_at);
+  create table automation_runs (
+    id text primary key, workspace_id text not null, automation_id text not null, message_id text not null, wa_id text not null,
+    outcome text not null, detail text, sent text, created_at integer not null, unique (automation_id, message_id));
+  create index automation_runs_recent on automation_runs(workspace_id, created_at);
+  create index automation_runs_customer on automation_runs(workspace_id, wa_id, outcome, created_at);
+  create index inbound_messages_customer on inbound_messages(workspace_id, wa_id, received_at);
+  `,
 ];

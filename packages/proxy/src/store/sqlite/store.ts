@@ -21,9 +21,11 @@ import { sqliteApplier } from './apply.js';
 import { sqliteDeliveries } from './deliveries.js';
 import type { SqliteDeliveries } from './deliveries.js';
 import { MemoryTokenBuckets } from '../token-bucket.js';
-import { SqliteMessages } from './messages.js';
+import { SqliteMessages, withoutFsync } from './messages.js';
 import { sqliteHubspot } from './hubspot.js';
 import { DEFAULT_RECEIPT_LEASE_MS, SqliteReceipts } from './receipts.js';
+import { automationStore } from '../automations.js';
+import type { AutomationStore } from '../automations.js';
 
 /** Where the SQLite store keeps its file. */
 export interface SqliteStoreOptions {
@@ -329,6 +331,14 @@ export class SqliteStore extends SqliteMessages implements Store {
   }
 
   private readonly hubspot = sqliteHubspot(this.db);
+
+  // Run-log writes commit without an fsync (like applying receipts): they are many, and a power cut can only
+  // roll back the newest, whose deliveries are then replayed.
+  readonly automations: AutomationStore = automationStore({
+    all: async (sql, params) => this.sql(sql).all(...params) as Row[],
+    run: async (sql, params) => withoutFsync(this.db, () => this.sql(sql).run(...params).changes),
+    runMany: async (sql, lists) => withoutFsync(this.db, () => this.db.transaction(() => lists.map((params) => this.sql(sql).run(...params).changes))()),
+  });
 
   async upsertHubspotAccount(input: Omit<HubspotAccountRecord, 'createdAt' | 'updatedAt'>): Promise<HubspotAccountRecord> {
     return this.hubspot.upsert(input);
