@@ -4,6 +4,7 @@
  */
 import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
 import type { BlockedActionRecord } from '@kaiku/hubspot';
+import type { ConversationStore } from './conversation-types.js';
 
 /** An organisation using Kaiku. */
 export interface Workspace {
@@ -21,6 +22,8 @@ export interface WorkspaceSettings {
   confirmConsentChanges: boolean;
   /** HubSpot custom events (Enterprise) on inbound messages (default false). */
   hubspotCustomEvents: boolean;
+  /** Tell the customer (blue ticks) when the console marks their messages read (default false). */
+  sendReadReceipts?: boolean;
 }
 
 /** A WhatsApp business phone number connected to a workspace. Secrets are decrypted by the store's caller. */
@@ -74,6 +77,8 @@ export interface OutboundMessage {
   idempotencyKey: string | null;
   /** What the send answered, replayed for a repeated idempotency key. */
   response: Record<string, unknown>;
+  /** What was sent (text, media, buttons, template and variables), for the conversation timeline. */
+  content?: Record<string, unknown> | null;
   createdAt: Date;
 }
 
@@ -160,7 +165,7 @@ export interface ReceiptToApply {
 }
 
 /** The storage interface; every method is atomic on its own. */
-export interface Store {
+export interface Store extends ConversationStore {
   readonly kind: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
   close(): Promise<void>;

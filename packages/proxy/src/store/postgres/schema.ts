@@ -67,4 +67,18 @@ export const POSTGRES_MIGRATIONS: string[] = [
   `
   create table request_tokens (key_id text primary key, tokens double precision not null, updated_at bigint not null);
   `,
+  `
+  alter table outbound_messages add column content text;
+  alter table contacts add column last_outbound_at bigint;
+  alter table contacts add column read_at bigint;
+  insert into contacts (workspace_id, wa_id, last_outbound_at)
+    select workspace_id, wa_id, max(created_at) from outbound_messages where true group by workspace_id, wa_id
+    on conflict (workspace_id, wa_id) do update set last_outbound_at = excluded.last_outbound_at;
+  create index inbound_messages_customer on inbound_messages(workspace_id, wa_id, received_at);
+  create index outbound_messages_customer on outbound_messages(workspace_id, wa_id, created_at);
+  create table events (
+    id bigserial primary key, tx xid8 not null default pg_current_xact_id(), workspace_id text not null, type text not null,
+    wa_id text not null, data text not null, created_at bigint not null);
+  create index events_workspace on events(workspace_id, tx, id);
+  `,
 ];

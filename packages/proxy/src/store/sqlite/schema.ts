@@ -63,4 +63,18 @@ export const SQLITE_MIGRATIONS: string[] = [
     request text not null, blocked_at integer not null, due_at integer not null, lease_until integer);
   create index hubspot_blocked_actions_due on hubspot_blocked_actions(due_at);
   `,
+  `
+  alter table outbound_messages add column content text;
+  alter table contacts add column last_outbound_at integer;
+  alter table contacts add column read_at integer;
+  insert into contacts (workspace_id, wa_id, last_outbound_at)
+    select workspace_id, wa_id, max(created_at) from outbound_messages where true group by workspace_id, wa_id
+    on conflict (workspace_id, wa_id) do update set last_outbound_at = excluded.last_outbound_at;
+  create index inbound_messages_customer on inbound_messages(workspace_id, wa_id, received_at);
+  create index outbound_messages_customer on outbound_messages(workspace_id, wa_id, created_at);
+  create table events (
+    id integer primary key autoincrement, workspace_id text not null, type text not null, wa_id text not null, data text not null,
+    created_at integer not null);
+  create index events_workspace on events(workspace_id, id);
+  `,
 ];

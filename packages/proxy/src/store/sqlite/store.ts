@@ -22,6 +22,9 @@ import type { SqliteDeliveries } from './deliveries.js';
 import { MemoryTokenBuckets } from '../token-bucket.js';
 import { SqliteMessages } from './messages.js';
 import { sqliteHubspot } from './hubspot.js';
+import { sqliteConversations } from './conversations.js';
+import type { SqliteConversations } from './conversations.js';
+import type { ConversationCursor, ConversationRow, InboundCursor, NewEvent, StoredEvent, TimelineCursor, TimelineItem } from '../conversation-types.js';
 
 /** Where the SQLite store keeps its file. */
 export interface SqliteStoreOptions {
@@ -299,6 +302,50 @@ export class SqliteStore extends SqliteMessages implements Store {
 
   async deleteHubspotBlockedAction(callbackId: string): Promise<void> {
     this.hubspot.deleteBlocked(callbackId);
+  }
+
+  private conversationQueries: SqliteConversations | null = null;
+
+  /** The conversation queries, prepared once the store has migrated. */
+  private get conversations(): SqliteConversations {
+    this.conversationQueries ??= sqliteConversations(this.db);
+    return this.conversationQueries;
+  }
+
+  async listConversations(workspaceId: string, query: { cursor?: ConversationCursor; limit: number; search?: string }): Promise<ConversationRow[]> {
+    return this.conversations.list(workspaceId, query);
+  }
+
+  async getConversation(workspaceId: string, waId: string): Promise<ConversationRow | null> {
+    return this.conversations.one(workspaceId, waId);
+  }
+
+  async listTimeline(workspaceId: string, waId: string, query: { before?: TimelineCursor; limit: number }): Promise<TimelineItem[]> {
+    return this.conversations.timeline(workspaceId, waId, query);
+  }
+
+  async getInboundMessage(workspaceId: string, id: string): Promise<InboundMessageRecord | null> {
+    return this.conversations.inboundById(workspaceId, id);
+  }
+
+  async pageInboundMessages(workspaceId: string, query: { since?: Date; limit: number; type?: string; before?: InboundCursor }): Promise<Array<{ record: InboundMessageRecord; cursor: InboundCursor }>> {
+    return this.conversations.inboundPage(workspaceId, query);
+  }
+
+  async markConversationRead(workspaceId: string, waId: string): Promise<{ lastInboundId: string | null; phoneNumberId: string | null }> {
+    return this.conversations.markRead(workspaceId, waId);
+  }
+
+  async appendEvents(workspaceId: string, events: NewEvent[]): Promise<void> {
+    this.conversations.append(workspaceId, events);
+  }
+
+  async listEvents(workspaceId: string, after: string | null, limit: number): Promise<StoredEvent[]> {
+    return this.conversations.events(workspaceId, after, limit);
+  }
+
+  async latestEventCursor(workspaceId: string): Promise<string> {
+    return this.conversations.latest(workspaceId);
   }
 }
 
