@@ -1,12 +1,12 @@
 /** Conversations, timelines, read marks and the event log, against SQLite and PostgreSQL alike. */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import type { InboundMessageRecord } from '@kaiku/core';
 import type { Store } from '../src/store/index.js';
+import type { ParsedWebhookEvents } from '../src/store/types.js';
 import { connectionInput, inboundRecord, openTestStore, statusRecord, TEST_DATABASE_URL } from './store-fixtures.js';
 import type { TestStore } from './store-fixtures.js';
 
-const noEvents = { messages: [], statuses: [], consentChanges: [] };
+const noEvents: ParsedWebhookEvents = { messages: [], statuses: [], consentChanges: [] };
 
 describe.each(['sqlite', 'postgres'] as const)('conversations (%s)', (kind) => {
   let t: TestStore;
@@ -24,7 +24,7 @@ describe.each(['sqlite', 'postgres'] as const)('conversations (%s)', (kind) => {
     await t.cleanup();
   });
 
-  async function receive(workspaceId: string, events: Partial<typeof noEvents> & { messages?: InboundMessageRecord[] }): Promise<void> {
+  async function receive(workspaceId: string, events: Partial<ParsedWebhookEvents>): Promise<void> {
     const [receiptId] = await store.saveWebhookReceipts([{ connectionId, body: Buffer.from('{}') }]);
     await store.applyWebhookReceipts([{ receiptId: receiptId ?? 0, parts: [{ workspaceId, events: { ...noEvents, ...events } }] }]);
   }
@@ -110,7 +110,7 @@ describe.each(['sqlite', 'postgres'] as const)('conversations (%s)', (kind) => {
     await receive(ws, { messages: [hello] });
     await sent('wamid.eout', '358401234567', { text: 'Hi' });
     await receive(ws, { statuses: [statusRecord({ id: 'wamid.eout', status: 'delivered' })] });
-    await receive(ws, { consentChanges: [{ waId: '358401234567', dedupeKey: 'stop-1', event: { status: 'opted_out', source: 'keyword', proof: 'STOP', recordedAt: new Date() } }] });
+    await receive(ws, { consentChanges: [{ waId: '358401234567', dedupeKey: 'stop-1', event: { status: 'opted_out' as const, source: 'keyword', proof: 'STOP', recordedAt: new Date() } }] });
     await store.markConversationRead(ws, '358401234567');
     await store.markConversationRead(ws, '358401234567');
     const events = await store.listEvents(ws, start, 100);
