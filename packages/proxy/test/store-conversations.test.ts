@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import type { Store } from '../src/store/index.js';
 import type { ParsedWebhookEvents } from '../src/store/types.js';
+import { timelineCursor } from '../src/store/conversation-rows.js';
 import { connectionInput, inboundRecord, openTestStore, statusRecord, TEST_DATABASE_URL } from './store-fixtures.js';
 import type { TestStore } from './store-fixtures.js';
 
@@ -82,10 +83,29 @@ describe.each(['sqlite', 'postgres'] as const)('conversations (%s)', (kind) => {
     expect(ok?.direction === 'outbound' && ok.failure).toBeNull();
     expect(inbound?.direction === 'inbound' && inbound.record.text).toBe('Where is my order?');
 
-    const older = await store.listTimeline(ws, '358401234567', { limit: 10, before: { at: ok?.at.getTime() ?? 0, id: ok?.id ?? '' } });
+    if (ok === undefined) throw new Error('no second item');
+    const older = await store.listTimeline(ws, '358401234567', { limit: 10, before: timelineCursor(ok) });
     expect(older.map((item) => item.id)).toEqual(['wamid.in1']);
     expect((await store.getInboundMessage(ws, 'wamid.in1'))?.text).toBe('Where is my order?');
     expect(await store.getInboundMessage(ws, 'wamid.out1')).toBeNull();
+  });
+
+  it('orders messages of the same second by arrival and pages through them without loss', async () => {
+    const same = '2026-11-25T10:00:00.000Z';
+    await receive(ws, { messages: ['wamid.z', 'wamid.a', 'wamid.m'].map((id) => inboundRecord({ id, received_at: same })) });
+    await sent('wamid.tie-out', '358401234567', { text: 'x' });
+    const all = await store.listTimeline(ws, '358401234567', { limit: 10 });
+    expect(all.map((i) => i.id)).toEqual(['wamid.tie-out', 'wamid.m', 'wamid.a', 'wamid.z']);
+    const paged: string[] = [];
+    let before;
+    for (;;) {
+      const page = await store.listTimeline(ws, '358401234567', { limit: 1, ...(before ? { before } : {}) });
+      const [item] = page;
+      if (item === undefined) break;
+      paged.push(item.id);
+      before = timelineCursor(item);
+    }
+    expect(paged).toEqual(all.map((i) => i.id));
   });
 
   it('pages inbound messages past any burst with a cursor, losing none', async () => {

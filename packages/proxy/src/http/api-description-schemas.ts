@@ -3,6 +3,7 @@
  * with a title and description on every property: part of the API description (`api-description.ts`).
  */
 import type { SchemaObject } from './api-description.js';
+import { consoleSchemas } from './api-description-console.js';
 
 const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` });
 const text = (title: string, description: string, example?: string): SchemaObject => ({
@@ -81,11 +82,18 @@ export const componentSchemas: Record<string, SchemaObject> = {
   TemplateInputsSchema: {
     type: 'object', description: 'A JSON Schema with one property per template variable.', additionalProperties: true,
   },
-  InboundMessageList: listOf('InboundMessage', 'Messages', 'Recent customer messages, newest first.'),
+  InboundMessageList: {
+    ...listOf('InboundMessage', 'Messages', 'Recent customer messages, newest first.'),
+    properties: {
+      data: { type: 'array', title: 'Messages', description: 'Recent customer messages, newest first.', items: ref('InboundMessage') },
+      next_cursor: { type: ['string', 'null'], title: 'Next Cursor', description: 'Pass it as cursor to get the older messages of the same query; null when there are none.' },
+    },
+  },
   MessageDetail: {
     type: 'object', required: ['id', 'wa_id', 'status'],
     properties: {
       id: text('Message ID', 'The WhatsApp message id (wamid).'),
+      direction: { type: 'string', enum: ['outbound', 'inbound'], title: 'Direction', description: 'outbound: you sent it; inbound: the customer did (the fields of an inbound message follow).' },
       wa_id: text('WhatsApp ID', 'The customer\'s WhatsApp id (digits only).', '358401234567'),
       type: text('Type', 'The kind of message, e.g. template or text.', 'template'),
       template: { type: ['string', 'null'], title: 'Template', description: 'The template name, when one was sent.' },
@@ -181,4 +189,5 @@ export const componentSchemas: Record<string, SchemaObject> = {
     },
   },
   OpenApiDocument: { type: 'object', description: 'An OpenAPI 3.1 document.', additionalProperties: true },
+  ...consoleSchemas,
 };

@@ -7,6 +7,9 @@ import { getContactConsent, putContactConsent } from './contacts.js';
 import { getInbound, getOutbound, postReply, postTemplateMessage } from './messages.js';
 import { getDeadDeliveries, getSubscriptions, postInboundTrigger, postStatusTrigger, postSubscription, removeSubscription } from './subscriptions.js';
 import { getTemplate, getTemplateSchema, getTemplates } from './templates.js';
+import { getConversationMessages, getConversations, postConversationRead } from './conversations.js';
+import { getEvents } from './events.js';
+import { getMediaFile, postMedia } from './media.js';
 import { getHealth, getMe, getMetrics, getOpenApi, getPhoneNumbers } from './workspace.js';
 
 /** HTTP methods the API uses. */
@@ -43,6 +46,12 @@ export const routes: readonly Route[] = [
   { method: 'get', path: '/v1/deliveries/dead', auth: 'api_key', handler: getDeadDeliveries },
   { method: 'get', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: getContactConsent },
   { method: 'put', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: putContactConsent },
+  { method: 'get', path: '/v1/conversations', auth: 'api_key', handler: getConversations },
+  { method: 'get', path: '/v1/conversations/:customer/messages', auth: 'api_key', handler: getConversationMessages },
+  { method: 'post', path: '/v1/conversations/:customer/read', auth: 'api_key', handler: postConversationRead },
+  { method: 'get', path: '/v1/media/:id', auth: 'api_key', handler: getMediaFile },
+  { method: 'post', path: '/v1/media', auth: 'api_key', handler: postMedia },
+  { method: 'get', path: '/v1/events', auth: 'api_key', handler: getEvents },
 ];
 
 /** `/v1/templates/:id/schema` → `/v1/templates/{id}/schema`. */

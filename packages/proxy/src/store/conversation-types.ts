@@ -20,15 +20,20 @@ export interface ConversationCursor {
   waId: string;
 }
 
-/** One message of a conversation's timeline. */
+/**
+ * One message of a conversation's timeline. Order: newest `at` first, then `seq` (the inbound arrival order;
+ * outbound messages take the highest, so at an equal time they come first), then id.
+ */
 export type TimelineItem =
-  | { direction: 'inbound'; id: string; at: Date; record: InboundMessageRecord }
-  | { direction: 'outbound'; id: string; at: Date; message: OutboundMessage; failure: { code: number | null; message: string | null } | null };
+  | { direction: 'inbound'; id: string; at: Date; seq: number; record: InboundMessageRecord }
+  | { direction: 'outbound'; id: string; at: Date; seq: number; message: OutboundMessage; failure: { code: number | null; message: string | null } | null };
 
-/** Where a timeline page starts: messages strictly older than this one. */
+/** Where a timeline page starts: messages after this one in timeline order (`timelineCursor` makes it). */
 export interface TimelineCursor {
   at: number;
+  /** An outbound item's id; '' for an inbound item. */
   id: string;
+  seq: number;
 }
 
 /** Where an inbound message list page starts: messages strictly older than this one. */

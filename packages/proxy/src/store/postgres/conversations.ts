@@ -52,7 +52,8 @@ export async function listTimeline(pool: Pool, workspaceId: string, waId: string
   const params = [workspaceId, waId, q.before?.at ?? null, q.before?.id ?? null, q.limit];
   const [inbound, outbound] = await Promise.all([
     query(pool, `select * from inbound_messages where workspace_id = $1 and wa_id = $2
-      and ($3::bigint is null or received_at < $3 or (received_at = $3 and id < $4)) order by received_at desc, id desc limit $5`, params),
+      and ($3::bigint is null or received_at < $3 or (received_at = $3 and seq < $4)) order by received_at desc, seq desc limit $5`,
+    [workspaceId, waId, q.before?.at ?? null, q.before?.seq ?? null, q.limit]),
     query(pool, `select o.*, f.timestamp as failed_at, f.error_code as failed_code, f.error_message as failed_message
       from outbound_messages o left join message_statuses f on f.workspace_id = o.workspace_id and f.message_id = o.id and f.status = 'failed'
       where o.workspace_id = $1 and o.wa_id = $2 and ($3::bigint is null or o.created_at < $3 or (o.created_at = $3 and o.id < $4))

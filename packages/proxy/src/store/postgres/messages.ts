@@ -81,6 +81,7 @@ export class PostgresMessages {
       await query(client, 'insert into consent_events (workspace_id, wa_id, status, source, proof, recorded_at) values ($1, $2, $3, $4, $5, $6)',
         [workspaceId, waId, event.status, event.source, event.proof, at]);
       await setConsent(client, workspaceId, waId, event.status, at);
+      await insertEvents(client, workspaceId, [{ type: 'consent', waId, data: { status: event.status, source: event.source } }]);
     });
     const contact = await this.getContact(workspaceId, waId);
     if (contact === null) throw new Error('The consent change was not recorded.');

@@ -29,8 +29,8 @@ export function sqliteConversations(db: Database) {
     list: db.prepare(`${CONVERSATION} where (@search is null or c.wa_id like @search escape '\\' or c.profile_name like @search escape '\\')
       and (@at is null or c.activity < @at or (c.activity = @at and c.wa_id > @waId)) order by c.activity desc, c.wa_id limit @limit`),
     one: db.prepare(`${CONVERSATION} where c.wa_id = @waId`),
-    inbound: db.prepare(`select * from inbound_messages where workspace_id = @workspaceId and wa_id = @waId
-      and (@at is null or received_at < @at or (received_at = @at and id < @id)) order by received_at desc, id desc limit @limit`),
+    inbound: db.prepare(`select *, rowid as seq from inbound_messages where workspace_id = @workspaceId and wa_id = @waId
+      and (@at is null or received_at < @at or (received_at = @at and rowid < @seq)) order by received_at desc, rowid desc limit @limit`),
     outbound: db.prepare(`select o.*, f.timestamp as failed_at, f.error_code as failed_code, f.error_message as failed_message
       from outbound_messages o left join message_statuses f on f.workspace_id = o.workspace_id and f.message_id = o.id and f.status = 'failed'
       where o.workspace_id = @workspaceId and o.wa_id = @waId and (@at is null or o.created_at < @at or (o.created_at = @at and o.id < @id))
@@ -57,7 +57,7 @@ export function sqliteConversations(db: Database) {
       return row === undefined ? null : toConversationRow(row);
     },
     timeline(workspaceId: string, waId: string, q: { before?: TimelineCursor; limit: number }): TimelineItem[] {
-      const params = { workspaceId, waId, at: q.before?.at ?? null, id: q.before?.id ?? null, limit: q.limit };
+      const params = { workspaceId, waId, at: q.before?.at ?? null, id: q.before?.id ?? null, seq: q.before?.seq ?? null, limit: q.limit };
       const items = [...(s.inbound.all(params) as Row[]).map(toInboundItem), ...(s.outbound.all(params) as Row[]).map(toOutboundItem)];
       return newestFirst(items, q.limit);
     },

@@ -195,6 +195,7 @@ export class SqliteStore extends SqliteMessages implements Store {
       this.sql(`insert into contacts (workspace_id, wa_id, consent, consent_updated_at) values (?, ?, ?, ?)
         on conflict (workspace_id, wa_id) do update set consent = excluded.consent, consent_updated_at = excluded.consent_updated_at
         where consent_updated_at is null or consent_updated_at <= excluded.consent_updated_at`).run(workspaceId, waId, event.status, at);
+      this.writeEvents(workspaceId, [{ type: 'consent', waId, data: { status: event.status, source: event.source } }]);
     })();
     const contact = await this.getContact(workspaceId, waId);
     if (contact === null) throw new Error('The consent change was not recorded.');
