@@ -8,6 +8,7 @@ const OPTIONS = {
   workspace: { type: 'string' }, name: { type: 'string' }, 'waba-id': { type: 'string' }, 'phone-number-id': { type: 'string' },
   'access-token': { type: 'string' }, 'app-secret': { type: 'string' }, 'verify-token': { type: 'string' },
   'graph-base-url': { type: 'string' }, 'graph-version': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  email: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' },
 } as const;
 
 async function main(argv: string[]): Promise<number> {

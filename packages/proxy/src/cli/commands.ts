@@ -7,6 +7,7 @@ import { addConnection, createApiKey } from '../actions/manage-workspace.js';
 import type { Secrets } from '../secrets.js';
 import type { Store } from '../store/types.js';
 import { hubspotCommands, hubspotUsage } from './hubspot.js';
+import { userCommands, userUsage } from './users.js';
 
 /** Parsed options of one command. */
 export type Options = Record<string, string | boolean | undefined>;
@@ -99,6 +100,7 @@ export const commands: Record<string, (ctx: CommandContext, options: Options, ar
   'key create': keyCreate,
   'key list': keyList,
   ...hubspotCommands,
+  ...userCommands,
 };
 
 /** The help text. */
@@ -112,5 +114,6 @@ export const usage = `Usage: pnpm kaiku <command> [options] [--json]
   key create --workspace <id> [--name <label>]
   key list --workspace <id>
 ${hubspotUsage}
+${userUsage}
 
 Configuration comes from the environment (DATABASE_URL or KAIKU_DATA_DIR, KAIKU_ENCRYPTION_KEY, KAIKU_PUBLIC_URL).`;

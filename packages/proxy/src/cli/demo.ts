@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import { addConnection, createApiKey, ensureWorkspace } from '../actions/manage-workspace.js';
 import { generateApiKey } from '../secrets.js';
 import type { Runtime } from '../start.js';
+import { DEMO_ADMIN_EMAIL, demoSignInUrl } from './demo-console.js';
 
 /** The demo workspace's name: reused across restarts. */
 export const DEMO_WORKSPACE = 'Demo (sandbox)';
@@ -41,6 +42,8 @@ export interface Demo {
   apiKey: string;
   workspaceId: string;
   phoneNumberId: string;
+  /** Opens the web console signed in as the demo admin, once. */
+  signInUrl: string;
   stop(): Promise<void>;
 }
 
@@ -63,7 +66,8 @@ export async function startDemo(config: Config, runtime: Runtime, proxyUrl: stri
       publicUrl: null,
     });
     const { key } = await createApiKey(runtime.store, workspace.id, 'demo', demoKey(config));
-    return { sandboxUrl: sandbox.url, apiKey: key, workspaceId: workspace.id, phoneNumberId: phone.id, stop: () => sandbox.stop() };
+    const signInUrl = await demoSignInUrl(runtime.store, workspace.id, proxyUrl);
+    return { sandboxUrl: sandbox.url, apiKey: key, workspaceId: workspace.id, phoneNumberId: phone.id, signInUrl, stop: () => sandbox.stop() };
   } catch (error) {
     await sandbox.stop();
     throw error;
@@ -83,6 +87,7 @@ export function demoBanner(proxyUrl: string, demo: Demo): string {
     `  Proxy:    ${proxyUrl}`,
     `  Sandbox:  ${demo.sandboxUrl}`,
     `  API key:  ${demo.apiKey}`,
+    `  Console:  ${demo.signInUrl}   (signs you in once as ${DEMO_ADMIN_EMAIL})`,
     '',
     'Send a template to a simulated customer:',
     `  curl -sS -X POST ${proxyUrl}/v1/messages/template -H "Authorization: Bearer ${demo.apiKey}" -H "Content-Type: application/json" -d '${body}'`,

@@ -203,3 +203,76 @@ export const consoleSchemas: Record<string, SchemaObject> = {
     },
   },
 };
+
+const sessionBody = (schema: string, description: string) => ({ schema, summary: 'Sign In', description });
+
+/** The console's sign-in and user operations, appended to the API's list. */
+export const consoleUserOperations: readonly ApiOperation[] = [
+  {
+    operationId: 'SignIn', method: 'post', path: '/v1/session', tag: 'Console', connector: false, public: true,
+    summary: 'Sign in to the console', description: 'Checks a console user\'s e-mail and password and sets the session cookie (httpOnly). Limited to 5 attempts a minute per address.',
+    parameters: [], requestBody: sessionBody('SignInInput', 'E-mail and password.'),
+    responses: { '200': { description: 'Signed in; send csrf_token as X-CSRF-Token with every change.', schema: 'ConsoleSession' }, ...errorsOf(400, 401, 403, 429) },
+  },
+  {
+    operationId: 'SignInWithLink', method: 'post', path: '/v1/session/link', tag: 'Console', connector: false, public: true,
+    summary: 'Sign in with a one-time link', description: 'Exchanges the token of a one-time sign-in link (the demo prints one) for a session.',
+    parameters: [], requestBody: sessionBody('SignInLinkInput', 'The link\'s token.'),
+    responses: { '200': { description: 'Signed in.', schema: 'ConsoleSession' }, ...errorsOf(400, 401, 429) },
+  },
+  {
+    operationId: 'GetSession', method: 'get', path: '/v1/session', tag: 'Console', connector: false,
+    summary: 'Who is signed in', description: 'The signed-in console user, their workspace and the CSRF token.',
+    parameters: [], responses: { '200': { description: 'The session.', schema: 'ConsoleSession' }, ...errorsOf(401) },
+  },
+  {
+    operationId: 'SignOut', method: 'delete', path: '/v1/session', tag: 'Console', connector: false, public: true,
+    summary: 'Sign out', description: 'Ends the session and clears the cookie.',
+    parameters: [], responses: { '204': { description: 'Signed out.' } },
+  },
+  {
+    operationId: 'ListUsers', method: 'get', path: '/v1/users', tag: 'Console', connector: false,
+    summary: 'List console users', description: 'The workspace\'s console users (admins only).',
+    parameters: [], responses: { '200': { description: 'The users.', schema: 'ConsoleUserList' }, ...errorsOf(401, 403) },
+  },
+  {
+    operationId: 'CreateUser', method: 'post', path: '/v1/users', tag: 'Console', connector: false,
+    summary: 'Add a console user', description: 'Adds an admin or an agent to the workspace (admins only).',
+    parameters: [], requestBody: { schema: 'ConsoleUserInput', summary: 'User', description: 'E-mail, role and a first password (12 characters or more).' },
+    responses: { '201': { description: 'Added.', schema: 'ConsoleUser' }, ...errorsOf(400, 401, 403) },
+  },
+  {
+    operationId: 'DeleteUser', method: 'delete', path: '/v1/users/{id}', tag: 'Console', connector: false,
+    summary: 'Remove a console user', description: 'Removes a user and signs them out everywhere (admins only).',
+    parameters: [{ name: 'id', in: 'path', required: true, summary: 'User ID', schema: { type: 'string' }, description: 'The user\'s id.' }],
+    responses: { '204': { description: 'Removed.' }, ...errorsOf(401, 403, 404) },
+  },
+];
+
+const consoleUser: SchemaObject = {
+  type: 'object', required: ['id', 'workspace_id', 'email', 'role', 'created_at'],
+  properties: {
+    id: { type: 'string' }, workspace_id: { type: 'string' }, email: { type: 'string' },
+    role: { type: 'string', enum: ['admin', 'agent'] }, created_at: time('Created At', 'When it was added.'),
+  },
+};
+
+/** The schemas of the sign-in and user operations. */
+export const consoleUserSchemas: Record<string, SchemaObject> = {
+  SignInInput: { type: 'object', required: ['email', 'password'], properties: { email: { type: 'string' }, password: { type: 'string' } } },
+  SignInLinkInput: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
+  ConsoleSession: {
+    type: 'object', required: ['user', 'workspace', 'csrf_token'],
+    properties: {
+      user: { type: 'object', required: ['id', 'email', 'role'], properties: { id: { type: 'string' }, email: { type: 'string' }, role: { type: 'string', enum: ['admin', 'agent'] } } },
+      workspace: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string' } } },
+      csrf_token: { type: 'string', description: 'Send it as X-CSRF-Token with every request that changes something.' },
+    },
+  },
+  ConsoleUser: consoleUser,
+  ConsoleUserList: { type: 'object', required: ['data'], properties: { data: { type: 'array', items: ref('ConsoleUser') } } },
+  ConsoleUserInput: {
+    type: 'object', required: ['email', 'role', 'password'],
+    properties: { email: { type: 'string' }, role: { type: 'string', enum: ['admin', 'agent'] }, password: { type: 'string', minLength: 12 } },
+  },
+};

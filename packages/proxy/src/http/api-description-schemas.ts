@@ -3,7 +3,7 @@
  * with a title and description on every property: part of the API description (`api-description.ts`).
  */
 import type { SchemaObject } from './api-description.js';
-import { consoleSchemas } from './api-description-console.js';
+import { consoleSchemas, consoleUserSchemas } from './api-description-console.js';
 
 const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` });
 const text = (title: string, description: string, example?: string): SchemaObject => ({
@@ -190,4 +190,5 @@ export const componentSchemas: Record<string, SchemaObject> = {
   },
   OpenApiDocument: { type: 'object', description: 'An OpenAPI 3.1 document.', additionalProperties: true },
   ...consoleSchemas,
+  ...consoleUserSchemas,
 };

@@ -4,7 +4,7 @@
  * `@kaiku/shared`'s schemas; the smaller answers are described here, in `componentSchemas`.
  */
 import type { SchemaName } from '@kaiku/shared';
-import { consoleOperations } from './api-description-console.js';
+import { consoleOperations, consoleUserOperations } from './api-description-console.js';
 
 /** A JSON Schema (draft 2020-12); `$ref`s point at `#/components/schemas/<Name>`. */
 export type SchemaObject = Record<string, unknown>;
@@ -370,6 +370,7 @@ export const apiOperations: readonly ApiOperation[] = [
     responses: ok('The OpenAPI document.', 'OpenApiDocument'),
   },
   ...consoleOperations,
+  ...consoleUserOperations,
 ];
 
 export { componentSchemas } from './api-description-schemas.js';

@@ -11,7 +11,8 @@ import type { Secrets } from '../secrets.js';
 import type { Store } from '../store/types.js';
 import { WhatsAppAccess } from '../actions/context.js';
 import type { ActionDeps } from '../actions/context.js';
-import { authenticate, RateLimiter } from './auth.js';
+import { RateLimiter } from './auth.js';
+import { callerOf } from './console-auth.js';
 import { createBodyValidators } from './body-schemas.js';
 import type { HandlerContext } from './context.js';
 import { ApiError, errorMiddleware } from './errors.js';
@@ -57,8 +58,8 @@ export function actionDeps(deps: AppDeps): ActionDeps {
 function bind(route: Route, base: Omit<HandlerContext, 'caller'>, limiter: RateLimiter): RequestHandler {
   return async (req: Request, res: Response) => {
     let caller = null;
-    if (route.auth === 'api_key') {
-      caller = await authenticate(req, base.deps.store);
+    if (route.auth !== 'none') {
+      caller = await callerOf(req, base.deps, route.auth);
       await limiter.take(caller.keyId);
       res.locals.log = (res.locals.log as Logger).child({ workspace_id: caller.workspaceId });
     }

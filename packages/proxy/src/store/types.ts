@@ -5,6 +5,7 @@
 import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
 import type { BlockedActionRecord } from '@kaiku/hubspot';
 import type { ConversationStore } from './conversation-types.js';
+import type { ConsoleUserStore } from './console-types.js';
 
 /** An organisation using Kaiku. */
 export interface Workspace {
@@ -165,7 +166,7 @@ export interface ReceiptToApply {
 }
 
 /** The storage interface; every method is atomic on its own. */
-export interface Store extends ConversationStore {
+export interface Store extends ConversationStore, ConsoleUserStore {
   readonly kind: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
   close(): Promise<void>;

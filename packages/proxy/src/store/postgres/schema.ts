@@ -80,5 +80,15 @@ export const POSTGRES_MIGRATIONS: string[] = [
     id bigserial primary key, tx xid8 not null default pg_current_xact_id(), workspace_id text not null, type text not null,
     wa_id text not null, data text not null, created_at bigint not null);
   create index events_workspace on events(workspace_id, tx, id);
+  create table console_users (
+    id text primary key, workspace_id text not null references workspaces(id) on delete cascade, email text not null unique,
+    role text not null, password_hash text not null, created_at bigint not null);
+  create table console_sessions (
+    id_hash text primary key, user_id text not null references console_users(id) on delete cascade, csrf_token text not null,
+    created_at bigint not null, expires_at bigint not null);
+  create index console_sessions_user on console_sessions(user_id);
+  create table console_sign_in_links (
+    token_hash text primary key, user_id text not null references console_users(id) on delete cascade,
+    expires_at bigint not null, used_at bigint);
   `,
 ];

@@ -13,11 +13,8 @@ import { createPool, query, transaction } from './db.js';
 import type { PostgresStoreOptions } from './db.js';
 import { applyReceipts } from './apply.js';
 import * as queue from './deliveries.js';
-import { PostgresMessages } from './messages.js';
+import { PostgresConsoleData } from './console-data.js';
 import * as hubspot from './hubspot.js';
-import * as conversations from './conversations.js';
-import type { InboundMessageRecord } from '@kaiku/core';
-import type { ConversationCursor, ConversationRow, InboundCursor, NewEvent, StoredEvent, TimelineCursor, TimelineItem } from '../conversation-types.js';
 
 export type { PostgresStoreOptions } from './db.js';
 
@@ -25,7 +22,7 @@ const RECEIPT_CLAIM_MS = 30_000;
 const MIGRATION_LOCK = 7_351_824_001;
 
 /** The PostgreSQL implementation of `Store`. */
-export class PostgresStore extends PostgresMessages implements Store {
+export class PostgresStore extends PostgresConsoleData implements Store {
   readonly kind = 'postgres' as const;
 
   constructor(private readonly options: PostgresStoreOptions) {
@@ -250,40 +247,5 @@ export class PostgresStore extends PostgresMessages implements Store {
   deleteHubspotBlockedAction(callbackId: string): Promise<void> {
     return hubspot.deleteHubspotBlockedAction(this.pool, callbackId);
   }
-
-  async listConversations(workspaceId: string, q: { cursor?: ConversationCursor; limit: number; search?: string }): Promise<ConversationRow[]> {
-    return conversations.listConversations(this.pool, workspaceId, q);
-  }
-
-  async getConversation(workspaceId: string, waId: string): Promise<ConversationRow | null> {
-    return conversations.getConversation(this.pool, workspaceId, waId);
-  }
-
-  async listTimeline(workspaceId: string, waId: string, q: { before?: TimelineCursor; limit: number }): Promise<TimelineItem[]> {
-    return conversations.listTimeline(this.pool, workspaceId, waId, q);
-  }
-
-  async getInboundMessage(workspaceId: string, id: string): Promise<InboundMessageRecord | null> {
-    return conversations.getInboundMessage(this.pool, workspaceId, id);
-  }
-
-  async pageInboundMessages(workspaceId: string, q: { since?: Date; limit: number; type?: string; before?: InboundCursor }): Promise<Array<{ record: InboundMessageRecord; cursor: InboundCursor }>> {
-    return conversations.pageInboundMessages(this.pool, workspaceId, q);
-  }
-
-  async markConversationRead(workspaceId: string, waId: string): Promise<{ lastInboundId: string | null; phoneNumberId: string | null }> {
-    return conversations.markConversationRead(this.pool, workspaceId, waId);
-  }
-
-  async appendEvents(workspaceId: string, events: NewEvent[]): Promise<void> {
-    await conversations.insertEvents(this.pool, workspaceId, events);
-  }
-
-  async listEvents(workspaceId: string, after: string | null, limit: number): Promise<StoredEvent[]> {
-    return conversations.listEvents(this.pool, workspaceId, after, limit);
-  }
-
-  async latestEventCursor(workspaceId: string): Promise<string> {
-    return conversations.latestEventCursor(this.pool, workspaceId);
-  }
 }
+

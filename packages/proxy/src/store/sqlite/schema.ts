@@ -76,5 +76,15 @@ export const SQLITE_MIGRATIONS: string[] = [
     id integer primary key autoincrement, workspace_id text not null, type text not null, wa_id text not null, data text not null,
     created_at integer not null);
   create index events_workspace on events(workspace_id, id);
+  create table console_users (
+    id text primary key, workspace_id text not null references workspaces(id) on delete cascade, email text not null unique,
+    role text not null, password_hash text not null, created_at integer not null);
+  create table console_sessions (
+    id_hash text primary key, user_id text not null references console_users(id) on delete cascade, csrf_token text not null,
+    created_at integer not null, expires_at integer not null);
+  create index console_sessions_user on console_sessions(user_id);
+  create table console_sign_in_links (
+    token_hash text primary key, user_id text not null references console_users(id) on delete cascade,
+    expires_at integer not null, used_at integer);
   `,
 ];

@@ -20,11 +20,8 @@ import { sqliteApplier } from './apply.js';
 import { sqliteDeliveries } from './deliveries.js';
 import type { SqliteDeliveries } from './deliveries.js';
 import { MemoryTokenBuckets } from '../token-bucket.js';
-import { SqliteMessages } from './messages.js';
+import { SqliteConsoleData } from './console-data.js';
 import { sqliteHubspot } from './hubspot.js';
-import { sqliteConversations } from './conversations.js';
-import type { SqliteConversations } from './conversations.js';
-import type { ConversationCursor, ConversationRow, InboundCursor, NewEvent, StoredEvent, TimelineCursor, TimelineItem } from '../conversation-types.js';
 
 /** Where the SQLite store keeps its file. */
 export interface SqliteStoreOptions {
@@ -35,7 +32,7 @@ export interface SqliteStoreOptions {
 const RECEIPT_CLAIM_MS = 30_000;
 
 /** The SQLite implementation of `Store`. */
-export class SqliteStore extends SqliteMessages implements Store {
+export class SqliteStore extends SqliteConsoleData implements Store {
   readonly kind = 'sqlite' as const;
   private applier: ((receipts: ReceiptToApply[]) => AppliedWebhook[]) | null = null;
   private queue: SqliteDeliveries | null = null;
@@ -303,50 +300,6 @@ export class SqliteStore extends SqliteMessages implements Store {
 
   async deleteHubspotBlockedAction(callbackId: string): Promise<void> {
     this.hubspot.deleteBlocked(callbackId);
-  }
-
-  private conversationQueries: SqliteConversations | null = null;
-
-  /** The conversation queries, prepared once the store has migrated. */
-  private get conversations(): SqliteConversations {
-    this.conversationQueries ??= sqliteConversations(this.db);
-    return this.conversationQueries;
-  }
-
-  async listConversations(workspaceId: string, query: { cursor?: ConversationCursor; limit: number; search?: string }): Promise<ConversationRow[]> {
-    return this.conversations.list(workspaceId, query);
-  }
-
-  async getConversation(workspaceId: string, waId: string): Promise<ConversationRow | null> {
-    return this.conversations.one(workspaceId, waId);
-  }
-
-  async listTimeline(workspaceId: string, waId: string, query: { before?: TimelineCursor; limit: number }): Promise<TimelineItem[]> {
-    return this.conversations.timeline(workspaceId, waId, query);
-  }
-
-  async getInboundMessage(workspaceId: string, id: string): Promise<InboundMessageRecord | null> {
-    return this.conversations.inboundById(workspaceId, id);
-  }
-
-  async pageInboundMessages(workspaceId: string, query: { since?: Date; limit: number; type?: string; before?: InboundCursor }): Promise<Array<{ record: InboundMessageRecord; cursor: InboundCursor }>> {
-    return this.conversations.inboundPage(workspaceId, query);
-  }
-
-  async markConversationRead(workspaceId: string, waId: string): Promise<{ lastInboundId: string | null; phoneNumberId: string | null }> {
-    return this.conversations.markRead(workspaceId, waId);
-  }
-
-  async appendEvents(workspaceId: string, events: NewEvent[]): Promise<void> {
-    this.conversations.append(workspaceId, events);
-  }
-
-  async listEvents(workspaceId: string, after: string | null, limit: number): Promise<StoredEvent[]> {
-    return this.conversations.events(workspaceId, after, limit);
-  }
-
-  async latestEventCursor(workspaceId: string): Promise<string> {
-    return this.conversations.latest(workspaceId);
   }
 }
 
