@@ -17,3 +17,4 @@ export type { Metrics } from './metrics.js';
 export type { Store } from './store/types.js';
 export { createConsoleUser, resetConsolePassword } from './actions/console-users.js';
 export { demoSignInUrl } from './cli/demo-console.js';
+export { buildOpenApiDocument } from './http/openapi.js';

@@ -184,7 +184,15 @@ export const componentSchemas: Record<string, SchemaObject> = {
       updated_at: { type: ['string', 'null'], format: 'date-time', title: 'Updated At', description: 'When consent last changed (UTC).' },
       history: {
         type: 'array', title: 'History', description: 'Every consent change, newest first.',
-        items: { type: 'object', additionalProperties: true },
+        items: {
+          type: 'object', required: ['status', 'source', 'proof', 'recorded_at'],
+          properties: {
+            status: text('Consent', 'opted_in or opted_out.', 'opted_in'),
+            source: text('Source', 'Where it was given: keyword, console, api, meta, …', 'keyword'),
+            proof: { type: ['string', 'null'], title: 'Proof', description: 'What shows it: the message, the form, the call.' },
+            recorded_at: { type: 'string', format: 'date-time', title: 'Recorded At', description: 'When it was given (UTC).' },
+          },
+        },
       },
     },
   },
