@@ -20,6 +20,7 @@ describe('the web console in Chromium', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let phone: Page;
 
   beforeAll(async () => {
     await buildConsole();
@@ -27,7 +28,15 @@ describe('the web console in Chromium', () => {
     browser = await launchChromium();
     context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
+    phone = await context.newPage();
   }, 120_000);
+
+  /** The simulated customer types on the sandbox's phone page. */
+  async function typeOnPhone(waId: string, text: string): Promise<void> {
+    if (!phone.url().endsWith(`/_sandbox/phone/${waId}`)) await phone.goto(`${kaiku.sandboxUrl}/_sandbox/phone/${waId}`);
+    await phone.getByLabel('Type a message').fill(text);
+    await phone.getByRole('button', { name: 'Send', exact: true }).click();
+  }
   afterAll(async () => {
     await browser?.close();
     await kaiku?.stop();
@@ -50,7 +59,7 @@ describe('the web console in Chromium', () => {
     await row.click();
     const thread = page.getByRole('region', { name: /Messages with Aino Asiakas/ });
     await thread.getByText('Hello, is my order coming today?').waitFor();
-    await customerWrites('358407770001', 'And can I pay by card?');
+    await typeOnPhone('358407770001', 'And can I pay by card?');
     await thread.getByText('And can I pay by card?').waitFor({ timeout: 10_000 });
   });
 
@@ -60,16 +69,28 @@ describe('the web console in Chromium', () => {
     await page.locator('.bubble.outbound').getByText('Yes, it arrives by 17:00.').waitFor();
     await page.getByLabel('Attach an image or file').setInputFiles({ name: 'map.png', mimeType: 'image/png', buffer: PNG });
     await page.getByRole('button', { name: 'Send' }).click();
-    const phone = await eventually(async () => {
+    const onPhone = await eventually(async () => {
       const messages = await kaiku.customer.messages('358407770001');
       const outbound = messages.filter((m) => m.direction === 'outbound');
       return outbound.length === 2 ? outbound : undefined;
     }, 10_000, 'both replies on the phone');
-    expect(phone.map((m) => m.type)).toEqual(['text', 'image']);
+    expect(onPhone.map((m) => m.type)).toEqual(['text', 'image']);
+    const chat = phone.getByRole('list', { name: 'Chat with the business' });
+    await chat.getByText('Yes, it arrives by 17:00.').waitFor();
+    await chat.getByText('[image]').waitFor();
     await eventually(async () => (await page.locator('.bubble.outbound').getByRole('img', { name: 'Read' }).count()) === 2, 15_000, 'two read ticks');
     const image = page.locator('.bubble.outbound img[src^="/v1/media/"]');
     await eventually(async () => (await image.evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth)) === 96, 10_000, 'the sent image to load through the proxy');
     await screenshot(page, 'thread');
+  });
+
+  it('offers reply buttons that the customer taps on the phone', async () => {
+    await page.getByLabel('Message', { exact: true }).fill('When shall we deliver?');
+    await page.getByLabel('Button 1').fill('Today');
+    await page.getByLabel('Button 2').fill('Tomorrow');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await phone.getByRole('button', { name: 'Tomorrow' }).click();
+    await page.locator('.bubble.inbound .chip', { hasText: 'Tomorrow' }).waitFor({ timeout: 10_000 });
   });
 
   it('sends a template with variables, previewing it as the customer will see it', async () => {
@@ -95,7 +116,7 @@ describe('the web console in Chromium', () => {
     await customerWrites('358407770003', 'Hi', 'Eino');
     await page.goto(`${kaiku.proxyUrl}/inbox/358407770003`);
     await page.getByLabel('Message', { exact: true }).waitFor();
-    await customerWrites('358407770003', 'STOP', 'Eino');
+    await typeOnPhone('358407770003', 'STOP');
     await page.getByText(/opted out on/).waitFor({ timeout: 10_000 });
     expect(await page.getByLabel('Message', { exact: true }).count()).toBe(0);
   });

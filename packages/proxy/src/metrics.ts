@@ -25,6 +25,8 @@ export interface Metrics {
   readonly throttled: Counter<'reason'>;
   /** Deliveries waiting; set by the jobs or sampled through `setQueueDepthSource`. */
   readonly queueDepth: Gauge;
+  /** Failed API-key authentications by result (`unauthorized`, `limited`: refused with 429 before checking). */
+  readonly authFailures: Counter<'result'>;
   /** Lets the jobs report the pending count whenever `/metrics` is scraped. */
   setQueueDepthSource(source: () => Promise<number> | number): void;
   /** The Prometheus text exposition. */
@@ -59,6 +61,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     retries: new Counter({ name: 'kaiku_delivery_retries_total', help: 'Delivery attempts scheduled for a retry.', registers }),
     throttled: new Counter({ name: 'kaiku_send_throttled_total', help: 'Sends held back by throughput limits.', labelNames: ['reason'], registers }),
     queueDepth,
+    authFailures: new Counter({ name: 'kaiku_auth_failures_total', help: 'Failed API-key authentications by result.', labelNames: ['result'], registers }),
     setQueueDepthSource(source) {
       queueSource = source;
     },

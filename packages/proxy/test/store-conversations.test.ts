@@ -7,6 +7,17 @@ import { timelineCursor } from '../src/store/conversation-rows.js';
 import { connectionInput, inboundRecord, openTestStore, statusRecord, TEST_DATABASE_URL } from './store-fixtures.js';
 import type { TestStore } from './store-fixtures.js';
 
+/** Polls until `check` gives a value (a busy shared PostgreSQL server shows new events a moment later). */
+async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting for the events');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 const noEvents: ParsedWebhookEvents = { messages: [], statuses: [], consentChanges: [] };
 
 describe.each(['sqlite', 'postgres'] as const)('conversations (%s)', (kind) => {
@@ -133,7 +144,11 @@ describe.each(['sqlite', 'postgres'] as const)('conversations (%s)', (kind) => {
     await receive(ws, { consentChanges: [{ waId: '358401234567', dedupeKey: 'stop-1', event: { status: 'opted_out' as const, source: 'keyword', proof: 'STOP', recordedAt: new Date() } }] });
     await store.markConversationRead(ws, '358401234567');
     await store.markConversationRead(ws, '358401234567');
-    const events = await store.listEvents(ws, start, 100);
+    // PostgreSQL shows an event once every older transaction of the server has ended: on a busy server, a moment later.
+    const events = await eventually(async () => {
+      const seen = await store.listEvents(ws, start, 100);
+      return seen.length >= 5 ? seen : undefined;
+    });
     expect(events.map((e) => [e.type, e.data.direction ?? e.data.status ?? null])).toEqual([
       ['message', 'inbound'], ['message', 'outbound'], ['status', 'delivered'], ['consent', 'opted_out'], ['read', null],
     ]);
@@ -159,7 +174,10 @@ describe.each(['sqlite', 'postgres'] as const)('conversations (%s)', (kind) => {
       } finally {
         await slow.end();
       }
-      expect((await store.listEvents(ws, start, 100)).map((e) => e.data.n)).toEqual([1, 2]);
+      expect((await eventually(async () => {
+        const seen = await store.listEvents(ws, start, 100);
+        return seen.length >= 2 ? seen : undefined;
+      })).map((e) => e.data.n)).toEqual([1, 2]);
     });
   }
 });

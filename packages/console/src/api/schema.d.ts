@@ -264,6 +264,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/subscriptions/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a signing secret
+         * @description Gives the subscription a new signing secret, returned once. The old secret keeps signing for 24 hours (a second v1 entry in webhook-signature), so the receiver can switch without losing deliveries.
+         */
+        post: operations["RotateSubscriptionSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/deliveries/dead": {
         parameters: {
             query?: never;
@@ -1596,7 +1616,7 @@ export interface components {
             target_url: string;
             /**
              * Secret
-             * @description Signs each delivery in the Kaiku-Signature header when given.
+             * @description The Standard Webhooks signing secret (whsec_…). Leave it out (or empty) and Kaiku generates one, returned once in the answer.
              */
             secret?: string;
             filter?: components["schemas"]["SubscriptionFilter"];
@@ -1654,7 +1674,7 @@ export interface components {
             filter?: components["schemas"]["SubscriptionFilter"] | null;
             /**
              * Signed
-             * @description Whether deliveries carry a Kaiku-Signature header.
+             * @description Whether deliveries carry a webhook-signature header (always, for subscriptions to a URL).
              */
             has_secret?: boolean;
             /**
@@ -1663,6 +1683,29 @@ export interface components {
              * @description When it was created (UTC).
              */
             created_at?: string;
+            /**
+             * Signing Secret
+             * @description The whsec_… secret that signs deliveries (Standard Webhooks). Only in the answer that created the subscription: store it.
+             */
+            secret?: string;
+        };
+        RotatedSecret: {
+            /**
+             * Subscription ID
+             * @description The subscription id.
+             */
+            id: string;
+            /**
+             * Signing Secret
+             * @description The new whsec_… secret; shown only in this answer.
+             */
+            secret: string;
+            /**
+             * Previous Secret Valid Until
+             * Format: date-time
+             * @description Until when the old secret also signs (UTC).
+             */
+            previous_secret_valid_until?: string | null;
         };
         SubscriptionList: {
             /**
@@ -1684,7 +1727,7 @@ export interface components {
             subscription_id: string;
             /**
              * Event ID
-             * @description The Kaiku-Event-Id the deliveries carried.
+             * @description The webhook-id the deliveries carried.
              */
             event_id: string;
             /**
@@ -2958,6 +3001,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The API key is missing or wrong; copy it again from Kaiku. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing with that id exists in your workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RotateSubscriptionSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the subscription. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedSecret"];
+                };
             };
             /** @description The API key is missing or wrong; copy it again from Kaiku. */
             401: {

@@ -7,7 +7,6 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { sessionOf } from '../actions/sign-in.js';
 import type { ActionDeps } from '../actions/context.js';
-import { authenticate } from './auth.js';
 import type { Caller } from './auth.js';
 import { ApiError } from './errors.js';
 
@@ -64,10 +63,10 @@ function hasApiKey(req: Request): boolean {
   return req.get('authorization') !== undefined || req.get('x-api-key') !== undefined;
 }
 
-/** The caller of a route that needs one; `admin` routes refuse agents. */
-export async function callerOf(req: Request, deps: ActionDeps, need: 'api_key' | 'admin'): Promise<Caller> {
+/** The caller of a route that needs one (`byApiKey` checks a key, with its failure limit); `admin` routes refuse agents. */
+export async function callerOf(req: Request, deps: ActionDeps, need: 'api_key' | 'admin', byApiKey: () => Promise<Caller>): Promise<Caller> {
   const value = hasApiKey(req) ? null : cookie(req, SESSION_COOKIE);
-  if (value === null || value === '') return authenticate(req, deps.store);
+  if (value === null || value === '') return byApiKey();
   const found = await sessionOf(deps, value);
   if (found === null) throw new ApiError('unauthorized', 'Your console session has ended. Sign in again.');
   checkCsrf(req, found.session.csrfToken);

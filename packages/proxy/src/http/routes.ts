@@ -5,7 +5,7 @@
 import type { Handler } from './context.js';
 import { getContactConsent, putContactConsent } from './contacts.js';
 import { getInbound, getOutbound, postReply, postTemplateMessage } from './messages.js';
-import { getDeadDeliveries, getSubscriptions, postInboundTrigger, postStatusTrigger, postSubscription, removeSubscription } from './subscriptions.js';
+import { getDeadDeliveries, getSubscriptions, postInboundTrigger, postRotateSecret, postStatusTrigger, postSubscription, removeSubscription } from './subscriptions.js';
 import { getTemplate, getTemplateSchema, getTemplates } from './templates.js';
 import { getConversationMessages, getConversations, postConversationRead } from './conversations.js';
 import { getEvents } from './events.js';
@@ -48,6 +48,7 @@ export const routes: readonly Route[] = [
   { method: 'get', path: '/v1/deliveries/dead', auth: 'api_key', handler: getDeadDeliveries },
   { method: 'get', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: getContactConsent },
   { method: 'put', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: putContactConsent },
+  { method: 'post', path: '/v1/subscriptions/:id/rotate-secret', auth: 'api_key', handler: postRotateSecret },
   { method: 'get', path: '/v1/conversations', auth: 'api_key', handler: getConversations },
   { method: 'get', path: '/v1/conversations/:customer/messages', auth: 'api_key', handler: getConversationMessages },
   { method: 'post', path: '/v1/conversations/:customer/read', auth: 'api_key', handler: postConversationRead },

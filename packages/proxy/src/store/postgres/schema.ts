@@ -68,6 +68,9 @@ export const POSTGRES_MIGRATIONS: string[] = [
   create table request_tokens (key_id text primary key, tokens double precision not null, updated_at bigint not null);
   `,
   `
+  update api_keys set prefix = substr(prefix, 1, 8);
+  `,
+  `
   alter table outbound_messages add column content text;
   alter table contacts add column last_outbound_at bigint;
   alter table contacts add column read_at bigint;

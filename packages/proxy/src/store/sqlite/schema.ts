@@ -64,6 +64,9 @@ export const SQLITE_MIGRATIONS: string[] = [
   create index hubspot_blocked_actions_due on hubspot_blocked_actions(due_at);
   `,
   `
+  update api_keys set prefix = substr(prefix, 1, 8);
+  `,
+  `
   alter table outbound_messages add column content text;
   alter table contacts add column last_outbound_at integer;
   alter table contacts add column read_at integer;
