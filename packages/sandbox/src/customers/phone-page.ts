@@ -34,7 +34,7 @@ const url = '/_sandbox/customers/' + waId + '/messages';
 const chat = document.getElementById('chat');
 const ticks = { accepted: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓ read', failed: '⚠ failed' };
 async function send(body) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ profile_name: 'Customer', ...body }) });
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!response.ok) alert((await response.json()).error?.message ?? response.statusText);
   await refresh();
 }
