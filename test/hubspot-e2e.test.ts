@@ -60,14 +60,39 @@ describe.each(['sqlite', 'postgres'] as const)('HubSpot end to end on %s', (stor
       expect(String(phone[0]?.text)).toContain('Hi Aino, your order KA-1042 has shipped');
     });
 
+    it('sends a named-variable template with each variable picked from the template\'s own list', async () => {
+      const fetchSlot = await action('/options', {
+        origin: { portalId: PORTAL }, objectTypeId: '0-1', inputFieldName: 'variable_1_name', fetchOptions: {},
+        inputFields: { template: { type: 'STATIC_VALUE', value: templateId } },
+      });
+      const keys = (fetchSlot.body.options as Array<{ value: string }>).map((o) => o.value);
+      expect(keys).toEqual(expect.arrayContaining(['first_name', 'order_id', 'delivery_date']));
+      const answer = await action('/actions/send-template', execution('ap-62515-5-1-0', {
+        template: templateId, variable_1_name: 'first_name', variable_1: 'Eino', variable_2_name: 'order_id', variable_2: 'KA-5005',
+        variable_3_name: 'delivery_date', variable_3: '2.12.2026',
+      }));
+      expect((answer.body.outputFields as Record<string, string>).hs_execution_state).toBe('SUCCESS');
+      const phone = await kaiku.customer.messages(CUSTOMER);
+      expect(phone.some((m) => String(m.text).includes('Hi Eino, your order KA-5005 has shipped'))).toBe(true);
+    });
+
     it('never sends twice for a retried execution (the callback id is the idempotency key)', async () => {
+      if (!fake.state.contacts.some((c) => c.id === '4011')) fake.state.contacts.push({ id: '4011', properties: { mobilephone: '+358401234567' } });
       const body = execution('ap-62515-2-1-0', { template: templateId, more_variables: 'first_name=Aino\norder_id=KA-2\ndelivery_date=1.12.2026' });
       const before = (await kaiku.customer.messages(CUSTOMER)).length;
       const first = await action('/actions/send-template', body);
       const second = await action('/actions/send-template', body);
+      const third = await action('/actions/send-template', body);
       expect((first.body.outputFields as Record<string, string>).hs_execution_state).toBe('SUCCESS');
       expect((second.body.outputFields as Record<string, string>).message_id).toBe((first.body.outputFields as Record<string, string>).message_id);
+      expect((third.body.outputFields as Record<string, string>).message_id).toBe((first.body.outputFields as Record<string, string>).message_id);
       expect(await kaiku.customer.messages(CUSTOMER)).toHaveLength(before + 1);
+      // The timeline entry is part of the outcome: one "Sent on WhatsApp" for the three requests. A later action's
+      // entry shows that the replays' would have arrived by then.
+      await action('/actions/send-template', execution('ap-62515-2-1-1', { template: templateId, more_variables: 'first_name=Aino\norder_id=KA-3\ndelivery_date=1.12.2026' }));
+      const logged = (order: string) => fake.state.communications.filter((c) => JSON.stringify(c.body).includes(`order ${order} has shipped`));
+      await eventually(async () => (logged('KA-3').length > 0 ? true : undefined), 10_000, 'the later action on the timeline');
+      expect(logged('KA-2')).toHaveLength(1);
     });
 
     it.each([

@@ -15,6 +15,8 @@ import type { CallbackServer } from '../power-platform-connector/test/callback-s
 type Json = Record<string, unknown>;
 const definition = JSON.parse(readFileSync(`${connectorDir}/apiDefinition.swagger.json`, 'utf8')) as Json;
 const CUSTOMER = '358401234567';
+/** A second business number in the same WhatsApp account ("support", beside the default "sales"). */
+const SUPPORT_NUMBER = { id: '106540352242923', display_phone_number: '15550001235', verified_name: 'Kaiku Support' };
 
 describe.each(['sqlite', 'postgres'] as const)('Power Automate with the Kaiku connector (%s store)', (store) => {
   let kaiku: Kaiku;
@@ -27,7 +29,9 @@ describe.each(['sqlite', 'postgres'] as const)('Power Automate with the Kaiku co
   };
 
   beforeAll(async () => {
-    kaiku = await startKaiku({ store });
+    kaiku = await startKaiku({
+      store, sandbox: { phoneNumbers: [{ id: '106540352242922', display_phone_number: '15550001234', verified_name: 'Kaiku Sandbox' }, SUPPORT_NUMBER] },
+    });
     flow = new PowerAutomate(definition, { hostUrl: kaiku.proxyUrl, apiKey: kaiku.apiKey });
   });
   afterAll(async () => {
@@ -102,6 +106,45 @@ describe.each(['sqlite', 'postgres'] as const)('Power Automate with the Kaiku co
     expect(flow.validator(flow.notificationSchema('OnInboundMessage'))(images.received[0]?.body)).toBe(true);
   });
 
+  it('refuses a filter that could never fire with 422, whatever the connector sends', async () => {
+    const filter = (flow.bodySchema('OnInboundMessage').properties as Record<string, Json>).filter as Json;
+    const type = (filter.properties as Record<string, Json>).type as Json;
+    expect(type.enum).toEqual(expect.arrayContaining(['image', 'text']));
+    expect(type['x-ms-enum-values']).toEqual(expect.arrayContaining([{ value: 'image', displayName: 'Image' }]));
+    const hook = await callback();
+    // A flow saved with an older definition, or an expression, still sends free text: the proxy is the guard.
+    const raw = (body: Json) => fetch(`${kaiku.proxyUrl}/v1/subscriptions/inbound_message`, {
+      method: 'POST', headers: { 'x-api-key': kaiku.apiKey, 'content-type': 'application/json' }, body: JSON.stringify({ target_url: hook.url, ...body }),
+    });
+    for (const bad of [{ type: 'Image' }, { typ: 'image' }, { phone_number_id: '999999999' }]) {
+      const answer = await raw({ filter: bad });
+      expect(answer.status).toBe(422);
+      expect(((await answer.json()) as { error: Json }).error).toMatchObject({ code: 'invalid_filter', message: expect.stringContaining('filter.') });
+    }
+    const listed = (await (await kaiku.api('/v1/subscriptions')).json()) as { data: Json[] };
+    expect(listed.data.filter((s) => s.target_url === hook.url)).toEqual([]);
+  });
+
+  it('fires a trigger filtered on one business number only for that number', async () => {
+    const filter = (flow.bodySchema('OnInboundMessage').properties as Record<string, Json>).filter as Json;
+    const dropdown = ((filter.properties as Record<string, Json>).phone_number_id as Json)['x-ms-dynamic-values'] as Json;
+    const numbers = (await (await flow.invoke(String(dropdown.operationId))).json()) as Json;
+    const offered = (numbers[String(dropdown['value-collection'])] as Json[]).map((n) => n[String(dropdown['value-path'])]);
+    expect(offered).toEqual(expect.arrayContaining([kaiku.phoneNumberId, SUPPORT_NUMBER.id]));
+
+    const support = await callback();
+    expect((await flow.subscribe('OnInboundMessage', support.url, { filter: { phone_number_id: SUPPORT_NUMBER.id } })).response.status).toBe(201);
+    const sales = await callback();
+    expect((await flow.subscribe('OnInboundMessage', sales.url, { filter: { phone_number_id: kaiku.phoneNumberId } })).response.status).toBe(201);
+    await kaiku.customer.send('358401112233', { type: 'text', text: { body: 'To sales' } });
+    await kaiku.customer.send('358401112233', { type: 'text', text: { body: 'To support' }, to_phone_number_id: SUPPORT_NUMBER.id });
+    await kaiku.customer.send('358401112233', { type: 'text', text: { body: 'Sales again' } });
+    await eventually(async () => sales.received.length >= 2, 10_000, 'both messages to sales');
+    await eventually(async () => support.received.length >= 1, 10_000, 'the message to support');
+    expect(support.received.map((r) => [(r.body as Json).text, (r.body as Json).phone_number_id])).toEqual([['To support', SUPPORT_NUMBER.id]]);
+    expect(sales.received.map((r) => (r.body as Json).text)).toEqual(['To sales', 'Sales again']);
+  });
+
   it('replies through the declared action and the customer sees it', async () => {
     const response = await flow.invoke('ReplyToCustomer', { body: { to: `+${CUSTOMER}`, text: 'Yes, it ships today.' } });
     expect(response.status).toBe(200);
@@ -143,6 +186,24 @@ describe.each(['sqlite', 'postgres'] as const)('Power Automate with the Kaiku co
     const response = await flow.invoke('ReplyToCustomer', { body: { to: '+358409999999', text: 'Hello?' } });
     expect(response.status).toBe(409);
     expect(flow.validator(flow.responseSchema('ReplyToCustomer', 409))(await response.json())).toBe(true);
+  });
+
+  it('offers the reply\'s fallback template from the same dropdown with the same per-template fields, and sends it when the window is closed', async () => {
+    const fallback = (flow.bodySchema('ReplyToCustomer').properties as Record<string, Json>).fallback_template as Json;
+    const nested = fallback.properties as Record<string, Json>;
+    const send = (flow.bodySchema('SendTemplateMessage').properties as Record<string, Json>);
+    expect(nested.template?.['x-ms-dynamic-values']).toEqual(send.template?.['x-ms-dynamic-values']);
+    expect(nested.variables?.['x-ms-dynamic-schema']).toMatchObject({ operationId: (send.variables?.['x-ms-dynamic-schema'] as Json).operationId });
+
+    const { id, variables } = await pickTemplate('order_update');
+    const dynamicSchema = nested.variables?.['x-ms-dynamic-schema'] as Json;
+    const fields = (await (await flow.invoke(String(dynamicSchema.operationId), { params: { id } })).json()) as Json;
+    expect(Object.keys(fields.properties as Json).sort()).toEqual(Object.keys(variables).sort());
+    const response = await flow.invoke('ReplyToCustomer', { body: { to: '+358409999998', text: 'Hello?', fallback_template: { template: id, variables } } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ sent_as: 'fallback_template' });
+    const phone = await kaiku.customer.messages('358409999998');
+    expect(String(phone[0]?.text)).toContain(String(variables.order_id));
   });
 
   it.each([410, 404])('drops a subscription whose callback answers %i, and delivers nothing more to it', async (status) => {

@@ -25,8 +25,15 @@ describe('POST /v1/messages/reply', () => {
     return id;
   }
 
-  it('refuses a free-form reply to a customer who never wrote, with 409 window_closed', async () => {
+  const refusedCount = async () => {
+    const metrics = await (await fetch(`${kaiku.proxyUrl}/metrics`)).text();
+    return Number(/^kaiku_sends_total\{result="refused"\} (\d+)/m.exec(metrics)?.[1] ?? 0);
+  };
+
+  it('refuses a free-form reply to a customer who never wrote, with 409 window_closed, and counts it as refused', async () => {
+    const before = await refusedCount();
     const response = await reply({ to: '+358402220001', text: 'Hello!' });
+    expect(await refusedCount()).toBe(before + 1);
     expect(response.status).toBe(409);
     const body = (await response.json()) as ErrorBody;
     expect(body.error.code).toBe('window_closed');

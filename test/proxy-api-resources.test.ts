@@ -1,5 +1,6 @@
 /** Templates, subscriptions, consent, workspace and operational endpoints over real HTTP against the sandbox. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { loadSample } from '@kaiku/shared';
 import { eventually, startKaiku } from './harness/index.js';
 import type { Kaiku } from './harness/index.js';
 
@@ -43,7 +44,7 @@ describe('the /v1 resources', () => {
   });
 
   it('creates a subscription with 201 and an absolute Location, lists it, and deletes it once', async () => {
-    const created = await kaiku.api('/v1/subscriptions', { method: 'POST', body: JSON.stringify({ event: 'inbound_message', target_url: 'http://127.0.0.1:9/hook', secret: 'a-long-enough-secret' }) });
+    const created = await kaiku.api('/v1/subscriptions', { method: 'POST', body: JSON.stringify({ event: 'inbound_message', target_url: 'http://127.0.0.1:9/hook', secret: `whsec_${Buffer.alloc(32, 5).toString('base64')}` }) });
     expect(created.status).toBe(201);
     const subscription = (await created.json()) as { id: string; event: string; target_url: string };
     expect(subscription).toMatchObject({ event: 'inbound_message', target_url: 'http://127.0.0.1:9/hook' });
@@ -120,6 +121,24 @@ describe('the /v1 resources', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as ErrorBody).error.details.field).toBe('since');
     expect((await kaiku.api('/v1/messages/inbound?limit=1000')).status).toBe(400);
+  });
+
+  it('lists the latest status updates of sent messages newest first, shaped as the status trigger delivers them', async () => {
+    expect(await (await kaiku.api('/v1/messages/statuses')).json()).toEqual({ data: [] });
+    await kaiku.customer.send('358403330010', { type: 'text', text: { body: 'status please' } });
+    const sent = (await (await kaiku.api('/v1/messages/reply', { method: 'POST', body: JSON.stringify({ to: '+358403330010', text: 'On its way' }) })).json()) as { id: string };
+    type Status = Record<string, unknown> & { id: string; status: string; timestamp: string };
+    const list = async (query = '') => ((await (await kaiku.api(`/v1/messages/statuses${query}`)).json()) as { data: Status[] }).data;
+    const statuses = await eventually(async () => {
+      const data = await list();
+      return data.some((s) => s.status === 'read') ? data : undefined;
+    }, 10_000, 'the read status');
+    expect(statuses.map((s) => s.status)).toEqual(['read', 'delivered', 'sent']);
+    expect(Object.keys(statuses[0] ?? {}).sort()).toEqual(Object.keys(loadSample('message-status') as object).sort());
+    expect(statuses[0]).toMatchObject({ id: sent.id, phone_number_id: kaiku.phoneNumberId, recipient_id: '358403330010', error_code: null });
+    expect(await list('?limit=1')).toHaveLength(1);
+    expect(await list('?phone_number_id=999')).toEqual([]);
+    expect((await kaiku.api('/v1/messages/statuses?limit=0')).status).toBe(400);
   });
 
   it('reads an unknown message id as 404 and lists no dead deliveries yet', async () => {

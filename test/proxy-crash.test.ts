@@ -3,10 +3,12 @@
  * webhook that got a 200 was stored and delivered to the subscriber; none lost, none delivered twice with
  * different event ids.
  */
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sealSigningSecrets } from '../packages/proxy/src/actions/webhook-secrets.js';
 import { createSecrets, generateEncryptionKey } from '../packages/proxy/src/secrets.js';
 import { SqliteStore } from '../packages/proxy/src/store/index.js';
 import { inboundWebhook, postWebhook, waitFor } from '../packages/proxy/test/intake-fixtures.js';
@@ -34,7 +36,7 @@ describe('proxy crash (SQLite)', () => {
       graphBaseUrl: 'http://127.0.0.1:9', graphVersion: 'v24.0', accessTokenEnc: secrets.encrypt('token'), appSecretEnc: secrets.encrypt(APP_SECRET),
       verifyToken: 'verify',
     });
-    await store.createSubscription({ workspaceId, event: 'inbound_message', targetUrl: subscriber.url, sink: null, secret: 'whsec', filter: null });
+    await store.createSubscription({ workspaceId, event: 'inbound_message', targetUrl: subscriber.url, sink: null, secret: sealSigningSecrets(secrets, { current: `whsec_${randomBytes(32).toString('base64')}`, previous: null, previousUntil: null }), filter: null });
     await store.close();
   });
   afterAll(async () => {

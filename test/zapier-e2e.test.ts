@@ -98,7 +98,8 @@ describe.each(['sqlite', 'postgres'] as const)('the Zapier app against the real 
     const { id } = await kaiku.customer.send('358401234567', { type: 'text', text: { body: 'Hei' }, profile_name: 'Aino Virtanen' });
     const delivery = await eventually(async () => hooks.deliveries.find((item) => item.cleanedRequest.id === id), 10_000, 'the hook delivery');
     expect(delivery.rawRequest.headers['Http-Kaiku-Event-Type']).toBe('inbound_message');
-    expect(delivery.rawRequest.headers['Http-Kaiku-Signature']).toMatch(/^v1=[0-9a-f]{64}$/);
+    expect(delivery.rawRequest.headers['Http-Webhook-Signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
+    expect(subscribeData.secret).toMatch(/^whsec_/);
 
     const records = await run<Record<string, unknown>[]>(operation.perform, { ...delivery, subscribeData });
     expect(records).toHaveLength(1);
@@ -171,6 +172,10 @@ describe.each(['sqlite', 'postgres'] as const)('the Zapier app against the real 
     expect(records).toEqual([expect.objectContaining({ id: sent.id, recipient_id: '358407654322', status: 'delivered' })]);
     expect(Object.keys(records[0]!).sort()).toEqual(Object.keys(loadSchema('message-status').properties as object).sort());
     expect(await run(operation.perform, { ...delivered, subscribeData, inputData: { status: ['failed'] } })).toEqual([]);
+    // "Test trigger" shows this account's real statuses, keyed like the deliveries, not the sample.
+    const listed = await run<Record<string, unknown>[]>(operation.performList, { inputData: { status: ['delivered'] } });
+    expect(listed.find((record) => record.id === sent.id)).toMatchObject({ status: 'delivered', recipient_id: '358407654322' });
+    expect(Object.keys(listed[0]!).sort()).toEqual(Object.keys(records[0]!).sort());
     await run(operation.performUnsubscribe, { subscribeData });
   });
 

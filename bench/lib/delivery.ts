@@ -28,7 +28,7 @@ export async function benchDelivery(kind: 'sqlite' | 'postgres', customers: numb
   let resolveAll: () => void = () => undefined;
   const all = new Promise<void>((resolve) => (resolveAll = resolve));
   const subscriber = createServer((req, res) => {
-    const id = String(req.headers['kaiku-event-id']);
+    const id = String(req.headers['webhook-id']);
     req.resume();
     req.on('end', () => {
       res.writeHead(200).end();

@@ -8,12 +8,12 @@ import type {
   ApiOperation, ApiParameter, ApiResponse, BodyPropertyHints, DynamicSchema, DynamicValues,
 } from '../../packages/proxy/src/http/api-description.js';
 import { schemaComponents } from '../../packages/proxy/src/http/openapi.js';
+import { connectorLinks, DEFAULT_PUBLIC_URL } from '../../shared/links.js';
 import { toSwaggerSchema } from './swagger-schema.js';
 import type { Components, Schema } from './swagger-schema.js';
 
-/** Fixed facts of the connector: the placeholder host (each connection sets its own) and the key header. */
+/** Fixed facts of the connector: the key header, the brand colour and the publisher. */
 export const connectorSettings = {
-  host: 'kaiku.example.com',
   apiKeyHeader: 'X-API-Key',
   brandColor: '#0B6E69',
   publisher: 'Kaiku',
@@ -51,7 +51,18 @@ function toParameter(p: ApiParameter): Schema {
   };
 }
 
-/** Puts the description's hints (visibility, dropdowns, callback URL) on the body's top-level properties. */
+/** `x-ms-enum-values` from an enum and its display names; every value needs one. */
+function enumValues(property: Schema, titles: Record<string, string>, where: string): Schema[] {
+  const values = Array.isArray(property.enum) ? (property.enum as string[]) : [];
+  if (values.length === 0) throw new Error(`${where}: display names are given for a property without an enum.`);
+  return values.map((value) => {
+    const displayName = titles[value];
+    if (!displayName) throw new Error(`${where}: the enum value "${value}" has no display name.`);
+    return { value, displayName };
+  });
+}
+
+/** Puts the description's hints (visibility, dropdowns, callback URL, enum names) on a body's properties. */
 function annotateBody(schema: Schema, hints: Record<string, BodyPropertyHints>, where: string): Schema {
   const properties = (schema.properties ?? {}) as Record<string, Schema>;
   for (const [name, hint] of Object.entries(hints)) {
@@ -61,6 +72,8 @@ function annotateBody(schema: Schema, hints: Record<string, BodyPropertyHints>, 
     if (hint.dynamicValues) property['x-ms-dynamic-values'] = dynamicValues(hint.dynamicValues);
     if (hint.dynamicSchema) Object.assign(property, dynamicSchema(hint.dynamicSchema));
     if (hint.notificationUrl) property['x-ms-notification-url'] = true;
+    if (hint.enumTitles) property['x-ms-enum-values'] = enumValues(property, hint.enumTitles, `${where}.${name}`);
+    if (hint.properties) annotateBody(property, hint.properties, `${where}.${name}`);
   }
   return schema;
 }
@@ -100,8 +113,12 @@ function toOperation(op: ApiOperation, components: Components): Schema {
   };
 }
 
-/** The whole `apiDefinition.swagger.json` document. */
-export function buildApiDefinition(): Schema {
+/**
+ * The whole `apiDefinition.swagger.json` document for the deployment at `publicUrl`: its host (each connection
+ * may still set its own) and the links of the listing (website, privacy policy, support) to its help pages.
+ */
+export function buildApiDefinition(publicUrl: string = DEFAULT_PUBLIC_URL): Schema {
+  const links = connectorLinks(publicUrl);
   const components = schemaComponents();
   const paths: Record<string, Schema> = {};
   for (const op of apiOperations.filter((o) => o.connector)) {
@@ -117,8 +134,8 @@ export function buildApiDefinition(): Schema {
   const tags = [...new Set(apiOperations.filter((o) => o.connector).map((o) => o.tag))].map((name) => ({ name }));
   return {
     swagger: '2.0',
-    info: { title: apiInfo.title, description: apiInfo.description, version: apiInfo.version, contact: { ...apiInfo.contact } },
-    host: connectorSettings.host,
+    info: { title: apiInfo.title, description: apiInfo.description, version: apiInfo.version, contact: { name: apiInfo.contactName, url: links.support } },
+    host: new URL(publicUrl).host,
     basePath: '/',
     schemes: ['https'],
     consumes: ['application/json'],
@@ -133,8 +150,8 @@ export function buildApiDefinition(): Schema {
     security: [{ api_key: [] }],
     tags,
     'x-ms-connector-metadata': [
-      { propertyName: 'Website', propertyValue: apiInfo.website },
-      { propertyName: 'Privacy policy', propertyValue: apiInfo.privacyPolicy },
+      { propertyName: 'Website', propertyValue: links.website },
+      { propertyName: 'Privacy policy', propertyValue: links.privacyPolicy },
       { propertyName: 'Categories', propertyValue: apiInfo.categories },
     ],
   };

@@ -41,6 +41,18 @@ describe('the generated connector files', () => {
   });
 });
 
+describe('the connector files of one deployment', () => {
+  it('point every link at the deployment\'s own help pages, with no placeholder left', () => {
+    const files = generatedFiles('https://kaiku.acme.fi');
+    const doc = JSON.parse(files['apiDefinition.swagger.json'] ?? '{}') as { host: string; info: { contact: Record<string, string> }; 'x-ms-connector-metadata': Array<{ propertyName: string; propertyValue: string }> };
+    expect(doc.host).toBe('kaiku.acme.fi');
+    expect(doc.info.contact).toEqual({ name: 'Kaiku support', url: 'https://kaiku.acme.fi/docs/en/support' });
+    const metadata = Object.fromEntries(doc['x-ms-connector-metadata'].map((m) => [m.propertyName, m.propertyValue]));
+    expect(metadata).toMatchObject({ Website: 'https://kaiku.acme.fi/docs/en/', 'Privacy policy': 'https://kaiku.acme.fi/docs/en/privacy' });
+    expect(Object.values(files).join('\n')).not.toContain('kaiku.example.com');
+  });
+});
+
 describe('README.md', () => {
   it('names every operation the connector offers, by the summary makers see', () => {
     const readme = readFileSync(`${connectorDir}/README.md`, 'utf8');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addConnection, createApiKey, createLogger, loadConfig, openRuntime, startProxy } from '@kaiku/proxy';
 import type { Config, ProxyOptions, RunningProxy, Runtime, Secrets, Store } from '@kaiku/proxy';
-import { startSandbox } from '@kaiku/sandbox';
+import { SandboxClock, startSandbox } from '@kaiku/sandbox';
 import { dropSchema } from './postgres.js';
 
 /** Options of `startKaiku`; all optional. */
@@ -22,6 +22,8 @@ export interface StartKaikuOptions {
   workspaceName?: string;
   /** Proxy log level (default `silent`; `LOG_LEVEL`-style). */
   logLevel?: Config['logLevel'];
+  /** Where the proxy's log lines go (default stdout); tests that read the logs pass a stream. */
+  logDestination?: NodeJS.WritableStream;
   /** Worker timings and sinks (default: poll every 50 ms). */
   background?: ProxyOptions['background'];
   /** The fetch the proxy's Cloud API clients use (to fake one answer of Meta's on top of the sandbox). */
@@ -34,12 +36,17 @@ export interface Kaiku {
   sandboxUrl: string;
   apiKey: string;
   workspaceId: string;
+  /** The sandbox's first number. */
   phoneNumberId: string;
+  /** Every sandbox number, all connected to the workspace (the first is `phoneNumberId`). */
+  phoneNumberIds: string[];
   store: Store;
   /** PostgreSQL only: the schema this run's tables live in (dropped by `stop`). */
   schema: string | null;
   secrets: Secrets;
   config: Config;
+  /** Meta-side time, shared by the sandbox and the proxy (`POST /_sandbox/clock` moves it). */
+  clock: SandboxClock;
   customer: {
     /** The simulated customer writes to the business: Meta's inbound message body minus id/from/timestamp. */
     send(waId: string, body: Record<string, unknown>): Promise<{ id: string }>;
@@ -97,18 +104,20 @@ function apiOf(proxyUrl: string, key: string): Kaiku['api'] {
   };
 }
 
-/** A workspace connected to the sandbox's first number, with an API key. */
+/** A workspace connected to every sandbox number, with an API key. */
 async function connectWorkspace(runtime: Runtime, sandbox: RunningSandbox, verifyToken: string, name: string) {
   const sc = sandbox.config;
   const phone = sc.phone_numbers[0];
   if (phone === undefined) throw new Error('The sandbox has no phone number.');
   const workspace = await runtime.store.createWorkspace({ name });
-  await addConnection(runtime.store, runtime.secrets, {
-    workspaceId: workspace.id, wabaId: sc.waba_id, phoneNumberId: phone.id, accessToken: sc.access_token, appSecret: sc.app_secret,
-    verifyToken, graphBaseUrl: sc.graph_base_url, graphVersion: sc.graph_version, publicUrl: null,
-  });
+  for (const number of sc.phone_numbers) {
+    await addConnection(runtime.store, runtime.secrets, {
+      workspaceId: workspace.id, wabaId: sc.waba_id, phoneNumberId: number.id, accessToken: sc.access_token, appSecret: sc.app_secret,
+      verifyToken, graphBaseUrl: sc.graph_base_url, graphVersion: sc.graph_version, publicUrl: null,
+    });
+  }
   const { key } = await createApiKey(runtime.store, workspace.id, 'e2e');
-  return { workspaceId: workspace.id, phoneNumberId: phone.id, apiKey: key };
+  return { workspaceId: workspace.id, phoneNumberId: phone.id, phoneNumberIds: sc.phone_numbers.map((number) => number.id), apiKey: key };
 }
 
 /** Boots sandbox + proxy + workspace + key. */
@@ -116,7 +125,9 @@ export async function startKaiku(options: StartKaikuOptions = {}): Promise<Kaiku
   const dataDir = mkdtempSync(join(tmpdir(), 'kaiku-e2e-'));
   const config = harnessConfig(dataDir, options);
   const schema = options.store === 'postgres' ? `kaiku_e2e_${randomBytes(6).toString('hex')}` : null;
-  const runtime = await openRuntime(config, schema ? { schema } : {});
+  const given = options.sandbox?.clock;
+  const clock = given instanceof SandboxClock ? given : new SandboxClock(given);
+  const runtime = await openRuntime(config, { ...(schema ? { schema } : {}), now: () => clock.now() });
   let proxy: RunningProxy | null = null;
   let sandbox: RunningSandbox | null = null;
   let stopped: Promise<void> | null = null;
@@ -131,18 +142,18 @@ export async function startKaiku(options: StartKaikuOptions = {}): Promise<Kaiku
     return stopped;
   };
   const launch = () => startProxy(config, {
-    runtime, logger: createLogger({ level: config.logLevel }), background: { pollMs: 50, ...options.background }, ...(options.fetch ? { fetch: options.fetch } : {}),
+    runtime, now: () => clock.date(), logger: createLogger({ level: config.logLevel, ...(options.logDestination ? { destination: options.logDestination } : {}) }), background: { pollMs: 50, ...options.background }, ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   try {
     proxy = await launch();
     const verifyToken = randomBytes(12).toString('hex');
     sandbox = await startSandbox({
       port: 0, host: '127.0.0.1', callbackUrl: `${proxy.url}/webhooks/whatsapp`, verifyToken,
-      statusDelaysMs: { sent: 20, delivered: 40, read: 60 }, retry: { baseDelayMs: 50, maxAttempts: 5 }, ...options.sandbox,
+      statusDelaysMs: { sent: 20, delivered: 40, read: 60 }, retry: { baseDelayMs: 50, maxAttempts: 5 }, ...options.sandbox, clock,
     });
     const connected = await connectWorkspace(runtime, sandbox, verifyToken, options.workspaceName ?? 'E2E workspace');
     const kaiku: Kaiku = {
-      ...connected, proxyUrl: proxy.url, sandboxUrl: sandbox.url, store: runtime.store, schema, secrets: runtime.secrets, config,
+      ...connected, proxyUrl: proxy.url, sandboxUrl: sandbox.url, store: runtime.store, schema, secrets: runtime.secrets, config, clock,
       customer: customerOf(sandbox.url), api: apiOf(proxy.url, connected.apiKey), stop,
       async restartProxy() {
         await proxy?.stop();

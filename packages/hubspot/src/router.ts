@@ -1,13 +1,13 @@
 /**
  * The Express router the proxy mounts at `/hubspot`: the two action URLs and the options URL. Every
- * request must carry a valid v3 signature over the URI HubSpot called (rebuilt from the configured
+ * request must carry a valid v3 (or, without one, v2) signature over the URI HubSpot called (rebuilt from the configured
  * public URL, never from proxy headers) and the raw body; otherwise 401 and nothing runs.
  */
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response, type Router } from 'express';
 import { executeAction, type ActionKind } from './execution/execute.js';
 import { fetchOptions } from './execution/options.js';
 import { HUBSPOT_ROUTES } from './paths.js';
-import { verifyV3 } from './signature.js';
+import { verifyHubspotRequest } from './signature.js';
 import type { HubspotDeps } from './types.js';
 
 /** Largest body HubSpot sends us (executions are a few KB). */
@@ -23,13 +23,14 @@ function verifySignature(deps: HubspotDeps) {
       sendError(res, 500, 'internal_error', 'The HubSpot router must be mounted before any body parser: it needs the raw body to check signatures.');
       return;
     }
-    const verdict = verifyV3({
-      method: req.method,
-      uri: deps.publicUrl.replace(/\/+$/, '') + req.originalUrl,
-      rawBody: req.body,
-      timestamp: req.get('x-hubspot-request-timestamp') ?? '',
-      signature: req.get('x-hubspot-signature-v3'),
-    }, deps.clientSecret, deps.now?.() ?? Date.now());
+    const verdict = verifyHubspotRequest(
+      { method: req.method, uri: deps.publicUrl.replace(/\/+$/, '') + req.originalUrl, rawBody: req.body },
+      {
+        v3: req.get('x-hubspot-signature-v3'), timestamp: req.get('x-hubspot-request-timestamp'),
+        v2: req.get('x-hubspot-signature'), version: req.get('x-hubspot-signature-version'),
+      },
+      deps.clientSecret, deps.now?.() ?? Date.now(),
+    );
     if (!verdict.ok) {
       sendError(res, 401, 'unauthorized', verdict.reason);
       return;

@@ -32,6 +32,8 @@ export interface HubspotApiDeps {
   oauth?: { clientId: string; clientSecret: string };
   /** Stores refreshed tokens (encrypted) for the workspace. */
   saveTokens?: (workspaceId: string, tokens: HubspotTokens) => Promise<void>;
+  /** Disconnects a workspace whose refresh token HubSpot no longer takes (the app was uninstalled there). */
+  forgetAccount?: (workspaceId: string) => Promise<void>;
   /** The clock, in epoch ms (tests move it). */
   now?: () => number;
 }
@@ -45,6 +47,8 @@ export interface SendTemplateOutput {
   wa_id: string;
   status: string;
   preview?: string;
+  /** True when this answers an earlier send with the same callback id: nothing went out now, nothing is logged again. */
+  replayed?: boolean;
 }
 
 /** The shared `reply` input, restricted to what the HubSpot action offers. */
@@ -63,6 +67,8 @@ export interface ReplyOutput {
   wa_id: string;
   status: string;
   sent_as: string;
+  /** True when this answers an earlier send with the same callback id: nothing went out now, nothing is logged again. */
+  replayed?: boolean;
 }
 
 /** An approved template as the proxy lists it (`GET /v1/templates`). */
@@ -72,6 +78,17 @@ export interface TemplateChoice {
   language: string;
   label: string;
   preview?: string;
+  /** The values the template needs (body variables, media header, URL button suffix). */
+  inputs?: TemplateVariableChoice[];
+}
+
+/** One value a template needs, as the proxy describes it. */
+export interface TemplateVariableChoice {
+  /** The key to send it under: `1`, `first_name`, `header_image`, `button_0_url`. */
+  key: string;
+  label: string;
+  description?: string;
+  example?: string;
 }
 
 /** A business phone number of the workspace. */
@@ -85,6 +102,8 @@ export interface PhoneNumberChoice {
 export interface ActionError {
   code: string;
   message: string;
+  /** Facts about the error (`field`, `closed_at`), as the proxy's errors carry them. */
+  details?: Record<string, unknown>;
   retryable?: boolean;
   retryAfterMs?: number;
 }

@@ -61,6 +61,18 @@ describe('action definitions', () => {
     }
   });
 
+  it('makes the template wait for the business number, and each variable slot a dropdown fed by the options URL', () => {
+    for (const [kind, templateField] of [['send_template', 'template'], ['reply', 'fallback_template']] as const) {
+      const definition = definitions[kind];
+      expect(definition.inputFieldDependencies).toContainEqual(expect.objectContaining({ controllingFieldName: 'phone_number_id', dependentFieldNames: [templateField] }));
+      const prefix = kind === 'reply' ? 'fallback_' : '';
+      const slot = definition.inputFields.find((f) => f.typeDefinition.name === `${prefix}variable_1_name`);
+      expect(slot?.typeDefinition).toMatchObject({ type: 'enumeration', fieldType: 'select', optionsUrl: expect.stringMatching(/\/hubspot\/options$/) });
+      const controlled = definition.inputFieldDependencies?.find((d) => d.controllingFieldName === templateField)?.dependentFieldNames ?? [];
+      expect(controlled).toEqual(expect.arrayContaining([`${prefix}variable_1_name`, `${prefix}variable_1`, `${prefix}more_variables`]));
+    }
+  });
+
   it('is rejected by the schema when a field type is not one HubSpot knows', () => {
     const broken = structuredClone(definitions.reply) as unknown as { inputFields: Array<{ typeDefinition: { type: string } }> };
     const first = broken.inputFields[0];

@@ -1,4 +1,4 @@
-/** The fake's automation, OAuth and event-definition endpoints (see fake-hubspot.ts). */
+/** The fake's automation, account-info and event-definition endpoints (see fake-hubspot.ts). */
 import type { Express, Response } from 'express';
 import { definitionErrors } from './definition-schema.js';
 import type { FakeState } from './fake-hubspot.js';
@@ -40,13 +40,6 @@ export function handleActions(app: Express, state: FakeState, problem: Problem):
     }
     state.completions.push({ callbackId: req.params.callbackId, body: req.body });
     res.status(204).end();
-  });
-  app.post('/oauth/v1/token', (req, res) => {
-    const form = req.body as Record<string, string>;
-    if (!req.is('application/x-www-form-urlencoded')) return problem(res, 400, 'the token request must be form-encoded');
-    if (form.grant_type !== 'refresh_token' || !form.client_id || !form.client_secret || !form.refresh_token) return problem(res, 400, 'BAD_REFRESH_TOKEN');
-    state.token = `pat-refreshed-${state.nextId++}`;
-    res.json({ token_type: 'bearer', access_token: state.token, refresh_token: `refresh-${state.nextId++}`, expires_in: 1800 });
   });
   app.get('/account-info/v3/details', (_req, res) => {
     res.json({ portalId: state.portalId, accountType: 'STANDARD', timeZone: 'Europe/Helsinki', companyCurrency: 'EUR', uiDomain: 'app-eu1.hubspot.com', dataHostingLocation: 'eu1' });

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express, { type Request, type Response } from 'express';
 import { handleActions } from './fake-hubspot-actions.js';
+import { fakeOAuth, handleOAuth, handleUninstall, revokeAll, type FakeOAuth } from './fake-hubspot-oauth.js';
 import { checkCommunication, checkCustomEvent, checkSearch } from './fake-hubspot-shapes.js';
 
 /** One request the fake received. */
@@ -20,7 +21,13 @@ export interface RecordedCall {
 
 /** The fake's state, open to tests. */
 export interface FakeState {
+  /** The one valid access token (a private app token, or the last OAuth access token issued). */
   token: string;
+  /** When `token` stops working (OAuth tokens); null for a private app token. */
+  tokenExpiresAt: number | null;
+  oauth: FakeOAuth;
+  /** How often the app was uninstalled through the API. */
+  uninstalls: number;
   developerApiKey: string;
   portalId: number;
   contacts: Array<{ id: string; properties: Record<string, string> }>;
@@ -44,6 +51,8 @@ export interface FakeHubspot {
   calls: RecordedCall[];
   /** Makes the next `times` requests whose "METHOD path" matches answer `status` (e.g. 429 + Retry-After). */
   failNext(match: RegExp, status: number, headers?: Record<string, string>, times?: number): void;
+  /** The admin uninstalls the app in HubSpot: every token stops working. */
+  uninstallInHubspot(): void;
   stop(): Promise<void>;
 }
 
@@ -54,7 +63,8 @@ function problem(res: Response, status: number, message: string): void {
 }
 
 function bearerOk(req: Request, state: FakeState): boolean {
-  return req.headers.authorization === `Bearer ${state.token}`;
+  const fresh = state.tokenExpiresAt === null || Date.now() < state.tokenExpiresAt;
+  return fresh && req.headers.authorization === `Bearer ${state.token}`;
 }
 
 function handleCrm(app: express.Express, state: FakeState): void {
@@ -136,7 +146,7 @@ function handleProperties(app: express.Express, state: FakeState): void {
 /** Starts the fake on 127.0.0.1, port 0. */
 export async function startFakeHubspot(options: { token?: string; developerApiKey?: string; portalId?: number } = {}): Promise<FakeHubspot> {
   const state: FakeState = {
-    token: options.token ?? 'pat-na1-test-token', developerApiKey: options.developerApiKey ?? 'dev-key-test', portalId: options.portalId ?? 62515,
+    token: options.token ?? 'pat-na1-test-token', tokenExpiresAt: null, oauth: fakeOAuth(), uninstalls: 0, developerApiKey: options.developerApiKey ?? 'dev-key-test', portalId: options.portalId ?? 62515,
     contacts: [], unindexed: new Set(), communications: [], events: [], properties: [], groups: [], definitions: [], eventDefinitions: [],
     completions: [], failures: [], nextId: 1001,
   };
@@ -153,9 +163,11 @@ export async function startFakeHubspot(options: { token?: string; developerApiKe
     }
     const developerCall = req.path.startsWith('/automation/v4/actions/') && !req.path.includes('/callbacks/');
     if (developerCall) return req.query.hapikey === state.developerApiKey ? next() : problem(res, 401, 'bad developer key');
-    if (req.path === '/oauth/v1/token') return next();
+    if (req.path.startsWith('/oauth/')) return next();
     return bearerOk(req, state) ? next() : problem(res, 401, 'Authentication credentials not found.');
   });
+  handleOAuth(app, state, problem);
+  handleUninstall(app, state);
   handleCrm(app, state);
   handleProperties(app, state);
   handleActions(app, state, problem);
@@ -171,6 +183,7 @@ export async function startFakeHubspot(options: { token?: string; developerApiKe
     failNext(match, status, headers = {}, times = 1) {
       state.failures.push({ match, status, headers, times });
     },
+    uninstallInHubspot: () => revokeAll(state),
     stop: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { Signature } from '@hubspot/api-client';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
@@ -32,12 +33,15 @@ class RateLimited extends Error {
 class WindowClosed extends Error {
   code = 'window_closed';
   retryable = false;
+  details = { closed_at: '2026-11-24T10:00:00Z', field: 'to' };
 }
 
 let fake: FakeHubspot;
 let server: Server;
 let baseUrl: string;
 let sent: Array<{ workspaceId: string; input: SendTemplateInput | ReplyInput }>;
+/** Answers by idempotency key, replayed as the proxy replays them. */
+let answered: Map<string, { id: string; wa_id: string; status: string }>;
 let failures: Error[];
 let scheduled: Array<() => Promise<void>>;
 let errors: unknown[];
@@ -49,8 +53,12 @@ function deps(): HubspotDeps {
     sendTemplate: async (workspaceId, input) => {
       const failure = failures.shift();
       if (failure) throw failure;
+      const earlier = answered.get(input.idempotency_key ?? '');
+      if (earlier !== undefined) return { ...earlier, preview: 'Hei Anna', replayed: true };
       sent.push({ workspaceId, input });
-      return { id: 'wamid.SENT1', wa_id: '358401234567', status: 'accepted', preview: 'Hei Anna' };
+      const answer = { id: 'wamid.SENT1', wa_id: '358401234567', status: 'accepted' };
+      answered.set(input.idempotency_key ?? '', answer);
+      return { ...answer, preview: 'Hei Anna', replayed: false };
     },
     reply: async (workspaceId, input) => {
       const failure = failures.shift();
@@ -60,6 +68,10 @@ function deps(): HubspotDeps {
     },
     listTemplates: async (_ws, query) => Array.from({ length: 25 }, (_, i) => ({
       id: `${query.phoneNumberId ?? 'default'}-${i}`, name: `order_update_${i}`, language: 'fi', label: `order_update_${i} (fi) — UTILITY`, preview: `Tilaus ${i}`,
+      inputs: [
+        { key: 'first_name', label: 'First name', description: 'Named body variable', example: 'Maria' },
+        { key: 'order_id', label: 'Order id' },
+      ],
     })),
     listPhoneNumbers: async () => [{ id: '106540352242922', display_phone_number: '+1 555 000 1234', verified_name: 'Kaiku Demo' }],
     schedule: (_delay, task) => void scheduled.push(task),
@@ -81,6 +93,7 @@ beforeEach(async () => {
   fake = await startFakeHubspot();
   fake.state.contacts.push({ id: '4011', properties: { mobilephone: '+358401234567' } });
   sent = [];
+  answered = new Map();
   failures = [];
   scheduled = [];
   errors = [];
@@ -120,6 +133,21 @@ describe('HubSpot action URL', () => {
     });
   });
 
+  it('writes the timeline once for a replayed action: the log is part of the idempotent outcome', async () => {
+    const body = execution({ template: 'tpl-12' });
+    const answers = [];
+    for (let i = 0; i < 3; i += 1) answers.push(await post('/hubspot/actions/send-template', body));
+    expect(new Set(answers.map((a) => (a.body.outputFields as Record<string, string>).message_id))).toEqual(new Set(['wamid.SENT1']));
+    await until(() => fake.state.communications.length > 0);
+    // The replays answered without calling HubSpot; a later, different action's entry arrives after them.
+    fake.state.contacts.push({ id: '4012', properties: { mobilephone: '+358401234568' } });
+    await post('/hubspot/actions/send-template', { ...body, callbackId: 'ap-62515-2882-1-9', object: { ...body.object, objectId: 4012 } });
+    const on = (id: string) => fake.state.communications.filter((c) => JSON.stringify(c.body).includes(`"id":"${id}"`));
+    await until(() => on('4012').length > 0);
+    expect(on('4011')).toHaveLength(1);
+    expect(sent).toHaveLength(2);
+  });
+
   it('logs a reply on a deal with the deal association, and a failed log does not fail the send', async () => {
     const body = execution({ text: 'Tarjous liitteenä' });
     await post('/hubspot/actions/reply', { ...body, object: { objectId: 88, objectType: 'DEAL', properties: { phone: '+358401234567' } } });
@@ -128,6 +156,14 @@ describe('HubSpot action URL', () => {
     fake.failNext(/communications$/, 500);
     const answer = await post('/hubspot/actions/reply', { ...body, callbackId: 'ap-62515-2882-1-1' });
     expect((answer.body.outputFields as Record<string, string>).hs_execution_state).toBe('SUCCESS');
+  });
+
+  it('sends a named-variable template through the variable slots, without the text box', async () => {
+    const answer = await post('/hubspot/actions/send-template', execution({
+      template: 'tpl-12', variable_1_name: 'first_name', variable_1: 'Aino', variable_2_name: 'order_id', variable_2: 'KA-1', variable_3: 'positional',
+    }));
+    expect(answer.status).toBe(200);
+    expect(sent[0]?.input).toMatchObject({ variables: { first_name: 'Aino', order_id: 'KA-1', 3: 'positional' } });
   });
 
   it('replies with media and a fallback template', async () => {
@@ -142,7 +178,7 @@ describe('HubSpot action URL', () => {
   it('fails the action with a marketer’s message for business errors', async () => {
     failures.push(Object.assign(new WindowClosed('The 24-hour window closed at 2026-11-24T10:00:00Z.')));
     const answer = await post('/hubspot/actions/reply', execution({ text: 'Hei' }));
-    expect(answer.body).toEqual({ outputFields: { hs_execution_state: 'FAIL_CONTINUE', error_code: 'window_closed', error_message: 'The 24-hour window closed at 2026-11-24T10:00:00Z.' } });
+    expect(answer.body).toEqual({ outputFields: { hs_execution_state: 'FAIL_CONTINUE', error_code: 'window_closed', error_message: 'The 24-hour reply window with this contact closed at 2026-11-24T10:00:00Z. Choose a Fallback template in this action, or use the "Send WhatsApp template" action.' } });
   });
 
   it.each([
@@ -177,7 +213,7 @@ describe('HubSpot action URL', () => {
     await scheduled.shift()?.();
     expect(fake.state.completions).toEqual([]);
     await scheduled.shift()?.();
-    expect(fake.state.completions[0]?.body).toEqual({ outputFields: { hs_execution_state: 'FAIL_CONTINUE', error_code: 'window_closed', error_message: 'Window closed.' } });
+    expect(fake.state.completions[0]?.body).toEqual({ outputFields: { hs_execution_state: 'FAIL_CONTINUE', error_code: 'window_closed', error_message: expect.stringContaining('Choose a Fallback template in this action') } });
   });
 
   it('answers 500 (HubSpot retries) when the proxy itself fails, without a message for the marketer', async () => {
@@ -190,7 +226,7 @@ describe('HubSpot action URL', () => {
 
   it('answers an unconnected portal with a failure naming the fix', async () => {
     const answer = await post('/hubspot/actions/send-template', { ...execution({ template: 't' }), origin: { portalId: 999 } });
-    expect(answer.body.outputFields).toMatchObject({ hs_execution_state: 'FAIL_CONTINUE', error_code: 'not_connected', error_message: expect.stringContaining('kaiku hubspot connect') });
+    expect(answer.body.outputFields).toMatchObject({ hs_execution_state: 'FAIL_CONTINUE', error_code: 'not_connected', error_message: expect.stringContaining('Ask your Kaiku administrator for a link that installs the Kaiku app') });
   });
 });
 
@@ -269,6 +305,19 @@ describe('HubSpot request authentication', () => {
     expect(sent).toEqual([]);
   });
 
+  it('accepts a request signed only with v2 (as the custom action guide describes), and refuses a wrong one', async () => {
+    const raw = JSON.stringify({ origin: { portalId: 62515, actionDefinitionId: 9001, actionDefinitionVersion: 1 }, objectTypeId: '0-1', inputFieldName: 'phone_number_id', inputFields: {}, fetchOptions: {} });
+    const call = (secret: string) => fetch(`${baseUrl}/hubspot/options`, {
+      method: 'POST', body: raw,
+      headers: {
+        'content-type': 'application/json', 'x-hubspot-signature-version': 'v2',
+        'x-hubspot-signature': Signature.getSignature('POST', 'v2', { signature: '', clientSecret: secret, requestBody: raw, url: `${PUBLIC_URL}/hubspot/options` }),
+      },
+    });
+    expect((await call(SECRET)).status).toBe(200);
+    expect((await call('nope')).status).toBe(401);
+  });
+
   it('rejects a request without signature headers', async () => {
     const response = await fetch(`${baseUrl}/hubspot/options`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     expect(response.status).toBe(401);
@@ -310,6 +359,18 @@ describe('HubSpot options URL', () => {
   it('lists business numbers', async () => {
     const answer = await post('/hubspot/options', fetchBody('phone_number_id'));
     expect(answer.body.options).toEqual([{ value: '106540352242922', label: '+1 555 000 1234 (Kaiku Demo)', description: '' }]);
+  });
+
+  it('lists the chosen template\'s own variables for each variable slot, and none before a template is chosen', async () => {
+    const inputs = { phone_number_id: { type: 'STATIC_VALUE', value: '1065' }, template: { type: 'STATIC_VALUE', value: '1065-3' } };
+    const answer = await post('/hubspot/options', fetchBody('variable_2_name', {}, inputs));
+    expect(answer.body.options).toEqual([
+      { value: 'first_name', label: 'First name — e.g. Maria', description: 'Named body variable' },
+      { value: 'order_id', label: 'Order id', description: '' },
+    ]);
+    const fallback = await post('/hubspot/options', fetchBody('fallback_variable_1_name', {}, { fallback_template: { type: 'STATIC_VALUE', value: 'default-1' } }));
+    expect((fallback.body.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['first_name', 'order_id']);
+    expect((await post('/hubspot/options', fetchBody('variable_1_name'))).body.options).toEqual([]);
   });
 
   it('answers 400 for a field without options', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Signature } from '@hubspot/api-client';
-import { decodeSignedUri, MAX_SIGNATURE_AGE_MS, signV3, verifyV3 } from '../src/signature.js';
+import { decodeSignedUri, MAX_SIGNATURE_AGE_MS, signV2, signV3, verifyHubspotRequest, verifyV3 } from '../src/signature.js';
 
 const secret = 'client-secret-4b9a';
 const now = 1_764_000_000_000;
@@ -67,5 +67,46 @@ describe('v3 signature', () => {
 
   it('rejects a signature of another length without throwing', () => {
     expect(verifyV3(request({ signature: 'abc' }), secret, now).ok).toBe(false);
+  });
+});
+
+describe('v2 signature (the custom action guide\'s), when no v3 is sent', () => {
+  // The worked example of HubSpot's "v2 request validation" page.
+  const documented = { secret: 'yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy', method: 'GET', uri: 'https://www.example.com/webhook_uri', rawBody: '' };
+
+  it('reproduces HubSpot\'s documented v2 example and the SDK\'s v2', () => {
+    expect(signV2(documented, documented.secret)).toBe('eee2dddcc73c94d699f5e395f4b9d454a069a6855fbfa152e91e88823087200e');
+    const uri = 'https://kaiku.example.com/hubspot/actions/send-template?b=2&a=1';
+    const sdk = Signature.getSignature('POST', 'v2', { signature: '', clientSecret: secret, requestBody: body, url: uri });
+    expect(signV2({ method: 'POST', uri, rawBody: body }, secret)).toBe(sdk);
+  });
+
+  const signed = { method: 'POST', uri: 'https://kaiku.example.com/hubspot/options?a=b%3Ac', rawBody: body };
+  const v2 = (request = signed) => ({ v2: signV2(request, secret), version: 'v2' });
+
+  it('accepts a correct v2 signature, signed over the URI exactly as called (escapes kept)', () => {
+    expect(verifyHubspotRequest(signed, v2(), secret, now)).toEqual({ ok: true });
+    expect(verifyHubspotRequest(signed, v2({ ...signed, uri: 'https://kaiku.example.com/hubspot/options?a=b:c' }), secret, now).ok).toBe(false);
+  });
+
+  it.each([
+    ['a tampered body', { rawBody: body.replace('12', '13') }],
+    ['another query order', { uri: 'https://kaiku.example.com/hubspot/options?c=d&a=b%3Ac' }],
+    ['another method', { method: 'PUT' }],
+  ])('rejects %s', (_label, change) => {
+    expect(verifyHubspotRequest({ ...signed, ...change }, v2(), secret, now).ok).toBe(false);
+  });
+
+  it('rejects v1 and unversioned signatures, and a request with none', () => {
+    expect(verifyHubspotRequest(signed, { ...v2(), version: 'v1' }, secret, now)).toMatchObject({ ok: false, reason: expect.stringContaining('"v1"') });
+    expect(verifyHubspotRequest(signed, { v2: v2().v2 }, secret, now).ok).toBe(false);
+    expect(verifyHubspotRequest(signed, {}, secret, now)).toMatchObject({ ok: false, reason: expect.stringContaining('no HubSpot signature') });
+  });
+
+  it('checks v3 when present and does not fall back to a valid v2 when v3 fails', () => {
+    const timestamp = String(now);
+    const v3 = signV3({ ...signed, timestamp }, secret);
+    expect(verifyHubspotRequest(signed, { v3, timestamp, ...v2() }, secret, now)).toEqual({ ok: true });
+    expect(verifyHubspotRequest(signed, { v3: 'forged', timestamp, ...v2() }, secret, now).ok).toBe(false);
   });
 });

@@ -150,10 +150,11 @@ describe('HubSpot CRM sink', () => {
 
   it('refreshes an OAuth token that is about to expire and saves the new tokens', async () => {
     const saved: unknown[] = [];
+    fake.state.oauth.refreshTokens.add('refresh-1');
     account = { ...account, accessToken: 'expiring', refreshToken: 'refresh-1', expiresAt: new Date(Date.now() + 60_000) };
     await createHubspotSink(deps({ oauth: { clientId: 'cid', clientSecret: 'csecret' }, saveTokens: async (_ws, t) => void saved.push(t) })).deliver(event(record()));
     expect(fake.calls[0]).toMatchObject({ method: 'POST', path: '/oauth/v1/token', body: { grant_type: 'refresh_token', client_id: 'cid', refresh_token: 'refresh-1' } });
-    expect(saved).toEqual([{ accessToken: fake.state.token, refreshToken: expect.stringMatching(/^refresh-/), expiresAt: expect.any(Date) }]);
+    expect(saved).toEqual([{ accessToken: fake.state.token, refreshToken: 'refresh-1', expiresAt: expect.any(Date) }]);
     expect(fake.state.contacts).toHaveLength(1);
   });
 

@@ -8,6 +8,7 @@ const OPTIONS = {
   workspace: { type: 'string' }, name: { type: 'string' }, 'waba-id': { type: 'string' }, 'phone-number-id': { type: 'string' },
   'access-token': { type: 'string' }, 'app-secret': { type: 'string' }, 'verify-token': { type: 'string' },
   'graph-base-url': { type: 'string' }, 'graph-version': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  move: { type: 'boolean' }, yes: { type: 'boolean' }, id: { type: 'string' },
   email: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' },
 } as const;
 
@@ -15,9 +16,14 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const [group, verb, ...rest] = positionals;
   const command = commands[`${group ?? ''} ${verb ?? ''}`];
-  if (values.help || command === undefined) {
+  if (values.help || positionals.length === 0) {
     console.log(usage);
     return values.help ? 0 : 2;
+  }
+  if (command === undefined) {
+    console.error(`kaiku: unknown command "${[group, verb].filter(Boolean).join(' ')}".\n`);
+    console.log(usage);
+    return 2;
   }
   const config = loadConfig();
   const runtime = await openRuntime(config);

@@ -30,8 +30,12 @@ export interface Config {
   publicUrl: string | null;
   /** Allow subscription targets on private, loopback and link-local addresses (tests, the local demo). */
   allowPrivateTargets: boolean;
+  /** The HubSpot app's client id and secret: signatures (secret), the install flow and token refresh (both). */
+  hubspotClientId: string | null;
   hubspotClientSecret: string | null;
   hubspotApiBaseUrl: string;
+  /** HubSpot's authorize page (the install flow sends admins there). */
+  hubspotAuthorizeUrl: string;
   logLevel: LogLevel;
   sandbox: SandboxMode;
   /** Sends per second per business phone number, across all processes (Meta's default is 80). */
@@ -126,8 +130,10 @@ export function loadConfig(env: Env = process.env): Config {
     encryptionKey: encryptionKey(env, problems),
     publicUrl: url(env, 'KAIKU_PUBLIC_URL', problems, production ? ['https:'] : ['https:', 'http:']),
     allowPrivateTargets: flag(env, 'KAIKU_ALLOW_PRIVATE_TARGETS', false, problems),
+    hubspotClientId: text(env, 'HUBSPOT_CLIENT_ID'),
     hubspotClientSecret: text(env, 'HUBSPOT_CLIENT_SECRET'),
     hubspotApiBaseUrl: url(env, 'HUBSPOT_API_BASE_URL', problems, ['https:', 'http:']) ?? 'https://api.hubapi.com',
+    hubspotAuthorizeUrl: url(env, 'HUBSPOT_AUTHORIZE_URL', problems, ['https:', 'http:']) ?? 'https://app.hubspot.com/oauth/authorize',
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info', problems),
     sandbox: oneOf(env, 'KAIKU_SANDBOX', ['auto', 'on', 'off'] as const, 'auto', problems),
     sendsPerSecond: integer(env, 'KAIKU_SENDS_PER_SECOND', 80, 1, 10000, problems),

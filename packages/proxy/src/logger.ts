@@ -10,7 +10,7 @@ export type { Logger } from 'pino';
 
 /** Keys whose values are credentials: never logged at any level. */
 export const SECRET_KEYS = [
-  'authorization', 'x-api-key', 'x-hub-signature-256', 'kaiku-signature', 'x-hubspot-signature-v3', 'cookie',
+  'authorization', 'x-api-key', 'x-hub-signature-256', 'kaiku-signature', 'webhook-signature', 'x-hubspot-signature-v3', 'x-hubspot-signature', 'cookie',
   'accessToken', 'access_token', 'appSecret', 'app_secret', 'apiKey', 'api_key', 'secret', 'token', 'password',
   'verifyToken', 'verify_token', 'hub.verify_token', 'encryptionKey', 'clientSecret', 'client_secret',
   'accessTokenEnc', 'appSecretEnc',

@@ -32,12 +32,14 @@ export interface Runtime {
 }
 
 /** Opens the configured store and the encryption key (a key file beside embedded data when none is set). */
-export async function openRuntime(config: Config, options: { schema?: string } = {}): Promise<Runtime> {
+export async function openRuntime(config: Config, options: { schema?: string; now?: () => number } = {}): Promise<Runtime> {
   if (config.encryptionKey === null && config.databaseUrl !== null) {
     throw new Error('KAIKU_ENCRYPTION_KEY is required with DATABASE_URL, so that every process can read the stored tokens (try: openssl rand -hex 32).');
   }
   const key = config.encryptionKey ?? loadOrCreateKeyFile(config.dataDir);
-  const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(options.schema ? { schema: options.schema } : {}) });
+  const store = await createStore({
+    databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(options.schema ? { schema: options.schema } : {}), ...(options.now ? { now: options.now } : {}),
+  });
   const secrets = createSecrets(key);
   await sealStoredSecrets({ store, secrets });
   return { store, secrets };
@@ -49,6 +51,7 @@ export interface ProxyOptions {
   logger?: Logger;
   metrics?: Metrics;
   fetch?: typeof fetch;
+  /** The time decisions are made by (window, consent, retries); the sandbox's clock in demo mode. */
   now?: () => Date;
   /** Start the delivery and receipt workers (default true). */
   workers?: boolean;
@@ -78,10 +81,19 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
   });
 }
 
+/** How long a stop waits for requests in flight before it cuts their connections. */
+const GRACE_MS = 10_000;
+
+/** Stops accepting, lets requests in flight finish (up to GRACE_MS), closes idle keep-alive connections at once. */
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
+    const cut = setTimeout(() => server.closeAllConnections(), GRACE_MS);
+    cut.unref();
+    server.close(() => {
+      clearTimeout(cut);
+      resolve();
+    });
+    server.closeIdleConnections();
   });
 }
 

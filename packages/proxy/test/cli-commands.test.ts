@@ -46,11 +46,12 @@ describe('pnpm kaiku', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('prints usage for an unknown command', async () => {
+  it('says a command is unknown, then prints usage', async () => {
     const result = await kaiku(['frobnicate']);
     expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown command "frobnicate"');
     expect(result.stdout).toContain('workspace create <name>');
-  });
+  }, 60_000);
 
   it('creates and lists workspaces, connects the sandbox number and registers the webhook, issues a key shown once', async () => {
     const created = JSON.parse((await kaiku(['workspace', 'create', 'Acme Oy', '--json'])).stdout) as { id: string; name: string };
@@ -87,6 +88,7 @@ describe('pnpm kaiku', () => {
 
     const me = await fetch(`${proxy.url}/v1/me`, { headers: { authorization: `Bearer ${key.key}` } });
     expect(await me.json()).toMatchObject({ workspace: { id: created.id, name: 'Acme Oy' }, phone_numbers: [{ id: c.phone_numbers[0]?.id }] });
+
   }, 120_000);
 
   it('says what is missing', async () => {

@@ -81,7 +81,7 @@ export async function startSubscriber(): Promise<Subscriber> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString()) as { id: string; from: string; text: string | null };
-      received.push({ eventId: String(req.headers['kaiku-event-id']), messageId: body.id, from: body.from, text: body.text });
+      received.push({ eventId: String(req.headers['webhook-id']), messageId: body.id, from: body.from, text: body.text });
       res.writeHead(200).end();
     });
   });

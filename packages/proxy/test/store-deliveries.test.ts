@@ -29,7 +29,7 @@ describe.each(['sqlite', 'postgres'] as const)('delivery queue (%s)', (kind) => 
     return applied[0]?.deliveriesEnqueued ?? 0;
   }
 
-  function subscribe(event: 'inbound_message' | 'message_status', filter: { type?: string } | null = null) {
+  function subscribe(event: 'inbound_message' | 'message_status', filter: { type?: string; phone_number_id?: string } | null = null) {
     return store.createSubscription({ workspaceId: ws, event, targetUrl: 'http://127.0.0.1:9/hook', sink: null, secret: 's', filter });
   }
 
@@ -50,6 +50,19 @@ describe.each(['sqlite', 'postgres'] as const)('delivery queue (%s)', (kind) => 
     expect(claimed[0]?.subscription.targetUrl).toBe('http://127.0.0.1:9/hook');
     expect(claimed.find((d) => d.subscriptionId === all.id && d.eventType === 'inbound_message' && (d.payload as InboundMessageRecord).from === '222')?.payload).toEqual(image);
     expect(await store.pendingDeliveryCount()).toBe(3);
+  });
+
+  it('fans out to a subscription filtered on a business number only the events of that number', async () => {
+    const support = await subscribe('inbound_message', { phone_number_id: 'pn_support' });
+    const supportImages = await subscribe('inbound_message', { phone_number_id: 'pn_support', type: 'image' });
+    const toSales = inboundRecord({ from: '111', phone_number_id: 'pn_sales' });
+    const toSupport = inboundRecord({ from: '222', phone_number_id: 'pn_support' });
+    const imageToSupport = inboundRecord({ from: '333', phone_number_id: 'pn_support', type: 'image', text: null });
+    expect(await applyMessages(toSales, toSupport, imageToSupport)).toBe(3);
+    const claimed = await store.claimDueDeliveries(10, 60_000);
+    expect(claimed.map((d) => [d.subscriptionId, (d.payload as InboundMessageRecord).id]).sort()).toEqual(
+      [[support.id, toSupport.id], [support.id, imageToSupport.id], [supportImages.id, imageToSupport.id]].sort(),
+    );
   });
 
   it('delivers per customer in order: one in flight, none past a pending earlier one', async () => {

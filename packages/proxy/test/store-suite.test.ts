@@ -27,11 +27,28 @@ describe.each(['sqlite', 'postgres'] as const)('store (%s)', (kind) => {
 
   it('keeps workspaces with safe default settings and merges updates', async () => {
     const created = await store.getWorkspace(ws);
-    expect(created?.settings).toEqual({ requireMarketingOptIn: true, confirmConsentChanges: false, hubspotCustomEvents: false });
+    expect(created?.settings).toEqual({ requireMarketingOptIn: true, confirmConsentChanges: false, hubspotCustomEvents: false, sandboxDemo: false });
     const updated = await store.updateWorkspaceSettings(ws, { confirmConsentChanges: true });
-    expect(updated.settings).toEqual({ requireMarketingOptIn: true, confirmConsentChanges: true, hubspotCustomEvents: false });
+    expect(updated.settings).toEqual({ requireMarketingOptIn: true, confirmConsentChanges: true, hubspotCustomEvents: false, sandboxDemo: false });
     expect((await store.listWorkspaces()).map((w) => w.name)).toEqual(['Acme']);
     expect(await store.getWorkspace('ws_missing')).toBeNull();
+  });
+
+  it('replaces a subscription secret only if it is still the one read (two rotations at once: one wins), and lists the unsealed ones', async () => {
+    const base = { workspaceId: ws, event: 'inbound_message' as const, sink: null, filter: null };
+    const sealed = await store.createSubscription({ ...base, targetUrl: 'https://hooks.example.com/a', secret: 'v1.sealed-a' });
+    const plain = await store.createSubscription({ ...base, targetUrl: 'https://hooks.example.com/b', secret: 'legacy-plaintext' });
+    const none = await store.createSubscription({ ...base, targetUrl: 'https://hooks.example.com/c', secret: null });
+    await store.createSubscription({ ...base, targetUrl: null, sink: 'hubspot', secret: null });
+    expect((await store.listUnsealedSubscriptions('v1.')).map((s) => s.id).sort()).toEqual([plain.id, none.id].sort());
+    const both = await Promise.all([
+      store.replaceSubscriptionSecret(ws, sealed.id, 'v1.sealed-a', 'v1.sealed-b'), store.replaceSubscriptionSecret(ws, sealed.id, 'v1.sealed-a', 'v1.sealed-c'),
+    ]);
+    expect(both.filter(Boolean)).toHaveLength(1);
+    expect(['v1.sealed-b', 'v1.sealed-c']).toContain((await store.getSubscription(ws, sealed.id))?.secret);
+    expect(await store.replaceSubscriptionSecret(ws, none.id, null, 'v1.sealed-d')).toBe(true);
+    expect(await store.replaceSubscriptionSecret('ws_other', plain.id, 'legacy-plaintext', 'v1.x')).toBe(false);
+    expect((await store.listUnsealedSubscriptions('v1.')).map((s) => s.id)).toEqual([plain.id]);
   });
 
   it('upserts connections by phone number id and finds them by phone number and WABA', async () => {
@@ -53,6 +70,30 @@ describe.each(['sqlite', 'postgres'] as const)('store (%s)', (kind) => {
     expect((await store.findApiKeyByHash('h1'))?.id).toBe(key.id);
     expect(await store.findApiKeyByHash('h2')).toBeNull();
     expect((await store.listApiKeys(ws)).map((k) => [k.name, k.prefix, k.revokedAt])).toEqual([['Zapier', 'kaiku_abc123', null]]);
+  });
+
+  it('revokes a key of its own workspace only, disconnects a number, and deletes a workspace with all it kept', async () => {
+    const key = await store.createApiKey({ workspaceId: ws, name: 'Zapier', prefix: 'kaiku_abc', hash: 'h-revoke' });
+    const other = (await store.createWorkspace({ name: 'Other' })).id;
+    expect(await store.revokeApiKey(other, key.id)).toBe(false);
+    expect(await store.revokeApiKey(ws, key.id)).toBe(true);
+    expect((await store.findApiKeyByHash('h-revoke'))?.revokedAt).toBeInstanceOf(Date);
+    expect(await store.revokeApiKey(ws, 'key_missing')).toBe(false);
+
+    const [receipt] = await receive('one');
+    await store.applyWebhookReceipts([{ receiptId: receipt ?? 0, parts: [{ workspaceId: ws, events: { ...noEvents, messages: [inboundRecord()] } }] }]);
+    await store.upsertConnection(connectionInput(other, { phoneNumberId: '300' }));
+    expect(await store.deleteConnection('106540352242922')).toBe(true);
+    expect(await store.deleteConnection('106540352242922')).toBe(false);
+    expect(await store.listInboundMessages(ws, { limit: 10 })).toHaveLength(1);
+
+    expect(await store.deleteWorkspace(ws)).toBe(true);
+    expect(await store.getWorkspace(ws)).toBeNull();
+    expect(await store.listInboundMessages(ws, { limit: 10 })).toEqual([]);
+    expect(await store.getContact(ws, '358401234567')).toBeNull();
+    expect(await store.listApiKeys(ws)).toEqual([]);
+    expect(await store.deleteWorkspace(ws)).toBe(false);
+    expect((await store.listConnections()).map((c) => c.phoneNumberId)).toEqual(['300']);
   });
 
   it('saves raw receipts byte for byte and hands each unapplied one out once, oldest first', async () => {

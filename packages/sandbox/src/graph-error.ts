@@ -15,6 +15,8 @@ export interface GraphErrorInit {
   noErrorData?: boolean;
   /** Overrides `(#code) title` when Meta words the message differently. */
   message?: string;
+  /** Top-level fields Meta sends beside `error` (the per-user results of a partly failed block). */
+  beside?: Record<string, unknown>;
 }
 
 /** An error the sandbox answers with Meta's envelope and HTTP status. */
@@ -31,7 +33,7 @@ export class GraphError extends Error {
   }
 
   /** The JSON body Meta sends for this error. */
-  toBody(): { error: Record<string, unknown> } {
+  toBody(): Record<string, unknown> & { error: Record<string, unknown> } {
     const { init } = this;
     const error: Record<string, unknown> = { message: this.message, type: init.type ?? 'OAuthException', code: this.code };
     if (!init.noErrorData) error.error_data = { messaging_product: 'whatsapp', details: init.details ?? this.title };
@@ -42,7 +44,7 @@ export class GraphError extends Error {
       error.error_user_msg = init.userMessage ?? init.userTitle;
     }
     error.fbtrace_id = fbtraceId();
-    return { error };
+    return { ...init.beside, error };
   }
 }
 

@@ -1,4 +1,5 @@
 /** The sandbox's options and the defaults that make it look like one fake business on Meta. */
+import { SandboxClock } from './clock.js';
 
 /** One business phone number as Meta lists it. */
 export interface PhoneNumber {
@@ -27,8 +28,11 @@ export interface SandboxOptions {
   templateReviewMs?: number;
   stateFile?: string;
   retry?: Partial<RetryPolicy>;
-  /** Milliseconds since the epoch for the rate limits; tests freeze it to make limits deterministic. */
-  clock?: () => number;
+  /**
+   * Meta-side time: a `SandboxClock` to share with the proxy, or a base clock in ms since the epoch (tests
+   * freeze it to make the rate limits deterministic). `/_sandbox/clock` moves it either way.
+   */
+  clock?: (() => number) | SandboxClock;
 }
 
 /** Milliseconds after acceptance at which each status webhook fires. */
@@ -69,11 +73,11 @@ export interface ResolvedOptions {
   templateReviewMs: number;
   stateFile: string | null;
   retry: RetryPolicy;
-  clock: () => number;
+  clock: SandboxClock;
 }
 
 /** The defaults documented in docs/contracts.md §3. */
-export const DEFAULTS: ResolvedOptions = {
+export const DEFAULTS: Omit<ResolvedOptions, 'clock'> = {
   port: 0,
   host: '127.0.0.1',
   callbackUrl: null,
@@ -91,7 +95,6 @@ export const DEFAULTS: ResolvedOptions = {
   templateReviewMs: 2000,
   stateFile: null,
   retry: { baseDelayMs: 1000, maxAttempts: 10 },
-  clock: () => Date.now(),
 };
 
 /** The object without its undefined entries, so that spreading it keeps the defaults. */
@@ -123,6 +126,6 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     templateReviewMs: options.templateReviewMs ?? DEFAULTS.templateReviewMs,
     stateFile: options.stateFile ?? null,
     retry: { ...DEFAULTS.retry, ...defined(options.retry) },
-    clock: options.clock ?? DEFAULTS.clock,
+    clock: options.clock instanceof SandboxClock ? options.clock : new SandboxClock(options.clock),
   };
 }

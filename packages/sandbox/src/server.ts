@@ -11,6 +11,7 @@ import { resolveOptions } from './options.js';
 import type { SandboxConfig } from './routes/control.js';
 import { controlRouter, sandboxConfig } from './routes/control.js';
 import { graphRouter } from './routes/graph.js';
+import { checkVersion, looksLikeVersion } from './routes/versions.js';
 import { review } from './templates/create.js';
 import { loadState, saveState } from './state.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
@@ -25,8 +26,6 @@ export interface RunningSandbox {
   stop(): Promise<void>;
 }
 
-const VERSION = /^v\d+\.\d+$/;
-
 function listen(app: express.Express, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(server)));
@@ -38,16 +37,14 @@ function listen(app: express.Express, port: number, host: string): Promise<Serve
 export async function startSandbox(input: SandboxOptions = {}): Promise<RunningSandbox> {
   const options = resolveOptions(input);
   const state = loadState(options);
-  const timers = new Set<NodeJS.Timeout>();
+  // A restart keeps Meta-side time where it was moved to.
+  const kept = state.clock_offset_ms ?? 0;
+  if (kept > options.clock.offset()) options.clock.advance(kept - options.clock.offset());
   let baseUrl = '';
   let stopped = false;
+  // Status webhooks, template review and webhook retries wait on the clock: advancing it runs them.
   const schedule = (fn: () => void, ms: number) => {
-    if (stopped) return;
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      fn();
-    }, ms);
-    timers.add(timer);
+    if (!stopped) options.clock.schedule(fn, ms);
   };
   let saveTimer: NodeJS.Timeout | null = null;
   const persist = () => {
@@ -59,10 +56,10 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<RunningS
     if (!options.stateFile || saveTimer || stopped) return;
     saveTimer = setTimeout(persist, 50);
   };
-  const webhooks = new WebhookDispatcher({ appSecret: () => options.appSecret, retry: options.retry, duplicateRate: options.duplicateRate, schedule });
+  const webhooks = new WebhookDispatcher({ appSecret: () => options.appSecret, retry: options.retry, duplicateRate: options.duplicateRate, schedule, now: () => options.clock.now() });
   const sandbox: Sandbox = { options, state, webhooks, baseUrl: () => baseUrl, schedule, changed };
   for (const template of state.templates.filter((t) => t.status === 'PENDING')) schedule(() => review(sandbox, template), options.templateReviewMs);
-  const limits = new RateLimits(options.throughputPerSecond, options.pairRateLimit, options.throttleHttpStatus, options.clock);
+  const limits = new RateLimits(options.throughputPerSecond, options.pairRateLimit, options.throttleHttpStatus, () => options.clock.now());
 
   const app = express();
   app.disable('x-powered-by');
@@ -71,7 +68,14 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<RunningS
   app.use('/_sandbox', controlRouter(sandbox));
   app.get('/whatsapp_business/attachments', (req: Request, res: Response) => downloadMedia(sandbox, req, res));
   const graph = graphRouter(sandbox, limits);
-  app.use('/:version', (req: Request, res: Response, next: NextFunction) => (VERSION.test(String(req.params.version)) ? graph(req, res, next) : next()));
+  app.use('/:version', (req: Request, res: Response, next: NextFunction) => {
+    const version = String(req.params.version);
+    if (!looksLikeVersion(version)) return next();
+    checkVersion(version, options.graphVersion, req.method);
+    graph(req, res, next);
+  });
+  // Unversioned paths: Graph serves them with the app's default version.
+  app.use(graph);
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(new GraphError(2500, 'Unknown path components', { status: 400, noErrorData: true, message: `Unknown path components: ${req.path}` }));
   });
@@ -89,8 +93,7 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<RunningS
     async stop() {
       stopped = true;
       webhooks.close();
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
+      options.clock.cancelAll();
       persist();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

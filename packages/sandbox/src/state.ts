@@ -44,6 +44,8 @@ export interface StoredMessage {
   template?: { name: string; language: string; category: string };
   /** Quick-reply buttons the customer can tap on this message: label → payload. */
   quick_replies?: Array<{ index: number; text: string; payload: string }>;
+  /** Reply buttons and list rows of an interactive message: what the customer can tap, with the id it answers. */
+  choices?: Array<{ id: string; title: string }>;
   timestamp: number;
 }
 
@@ -109,6 +111,29 @@ export interface SandboxState {
   media: Record<string, StoredMedia>;
   subscriptions: Record<string, Subscription>;
   callback: { url: string | null; verify_token: string };
+  /** Per business number: its blocklist, business profile and Cloud API registration (absent in older state files). */
+  phones?: Record<string, PhoneState>;
+  /** How far the clock was moved (kept, so that a restart does not send Meta-side time back). */
+  clock_offset_ms?: number;
+}
+
+/** What a business number keeps besides its messages. */
+export interface PhoneState {
+  /** wa_ids the business blocked. */
+  blocked: string[];
+  profile: Record<string, unknown>;
+  registered: boolean;
+}
+
+/** The state of one business number, created on first use. */
+export function phoneStateOf(state: SandboxState, phoneNumberId: string): PhoneState {
+  state.phones ??= {};
+  state.phones[phoneNumberId] ??= {
+    blocked: [],
+    profile: { about: 'Hello from the Kaiku sandbox', address: '', description: '', email: '', websites: [], vertical: 'OTHER', profile_picture_url: '' },
+    registered: true,
+  };
+  return state.phones[phoneNumberId];
 }
 
 /** A fresh state: seed templates, the app subscribed to the WABA, the callback from the options. */

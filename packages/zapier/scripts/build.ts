@@ -2,13 +2,16 @@
  * Builds the folder Zapier's CLI pushes: one ESM bundle of the app with `@kaiku/shared`'s schemas and samples
  * inlined (the CLI zips only files the entry point imports, so nothing may be read from disk at run time
  * except package.json), and a package.json whose only dependency is zapier-platform-core.
- * Usage: `pnpm --filter @kaiku/zapier build [outDir]` (default `dist/`).
+ * Usage: `pnpm --filter @kaiku/zapier build [outDir] [--public-url https://kaiku.yourcompany.com]` (default `dist/`).
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import type { Plugin } from 'esbuild';
+import { parseArgs } from 'node:util';
 import { inlineShared } from '@kaiku/shared/esbuild-plugin';
+import { checkPublicUrl } from '@kaiku/shared/links';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -33,8 +36,20 @@ function deployPackageJson(source: PackageJson): Record<string, unknown> {
   };
 }
 
-/** Builds into `outDir` and answers the path of the bundle. */
-export async function buildZapierApp(outDir = resolve(packageDir, 'dist')): Promise<string> {
+/** Replaces `src/public-url.ts` with the deployment's URL, so that the app's help links point at its pages. */
+function publicUrlModule(publicUrl: string): Plugin {
+  return {
+    name: 'kaiku-public-url',
+    setup(builder) {
+      builder.onLoad({ filter: /[\\/]src[\\/]public-url\.ts$/ }, () => ({
+        contents: `export const PUBLIC_URL = ${JSON.stringify(publicUrl)};`, loader: 'ts',
+      }));
+    },
+  };
+}
+
+/** Builds into `outDir` (for the deployment at `publicUrl`, else the documented default) and answers the bundle's path. */
+export async function buildZapierApp(outDir = resolve(packageDir, 'dist'), publicUrl?: string): Promise<string> {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(resolve(outDir, 'lib'), { recursive: true });
   const bundle = resolve(outDir, 'lib', 'index.mjs');
@@ -46,7 +61,7 @@ export async function buildZapierApp(outDir = resolve(packageDir, 'dist')): Prom
     platform: 'node',
     target: 'node20',
     external: ['zapier-platform-core'],
-    plugins: [inlineShared()],
+    plugins: [inlineShared(), ...(publicUrl ? [publicUrlModule(publicUrl)] : [])],
     logLevel: 'warning',
   });
   const source = JSON.parse(readFileSync(resolve(packageDir, 'package.json'), 'utf8')) as PackageJson;
@@ -55,7 +70,8 @@ export async function buildZapierApp(outDir = resolve(packageDir, 'dist')): Prom
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const outDir = process.argv[2] ? resolve(process.argv[2]) : undefined;
-  const bundle = await buildZapierApp(outDir);
+  const { values, positionals } = parseArgs({ options: { 'public-url': { type: 'string' } }, allowPositionals: true });
+  const outDir = positionals[0] ? resolve(positionals[0]) : undefined;
+  const bundle = await buildZapierApp(outDir, values['public-url'] ? checkPublicUrl(values['public-url']) : undefined);
   console.log(`Built ${bundle}`);
 }

@@ -3,10 +3,12 @@
  * `GET /v1/me`; the connection label names the workspace and its WhatsApp number(s).
  */
 import type { Authentication, Bundle, ZObject } from 'zapier-platform-core';
+import { docsUrl } from '@kaiku/shared/links';
 import { baseUrlOf, callProxy } from './api.js';
+import { PUBLIC_URL } from './public-url.js';
 
-/** Where a Kaiku administrator finds the server address and creates API keys (set to the real docs before publishing). */
-export const KAIKU_DOCS_URL = 'https://kaiku.example.com/docs/connect-zapier';
+/** The deployment's help page on connecting Zapier (served by the proxy at /docs/en/zapier). */
+export const KAIKU_DOCS_URL = docsUrl(PUBLIC_URL, 'zapier');
 
 /** `GET /v1/me` as the proxy answers it. */
 export interface Me {
@@ -48,7 +50,7 @@ export const authentication: Authentication = {
       label: 'Kaiku URL',
       type: 'string',
       required: true,
-      helpText: `The address of your Kaiku server, for example \`https://kaiku.example.com\`. Your Kaiku administrator knows it; see [connecting Zapier](${KAIKU_DOCS_URL}).`,
+      helpText: `The address of your Kaiku server, for example \`${PUBLIC_URL}\`. Your Kaiku administrator knows it; see [connecting Zapier](${KAIKU_DOCS_URL}).`,
     },
     {
       key: 'api_key',

@@ -18,11 +18,30 @@ export const RETRYABLE_CODES = new Set(['rate_limited', 'throughput_limited', 'p
 /** Seconds Zapier waits before retrying when the proxy gives no Retry-After. */
 export const DEFAULT_RETRY_SECONDS = 60;
 
-/** Zap-specific advice appended to the proxy's own message, keyed by error code. */
-const ZAP_HINTS: Record<string, string> = {
-  window_closed: 'To reach this customer anyway, choose a Fallback Template in this step.',
-  unauthorized: 'Reconnect your Kaiku account in Zapier with a current API key.',
-  template_not_found: 'Choose the template again from the Template dropdown.',
+const RECONNECT = 'Reconnect your Kaiku account in Zapier with a current API key from your Kaiku administrator.';
+
+const detail = (error: ProxyError, name: string): string | null => {
+  const value = error.details[name];
+  return typeof value === 'string' && value !== '' ? value : null;
+};
+
+/**
+ * Words for a zap user, by the proxy's error code, naming this step's fields instead of API calls and commands.
+ * Codes without words here keep the proxy's message, which already speaks to people (consent, numbers, variables).
+ */
+const ZAP_WORDS: Record<string, (error: ProxyError) => string | null> = {
+  window_closed: (error) => {
+    const closedAt = detail(error, 'closed_at');
+    const why = closedAt === null ? 'This customer has not written to this business number yet' : `The 24-hour reply window with this customer closed at ${closedAt}`;
+    return `${why}, so WhatsApp accepts only approved templates now. Turn on a Fallback Template in this step, or use the Send Template Message action.`;
+  },
+  unauthorized: () => `Kaiku did not accept this connection's API key. ${RECONNECT}`,
+  template_not_found: () => 'This template is not available on the chosen business number. Choose a template in the Template field (it lists the approved ones).',
+  not_found: (error) => (detail(error, 'field') === 'phone_number_id' ? 'The chosen business number is no longer connected to Kaiku. Choose one in the Business Phone Number field.' : null),
+  validation_failed: (error) => (detail(error, 'field') === 'phone_number_id' && /no WhatsApp number/.test(error.message)
+    ? 'Your Kaiku workspace has no WhatsApp business number connected yet. Ask your Kaiku administrator to connect one, then test this step again.'
+    : null),
+  invalid_filter: () => 'Kaiku cannot trigger on this choice. Choose a value from the dropdown in the trigger\'s fields.',
 };
 
 /** Reads the proxy's error body; null when the answer is not one (e.g. an HTML page from a wrong URL). */
@@ -50,11 +69,9 @@ export function retryAfterSeconds(header: string | undefined, now = Date.now()):
   return Math.max(1, Math.ceil((date - now) / 1000));
 }
 
-/** The message a zap user reads: the proxy's own words plus, when useful, what to do in Zapier. */
+/** The message a zap user reads: Zapier's words for the code when there are some, else the proxy's own. */
 export function messageFor(error: ProxyError): string {
-  const hint = ZAP_HINTS[error.code];
-  const message = error.message.trim();
-  return hint && !message.includes(hint) ? `${message} ${hint}` : message;
+  return ZAP_WORDS[error.code]?.(error) ?? error.message.trim();
 }
 
 function fallbackMessage(response: HttpResponse): string {
@@ -71,7 +88,7 @@ export function toZapierError(z: ZObject, response: HttpResponse): Error {
   const message = proxyError ? messageFor(proxyError) : fallbackMessage(response);
   if (retryable) return new z.errors.ThrottledError(message, retryAfterSeconds(response.getHeader('retry-after')));
   if (response.status === 401) {
-    return new z.errors.ExpiredAuthError(proxyError ? messageFor({ ...proxyError, code: 'unauthorized' }) : `Kaiku rejected the API key. ${ZAP_HINTS.unauthorized}`);
+    return new z.errors.ExpiredAuthError(messageFor({ code: 'unauthorized', message: '', details: {} }));
   }
   return new z.errors.Error(message, proxyError?.code ?? `http_${response.status}`, response.status);
 }

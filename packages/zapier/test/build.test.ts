@@ -45,4 +45,22 @@ describe('the Zapier package build', () => {
       sample: sharedSample,
     });
   });
+
+  it('links the connection fields to the help pages of the deployment it is built for', async () => {
+    const deployed = `${outDir}-deployed`;
+    try {
+      await run(process.execPath, ['--import', 'tsx', resolve(packageDir, 'scripts/build.ts'), deployed, '--public-url', 'https://kaiku.acme.fi/'], { cwd: packageDir });
+      const bundle = pathToFileURL(resolve(deployed, 'lib/index.mjs')).href;
+      const printHelp = 'const app = (await import(process.argv[1])).default; console.log(JSON.stringify(app.authentication.fields.map((f) => f.helpText)));';
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', printHelp, bundle], { cwd: deployed });
+      const help = (JSON.parse(stdout) as string[]).join('\n');
+      expect(help).toContain('](https://kaiku.acme.fi/docs/en/zapier)');
+      expect(help).toContain('`https://kaiku.acme.fi`');
+      expect(help).not.toContain('kaiku.example.com');
+      await expect(run(process.execPath, ['--import', 'tsx', resolve(packageDir, 'scripts/build.ts'), deployed, '--public-url', 'http://kaiku.acme.fi'], { cwd: packageDir }))
+        .rejects.toThrow(/must start with https/);
+    } finally {
+      rmSync(deployed, { recursive: true, force: true });
+    }
+  });
 });

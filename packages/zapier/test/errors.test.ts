@@ -22,10 +22,22 @@ interface Case {
 
 const cases: Case[] = [
   {
-    label: 'window closed → AppError with the proxy message and what to do in Zapier',
+    label: 'window closed → AppError in Zapier\'s words: the time it closed and the Fallback Template field, no API field name',
     status: 409,
-    body: proxyError('window_closed', 'The 24-hour window with this customer closed at 2026-01-02T09:30:12Z; send a template instead.', { closed_at: '2026-01-02T09:30:12Z' }),
-    expected: { name: 'AppError', code: 'window_closed', status: 409, message: /closed at 2026-01-02T09:30:12Z.*Fallback Template/ },
+    body: proxyError('window_closed', 'Free-form replies are only allowed within 24 hours …, and it closed at 2026-01-02T09:30:12Z. Send an approved template instead, or give a fallback_template.', { closed_at: '2026-01-02T09:30:12Z', field: 'to' }),
+    expected: { name: 'AppError', code: 'window_closed', status: 409, message: /^The 24-hour reply window with this customer closed at 2026-01-02T09:30:12Z.*Turn on a Fallback Template in this step/ },
+  },
+  {
+    label: 'template not found → AppError pointing at the Template field instead of GET /v1/templates',
+    status: 404,
+    body: proxyError('template_not_found', 'There is no template "x" on this business number. Pick one from GET /v1/templates (names and language codes must match exactly).', { field: 'template' }),
+    expected: { name: 'AppError', code: 'template_not_found', status: 404, message: /^This template is not available on the chosen business number\. Choose a template in the Template field/ },
+  },
+  {
+    label: 'an unknown business number → AppError pointing at the Business Phone Number field',
+    status: 404,
+    body: proxyError('not_found', 'The business phone number id "1" is not connected to this workspace. Pick one from GET /v1/phone-numbers.', { field: 'phone_number_id' }),
+    expected: { name: 'AppError', code: 'not_found', status: 404, message: /Choose one in the Business Phone Number field\.$/ },
   },
   {
     label: 'no consent → AppError with the proxy message',
@@ -48,8 +60,8 @@ const cases: Case[] = [
   {
     label: 'rejected API key → ExpiredAuthError telling to reconnect',
     status: 401,
-    body: proxyError('unauthorized', 'The API key is not valid.'),
-    expected: { name: 'ExpiredAuthError', message: /not valid\. Reconnect your Kaiku account/ },
+    body: proxyError('unauthorized', 'This Kaiku API key is not valid (mistyped, revoked or from another installation). Create a new one with: pnpm kaiku key create.'),
+    expected: { name: 'ExpiredAuthError', message: /^Kaiku did not accept this connection's API key\. Reconnect your Kaiku account in Zapier/ },
   },
   {
     label: '429 with Retry-After → ThrottledError with that delay and the proxy message',
@@ -83,6 +95,20 @@ describe('error mapping', () => {
     expect(seen).toMatchObject(rest);
     expect(seen.message).toMatch(message);
     expect(scope.isDone()).toBe(true);
+  });
+
+  it('never shows a zap user an API path or a command', async () => {
+    for (const [code, message, details] of [
+      ['window_closed', 'Send an approved template instead, or give a fallback_template.', { closed_at: null }],
+      ['unauthorized', 'Create a new one with: pnpm kaiku key create.', {}],
+      ['template_not_found', 'Pick one from GET /v1/templates.', { field: 'template' }],
+      ['not_found', 'Pick one from GET /v1/phone-numbers.', { field: 'phone_number_id' }],
+      ['validation_failed', 'This workspace has no WhatsApp number connected yet. Connect one with: pnpm kaiku connection add.', { field: 'phone_number_id' }],
+    ] as const) {
+      proxy().post('/v1/messages/template').reply(code === 'unauthorized' ? 401 : 400, proxyError(code, message, details));
+      const seen = await failure(run(perform, { inputData }));
+      expect(seen.message).not.toMatch(/pnpm|\/v1\/|fallback_template/);
+    }
   });
 
   it('never leaks the API key into an error message', async () => {

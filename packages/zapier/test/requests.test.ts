@@ -116,7 +116,7 @@ describe('request building', () => {
       expect(none.some((field) => field.key.startsWith('variables__'))).toBe(false);
       proxy().get('/v1/templates/gone/schema').reply(404, { error: { code: 'template_not_found', message: 'No template "gone".', details: {} } });
       const note = await run<PlainInputField[]>(app.creates.send_template_message!.operation.inputFields, { inputData: { template: 'gone' } });
-      expect(note.find((field) => field.type === 'copy')?.helpText).toMatch(/^Kaiku could not load this template's fields: No template "gone"\./);
+      expect(note.find((field) => field.type === 'copy')?.helpText).toMatch(/^Kaiku could not load this template's fields: This template is not available on the chosen business number\./);
     });
 
     it('posts the send-template input with the variables gathered and the Idempotency-Key header', async () => {
@@ -182,7 +182,7 @@ describe('request building', () => {
       expect(failed).toMatchObject({ name: 'AppError', code: 'window_closed', status: 409 });
       const halted = await failure(run(perform, { inputData: { to: '358401234567', text: 'Hei', when_window_closed: 'halt' } }));
       expect(halted.name).toBe('HaltedError');
-      expect(halted.message).toMatch(/^The 24-hour window with this customer closed at 2026-01-02T09:30:12Z\./);
+      expect(halted.message).toMatch(/^The 24-hour reply window with this customer closed at 2026-01-02T09:30:12Z, so WhatsApp accepts only approved templates now\./);
     });
 
     it('adds the fallback template and its variables', async () => {

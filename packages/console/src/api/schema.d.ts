@@ -160,6 +160,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/messages/statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List recent status updates
+         * @description Lists the latest delivery status updates of messages you sent, newest first, shaped as the status trigger delivers them.
+         */
+        get: operations["ListMessageStatuses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/messages/{id}": {
         parameters: {
             query?: never;
@@ -596,14 +616,19 @@ export interface components {
              * Template Variables
              * @description The values that fill the template, keyed as the template names them: body variables 1, 2, … or their names (first_name); header_1 or header_<name> for header text; header_image, header_video or header_document for a header file (a public HTTPS link or a media ID); button_0_url for a link button's ending and button_0_code for a copy-code button (numbered from 0).
              * @example {
-             *       "1": "Aino",
-             *       "2": "1042"
+             *       "1": "KA-1042",
+             *       "2": "19.90 EUR"
              *     }
              * @example {
              *       "first_name": "Aino",
-             *       "order_number": "1042",
-             *       "header_image": "https://example.com/order-1042.jpg",
-             *       "button_0_url": "1042"
+             *       "order_id": "KA-1042",
+             *       "delivery_date": "28.11.2026"
+             *     }
+             * @example {
+             *       "1": "Aino",
+             *       "2": "20 %",
+             *       "header_image": "https://example.com/spring-sale.jpg",
+             *       "button_0_url": "spring26"
              *     }
              */
             variables?: {
@@ -906,11 +931,11 @@ export interface components {
              * Fallback Template
              * @description A template to send instead when the customer's last message is more than 24 hours old and a free-form reply is no longer allowed. Without it such a reply fails with window_closed.
              * @example {
-             *       "template": "order_update",
-             *       "language": "fi",
+             *       "template": "order_confirmation",
+             *       "language": "en_US",
              *       "variables": {
-             *         "1": "Aino",
-             *         "2": "1042"
+             *         "1": "KA-1042",
+             *         "2": "19.90 EUR"
              *       }
              *     }
              */
@@ -933,14 +958,19 @@ export interface components {
                  * Template Variables
                  * @description The values that fill the template, keyed as the template names them: body variables 1, 2, … or their names (first_name); header_1 or header_<name> for header text; header_image, header_video or header_document for a header file (a public HTTPS link or a media ID); button_0_url for a link button's ending and button_0_code for a copy-code button (numbered from 0).
                  * @example {
-                 *       "1": "Aino",
-                 *       "2": "1042"
+                 *       "1": "KA-1042",
+                 *       "2": "19.90 EUR"
                  *     }
                  * @example {
                  *       "first_name": "Aino",
-                 *       "order_number": "1042",
-                 *       "header_image": "https://example.com/order-1042.jpg",
-                 *       "button_0_url": "1042"
+                 *       "order_id": "KA-1042",
+                 *       "delivery_date": "28.11.2026"
+                 *     }
+                 * @example {
+                 *       "1": "Aino",
+                 *       "2": "20 %",
+                 *       "header_image": "https://example.com/spring-sale.jpg",
+                 *       "button_0_url": "spring26"
                  *     }
                  */
                 variables?: {
@@ -1526,6 +1556,13 @@ export interface components {
              */
             next_cursor?: string | null;
         };
+        MessageStatusList: {
+            /**
+             * Status Updates
+             * @description Recent status updates of sent messages, newest first.
+             */
+            data: components["schemas"]["MessageStatus"][];
+        };
         MessageDetail: {
             /**
              * Message ID
@@ -1627,11 +1664,56 @@ export interface components {
          */
         SubscriptionFilter: {
             /**
-             * Message Type
-             * @description Only messages of this type, e.g. text or image.
+             * Message Type or Status
+             * @description Only messages of this type (inbound_message), or only this status (message_status).
              * @example text
+             * @enum {string}
              */
-            type?: string;
+            type?: "text" | "image" | "video" | "audio" | "document" | "sticker" | "location" | "contacts" | "button" | "button_reply" | "list_reply" | "flow_reply" | "reaction" | "order" | "system" | "unsupported" | "sent" | "delivered" | "read" | "played" | "failed";
+            /**
+             * Business Number
+             * @description Only events of this business number (its phone number id).
+             * @example 106540352242922
+             */
+            phone_number_id?: string;
+        };
+        /**
+         * Filter
+         * @description Only deliver some messages.
+         */
+        InboundFilter: {
+            /**
+             * Message Type
+             * @description Only messages of this type.
+             * @example image
+             * @enum {string}
+             */
+            type?: "text" | "image" | "video" | "audio" | "document" | "sticker" | "location" | "contacts" | "button" | "button_reply" | "list_reply" | "flow_reply" | "reaction" | "order" | "system" | "unsupported";
+            /**
+             * Business Number
+             * @description Only events of this business number (its phone number id).
+             * @example 106540352242922
+             */
+            phone_number_id?: string;
+        };
+        /**
+         * Filter
+         * @description Only deliver some status updates.
+         */
+        StatusFilter: {
+            /**
+             * Status
+             * @description Only updates to this status.
+             * @example failed
+             * @enum {string}
+             */
+            type?: "sent" | "delivered" | "read" | "played" | "failed";
+            /**
+             * Business Number
+             * @description Only events of this business number (its phone number id).
+             * @example 106540352242922
+             */
+            phone_number_id?: string;
         };
         InboundTriggerInput: {
             /**
@@ -1640,7 +1722,7 @@ export interface components {
              * @description Where Kaiku POSTs each new message.
              */
             target_url: string;
-            filter?: components["schemas"]["SubscriptionFilter"];
+            filter?: components["schemas"]["InboundFilter"];
         };
         StatusTriggerInput: {
             /**
@@ -1649,6 +1731,7 @@ export interface components {
              * @description Where Kaiku POSTs each status update.
              */
             target_url: string;
+            filter?: components["schemas"]["StatusFilter"];
         };
         Subscription: {
             /**
@@ -2273,7 +2356,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The phone number, template or variables cannot be used; the message says why. */
+            /** @description The phone number, template, variables or filter cannot be used; the message says why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2379,7 +2462,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The phone number, template or variables cannot be used; the message says why. */
+            /** @description The phone number, template, variables or filter cannot be used; the message says why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2743,6 +2826,56 @@ export interface operations {
             };
         };
     };
+    ListMessageStatuses: {
+        parameters: {
+            query?: {
+                /** @description The most status updates to return, from 1 to 100. */
+                limit?: number;
+                /** @description Only updates of messages sent from this business number. */
+                phone_number_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status updates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageStatusList"];
+                };
+            };
+            /** @description The request is invalid; the message names the field to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key is missing or wrong; copy it again from Kaiku. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     GetMessage: {
         parameters: {
             query?: never;
@@ -2834,6 +2967,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The phone number, template, variables or filter cannot be used; the message says why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description An unexpected error; the body says what happened. */
             default: {
                 headers: {
@@ -2879,6 +3021,15 @@ export interface operations {
             };
             /** @description The API key is missing or wrong; copy it again from Kaiku. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The phone number, template, variables or filter cannot be used; the message says why. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2967,6 +3118,15 @@ export interface operations {
             };
             /** @description The API key is missing or wrong; copy it again from Kaiku. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The phone number, template, variables or filter cannot be used; the message says why. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3155,7 +3315,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The phone number, template or variables cannot be used; the message says why. */
+            /** @description The phone number, template, variables or filter cannot be used; the message says why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3217,7 +3377,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The phone number, template or variables cannot be used; the message says why. */
+            /** @description The phone number, template, variables or filter cannot be used; the message says why. */
             422: {
                 headers: {
                     [name: string]: unknown;

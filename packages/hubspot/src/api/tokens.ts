@@ -3,7 +3,7 @@
  * shortly before `expiresAt` (HubSpot's `expires_in`), not after a 401.
  */
 import type { HubspotAccount, HubspotApiDeps } from '../types.js';
-import { callHubspot, createApiClient } from './client.js';
+import { callHubspot, createApiClient, HubspotApiError } from './client.js';
 
 /** Refresh this long before the token expires. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
@@ -19,7 +19,15 @@ export async function accessTokenFor(account: HubspotAccount, deps: HubspotApiDe
   const client = createApiClient({ baseUrl: deps.apiBaseUrl });
   const answer = await callHubspot('refresh the OAuth token', () =>
     client.oauth.tokensApi.create('refresh_token', undefined, undefined, clientId, clientSecret, refreshToken),
-  );
+  ).catch(async (error: unknown) => {
+    if (!(error instanceof HubspotApiError && error.status === 400)) throw error;
+    // BAD_REFRESH_TOKEN: the app was uninstalled from the account, or its access revoked. No retry helps.
+    await deps.forgetAccount?.(account.workspaceId);
+    throw new HubspotApiError(
+      `HubSpot account ${account.portalId} no longer accepts Kaiku's refresh token: the app was uninstalled there or its access revoked. ` +
+      'Kaiku disconnected the workspace; install the app again with a new link (pnpm kaiku hubspot link-code).', 401, { cause: error },
+    );
+  });
   const tokens = {
     accessToken: answer.accessToken,
     refreshToken: answer.refreshToken,

@@ -52,12 +52,30 @@ function recipientFields(optionsUrl: string): InputFieldDefinition[] {
   ];
 }
 
-/** `variable_1` … and `more_variables` (name=value lines). */
-function variableFields(prefix: '' | 'fallback_'): InputFieldDefinition[] {
-  const numbered = Array.from({ length: NUMBERED_VARIABLES }, (_, i) =>
+/**
+ * HubSpot's custom actions have no input fields defined per choice, so each template variable gets a slot:
+ * `variable_N_name`, a dropdown of the chosen template's own variables (served by the options URL, e.g.
+ * "first_name — e.g. Maria"), and `variable_N`, its value. A slot without a name fills {{N}}, as before.
+ * `more_variables` (name=value lines) stays as the fallback for anything beyond the slots.
+ */
+function variableFields(prefix: '' | 'fallback_', optionsUrl: string): InputFieldDefinition[] {
+  const slots = Array.from({ length: NUMBERED_VARIABLES }, (_, i) => [
+    input({ name: `${prefix}variable_${i + 1}_name`, type: 'enumeration', fieldType: 'select', values: STATIC, optionsUrl }),
     input({ name: `${prefix}variable_${i + 1}`, type: 'string', fieldType: 'text', values: BOTH }),
-  );
-  return [...numbered, input({ name: `${prefix}more_variables`, type: 'string', fieldType: 'textarea', values: BOTH })];
+  ]).flat();
+  return [...slots, input({ name: `${prefix}more_variables`, type: 'string', fieldType: 'textarea', values: BOTH })];
+}
+
+/** The option-fed field of variable slot `n` (1-based) for a prefix; `variableSlot` reads the name back. */
+export function variableNameField(prefix: '' | 'fallback_', n: number): string {
+  return `${prefix}variable_${n}_name`;
+}
+
+/** Whether a field is a variable-name dropdown, and of which action part (`template` or `fallback_template`). */
+export function variableSlot(field: string): { templateField: 'template' | 'fallback_template' } | null {
+  const match = /^(fallback_)?variable_\d+_name$/.exec(field);
+  if (!match) return null;
+  return { templateField: match[1] ? 'fallback_template' : 'template' };
 }
 
 /** Inputs of "Send WhatsApp template". */
@@ -65,7 +83,7 @@ export function sendTemplateInputs(optionsUrl: string): InputFieldDefinition[] {
   return [
     ...recipientFields(optionsUrl),
     input({ name: 'template', type: 'enumeration', fieldType: 'select', values: STATIC, required: true, optionsUrl }),
-    ...variableFields(''),
+    ...variableFields('', optionsUrl),
     input({ name: 'require_consent', type: 'bool', fieldType: 'booleancheckbox', values: STATIC, options: ['true', 'false'] }),
     input({ name: 'consent', type: 'string', fieldType: 'text', values: BOTH }),
   ];
@@ -79,7 +97,7 @@ export function replyInputs(optionsUrl: string): InputFieldDefinition[] {
     input({ name: 'media_type', type: 'enumeration', fieldType: 'select', values: STATIC, options: MEDIA_TYPES }),
     input({ name: 'media_url', type: 'string', fieldType: 'text', values: BOTH }),
     input({ name: 'fallback_template', type: 'enumeration', fieldType: 'select', values: STATIC, optionsUrl }),
-    ...variableFields('fallback_'),
+    ...variableFields('fallback_', optionsUrl),
   ];
 }
 
@@ -90,11 +108,18 @@ export function outputFields(): OutputFieldDefinition[] {
   })) as OutputFieldDefinition[];
 }
 
-/** Variable fields stay greyed out until a template is chosen; consent only matters when required. */
+/**
+ * The template dropdown waits for the business number (it lists that number's templates); the variable fields
+ * wait for a template; consent only matters when required.
+ */
 export function dependencies(kind: 'send_template' | 'reply'): FieldDependency[] {
   const prefix = kind === 'reply' ? 'fallback_' : '';
-  const variables = variableFields(prefix).map((f) => f.typeDefinition.name);
-  const base = [{ dependencyType: 'SINGLE_FIELD', controllingFieldName: kind === 'reply' ? 'fallback_template' : 'template', dependentFieldNames: variables }];
+  const templateField = kind === 'reply' ? 'fallback_template' : 'template';
+  const variables = variableFields(prefix, '').map((f) => f.typeDefinition.name);
+  const base = [
+    { dependencyType: 'SINGLE_FIELD', controllingFieldName: 'phone_number_id', dependentFieldNames: [templateField] },
+    { dependencyType: 'SINGLE_FIELD', controllingFieldName: templateField, dependentFieldNames: variables },
+  ];
   const more = kind === 'reply'
     ? [{ dependencyType: 'SINGLE_FIELD', controllingFieldName: 'media_type', dependentFieldNames: ['media_url'] }]
     : [{ dependencyType: 'CONDITIONAL_SINGLE_FIELD', controllingFieldName: 'require_consent', controllingFieldValue: 'true', dependentFieldNames: ['consent'] }];

@@ -43,14 +43,19 @@ const COMMON_INPUTS = {
 function variableLabels(prefix: string, lang: Lang): { labels: Record<string, string>; descriptions: Record<string, string> } {
   const labels: Record<string, string> = {};
   const descriptions: Record<string, string> = {};
+  const en = lang === 'en';
   for (let i = 1; i <= NUMBERED_VARIABLES; i++) {
-    labels[`${prefix}variable_${i}`] = lang === 'en' ? `Variable {{${i}}}` : `Muuttuja {{${i}}}`;
-    descriptions[`${prefix}variable_${i}`] = lang === 'en' ? `Replaces {{${i}}} in the template text.` : `Korvaa viestipohjan tekstin kohdan {{${i}}}.`;
+    labels[`${prefix}variable_${i}_name`] = en ? `Variable ${i}: which one` : `Muuttuja ${i}: mikä`;
+    descriptions[`${prefix}variable_${i}_name`] = en
+      ? 'Choose one of the chosen template\'s variables (its name and an example are shown). Leave empty to fill {{' + i + '}}.'
+      : 'Valitse yksi valitun viestipohjan muuttujista (nimi ja esimerkki näkyvät). Jätä tyhjäksi täyttääksesi kohdan {{' + i + '}}.';
+    labels[`${prefix}variable_${i}`] = en ? `Variable ${i}: value` : `Muuttuja ${i}: arvo`;
+    descriptions[`${prefix}variable_${i}`] = en ? 'The value of the variable chosen above, e.g. a contact property.' : 'Yllä valitun muuttujan arvo, esimerkiksi yhteyshenkilön ominaisuus.';
   }
-  labels[`${prefix}more_variables`] = lang === 'en' ? 'More variables' : 'Lisää muuttujia';
-  descriptions[`${prefix}more_variables`] = lang === 'en'
-    ? 'One per line as name=value: named variables (first_name=Anna), header_image=https://…, button_0_url=…'
-    : 'Yksi riville muodossa nimi=arvo: nimetyt muuttujat (first_name=Anna), header_image=https://…, button_0_url=…';
+  labels[`${prefix}more_variables`] = en ? 'More variables' : 'Lisää muuttujia';
+  descriptions[`${prefix}more_variables`] = en
+    ? 'Only if the template has more variables than the fields above: one per line as name=value (first_name=Anna, header_image=https://…, button_0_url=…).'
+    : 'Vain jos viestipohjassa on enemmän muuttujia kuin yllä on kenttiä: yksi riville muodossa nimi=arvo (first_name=Anna, header_image=https://…, button_0_url=…).';
   return { labels, descriptions };
 }
 

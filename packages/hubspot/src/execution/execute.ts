@@ -34,7 +34,8 @@ function runner(kind: ActionKind, account: HubspotAccount, request: ExecutionReq
     const input = sendTemplateInput(request);
     return async () => {
       const sent: SendTemplateOutput = await deps.sendTemplate(workspaceId, input);
-      logSent(account, request, sent.preview ?? `template ${input.template}`, deps);
+      // The timeline entry belongs to the send: a replayed callback id answers the send and logs nothing again.
+      if (sent.replayed !== true) logSent(account, request, sent.preview ?? `template ${input.template}`, deps);
       return successOutputs({ ...sent, sent_as: 'template' });
     };
   }
@@ -42,7 +43,7 @@ function runner(kind: ActionKind, account: HubspotAccount, request: ExecutionReq
   return async () => {
     const sent: ReplyOutput = await deps.reply(workspaceId, input);
     const text = sent.sent_as === 'fallback_template' ? `template ${input.fallback_template?.template ?? ''}` : [input.text ?? input.media?.caption, input.media?.url].filter(Boolean).join(' ');
-    logSent(account, request, text, deps);
+    if (sent.replayed !== true) logSent(account, request, text, deps);
     return successOutputs(sent);
   };
 }
@@ -58,7 +59,7 @@ export async function executeAction(kind: ActionKind, raw: Buffer, deps: Hubspot
   }
   const account = await deps.findAccountByPortalId(request.portalId);
   if (!account) {
-    return { status: 200, body: { outputFields: failureOutputs('not_connected', `HubSpot account ${request.portalId} is not connected to Kaiku. Connect it with "kaiku hubspot connect".`) } };
+    return { status: 200, body: { outputFields: failureOutputs('not_connected', `HubSpot account ${request.portalId} is not connected to Kaiku. Ask your Kaiku administrator for a link that installs the Kaiku app in this account.`) } };
   }
   let attempt: () => Promise<OutputFields>;
   try {

@@ -3,7 +3,7 @@
  * `send-template` and `reply` inputs. Problems a marketer must fix become an `ActionFailure`.
  */
 import { CONTACT_PROPERTY } from '../crm/properties.js';
-import { MEDIA_TYPES, NUMBERED_VARIABLES } from '../definitions/fields.js';
+import { MEDIA_TYPES, NUMBERED_VARIABLES, variableNameField } from '../definitions/fields.js';
 import type { ReplyInput, SendTemplateInput } from '../types.js';
 import type { ExecutionRequest } from './request.js';
 
@@ -35,12 +35,16 @@ function recipient(request: ExecutionRequest): string {
   return to;
 }
 
-/** Template variables from `variable_1`… and "name=value" lines of `more_variables`. */
+/**
+ * Template variables from the slots (`variable_N` under the name chosen in `variable_N_name`, or {{N}} when none
+ * is chosen) and "name=value" lines of `more_variables`.
+ */
 export function templateVariables(inputs: Record<string, string>, prefix: '' | 'fallback_'): Record<string, string> | undefined {
   const variables: Record<string, string> = {};
   for (let i = 1; i <= NUMBERED_VARIABLES; i++) {
     const value = inputs[`${prefix}variable_${i}`];
-    if (value !== undefined) variables[String(i)] = value;
+    const name = inputs[variableNameField(prefix, i)]?.trim();
+    if (value !== undefined) variables[name || String(i)] = value;
   }
   for (const line of (inputs[`${prefix}more_variables`] ?? '').split(/\r?\n/)) {
     const at = line.indexOf('=');

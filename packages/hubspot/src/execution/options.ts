@@ -4,6 +4,7 @@
  * `searchable` adds a search box whose text comes back as `fetchOptions.q`.
  */
 import type { HubspotDeps } from '../types.js';
+import { variableSlot } from '../definitions/fields.js';
 import { MalformedRequestError, parseOptionsRequest } from './request.js';
 
 /** Options per page. */
@@ -29,10 +30,19 @@ async function optionsFor(field: string, workspaceId: string, staticInputs: Reco
     const numbers = await deps.listPhoneNumbers(workspaceId);
     return numbers.map((n) => ({ label: n.verified_name ? `${n.display_phone_number} (${n.verified_name})` : n.display_phone_number, value: n.id, description: '' }));
   }
+  const phoneNumberId = staticInputs.phone_number_id;
   if (field === 'template' || field === 'fallback_template') {
-    const phoneNumberId = staticInputs.phone_number_id;
     const templates = await deps.listTemplates(workspaceId, phoneNumberId ? { phoneNumberId } : {});
     return templates.map((t) => ({ label: t.label, value: t.id, description: t.preview ?? '' }));
+  }
+  const slot = variableSlot(field);
+  if (slot) {
+    // The chosen template's own variables, so that a named one ("first_name") is picked, not typed.
+    const templateId = staticInputs[slot.templateField];
+    if (!templateId) return [];
+    const templates = await deps.listTemplates(workspaceId, phoneNumberId ? { phoneNumberId } : {});
+    const inputs = templates.find((t) => t.id === templateId)?.inputs ?? [];
+    return inputs.map((i) => ({ label: i.example ? `${i.label} — e.g. ${i.example}` : i.label, value: i.key, description: i.description ?? '' }));
   }
   throw new MalformedRequestError(`The field "${field}" has no options.`);
 }

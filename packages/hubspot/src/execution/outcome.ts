@@ -29,6 +29,33 @@ export function failureOutputs(code: string, message: string): OutputFields {
   return { hs_execution_state: 'FAIL_CONTINUE', error_code: ruleCode, error_message: message };
 }
 
+const detail = (error: ActionError, name: string): string | null => {
+  const value = error.details?.[name];
+  return typeof value === 'string' && value !== '' ? value : null;
+};
+
+/**
+ * Words for the workflow history and the `error_message` output, by the proxy's code, naming this action's
+ * fields instead of API calls; other codes keep the proxy's message, which already speaks to people.
+ */
+const HUBSPOT_WORDS: Record<string, (error: ActionError) => string | null> = {
+  window_closed: (error) => {
+    const closedAt = detail(error, 'closed_at');
+    const why = closedAt === null ? 'This contact has not written to this business number yet' : `The 24-hour reply window with this contact closed at ${closedAt}`;
+    return `${why}. Choose a Fallback template in this action, or use the "Send WhatsApp template" action.`;
+  },
+  template_not_found: () => 'This template is not available on the chosen business number. Choose a template in the Template field.',
+  not_found: (error) => (detail(error, 'field') === 'phone_number_id' ? 'The chosen business number is no longer connected to Kaiku. Choose one in the Business number field.' : null),
+  validation_failed: (error) => (detail(error, 'field') === 'phone_number_id' && /no WhatsApp number/.test(error.message)
+    ? 'No WhatsApp business number is connected to Kaiku yet. Ask your Kaiku administrator to connect one.'
+    : null),
+};
+
+/** The message a marketer reads for a proxy error. */
+export function messageFor(error: ActionError): string {
+  return HUBSPOT_WORDS[error.code]?.(error) ?? error.message;
+}
+
 /** What to do with an error: try again later (blocked), fail the action, or answer 500 (a bug or outage of ours). */
 export type Decision = { kind: 'retry'; delayMs: number } | { kind: 'fail'; outputs: OutputFields } | { kind: 'crash' };
 
@@ -47,5 +74,5 @@ export function decide(error: unknown): Decision {
   if (!isActionError(error)) return { kind: 'crash' };
   // Retryable trouble, or "try again after" (a send with the same key still in flight): block and retry.
   if (error.retryable || error.retryAfterMs !== undefined) return { kind: 'retry', delayMs: error.retryAfterMs ?? 30_000 };
-  return { kind: 'fail', outputs: failureOutputs(error.code, error.message) };
+  return { kind: 'fail', outputs: failureOutputs(error.code, messageFor(error)) };
 }

@@ -5,7 +5,7 @@
  */
 import type { Secrets } from '../secrets.js';
 import type { Delivery, Subscription } from '../store/types.js';
-import { legacyKaikuSignature, openSigningSecrets, webhookSignature } from './webhook-secrets.js';
+import { legacyKaikuSignature, openSigningSecretsCached, webhookSignature } from './webhook-secrets.js';
 import type { SinkRegistry } from '../jobs/sinks.js';
 import { sinkRetryAfter } from '../jobs/sinks.js';
 import type { HttpPost, PostAnswer } from '../jobs/http-post.js';
@@ -56,7 +56,7 @@ export function deliveryHeaders(secrets: Secrets, delivery: Delivery, subscripti
     'kaiku-event-type': delivery.eventType, 'kaiku-event-id': delivery.eventId, 'kaiku-timestamp': timestamp,
   };
   if (subscription.secret === null) return headers;
-  const keys = openSigningSecrets(secrets, subscription.secret);
+  const keys = openSigningSecretsCached(secrets, subscription.secret);
   headers['webhook-signature'] = webhookSignature(keys, delivery.eventId, new Date(Number(timestamp) * 1000), body);
   headers['kaiku-signature'] = legacyKaikuSignature(keys.current, timestamp, body);
   return headers;
@@ -72,7 +72,12 @@ function retryAfterMs(header: string | null, now: Date): number | undefined {
 
 async function deliverHttp(deps: DeliverDeps, delivery: Delivery, subscription: Subscription, targetUrl: string): Promise<DeliveryOutcome> {
   const body = JSON.stringify(delivery.payload);
-  const headers = deliveryHeaders(deps.secrets, delivery, subscription, deps.now(), body);
+  let headers: Record<string, string>;
+  try {
+    headers = deliveryHeaders(deps.secrets, delivery, subscription, deps.now(), body);
+  } catch (error) {
+    return { kind: 'retry', error: `the subscription's signing secret cannot be read, so nothing was sent: ${(error as Error).message}` };
+  }
   let response: PostAnswer;
   try {
     const post = deps.postFor === undefined ? deps.post : await deps.postFor(delivery.workspaceId);

@@ -1,5 +1,5 @@
 /** Use cases: read an outbound message with its status timeline, and the inbound messages of a workspace. */
-import type { InboundMessageRecord } from '@kaiku/core';
+import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
 import { ApiError, notFound } from '../http/errors.js';
 import type { StatusEvent } from '../store/types.js';
 import type { ActionDeps } from './context.js';
@@ -81,4 +81,10 @@ export async function listInbound(deps: ActionDeps, workspaceId: string, query: 
   const page = await deps.store.pageInboundMessages(workspaceId, { limit, ...(since ? { since } : {}), ...(query.type ? { type: query.type } : {}), ...(before ? { before } : {}) });
   const last = page[page.length - 1];
   return { data: page.map((p) => p.record), next_cursor: page.length === limit && last !== undefined ? encodeCursor({ ...last.cursor }) : null };
+}
+
+/** GET /v1/messages/statuses: the latest status updates of sent messages, newest first (test data for triggers). */
+export async function listStatuses(deps: ActionDeps, workspaceId: string, query: { limit?: string; phoneNumberId?: string }): Promise<MessageStatusRecord[]> {
+  const limit = pageLimit(query.limit, 25, 100);
+  return deps.store.listRecentStatuses(workspaceId, { limit, ...(query.phoneNumberId ? { phoneNumberId: query.phoneNumberId } : {}) });
 }

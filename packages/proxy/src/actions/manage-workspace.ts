@@ -4,7 +4,7 @@
  * URL, registering the proxy as that WABA's webhook (Meta's per-WABA override), so nobody pastes URLs.
  */
 import { randomBytes } from 'node:crypto';
-import { CloudApiClient } from '@kaiku/core';
+import { CloudApiClient, KaikuError } from '@kaiku/core';
 import { apiKeyPrefix, generateApiKey, hashApiKey } from '../secrets.js';
 import type { Secrets } from '../secrets.js';
 import type { ApiKey, Connection, Store, Workspace } from '../store/types.js';
@@ -34,6 +34,8 @@ export interface ConnectionInput {
   graphVersion: string;
   /** When set, `${publicUrl}/webhooks/whatsapp` is registered as the WABA's webhook. */
   publicUrl: string | null;
+  /** Take the number even when another workspace holds it (that workspace stops sending and receiving with it). */
+  move?: boolean;
   fetch?: typeof fetch;
 }
 
@@ -48,11 +50,23 @@ export interface ConnectionResult {
 export async function addConnection(store: Store, secrets: Secrets, input: ConnectionInput): Promise<ConnectionResult> {
   const workspace = await store.getWorkspace(input.workspaceId);
   if (workspace === null) throw new Error(`There is no workspace "${input.workspaceId}". List them with: pnpm kaiku workspace list.`);
+  const holder = await store.findConnectionByPhoneNumberId(input.phoneNumberId);
+  if (holder !== null && holder.workspaceId !== input.workspaceId && input.move !== true) {
+    const owner = await store.getWorkspace(holder.workspaceId);
+    throw new Error(`Phone number id ${input.phoneNumberId} is connected to workspace ${holder.workspaceId} (${owner?.name ?? 'unnamed'}). ` +
+      `Run the command again with --move to move it to workspace ${input.workspaceId}; ${owner?.name ?? 'that workspace'} then stops sending and receiving with it.`);
+  }
   const client = new CloudApiClient({
     baseUrl: input.graphBaseUrl, version: input.graphVersion, accessToken: input.accessToken,
     retry: { maxAttempts: 2, baseDelayMs: 200, maxDelayMs: 1000 }, ...(input.fetch ? { fetch: input.fetch } : {}),
   });
-  const phone = await client.getPhoneNumber(input.phoneNumberId);
+  const phone = await client.getPhoneNumber(input.phoneNumberId).catch((error: unknown) => {
+    if (error instanceof KaikuError && error.code === 'network_error') {
+      const reason = error.cause instanceof Error ? error.cause.message : 'no answer';
+      throw new Error(`Could not reach the Graph API at ${input.graphBaseUrl} (${reason}). Nothing was saved: check the address (--graph-base-url) and the network, then run this command again.`);
+    }
+    throw error;
+  });
   const verifyToken = input.verifyToken ?? randomBytes(18).toString('base64url');
   const callbackUrl = input.publicUrl === null ? null : `${input.publicUrl}/webhooks/whatsapp`;
   const connection = await store.upsertConnection({

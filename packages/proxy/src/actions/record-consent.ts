@@ -43,5 +43,6 @@ export async function getConsent(deps: ActionDeps, workspaceId: string, phone: s
 export async function recordConsent(deps: ActionDeps, workspaceId: string, phone: string, input: ConsentInput): Promise<ConsentView> {
   const { waId } = recipient('phone', phone);
   await deps.store.recordConsent(workspaceId, waId, { status: input.status, source: input.source, proof: input.proof ?? null, recordedAt: deps.now() });
+  deps.logger.info({ workspaceId, consent: input.status, source: input.source }, input.status === 'opted_out' ? 'customer opted out' : 'customer opted in');
   return getConsent(deps, workspaceId, waId);
 }

@@ -36,9 +36,10 @@ function windowClosed(closedAt: Date | null): KaikuError {
  * STOP is honoured at once: no free-form message reaches a customer who opted out and has not written since.
  * A customer who writes again after opting out (a question about an order) may be answered in the window.
  */
-function refuseIfOptedOut(contact: Contact | null): void {
+function refuseIfOptedOut(deps: ActionDeps, contact: Contact | null): void {
   if (contact?.consent !== 'opted_out' || contact.consentUpdatedAt === null) return;
   if (contact.lastInboundAt !== null && contact.lastInboundAt > contact.consentUpdatedAt) return;
+  deps.metrics.sends.inc({ result: 'refused' });
   throw new KaikuError('opted_out', `This customer opted out of messages from you at ${contact.consentUpdatedAt.toISOString()} and has not written since, so nothing was sent. If they write to you again you may answer within 24 hours; they can opt in again by sending START.`, {
     details: { field: 'to', opted_out_at: contact.consentUpdatedAt.toISOString() },
   });
@@ -51,7 +52,10 @@ function isReengagementError(error: unknown): boolean {
 type Target = { workspace: Workspace; connection: Connection; waId: string };
 
 async function sendFallback(deps: ActionDeps, target: Target, input: ReplyInput, closedAt: Date | null): Promise<SendOutcome<ReplyOutput>> {
-  if (input.fallback_template === undefined) throw windowClosed(closedAt);
+  if (input.fallback_template === undefined) {
+    deps.metrics.sends.inc({ result: 'refused' });
+    throw windowClosed(closedAt);
+  }
   const sent = await sendApprovedTemplate(deps, target, input.fallback_template);
   return {
     answer: { id: sent.messageId, wa_id: target.waId, status: sent.status, sent_as: 'fallback_template' },
@@ -84,17 +88,22 @@ function replyContent(input: ReplyInput): Record<string, unknown> {
 
 /** POST /v1/messages/reply. */
 export async function reply(deps: ActionDeps, workspaceId: string, input: ReplyInput, headerKey: string | null): Promise<ReplyOutput> {
+  return (await replyOnce(deps, workspaceId, input, headerKey)).answer;
+}
+
+/** The reply, saying whether the answer is an earlier send's for the same idempotency key (`replayed`). */
+export async function replyOnce(deps: ActionDeps, workspaceId: string, input: ReplyInput, headerKey: string | null): Promise<{ answer: ReplyOutput; replayed: boolean }> {
   const { waId } = recipient('to', input.to);
   const workspace = await workspaceOf(deps, workspaceId);
   const connection = await resolveConnection(deps.store, workspaceId, input.phone_number_id);
   const target: Target = { workspace, connection, waId };
   const key = headerKey ?? input.idempotency_key ?? null;
   const operation = { workspaceId, key, operation: 'reply', input: { ...input, to: waId, phone_number_id: connection.phoneNumberId } };
-  const { answer } = await sendOnce<ReplyOutput>(deps.store, operation, async () => {
+  return sendOnce<ReplyOutput>(deps.store, operation, async () => {
     const contact = await deps.store.getContact(workspaceId, waId);
     const window = serviceWindow(contact?.lastInboundAt ?? null, deps.now());
     if (!window.open) return sendFallback(deps, target, input, window.expiresAt);
-    refuseIfOptedOut(contact);
+    refuseIfOptedOut(deps, contact);
     try {
       return await sendFreeForm(deps, target, input);
     } catch (error) {
@@ -102,5 +111,4 @@ export async function reply(deps: ActionDeps, workspaceId: string, input: ReplyI
       return sendFallback(deps, target, input, deps.now());
     }
   });
-  return answer;
 }

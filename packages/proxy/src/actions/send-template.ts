@@ -75,6 +75,11 @@ export async function sendApprovedTemplate(
 
 /** POST /v1/messages/template. */
 export async function sendTemplate(deps: ActionDeps, workspaceId: string, input: SendTemplateInput, headerKey: string | null): Promise<SendTemplateOutput> {
+  return (await sendTemplateOnce(deps, workspaceId, input, headerKey)).answer;
+}
+
+/** The send, saying whether the answer is an earlier send's for the same idempotency key (`replayed`). */
+export async function sendTemplateOnce(deps: ActionDeps, workspaceId: string, input: SendTemplateInput, headerKey: string | null): Promise<{ answer: SendTemplateOutput; replayed: boolean }> {
   const { waId } = recipient('to', input.to);
   const workspace = await workspaceOf(deps, workspaceId);
   const connection = await resolveConnection(deps.store, workspaceId, input.phone_number_id);
@@ -91,7 +96,7 @@ export async function sendTemplate(deps: ActionDeps, workspaceId: string, input:
     };
   });
   if (replayed) deps.metrics.sends.inc({ result: 'replayed' });
-  return answer;
+  return { answer, replayed };
 }
 
 /** What a template send keeps for the conversation timeline: the template, its values and the text the customer sees. */

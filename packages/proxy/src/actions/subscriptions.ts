@@ -2,7 +2,8 @@
  * Use cases: subscribe a URL to an event (Zapier REST hooks, Power Automate webhook triggers), list the
  * subscriptions, unsubscribe, and see the deliveries that failed for good.
  */
-import type { Delivery, EventType, Subscription } from '../store/types.js';
+import { inboundTypes, messageStatuses } from '@kaiku/core';
+import type { Delivery, EventType, Subscription, SubscriptionFilter } from '../store/types.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { checkTargetUrl, mayTargetPrivate } from './check-target-url.js';
 import type { ActionDeps } from './context.js';
@@ -13,7 +14,7 @@ export interface SubscriptionInput {
   event: EventType;
   target_url: string;
   secret?: string;
-  filter?: { type?: string };
+  filter?: SubscriptionFilter;
 }
 
 /** A subscription as the API shows it (its secret only in the answer that created or rotated it). */
@@ -21,7 +22,7 @@ export interface SubscriptionView {
   id: string;
   event: EventType;
   target_url: string | null;
-  filter: { type?: string } | null;
+  filter: SubscriptionFilter | null;
   has_secret: boolean;
   created_at: string;
   /** The signing secret: in the answer of POST /v1/subscriptions only, never again. */
@@ -43,6 +44,24 @@ export function presentSubscription(subscription: Subscription): SubscriptionVie
 /** Who subscribed: Power Automate's trigger paths, or any other caller of the API. */
 export type SubscriptionSource = 'power_automate' | 'api';
 
+const filterTypes: Record<EventType, readonly string[]> = { inbound_message: inboundTypes, message_status: messageStatuses };
+
+/**
+ * A filter that could never match is refused (422) instead of stored: a type the event does not have, or a
+ * number that is not the workspace's. Unknown keys are refused before this, by the body's schema.
+ */
+async function checkFilter(deps: ActionDeps, workspaceId: string, event: EventType, filter: SubscriptionFilter): Promise<void> {
+  const allowed = filterTypes[event];
+  if (filter.type !== undefined && !allowed.includes(filter.type)) {
+    throw new ApiError('invalid_filter', `The field "filter.type" must be one of: ${allowed.join(', ')} (the ${event} event has no "${filter.type}").`, { field: 'filter.type' });
+  }
+  if (filter.phone_number_id === undefined) return;
+  const numbers = (await deps.store.listConnections(workspaceId)).map((connection) => connection.phoneNumberId);
+  if (!numbers.includes(filter.phone_number_id)) {
+    throw new ApiError('invalid_filter', `The field "filter.phone_number_id" is not one of your business numbers; use one of: ${numbers.join(', ') || '(none connected yet)'}.`, { field: 'filter.phone_number_id' });
+  }
+}
+
 /**
  * The secret a new subscription signs with: the caller's, when it can sign; a generated one when the caller
  * gave none or an empty one (no-code tools send "" for a blank field).
@@ -59,6 +78,7 @@ function chosenSecret(given: string | undefined): string {
  * answer carries the signing secret, once.
  */
 export async function createSubscription(deps: ActionDeps, workspaceId: string, input: SubscriptionInput, source: SubscriptionSource): Promise<SubscriptionView> {
+  if (input.filter) await checkFilter(deps, workspaceId, input.event, input.filter);
   const secret = chosenSecret(input.secret);
   const workspace = await deps.store.getWorkspace(workspaceId);
   const targetUrl = await checkTargetUrl(input.target_url, { ...deps.config, allowPrivateTargets: mayTargetPrivate(deps.config, workspace) });

@@ -7,6 +7,7 @@ import { addConnection, createApiKey } from '../actions/manage-workspace.js';
 import type { Secrets } from '../secrets.js';
 import type { Store } from '../store/types.js';
 import { hubspotCommands, hubspotUsage } from './hubspot.js';
+import { connectionRemove, keyRevoke, workspaceDelete } from './remove.js';
 import { userCommands, userUsage } from './users.js';
 
 /** Parsed options of one command. */
@@ -60,6 +61,7 @@ async function connectionAdd(ctx: CommandContext, options: Options): Promise<Com
     graphBaseUrl: optional(options, 'graph-base-url') ?? 'https://graph.facebook.com',
     graphVersion: optional(options, 'graph-version') ?? 'v24.0',
     publicUrl: ctx.config.publicUrl,
+    move: options.move === true,
     ...(optional(options, 'verify-token') ? { verifyToken: optional(options, 'verify-token') } : {}),
     ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
   });
@@ -95,10 +97,13 @@ async function keyList(ctx: CommandContext, options: Options): Promise<CommandRe
 export const commands: Record<string, (ctx: CommandContext, options: Options, args: string[]) => Promise<CommandResult>> = {
   'workspace create': workspaceCreate,
   'workspace list': workspaceList,
+  'workspace delete': workspaceDelete,
   'connection add': connectionAdd,
   'connection list': connectionList,
+  'connection remove': connectionRemove,
   'key create': keyCreate,
   'key list': keyList,
+  'key revoke': keyRevoke,
   ...hubspotCommands,
   ...userCommands,
 };
@@ -108,11 +113,15 @@ export const usage = `Usage: pnpm kaiku <command> [options] [--json]
 
   workspace create <name>
   workspace list
+  workspace delete <id> --yes             deletes it with its keys, numbers, messages and contacts
   connection add --workspace <id> --waba-id <id> --phone-number-id <id> --access-token <token> --app-secret <secret>
                  [--verify-token <text>] [--graph-base-url https://graph.facebook.com] [--graph-version v24.0]
+                 [--move]                 take a number another workspace holds
   connection list [--workspace <id>]
+  connection remove --phone-number-id <id>
   key create --workspace <id> [--name <label>]
   key list --workspace <id>
+  key revoke <key id> --workspace <id>
 ${hubspotUsage}
 ${userUsage}
 

@@ -5,6 +5,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSandbox } from '@kaiku/sandbox';
+import type { SandboxClock } from '@kaiku/sandbox';
 import type { Config } from '../config.js';
 import { addConnection, createApiKey, ensureWorkspace } from '../actions/manage-workspace.js';
 import { generateApiKey } from '../secrets.js';
@@ -16,12 +17,25 @@ export const DEMO_WORKSPACE = 'Demo (sandbox)';
 /** The simulated customer the printed curl writes to. */
 export const DEMO_CUSTOMER = '+358 40 123 4567';
 
+/** Whether `pnpm start` runs the sandbox, and why, in words for the start banner. */
+export interface SandboxDecision {
+  start: boolean;
+  reason: string;
+}
+
 /** Whether `pnpm start` should run the sandbox: yes unless a workspace other than the demo has a number. */
-export async function wantsSandbox(config: Config, runtime: Runtime): Promise<boolean> {
-  if (config.sandbox !== 'auto') return config.sandbox === 'on';
+export async function wantsSandbox(config: Config, runtime: Runtime): Promise<SandboxDecision> {
+  if (config.sandbox === 'on') return { start: true, reason: 'KAIKU_SANDBOX=on' };
+  if (config.sandbox === 'off') return { start: false, reason: 'KAIKU_SANDBOX=off' };
   const [workspaces, connections] = await Promise.all([runtime.store.listWorkspaces(), runtime.store.listConnections()]);
   const demoIds = new Set(workspaces.filter((w) => w.name === DEMO_WORKSPACE).map((w) => w.id));
-  return connections.every((connection) => demoIds.has(connection.workspaceId));
+  const real = connections.find((connection) => !demoIds.has(connection.workspaceId));
+  if (real === undefined) return { start: true, reason: 'no real WhatsApp number is connected' };
+  return {
+    start: false,
+    reason: `phone number id ${real.phoneNumberId} is connected to workspace ${real.workspaceId}, so this is a real installation ` +
+      '(set KAIKU_SANDBOX=on to run the sandbox anyway)',
+  };
 }
 
 /**
@@ -57,15 +71,17 @@ export interface Demo {
 }
 
 /** Starts the sandbox with its webhooks pointed at the proxy, and connects the demo workspace to it. */
-export async function startDemo(config: Config, runtime: Runtime, proxyUrl: string): Promise<Demo> {
+export async function startDemo(config: Config, runtime: Runtime, proxyUrl: string, clock?: SandboxClock): Promise<Demo> {
   const found = await ensureWorkspace(runtime.store, DEMO_WORKSPACE);
   // Only this workspace may subscribe a receiver on this machine (outside production): see mayTargetPrivate.
   const workspace = found.settings.sandboxDemo ? found : await runtime.store.updateWorkspaceSettings(found.id, { sandboxDemo: true });
   const existing = (await runtime.store.listConnections(workspace.id))[0];
   const verifyToken = existing?.verifyToken ?? generateApiKey().slice(6, 30);
+  // With DATABASE_URL nothing else creates the data folder, and the sandbox keeps its state there.
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const sandbox = await startSandbox({
     port: config.sandboxPort, host: '127.0.0.1', callbackUrl: `${proxyUrl}/webhooks/whatsapp`, verifyToken,
-    stateFile: join(config.dataDir, 'sandbox-state.json'),
+    stateFile: join(config.dataDir, 'sandbox-state.json'), ...(clock ? { clock } : {}),
   });
   try {
     const sandboxConfig = sandbox.config;
@@ -86,7 +102,7 @@ export async function startDemo(config: Config, runtime: Runtime, proxyUrl: stri
 }
 
 /** The welcome text with copy-paste commands. */
-export function demoBanner(proxyUrl: string, demo: Demo): string {
+export function demoBanner(proxyUrl: string, demo: Demo, reason: string): string {
   const customer = DEMO_CUSTOMER.replace(/\D/g, '');
   const body = JSON.stringify({
     to: DEMO_CUSTOMER, template: 'order_update', language: 'en_US',
@@ -94,11 +110,14 @@ export function demoBanner(proxyUrl: string, demo: Demo): string {
   });
   return [
     '',
-    'Kaiku is running with the WhatsApp sandbox (no Meta account needed).',
+    `Kaiku is running with the WhatsApp sandbox (no Meta account needed), because ${reason}.`,
     `  Proxy:    ${proxyUrl}`,
     `  Sandbox:  ${demo.sandboxUrl}`,
     `  API key:  ${demo.apiKey}`,
     `  Console:  ${demo.signInUrl}   (signs you in once as ${DEMO_ADMIN_EMAIL})`,
+    '',
+    'In another terminal, set the key for the README\'s commands:',
+    `  export KAIKU_API_KEY=${demo.apiKey}`,
     '',
     'Send a template to a simulated customer:',
     `  curl -sS -X POST ${proxyUrl}/v1/messages/template -H "Authorization: Bearer ${demo.apiKey}" -H "Content-Type: application/json" -d '${body}'`,

@@ -1,10 +1,10 @@
 /**
- * `pnpm kaiku hubspot …`: connect a workspace to a HubSpot account (private app token, stored encrypted),
+ * `pnpm kaiku hubspot …`: a one-time install link (OAuth), or connect a workspace with a private app token (stored encrypted),
  * switch the Enterprise custom event on or off, disconnect. Connecting also creates the documented contact
  * properties and the subscription that feeds inbound messages to the CRM sink.
  */
-import { connectAccount, enableCustomEvents, HUBSPOT_SINK_NAME } from '@kaiku/hubspot';
-import type { Store } from '../store/types.js';
+import { connectAccount, enableCustomEvents, hubspotUrl, INSTALL_ROUTES, uninstall } from '@kaiku/hubspot';
+import { createLinkCode, linkHubspotAccount, unlinkHubspotAccount } from '../actions/hubspot-account.js';
 import type { CommandContext, CommandResult, Options } from './commands.js';
 
 function text(options: Options, name: string): string | undefined {
@@ -19,11 +19,6 @@ async function workspaceId(ctx: CommandContext, options: Options): Promise<strin
   return id;
 }
 
-async function ensureSinkSubscription(store: Store, workspace: string): Promise<void> {
-  const existing = await store.listSubscriptions(workspace);
-  if (existing.some((s) => s.sink === HUBSPOT_SINK_NAME && s.event === 'inbound_message')) return;
-  await store.createSubscription({ workspaceId: workspace, event: 'inbound_message', targetUrl: null, sink: HUBSPOT_SINK_NAME, secret: null, filter: null, source: 'hubspot' });
-}
 
 /** `hubspot connect --workspace <id> --access-token <private app token> [portal id]`. */
 export async function hubspotConnect(ctx: CommandContext, options: Options, args: string[]): Promise<CommandResult> {
@@ -33,10 +28,7 @@ export async function hubspotConnect(ctx: CommandContext, options: Options, args
   const given = args[0] === undefined ? undefined : Number(args[0]);
   if (given !== undefined && (!Number.isSafeInteger(given) || given <= 0)) throw new Error(`"${args[0]}" is not a HubSpot portal id (a number, shown as Hub ID in HubSpot).`);
   const connected = await connectAccount({ apiBaseUrl: ctx.config.hubspotApiBaseUrl, accessToken: token, ...(given ? { portalId: given } : {}) });
-  await ctx.store.upsertHubspotAccount({
-    workspaceId: workspace, portalId: connected.portalId, accessTokenEnc: ctx.secrets.encrypt(token), refreshTokenEnc: null, expiresAt: null,
-  });
-  await ensureSinkSubscription(ctx.store, workspace);
+  await linkHubspotAccount(ctx.store, ctx.secrets, workspace, connected.portalId, { accessToken: token, refreshToken: null, expiresAt: null });
   const lines = [
     `Connected HubSpot account ${connected.portalId} to workspace ${workspace}: inbound WhatsApp messages are logged on the contacts' timelines.`,
     connected.createdProperties.length ? `Created contact properties: ${connected.createdProperties.join(', ')}.` : 'The contact properties were already there.',
@@ -59,14 +51,50 @@ export async function hubspotEvents(ctx: CommandContext, options: Options, args:
   return { lines, data: { workspace_id: workspace, custom_events: on, created_event_definition: created } };
 }
 
-/** `hubspot disconnect --workspace <id>`. */
+/**
+ * `hubspot link-code --workspace <id>`: a one-time link (30 minutes) that installs the HubSpot app for this
+ * workspace. Hand it to the HubSpot account's admin; nothing else names the workspace.
+ */
+export async function hubspotLinkCode(ctx: CommandContext, options: Options): Promise<CommandResult> {
+  const workspace = await workspaceId(ctx, options);
+  const { publicUrl, hubspotClientId, hubspotClientSecret } = ctx.config;
+  if (publicUrl === null || hubspotClientId === null || hubspotClientSecret === null) {
+    throw new Error('Installing the HubSpot app needs KAIKU_PUBLIC_URL, HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET (your HubSpot app\'s credentials). Set them and try again.');
+  }
+  const { code, expiresAt } = await createLinkCode(ctx.store, workspace, new Date());
+  const url = `${hubspotUrl(publicUrl, INSTALL_ROUTES.install)}?code=${code}`;
+  return {
+    lines: [
+      `Open this link as a Super Admin of the HubSpot account to install Kaiku there for workspace ${workspace}:`,
+      url,
+      `It works once, until ${expiresAt.toISOString()}.`,
+    ],
+    data: { workspace_id: workspace, url, expires_at: expiresAt.toISOString() },
+  };
+}
+
+/** Uninstalls the app at HubSpot for an OAuth account (revoking its tokens); private app tokens stay the admin's to revoke. */
+async function uninstallAtHubspot(ctx: CommandContext, workspace: string): Promise<string | null> {
+  const account = await ctx.store.getHubspotAccount(workspace);
+  if (account === null || account.refreshTokenEnc === null) return null;
+  const { hubspotApiBaseUrl: apiBaseUrl, hubspotClientId: clientId, hubspotClientSecret: clientSecret } = ctx.config;
+  if (clientId === null || clientSecret === null) return 'Set HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET to uninstall at HubSpot too; meanwhile remove the app in HubSpot\'s Connected apps settings.';
+  try {
+    const done = await uninstall({ apiBaseUrl, clientId, clientSecret }, ctx.secrets.decrypt(account.refreshTokenEnc));
+    return done ? `Uninstalled the app from HubSpot account ${account.portalId} and revoked its tokens.` : `HubSpot account ${account.portalId} had already uninstalled the app.`;
+  } catch (error) {
+    return `HubSpot did not confirm the uninstall (${(error as Error).message}); remove the app in HubSpot's Connected apps settings.`;
+  }
+}
+
+/** `hubspot disconnect --workspace <id>`: uninstalls an OAuth install at HubSpot, then forgets the account. */
 export async function hubspotDisconnect(ctx: CommandContext, options: Options): Promise<CommandResult> {
   const workspace = await workspaceId(ctx, options);
-  const removed = await ctx.store.deleteHubspotAccount(workspace);
-  for (const subscription of await ctx.store.listSubscriptions(workspace)) {
-    if (subscription.sink === HUBSPOT_SINK_NAME) await ctx.store.deleteSubscription(workspace, subscription.id);
-  }
-  return { lines: [removed ? `Disconnected workspace ${workspace} from HubSpot.` : `Workspace ${workspace} was not connected to HubSpot.`], data: { workspace_id: workspace, disconnected: removed } };
+  const uninstalled = await uninstallAtHubspot(ctx, workspace);
+  const removed = await unlinkHubspotAccount(ctx.store, workspace);
+  const lines = [removed ? `Disconnected workspace ${workspace} from HubSpot.` : `Workspace ${workspace} was not connected to HubSpot.`];
+  if (uninstalled !== null) lines.push(uninstalled);
+  return { lines, data: { workspace_id: workspace, disconnected: removed } };
 }
 
 /** The HubSpot commands by their two words (one dispatch line in `commands.ts`). */
@@ -74,9 +102,11 @@ export const hubspotCommands = {
   'hubspot connect': hubspotConnect,
   'hubspot events': hubspotEvents,
   'hubspot disconnect': hubspotDisconnect,
+  'hubspot link-code': hubspotLinkCode,
 };
 
 /** The help lines of the HubSpot commands. */
-export const hubspotUsage = `  hubspot connect --workspace <id> --access-token <private app token> [portal id]
+export const hubspotUsage = `  hubspot link-code --workspace <id>   (a one-time link that installs the HubSpot app for the workspace)
+  hubspot connect --workspace <id> --access-token <private app token> [portal id]
   hubspot events on|off --workspace <id>
   hubspot disconnect --workspace <id>`;

@@ -2,6 +2,7 @@
  * The answers of `/v1` that are not operation bodies in `@kaiku/shared`, as JSON Schemas (draft 2020-12)
  * with a title and description on every property: part of the API description (`api-description.ts`).
  */
+import { inboundTypes, messageStatuses } from '@kaiku/core';
 import type { SchemaObject } from './api-description.js';
 import { consoleSchemas, consoleUserSchemas } from './api-description-console.js';
 
@@ -9,6 +10,7 @@ const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${nam
 const text = (title: string, description: string, example?: string): SchemaObject => ({
   type: 'string', title, description, ...(example === undefined ? {} : { examples: [example] }),
 });
+const phoneNumberFilter: SchemaObject = text('Business Number', 'Only events of this business number (its phone number id).', '106540352242922');
 const listOf = (item: string, title: string, description: string): SchemaObject => ({
   type: 'object', required: ['data'],
   properties: { data: { type: 'array', title, description, items: ref(item) } },
@@ -89,6 +91,7 @@ export const componentSchemas: Record<string, SchemaObject> = {
       next_cursor: { type: ['string', 'null'], title: 'Next Cursor', description: 'Pass it as cursor to get the older messages of the same query; null when there are none.' },
     },
   },
+  MessageStatusList: listOf('MessageStatus', 'Status Updates', 'Recent status updates of sent messages, newest first.'),
   MessageDetail: {
     type: 'object', required: ['id', 'wa_id', 'status'],
     properties: {
@@ -124,22 +127,41 @@ export const componentSchemas: Record<string, SchemaObject> = {
     },
   },
   SubscriptionFilter: {
-    type: 'object', title: 'Filter', description: 'Only deliver some events.',
+    type: 'object', title: 'Filter', description: 'Only deliver some events.', additionalProperties: false,
     properties: {
-      type: { type: 'string', title: 'Message Type', description: 'Only messages of this type, e.g. text or image.', examples: ['text'] },
+      type: {
+        type: 'string', enum: [...inboundTypes, ...messageStatuses], title: 'Message Type or Status',
+        description: 'Only messages of this type (inbound_message), or only this status (message_status).', examples: ['text'],
+      },
+      phone_number_id: phoneNumberFilter,
+    },
+  },
+  InboundFilter: {
+    type: 'object', title: 'Filter', description: 'Only deliver some messages.', additionalProperties: false,
+    properties: {
+      type: { type: 'string', enum: [...inboundTypes], title: 'Message Type', description: 'Only messages of this type.', examples: ['image'] },
+      phone_number_id: phoneNumberFilter,
+    },
+  },
+  StatusFilter: {
+    type: 'object', title: 'Filter', description: 'Only deliver some status updates.', additionalProperties: false,
+    properties: {
+      type: { type: 'string', enum: [...messageStatuses], title: 'Status', description: 'Only updates to this status.', examples: ['failed'] },
+      phone_number_id: phoneNumberFilter,
     },
   },
   InboundTriggerInput: {
     type: 'object', required: ['target_url'],
     properties: {
       target_url: { type: 'string', format: 'uri', title: 'Callback URL', description: 'Where Kaiku POSTs each new message.' },
-      filter: ref('SubscriptionFilter'),
+      filter: ref('InboundFilter'),
     },
   },
   StatusTriggerInput: {
     type: 'object', required: ['target_url'],
     properties: {
       target_url: { type: 'string', format: 'uri', title: 'Callback URL', description: 'Where Kaiku POSTs each status update.' },
+      filter: ref('StatusFilter'),
     },
   },
   Subscription: {

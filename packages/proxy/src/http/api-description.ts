@@ -47,6 +47,10 @@ export interface BodyPropertyHints {
   dynamicSchema?: DynamicSchema;
   /** The property receives Power Automate's callback URL (`x-ms-notification-url`). */
   notificationUrl?: boolean;
+  /** Display names of an enum's values (`x-ms-enum-values`), in the enum's order. */
+  enumTitles?: Record<string, string>;
+  /** Hints for the properties of an object property (e.g. a trigger's filter). */
+  properties?: Record<string, BodyPropertyHints>;
 }
 
 /** One answer of an operation. */
@@ -97,9 +101,8 @@ export const apiInfo = {
     'Kaiku sends WhatsApp Business template messages and replies for you, lists your approved templates ' +
     'with their variables, and starts your flows when customers write to your business number or when a ' +
     'message is delivered or read.',
-  contact: { name: 'Kaiku support', url: 'https://kaiku.example.com/support', email: 'support@kaiku.example.com' },
-  website: 'https://kaiku.example.com',
-  privacyPolicy: 'https://kaiku.example.com/privacy',
+  /** The contact's name; its URL is the deployment's support page (`@kaiku/shared/links`). */
+  contactName: 'Kaiku support',
   categories: 'Communication;Sales and CRM',
 } as const;
 
@@ -118,7 +121,7 @@ const errorText: Record<number, string> = {
   404: 'Nothing with that id exists in your workspace.',
   409: 'The 24-hour reply window is closed (send a template instead), or the idempotency key was used before with other data.',
   413: 'The request is too large.',
-  422: 'The phone number, template or variables cannot be used; the message says why.',
+  422: 'The phone number, template, variables or filter cannot be used; the message says why.',
   429: 'Too many messages right now; Kaiku retries after the seconds in Retry-After.',
   502: 'Meta refused the access token of this number; reconnect it in Kaiku.',
   503: 'WhatsApp could not be reached; try again shortly.',
@@ -141,6 +144,30 @@ const ok = (description: string, schema?: string): Record<string, ApiResponse> =
 
 const phoneNumberDropdown: DynamicValues = {
   operationId: 'ListPhoneNumbers', parameters: {}, collection: 'data', valuePath: 'id', titlePath: 'display_phone_number',
+};
+
+/** The display names of the inbound message types, for the trigger's Message Type dropdown. */
+const inboundTypeTitles: Record<string, string> = {
+  text: 'Text', image: 'Image', video: 'Video', audio: 'Audio or voice message', document: 'Document', sticker: 'Sticker',
+  location: 'Location', contacts: 'Contact card', button: 'Template button tap', button_reply: 'Reply button tap',
+  list_reply: 'List choice', flow_reply: 'Flow answer', reaction: 'Reaction', order: 'Order', system: 'System notice',
+  unsupported: 'Unsupported by WhatsApp',
+};
+
+/** The display names of the delivery statuses, for the status trigger's Status dropdown. */
+const statusTitles: Record<string, string> = {
+  sent: 'Sent', delivered: 'Delivered', read: 'Read', played: 'Played (voice message)', failed: 'Failed',
+};
+
+/** A trigger's filter: a dropdown of types (or statuses) with display names, and one of the business numbers. */
+const filterHints = (titles: Record<string, string>): BodyPropertyHints => ({
+  visibility: 'advanced',
+  properties: { type: { enumTitles: titles }, phone_number_id: { dynamicValues: phoneNumberDropdown } },
+});
+
+/** The approved templates of the chosen business number, shown as "name (language) — category". */
+const templateDropdown: DynamicValues = {
+  operationId: 'ListTemplates', parameters: { phone_number_id: 'phone_number_id' }, collection: 'data', valuePath: 'id', titlePath: 'label',
 };
 
 const idParam = (summary: string, description: string): ApiParameter => ({
@@ -174,10 +201,7 @@ export const apiOperations: readonly ApiOperation[] = [
         to: { visibility: 'important' },
         template: {
           visibility: 'important',
-          dynamicValues: {
-            operationId: 'ListTemplates', parameters: { phone_number_id: 'phone_number_id' },
-            collection: 'data', valuePath: 'id', titlePath: 'label',
-          },
+          dynamicValues: templateDropdown,
         },
         variables: { dynamicSchema: { operationId: 'GetTemplateInputs', parameters: { id: 'template' } } },
         language: { visibility: 'advanced' },
@@ -201,7 +225,15 @@ export const apiOperations: readonly ApiOperation[] = [
         phone_number_id: { visibility: 'advanced', dynamicValues: phoneNumberDropdown },
         preview_url: { visibility: 'advanced' },
         reply_to: { visibility: 'advanced' },
-        fallback_template: { visibility: 'advanced' },
+        fallback_template: {
+          visibility: 'advanced',
+          // The same dropdown and per-template fields as Send a template message, one level down.
+          properties: {
+            template: { dynamicValues: { ...templateDropdown, parameters: { phone_number_id: 'phone_number_id' } } },
+            variables: { dynamicSchema: { operationId: 'GetTemplateInputs', parameters: { id: 'fallback_template/template' } } },
+            language: { visibility: 'advanced' },
+          },
+        },
         idempotency_key: { visibility: 'advanced' },
       },
     },
@@ -274,6 +306,22 @@ export const apiOperations: readonly ApiOperation[] = [
     responses: { ...ok('The messages.', 'InboundMessageList'), ...errors(400, 401) },
   },
   {
+    operationId: 'ListMessageStatuses', method: 'get', path: '/v1/messages/statuses', tag: 'Messages', connector: false,
+    summary: 'List recent status updates',
+    description: 'Lists the latest delivery status updates of messages you sent, newest first, shaped as the status trigger delivers them.',
+    parameters: [
+      {
+        name: 'limit', in: 'query', required: false, summary: 'Limit', schema: { type: 'integer', default: 25 },
+        description: 'The most status updates to return, from 1 to 100.',
+      },
+      {
+        name: 'phone_number_id', in: 'query', required: false, summary: 'Business Number', schema: { type: 'string' },
+        description: 'Only updates of messages sent from this business number.',
+      },
+    ],
+    responses: { ...ok('The status updates.', 'MessageStatusList'), ...errors(400, 401) },
+  },
+  {
     operationId: 'GetMessage', method: 'get', path: '/v1/messages/{id}', tag: 'Messages', connector: true,
     visibility: 'advanced', summary: 'Get message status',
     description: 'Returns a message you sent with its delivery status and status history, or a message a customer sent.',
@@ -287,9 +335,9 @@ export const apiOperations: readonly ApiOperation[] = [
     parameters: [],
     requestBody: {
       schema: 'InboundTriggerInput', summary: 'Subscription', description: 'Where to deliver new messages.',
-      properties: { target_url: { visibility: 'internal', notificationUrl: true }, filter: { visibility: 'advanced' } },
+      properties: { target_url: { visibility: 'internal', notificationUrl: true }, filter: filterHints(inboundTypeTitles) },
     },
-    responses: { ...subscribed, ...errors(400, 401) },
+    responses: { ...subscribed, ...errors(400, 401, 422) },
     trigger: {
       event: 'inbound_message', notification: 'InboundMessage',
       notificationDescription: 'The customer\'s message as one flat record.',
@@ -303,9 +351,9 @@ export const apiOperations: readonly ApiOperation[] = [
     parameters: [],
     requestBody: {
       schema: 'StatusTriggerInput', summary: 'Subscription', description: 'Where to deliver status updates.',
-      properties: { target_url: { visibility: 'internal', notificationUrl: true } },
+      properties: { target_url: { visibility: 'internal', notificationUrl: true }, filter: filterHints(statusTitles) },
     },
-    responses: { ...subscribed, ...errors(400, 401) },
+    responses: { ...subscribed, ...errors(400, 401, 422) },
     trigger: {
       event: 'message_status', notification: 'MessageStatus',
       notificationDescription: 'The status update as one flat record.',
@@ -317,7 +365,7 @@ export const apiOperations: readonly ApiOperation[] = [
     summary: 'Subscribe to events', description: 'Asks Kaiku to POST every new event of one kind to a URL.',
     parameters: [],
     requestBody: { schema: 'SubscriptionInput', summary: 'Subscription', description: 'The event and where to deliver it.' },
-    responses: { ...subscribed, ...errors(400, 401) },
+    responses: { ...subscribed, ...errors(400, 401, 422) },
   },
   {
     operationId: 'ListSubscriptions', method: 'get', path: '/v1/subscriptions', tag: 'Triggers', connector: false,

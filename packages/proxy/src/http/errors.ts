@@ -14,6 +14,7 @@ export type ProxyErrorCode =
   | 'idempotency_conflict'
   | 'conflict'
   | 'payload_too_large'
+  | 'invalid_filter'
   | 'internal_error';
 
 /** HTTP status per error code (docs/contracts.md §4); anything not listed is a 500. */
@@ -32,6 +33,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   conflict: 409,
   payload_too_large: 413,
   invalid_phone: 422,
+  invalid_filter: 422,
   template_variables_invalid: 422,
   template_not_approved: 422,
   recipient_not_on_whatsapp: 422,

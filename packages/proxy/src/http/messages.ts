@@ -1,5 +1,5 @@
 /** Handlers of /v1/messages: send a template, reply, read inbound messages and an outbound message. */
-import { getMessage, listInbound } from '../actions/get-message.js';
+import { getMessage, listInbound, listStatuses } from '../actions/get-message.js';
 import { reply } from '../actions/reply.js';
 import { sendTemplate } from '../actions/send-template.js';
 import type { Handler } from './context.js';
@@ -25,6 +25,12 @@ export const postReply: Handler = async (req, res, ctx) => {
 /** GET /v1/messages/inbound */
 export const getInbound: Handler = async (req, res, ctx) => {
   res.json(await listInbound(ctx.deps, workspaceId(ctx), { since: query(req, 'since'), limit: query(req, 'limit'), type: query(req, 'type'), cursor: query(req, 'cursor') }));
+};
+
+/** GET /v1/messages/statuses */
+export const getStatuses: Handler = async (req, res, ctx) => {
+  const data = await listStatuses(ctx.deps, workspaceId(ctx), { limit: query(req, 'limit'), phoneNumberId: query(req, 'phone_number_id') });
+  res.json({ data });
 };
 
 /** GET /v1/messages/{id} (outbound or inbound) */

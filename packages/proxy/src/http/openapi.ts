@@ -6,6 +6,7 @@
 import type { OpenAPIV3, OpenAPIV3_1 } from 'openapi-types';
 import { loadSchema } from '@kaiku/shared';
 import type { SchemaName } from '@kaiku/shared';
+import { docsUrl } from '@kaiku/shared/links';
 import { apiInfo, apiOperations, componentSchemas, sharedComponents } from './api-description.js';
 import type { ApiOperation, ApiResponse, SchemaObject } from './api-description.js';
 
@@ -79,7 +80,7 @@ function toResponse(response: ApiResponse): OpenAPIV3_1.ResponseObject {
 function deliveryCallback(notification: string, description: string): OpenAPIV3_1.CallbackObject {
   const post: OpenAPIV3_1.OperationObject = {
     summary: 'Event delivery',
-    description: `${description} Headers Kaiku-Event-Id, Kaiku-Event-Type and Kaiku-Timestamp come with it.`,
+    description: `${description} Standard Webhooks headers webhook-id, webhook-timestamp and webhook-signature (verify with the secret returned at subscription), and Kaiku-Event-Type, come with it.`,
     requestBody: { required: true, content: jsonContent(notification) },
     responses: {
       '200': { description: 'Received; any 2xx answer will do.' },
@@ -132,7 +133,10 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenAPIV3_1.
   }
   return {
     openapi: '3.1.0',
-    info: { title: apiInfo.title, version: apiInfo.version, description: apiInfo.description, contact: { ...apiInfo.contact } },
+    info: {
+      title: apiInfo.title, version: apiInfo.version, description: apiInfo.description,
+      ...(options.serverUrl ? { contact: { name: apiInfo.contactName, url: docsUrl(options.serverUrl, 'support') } } : {}),
+    },
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
     tags: [...new Set(apiOperations.map((op) => op.tag))].map((name) => ({ name })),
     security: [{ apiKey: [] }, { bearer: [] }],

@@ -4,7 +4,8 @@
  */
 import type { Handler } from './context.js';
 import { getContactConsent, putContactConsent } from './contacts.js';
-import { getInbound, getOutbound, postReply, postTemplateMessage } from './messages.js';
+import { getDocsHome, getDocsPage } from './docs.js';
+import { getInbound, getOutbound, getStatuses, postReply, postTemplateMessage } from './messages.js';
 import { getDeadDeliveries, getSubscriptions, postInboundTrigger, postRotateSecret, postStatusTrigger, postSubscription, removeSubscription } from './subscriptions.js';
 import { getTemplate, getTemplateSchema, getTemplates } from './templates.js';
 import { getConversationMessages, getConversations, postConversationRead } from './conversations.js';
@@ -36,6 +37,8 @@ export const routes: readonly Route[] = [
   { method: 'post', path: '/v1/messages/template', auth: 'api_key', handler: postTemplateMessage },
   { method: 'post', path: '/v1/messages/reply', auth: 'api_key', handler: postReply },
   { method: 'get', path: '/v1/messages/inbound', auth: 'api_key', handler: getInbound },
+  // Before /v1/messages/:id, which would take "statuses" for a message id.
+  { method: 'get', path: '/v1/messages/statuses', auth: 'api_key', handler: getStatuses },
   { method: 'get', path: '/v1/messages/:id', auth: 'api_key', handler: getOutbound },
   { method: 'get', path: '/v1/templates', auth: 'api_key', handler: getTemplates },
   { method: 'get', path: '/v1/templates/:id', auth: 'api_key', handler: getTemplate },
@@ -49,6 +52,9 @@ export const routes: readonly Route[] = [
   { method: 'get', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: getContactConsent },
   { method: 'put', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: putContactConsent },
   { method: 'post', path: '/v1/subscriptions/:id/rotate-secret', auth: 'api_key', handler: postRotateSecret },
+  { method: 'get', path: '/docs', auth: 'none', handler: getDocsHome },
+  { method: 'get', path: '/docs/:lang', auth: 'none', handler: getDocsPage },
+  { method: 'get', path: '/docs/:lang/:page', auth: 'none', handler: getDocsPage },
   { method: 'get', path: '/v1/conversations', auth: 'api_key', handler: getConversations },
   { method: 'get', path: '/v1/conversations/:customer/messages', auth: 'api_key', handler: getConversationMessages },
   { method: 'post', path: '/v1/conversations/:customer/read', auth: 'api_key', handler: postConversationRead },

@@ -11,19 +11,35 @@ async function subscribe(req: Request, res: Response, ctx: HandlerContext, input
   res.status(201).location(`${baseUrl(req, ctx)}/v1/subscriptions/${encodeURIComponent(subscription.id)}`).json(subscription);
 }
 
+/**
+ * Validates a subscription body; a filter that cannot be used (unknown key or value) is a 422 `invalid_filter`,
+ * like one naming a number that is not the workspace's, so that no trigger is stored that would never fire.
+ */
+function validated<T>(validate: (body: unknown) => T, body: unknown): T {
+  try {
+    return validate(body);
+  } catch (error) {
+    const field = error instanceof ApiError ? error.details.field : undefined;
+    if (error instanceof ApiError && typeof field === 'string' && field.startsWith('filter.')) {
+      throw new ApiError('invalid_filter', error.message, error.details);
+    }
+    throw error;
+  }
+}
+
 /** POST /v1/subscriptions → 201 with an absolute Location. */
 export const postSubscription: Handler = async (req, res, ctx) => {
-  await subscribe(req, res, ctx, ctx.validate.subscription(req.body), 'api');
+  await subscribe(req, res, ctx, validated(ctx.validate.subscription, req.body), 'api');
 };
 
 /** POST /v1/subscriptions/inbound_message: Power Automate's "when a message arrives" trigger. */
 export const postInboundTrigger: Handler = async (req, res, ctx) => {
-  await subscribe(req, res, ctx, { ...ctx.validate.inboundTrigger(req.body), event: 'inbound_message' }, 'power_automate');
+  await subscribe(req, res, ctx, { ...validated(ctx.validate.inboundTrigger, req.body), event: 'inbound_message' }, 'power_automate');
 };
 
 /** POST /v1/subscriptions/message_status: Power Automate's "when a status changes" trigger. */
 export const postStatusTrigger: Handler = async (req, res, ctx) => {
-  await subscribe(req, res, ctx, { ...ctx.validate.statusTrigger(req.body), event: 'message_status' }, 'power_automate');
+  await subscribe(req, res, ctx, { ...validated(ctx.validate.statusTrigger, req.body), event: 'message_status' }, 'power_automate');
 };
 
 /** GET /v1/subscriptions */

@@ -4,10 +4,11 @@
  * proxy; this file is the only place that knows both.
  */
 import type { RequestHandler } from 'express';
-import { createHubspotRouter, createHubspotSink, HubspotRetryError, HUBSPOT_MOUNT_PATH } from '@kaiku/hubspot';
-import type { HubspotAccount, HubspotApiDeps, HubspotDeps, HubspotSinkDeps } from '@kaiku/hubspot';
-import { reply } from '../actions/reply.js';
-import { sendTemplate } from '../actions/send-template.js';
+import { createHubspotInstallRouter, createHubspotRouter, createHubspotSink, HubspotRetryError, HUBSPOT_MOUNT_PATH, INSTALL_ROUTES } from '@kaiku/hubspot';
+import type { HubspotAccount, HubspotApiDeps, HubspotDeps, HubspotInstallDeps, HubspotSinkDeps } from '@kaiku/hubspot';
+import { linkHash, linkHubspotAccount, unlinkHubspotAccount } from '../actions/hubspot-account.js';
+import { replyOnce } from '../actions/reply.js';
+import { sendTemplateOnce } from '../actions/send-template.js';
 import { listTemplates } from '../actions/templates.js';
 import type { ActionDeps } from '../actions/context.js';
 import { HubspotBlockedWorker } from '../jobs/hubspot-blocked.js';
@@ -35,14 +36,35 @@ async function toAccount(deps: ActionDeps, record: HubspotAccountRecord | null):
   };
 }
 
+/** How to reach HubSpot; with the app's client id and secret, OAuth tokens are refreshed before they expire. */
 function apiDeps(deps: ActionDeps): HubspotApiDeps {
   const { store } = deps;
+  const { hubspotClientId: clientId, hubspotClientSecret: clientSecret } = deps.config;
   return {
     apiBaseUrl: deps.config.hubspotApiBaseUrl,
     now: () => deps.now().getTime(),
+    ...(clientId !== null && clientSecret !== null ? { oauth: { clientId, clientSecret } } : {}),
     saveTokens: (workspaceId, tokens) => store.updateHubspotTokens(workspaceId, {
       accessTokenEnc: deps.secrets.encrypt(tokens.accessToken), refreshTokenEnc: deps.secrets.encrypt(tokens.refreshToken), expiresAt: tokens.expiresAt,
     }),
+    forgetAccount: async (workspaceId) => {
+      deps.logger.warn({ workspaceId }, 'HubSpot revoked the app\'s access (uninstalled); the workspace is disconnected from HubSpot');
+      await unlinkHubspotAccount(store, workspaceId);
+    },
+  };
+}
+
+/** The install flow's deps, when the app's client id, secret and the public URL are all configured. */
+function installDeps(deps: ActionDeps, clientSecret: string, publicUrl: string): HubspotInstallDeps | null {
+  const { hubspotClientId: clientId } = deps.config;
+  if (clientId === null) return null;
+  return {
+    apiBaseUrl: deps.config.hubspotApiBaseUrl, authorizeUrl: deps.config.hubspotAuthorizeUrl, clientId, clientSecret, publicUrl,
+    bindState: (linkCode, state) => deps.store.bindHubspotLinkState(linkHash(linkCode), linkHash(state)),
+    consumeState: (state) => deps.store.consumeHubspotLinkState(linkHash(state)),
+    saveAccount: (workspaceId, portalId, tokens) => linkHubspotAccount(deps.store, deps.secrets, workspaceId, portalId, tokens),
+    onError: (message, error) => deps.logger.warn({ err: error }, message),
+    now: () => deps.now().getTime(),
   };
 }
 
@@ -54,8 +76,14 @@ export function hubspotRouterDeps(deps: ActionDeps, clientSecret: string, public
     clientSecret,
     publicUrl,
     findAccountByPortalId: async (portalId) => toAccount(deps, await store.findHubspotAccountByPortalId(portalId)),
-    sendTemplate: (workspaceId, input) => sendTemplate(deps, workspaceId, input, null),
-    reply: (workspaceId, input) => reply(deps, workspaceId, input, null),
+    sendTemplate: async (workspaceId, input) => {
+      const { answer, replayed } = await sendTemplateOnce(deps, workspaceId, input, null);
+      return { ...answer, replayed };
+    },
+    reply: async (workspaceId, input) => {
+      const { answer, replayed } = await replyOnce(deps, workspaceId, input, null);
+      return { ...answer, replayed };
+    },
     listTemplates: (workspaceId, query) => listTemplates(deps, workspaceId, query.phoneNumberId ? { phoneNumberId: query.phoneNumberId } : {}),
     listPhoneNumbers: async (workspaceId) => (await deps.store.listConnections(workspaceId)).map((c) => ({
       id: c.phoneNumberId, display_phone_number: c.displayPhoneNumber, verified_name: c.verifiedName,
@@ -96,6 +124,16 @@ const notConfigured: RequestHandler = (_req, res) => {
   } });
 };
 
+/** Without the app's client id, the install URLs say what to set (the actions still work with connected tokens). */
+const installNotConfigured: RequestHandler = (req, res, next) => {
+  if (req.method !== 'GET' || !Object.values<string>(INSTALL_ROUTES).includes(req.path)) return next();
+  res.status(503).json({ error: {
+    code: 'hubspot_not_configured',
+    message: 'Installing the HubSpot app is not set up on this Kaiku: set HUBSPOT_CLIENT_ID (your HubSpot app\'s client id) beside HUBSPOT_CLIENT_SECRET, then restart.',
+    details: {},
+  } });
+};
+
 /** The integration: the router (and its blocked actions' worker) once the client secret and the public URL are configured. */
 export function createHubspotIntegration(deps: ActionDeps, options: { pollMs?: number } = {}): HubspotIntegration {
   const { hubspotClientSecret, publicUrl } = deps.config;
@@ -103,8 +141,12 @@ export function createHubspotIntegration(deps: ActionDeps, options: { pollMs?: n
     return { mounts: [{ path: HUBSPOT_MOUNT_PATH, handler: notConfigured }], sink: hubspotSink(deps), blockedWorker: null };
   }
   const routerDeps = hubspotRouterDeps(deps, hubspotClientSecret, publicUrl);
+  const install = installDeps(deps, hubspotClientSecret, publicUrl);
   return {
-    mounts: [{ path: HUBSPOT_MOUNT_PATH, handler: createHubspotRouter(routerDeps) }],
+    mounts: [
+      { path: HUBSPOT_MOUNT_PATH, handler: install === null ? installNotConfigured : createHubspotInstallRouter(install) },
+      { path: HUBSPOT_MOUNT_PATH, handler: createHubspotRouter(routerDeps) },
+    ],
     sink: hubspotSink(deps),
     blockedWorker: new HubspotBlockedWorker({ store: deps.store, hubspot: routerDeps, logger: deps.logger }, options.pollMs),
   };

@@ -8,6 +8,7 @@ import { actionDeps } from '../http/app.js';
 import { ConnectionDirectory } from '../actions/receive-webhook.js';
 import { createWebhookIntake } from '../http/webhook-intake.js';
 import type { WebhookIntakeHandler } from '../http/webhook-intake.js';
+import { logAppliedBatch } from './business-log.js';
 import { createConsentConfirmer } from './consent-confirmation.js';
 import { DeliveryWorker } from './delivery-worker.js';
 import type { DeliveryWorkerDeps } from './delivery-worker.js';
@@ -54,6 +55,7 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
   const applier = new WebhookApplier({
     store, directory, keyword: consentKeyword, logger, pollMs, confirm: createConsentConfirmer(actionDeps(deps)),
     onApplied: (results) => {
+      logAppliedBatch(logger, results);
       if (results.some((r) => r.deliveriesEnqueued > 0)) delivery.wake();
     },
   });

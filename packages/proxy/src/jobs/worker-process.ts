@@ -15,6 +15,7 @@ import { createSecrets } from '../secrets.js';
 import { createStore } from '../store/index.js';
 import { serveWebhooksFirst } from '../http/webhook-intake.js';
 import { startBackground } from './background.js';
+import { sealStoredSecrets } from '../actions/subscriptions.js';
 
 const { values } = parseArgs({
   options: {
@@ -29,9 +30,11 @@ async function main(): Promise<void> {
   // Its subscribers are the tests' own, on loopback.
   const config = { ...loadConfig({}), allowPrivateTargets: true, logLevel: 'warn' as const, dataDir: values['data-dir'] ?? '.data', databaseUrl: values['database-url'] ?? null };
   const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(values.schema ? { schema: values.schema } : {}) });
+  const secrets = createSecrets(key);
+  await sealStoredSecrets({ store, secrets });
   const logger = createLogger({ level: config.logLevel, destination: process.stderr });
   const metrics = createMetrics({ processMetrics: false });
-  const background = startBackground({ config, store, secrets: createSecrets(key), logger, metrics }, { pollMs: Number(values['poll-ms']) });
+  const background = startBackground({ config, store, secrets, logger, metrics }, { pollMs: Number(values['poll-ms']) });
   const server = createServer(serveWebhooksFirst(background.webhookIntake, (req, res) => {
     if (req.url !== '/metrics') {
       res.writeHead(404).end();

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
 import type {
-  ApiKey, ConsentEvent, Connection, Contact, Delivery, EventType, HubspotAccountRecord, HubspotBlockedAction, OutboundMessage, StatusEvent, Subscription,
+  ApiKey, ConsentEvent, Connection, Contact, Delivery, EventType, HubspotAccountRecord, HubspotBlockedAction, OutboundMessage, StatusEvent, Subscription, SubscriptionFilter,
   Workspace, WorkspaceSettings,
 } from './types.js';
 
@@ -18,6 +18,12 @@ export function newId(prefix: string): string {
 }
 
 /** The safe defaults of a new workspace. */
+/** Tables keyed by workspace_id without a cascading foreign key: `deleteWorkspace` empties them first. */
+export const WORKSPACE_DATA_TABLES = [
+  'deliveries', 'subscriptions', 'message_statuses', 'idempotency_keys', 'outbound_messages', 'inbound_messages', 'consent_events', 'contacts',
+] as const;
+
+/** The default settings of a new workspace. */
 export const DEFAULT_SETTINGS: WorkspaceSettings = {
   requireMarketingOptIn: true,
   confirmConsentChanges: false,
@@ -66,11 +72,17 @@ export function statusEvent(record: MessageStatusRecord): FanOutEvent {
   };
 }
 
-/** Whether a subscription wants an event: same event type and, when it filters, the same record type. */
+const unset = (value: string | null | undefined): boolean => value === undefined || value === null || value === '';
+
+/**
+ * Whether a subscription wants an event: same event type and, when it filters, the same record type and the
+ * same business number.
+ */
 export function subscriptionMatches(subscription: Subscription, event: FanOutEvent): boolean {
   if (subscription.event !== event.eventType) return false;
-  const wanted = subscription.filter?.type;
-  return wanted === undefined || wanted === null || wanted === '' || wanted === event.recordType;
+  const { type, phone_number_id: phoneNumberId } = subscription.filter ?? {};
+  if (!unset(type) && type !== event.recordType) return false;
+  return unset(phoneNumberId) || phoneNumberId === event.payload.phone_number_id;
 }
 
 /** A delivery row to insert for one subscription and one event. */
@@ -152,6 +164,25 @@ export function toStatusEvent(row: Row): StatusEvent {
   };
 }
 
+/**
+ * A stored status (joined to its message and number) as the flat record the status trigger delivers; what the
+ * store does not keep (Meta's error title and pricing) is null.
+ */
+export function toStatusRecord(row: Row): MessageStatusRecord {
+  return {
+    id: text(row.message_id), phone_number_id: text(row.phone_number_id), recipient_id: text(row.wa_id),
+    status: text(row.status) as MessageStatusRecord['status'], timestamp: toDate(row.timestamp).toISOString(),
+    error_code: row.error_code === null ? null : Number(row.error_code), error_title: null, error_message: textOrNull(row.error_message),
+    pricing_category: null, pricing_type: null, billable: null,
+  };
+}
+
+/** The recent statuses of a workspace, newest first; `$phone` and `$limit` are bound by each store. */
+export const RECENT_STATUSES_SQL = `select ms.message_id, ms.status, ms.timestamp, ms.error_code, ms.error_message, om.wa_id, c.phone_number_id
+  from message_statuses ms join outbound_messages om on om.workspace_id = ms.workspace_id and om.id = ms.message_id
+  join connections c on c.id = om.connection_id
+  where ms.workspace_id = $1 and ($2 = '' or c.phone_number_id = $2) order by ms.timestamp desc, ms.message_id limit $3`;
+
 /** Row → Contact. */
 export function toContact(row: Row): Contact {
   return {
@@ -174,7 +205,7 @@ export function toSubscription(row: Row): Subscription {
   return {
     id: text(row.id), workspaceId: text(row.workspace_id), event: text(row.event) as EventType, targetUrl: textOrNull(row.target_url),
     sink: textOrNull(row.sink), secret: textOrNull(row.secret),
-    filter: row.filter === null ? null : json<{ type?: string }>(row.filter), source: textOrNull(row.source),
+    filter: row.filter === null ? null : json<SubscriptionFilter>(row.filter), source: textOrNull(row.source),
     createdAt: toDate(row.created_at),
   };
 }

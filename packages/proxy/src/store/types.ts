@@ -117,6 +117,12 @@ export interface ConsentEvent {
 /** The two kinds of events subscribers receive. */
 export type EventType = 'inbound_message' | 'message_status';
 
+/** Which events of its kind a subscription wants: a record type (or status), a business number, or both. */
+export interface SubscriptionFilter {
+  type?: string;
+  phone_number_id?: string;
+}
+
 /** A trigger subscription: an HTTP target or an in-process sink (`sink` set, e.g. `hubspot`). */
 export interface Subscription {
   id: string;
@@ -129,7 +135,7 @@ export interface Subscription {
    * rotation, the previous one; `actions/webhook-secrets.ts` reads it). Never plaintext; null for sinks.
    */
   secret: string | null;
-  filter: { type?: string } | null;
+  filter: SubscriptionFilter | null;
   /**
    * Who created it, when known (`power_automate`, `zapier`, `hubspot`, `api`). A `power_automate`
    * subscription is also removed on 404, as Power Automate's webhook trigger contract expects.
@@ -192,6 +198,12 @@ export interface Store extends ConversationStore, ConsoleUserStore {
   createApiKey(input: { workspaceId: string; name: string; prefix: string; hash: string }): Promise<ApiKey>;
   findApiKeyByHash(hash: string): Promise<ApiKey | null>;
   listApiKeys(workspaceId: string): Promise<ApiKey[]>;
+  /** Revokes a key of this workspace; false when there is no such key. Revoked keys stay listed. */
+  revokeApiKey(workspaceId: string, keyId: string): Promise<boolean>;
+  /** Disconnects a number; its messages and contacts stay with the workspace. False when it was not connected. */
+  deleteConnection(phoneNumberId: string): Promise<boolean>;
+  /** Deletes a workspace and everything kept for it (messages, contacts, subscriptions, keys, connections). */
+  deleteWorkspace(id: string): Promise<boolean>;
 
   // webhook intake: durable first, applied after the ack
   /** Stores raw webhook bodies (group commit: many receipts, one transaction). */
@@ -210,6 +222,8 @@ export interface Store extends ConversationStore, ConsoleUserStore {
 
   // messages
   listInboundMessages(workspaceId: string, query: { since?: Date; limit: number; type?: string }): Promise<InboundMessageRecord[]>;
+  /** The latest status updates of the workspace's sent messages, newest first, as status records. */
+  listRecentStatuses(workspaceId: string, query: { limit: number; phoneNumberId?: string }): Promise<MessageStatusRecord[]>;
   /**
    * Reserves an idempotency key before a send (unique constraint, never check-then-act): `reserved` when
    * this caller may send; otherwise the earlier send's outcome (`pending` while it is still in flight).
@@ -269,6 +283,14 @@ export interface Store extends ConversationStore, ConsoleUserStore {
   updateHubspotTokens(workspaceId: string, tokens: { accessTokenEnc: string; refreshTokenEnc: string | null; expiresAt: Date | null }): Promise<void>;
   /** requested: disconnects the workspace from HubSpot; false when it was not connected. */
   deleteHubspotAccount(workspaceId: string): Promise<boolean>;
+
+  // One-time links that install the HubSpot app for one workspace (codes and states are stored as hashes)
+  /** Keeps a new link code for a workspace until `expiresAt`. */
+  createHubspotLinkCode(input: { codeHash: string; workspaceId: string; expiresAt: Date }): Promise<void>;
+  /** Binds a new OAuth state to an unexpired, unused link code (replacing an earlier one); false when there is none. */
+  bindHubspotLinkState(codeHash: string, stateHash: string): Promise<boolean>;
+  /** Uses up the link behind an unexpired state, once: its workspace, or null. */
+  consumeHubspotLinkState(stateHash: string): Promise<string | null>;
 
   // HubSpot workflow actions answered BLOCK, kept until HubSpot has been told their outcome (a restart loses none)
   /** Keeps a blocked action, or moves it to `dueAt` and frees it for any process to take. */

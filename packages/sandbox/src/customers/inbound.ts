@@ -9,8 +9,8 @@ import { invalidParameter } from '../graph-error.js';
 import { wamid } from '../ids.js';
 import type { Json } from '../messages/fields.js';
 import { isObject } from '../messages/fields.js';
-import { toWaId } from '../messages/send.js';
-import { customerOf } from '../state.js';
+import { toWaId } from '../messages/recipient.js';
+import { customerOf, phoneStateOf } from '../state.js';
 import { inboundPayload } from '../webhooks/payloads.js';
 import { inboundText, withMedia } from './inbound-content.js';
 
@@ -38,14 +38,17 @@ function buttonPress(sandbox: Sandbox, body: Json, contextId: unknown): Json {
 
 /** Builds, stores and delivers one inbound message; returns its wamid. */
 export function receiveFromCustomer(sandbox: Sandbox, rawWaId: string, body: Json): { id: string } {
-  const waId = toWaId(rawWaId);
+  const waId = toWaId(rawWaId, sandbox.options.phoneNumbers[0]?.display_phone_number);
   const type = body.type;
   if (typeof type !== 'string' || !INBOUND_TYPES.includes(type)) throw invalidParameter(`type must be one of ${INBOUND_TYPES.join(', ')}.`);
   if (type === 'contacts' && (!Array.isArray(body.contacts) || body.contacts.length === 0)) throw invalidParameter("A contacts message needs a 'contacts' array of cards, as in Meta's inbound webhook.");
   if (type !== 'unsupported' && type !== 'contacts' && !isObject(body[type])) throw invalidParameter(`The message needs a '${type}' object, as in Meta's inbound webhook.`);
   const phoneId = typeof body.to_phone_number_id === 'string' ? body.to_phone_number_id : (sandbox.options.phoneNumbers[0]?.id ?? '');
   const phone = phoneNumberOf(sandbox, phoneId, 'post');
-  const now = Date.now();
+  if (phoneStateOf(sandbox.state, phone.id).blocked.includes(waId)) {
+    throw invalidParameter(`The business blocked ${waId}, so their messages do not reach it; unblock them with DELETE /{phone-number-id}/block_users.`);
+  }
+  const now = sandbox.options.clock.now();
   const message: Json = { from: waId, id: wamid(waId), timestamp: String(Math.floor(now / 1000)), type };
   const context = contextOf(sandbox, body, phone.display_phone_number);
   if (context) message.context = context;

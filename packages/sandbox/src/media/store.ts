@@ -18,7 +18,7 @@ export function storeMedia(sandbox: Sandbox, phoneNumberId: string, data: Buffer
     file_size: data.length,
     filename,
     data_base64: data.toString('base64'),
-    created_at: Date.now(),
+    created_at: sandbox.options.clock.now(),
   };
   sandbox.state.media[media.id] = media;
   sandbox.changed();
@@ -34,7 +34,7 @@ export function mediaInfo(sandbox: Sandbox, media: StoredMedia, phoneNumberId: u
   if (typeof phoneNumberId === 'string' && phoneNumberId !== media.phone_number_id) {
     throw invalidParameter(`Media ${media.id} was not uploaded by phone number ${phoneNumberId}.`);
   }
-  const expires = String(Math.floor((Date.now() + URL_LIFETIME_MS) / 1000));
+  const expires = String(Math.floor((sandbox.options.clock.now() + URL_LIFETIME_MS) / 1000));
   const url = new URL('/whatsapp_business/attachments/', sandbox.baseUrl());
   url.searchParams.set('mid', media.id);
   url.searchParams.set('ext', expires);
@@ -49,6 +49,6 @@ export function mediaForUrl(sandbox: Sandbox, query: Record<string, unknown>): S
   const expected = Buffer.from(urlHash(sandbox, mid, ext));
   const given = Buffer.from(hash);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-  if (Number(ext) * 1000 < Date.now()) return null;
+  if (Number(ext) * 1000 < sandbox.options.clock.now()) return null;
   return sandbox.state.media[mid] ?? null;
 }

@@ -8,7 +8,7 @@ import { GraphError, invalidParameter } from '../graph-error.js';
 import { isUserId, wamid } from '../ids.js';
 import type { PhoneNumber } from '../options.js';
 import type { Customer, StoredMessage, StoredTemplate } from '../state.js';
-import { customerOf } from '../state.js';
+import { customerOf, phoneStateOf } from '../state.js';
 import { checkTemplateSend } from '../templates/check-send.js';
 import { dispatchTemplateSend } from '../templates/quality.js';
 import type { WebhookErrorItem } from '../webhooks/payloads.js';
@@ -19,15 +19,10 @@ import type { RateLimits } from './rate-limits.js';
 import type { Outcome } from './statuses.js';
 import { scheduleStatuses } from './statuses.js';
 import { messageType, validateContent } from './validate.js';
+import { interactiveChoices } from './validate-interactive.js';
+import { toWaId } from './recipient.js';
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
-
-/** `to` with `+`, spaces, dashes and parentheses stripped; anything else is not a phone number. */
-export function toWaId(to: string): string {
-  const digits = to.replace(/[\s+\-().]/g, '');
-  if (!/^\d{7,15}$/.test(digits)) throw invalidParameter(`Param to '${to}' is not a valid phone number: use the international format with the country code, e.g. +358401234567.`);
-  return digits;
-}
 
 function findTemplate(sandbox: Sandbox, request: Json): StoredTemplate {
   const name = requireString(request, 'name', "template['name']", 512);
@@ -106,10 +101,10 @@ function storeOutbound(sandbox: Sandbox, phoneId: string, waId: string, type: st
 }
 
 /** Who a send goes to: `to` (a number) wins; else `recipient`, a business-scoped user ID of a known customer. */
-function addresseeOf(sandbox: Sandbox, body: Json): { input: string; waId: string; toUserId: boolean } {
+function addresseeOf(sandbox: Sandbox, phone: PhoneNumber, body: Json): { input: string; waId: string; toUserId: boolean } {
   if (body.to !== undefined || typeof body.recipient !== 'string') {
     const to = requireString(body, 'to', 'to', 64);
-    return { input: to, waId: toWaId(to), toUserId: false };
+    return { input: to, waId: toWaId(to, phone.display_phone_number), toUserId: false };
   }
   const userId = requireString(body, 'recipient', 'recipient', 140);
   if (!isUserId(userId)) {
@@ -128,8 +123,15 @@ function needsPhoneNumber(template: StoredTemplate | null): boolean {
 /** Validates, applies the limits, stores the message and schedules its statuses; returns Meta's 200 body. */
 export function sendMessage(sandbox: Sandbox, limits: RateLimits, phone: PhoneNumber, body: Json): Json {
   const type = messageType(body);
-  const addressee = addresseeOf(sandbox, body);
+  const addressee = addresseeOf(sandbox, phone, body);
   const { waId } = addressee;
+  const settings = phoneStateOf(sandbox.state, phone.id);
+  if (!settings.registered) {
+    throw new GraphError(133010, 'Account not registered', { status: 400, details: 'This phone number is not registered with the Cloud API; register it with POST /{phone-number-id}/register.' });
+  }
+  if (settings.blocked.includes(waId)) {
+    throw new GraphError(130403, 'Business has blocked this user', { status: 400, details: `${waId} is on this number's blocklist; unblock them with DELETE /{phone-number-id}/block_users first.` });
+  }
   if (sandbox.options.phoneNumbers.some((p) => p.display_phone_number === waId)) {
     throw new GraphError(131021, 'Recipient cannot be sender', { status: 400, details: 'Sender and recipient phone number is the same.' });
   }
@@ -140,9 +142,10 @@ export function sendMessage(sandbox: Sandbox, limits: RateLimits, phone: PhoneNu
   optionalString(body, 'biz_opaque_callback_data', 'biz_opaque_callback_data', 512);
   const rendered: Rendered = template ? checkTemplateSend(template, body.template as Json) : { text: validateContent(type, body), quickReplies: replyButtonsOf(body) };
   limits.takePair(phone.id, waId);
-  const now = Date.now();
+  const now = sandbox.options.clock.now();
   const customer = customerOf(sandbox.state, waId);
   const message = storeOutbound(sandbox, phone.id, waId, type, rendered, template, now);
+  if (type === 'interactive' && interactiveChoices(body).length > 0) message.choices = interactiveChoices(body);
   const outcome: Outcome = {
     message,
     phone,
@@ -168,7 +171,7 @@ export function markAsRead(sandbox: Sandbox, phone: PhoneNumber, body: Json): Js
   if (body.typing_indicator !== undefined && (body.typing_indicator as Json | null)?.type !== 'text') {
     throw invalidParameter("Param typing_indicator['type'] must be 'text'.");
   }
-  const now = Date.now();
+  const now = sandbox.options.clock.now();
   for (const message of sandbox.state.messages) {
     if (message.direction !== 'inbound' || message.wa_id !== target.wa_id || message.timestamp > target.timestamp || message.status === 'read') continue;
     message.status = 'read';

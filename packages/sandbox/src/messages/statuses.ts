@@ -39,7 +39,7 @@ function pricing(outcome: Outcome): NonNullable<StatusItem['pricing']> {
 }
 
 function emitStatus(sandbox: Sandbox, outcome: Outcome, status: string, extra: Partial<StatusItem>): void {
-  const now = Date.now();
+  const now = sandbox.options.clock.now();
   const { message } = outcome;
   const { userId } = outcome;
   const recipient = userId === undefined ? { recipient_id: message.wa_id }

@@ -99,3 +99,16 @@ function flowText(action: Json): string {
   const cta = requireString(parameters, 'flow_cta', "interactive['action']['parameters']['flow_cta']", 30);
   return `[${cta}]`;
 }
+
+/** The reply buttons or list rows of an already validated interactive message, with their ids. */
+export function interactiveChoices(body: Json): Array<{ id: string; title: string }> {
+  const interactive = isObject(body.interactive) ? body.interactive : {};
+  const action = isObject(interactive.action) ? interactive.action : {};
+  const pairs = (items: unknown): Array<{ id: string; title: string }> => (Array.isArray(items) ? items : [])
+    .map((item: unknown) => (isObject(item) && isObject(item.reply) ? item.reply : item))
+    .filter((item): item is Json => isObject(item) && typeof item.id === 'string' && typeof item.title === 'string')
+    .map((item) => ({ id: String(item.id), title: String(item.title) }));
+  if (interactive.type === 'button') return pairs(action.buttons);
+  if (interactive.type === 'list') return (Array.isArray(action.sections) ? action.sections : []).flatMap((section: unknown) => pairs(isObject(section) ? section.rows : []));
+  return [];
+}

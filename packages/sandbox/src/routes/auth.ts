@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Sandbox } from '../context.js';
 import { GraphError } from '../graph-error.js';
 
-/** Meta's answer to a missing or wrong access token: code 190, HTTP 401. */
+/** Meta's answer to a wrong access token: code 190, HTTP 401. */
 export function invalidToken(): GraphError {
   return new GraphError(190, 'Invalid OAuth access token', {
     status: 401,
@@ -20,10 +20,21 @@ export function tokenOf(req: Request): string | undefined {
   return typeof query === 'string' ? query : undefined;
 }
 
+/** Graph's answer to a request with no access token at all: code 104, HTTP 400. */
+export function missingToken(): GraphError {
+  return new GraphError(104, 'An access token is required to request this resource.', {
+    status: 400,
+    noErrorData: true,
+    message: 'An access token is required to request this resource.',
+  });
+}
+
 /** Express middleware rejecting every request without the sandbox's access token. */
 export function requireToken(sandbox: Sandbox) {
   return (req: Request, _res: Response, next: NextFunction): void => {
-    if (tokenOf(req) !== sandbox.options.accessToken) return next(invalidToken());
+    const token = tokenOf(req);
+    if (token === undefined || token === '') return next(missingToken());
+    if (token !== sandbox.options.accessToken) return next(invalidToken());
     next();
   };
 }

@@ -9,12 +9,13 @@ import { GraphError, invalidParameter } from '../graph-error.js';
 import { isUserId } from '../ids.js';
 import type { Json } from '../messages/fields.js';
 import { isObject } from '../messages/fields.js';
-import { toWaId } from '../messages/send.js';
+import { toWaId } from '../messages/recipient.js';
 import type { Customer, StoredMessage } from '../state.js';
 import { customerOf } from '../state.js';
 import { updateTemplateQuality } from '../templates/quality.js';
 import { templateView } from '../templates/view.js';
 import { verifyCallback } from '../webhooks/handshake.js';
+import { clockView, moveClock } from './clock.js';
 import { userPreferencePayload } from '../webhooks/payloads.js';
 
 /** What a client needs to talk to the sandbox as if it were Meta (contract §3). */
@@ -52,6 +53,7 @@ function phoneView(message: StoredMessage): Json {
     statuses: message.statuses.map((s) => ({ status: s.status, timestamp: new Date(s.timestamp).toISOString(), ...(s.error_code ? { error_code: s.error_code } : {}) })),
     ...(message.template ? { template: message.template } : {}),
     ...(message.quick_replies ? { buttons: message.quick_replies } : {}),
+    ...(message.choices ? { choices: message.choices } : {}),
     timestamp: new Date(message.timestamp).toISOString(),
   };
 }
@@ -81,7 +83,7 @@ function announcePreference(sandbox: Sandbox, customer: Customer): void {
   if (!phone) return;
   const value = customer.marketing_blocked ? 'stop' : 'resume';
   const sender = { waId: customer.wa_id, profileName: customer.profile_name, userId: customer.user_id ?? null, numberShared: customer.number_shared === true };
-  emitWebhook(sandbox, sandbox.options.wabaId, userPreferencePayload(sandbox.options.wabaId, phone, sender, value));
+  emitWebhook(sandbox, sandbox.options.wabaId, userPreferencePayload(sandbox.options.wabaId, phone, sender, value, sandbox.options.clock.now()));
 }
 
 /** A business-scoped user ID as Meta writes them (`US.1349…`), or null to name the customer by number again. */
@@ -91,19 +93,24 @@ function userIdOf(value: unknown): string | null {
   throw invalidParameter("user_id must be a business-scoped user ID such as 'US.13491208655302741918' (a country code, a dot, letters and digits), or null.");
 }
 
+/** The customer's wa_id in a control path; a national number belongs to the first business number's country. */
+function customerWaId(sandbox: Sandbox, raw: string): string {
+  return toWaId(raw, sandbox.options.phoneNumbers[0]?.display_phone_number);
+}
+
 /** The router mounted at `/_sandbox` (no token: it stands for the customers' phones and the app dashboard). */
 export function controlRouter(sandbox: Sandbox): Router {
   const router = Router();
   router.get('/config', (_req: Request, res: Response) => res.json(sandboxConfig(sandbox)));
   router.post('/customers/:waId/messages', (req: Request, res: Response) => res.json(receiveFromCustomer(sandbox, String(req.params.waId), body(req))));
   router.get('/customers/:waId/messages', (req: Request, res: Response) => {
-    const waId = toWaId(String(req.params.waId));
+    const waId = customerWaId(sandbox, String(req.params.waId));
     res.json({ data: sandbox.state.messages.filter((m) => m.wa_id === waId).map(phoneView) });
   });
-  router.get('/customers/:waId', (req: Request, res: Response) => res.json(customerOf(sandbox.state, toWaId(String(req.params.waId)))));
-  router.get('/phone/:waId', (req: Request, res: Response) => res.type('html').send(phonePage(toWaId(String(req.params.waId)))));
+  router.get('/customers/:waId', (req: Request, res: Response) => res.json(customerOf(sandbox.state, customerWaId(sandbox, String(req.params.waId)))));
+  router.get('/phone/:waId', (req: Request, res: Response) => res.type('html').send(phonePage(customerWaId(sandbox, String(req.params.waId)))));
   router.put('/customers/:waId', (req: Request, res: Response) => {
-    const customer = customerOf(sandbox.state, toWaId(String(req.params.waId)));
+    const customer = customerOf(sandbox.state, customerWaId(sandbox, String(req.params.waId)));
     const input = body(req);
     if (typeof input.on_whatsapp === 'boolean') customer.on_whatsapp = input.on_whatsapp;
     if (typeof input.read_receipts === 'boolean') customer.read_receipts = input.read_receipts;
@@ -120,6 +127,8 @@ export function controlRouter(sandbox: Sandbox): Router {
     res.json(customer);
   });
   router.put('/templates/:id', (req: Request, res: Response) => res.json(templateView(updateTemplateQuality(sandbox, String(req.params.id), body(req)))));
+  router.get('/clock', (_req: Request, res: Response) => res.json(clockView(sandbox)));
+  router.post('/clock', (req: Request, res: Response) => res.json(moveClock(sandbox, body(req))));
   router.get('/webhooks', (_req: Request, res: Response) => res.json({ data: sandbox.webhooks.log }));
   router.put('/webhook', async (req: Request, res: Response) => res.json(await setCallback(sandbox, body(req))));
   return router;

@@ -14,6 +14,8 @@ import { editTemplate } from '../templates/edit.js';
 import { listTemplates } from '../templates/list.js';
 import { requireToken } from './auth.js';
 import { getObject, phoneNumberView } from './objects.js';
+import { blockUsers, deregister, getBusinessProfile, listBlockedUsers, register, unblockUsers, updateBusinessProfile } from './phone-settings.js';
+import { usageHeaders } from './usage.js';
 import { listSubscribedApps, subscribeApp, unsubscribeApp } from './subscribed-apps.js';
 
 function wabaOf(sandbox: Sandbox, req: Request, method: 'get' | 'post' | 'delete'): string {
@@ -26,15 +28,32 @@ function selfUrl(sandbox: Sandbox, req: Request): string {
   return new URL(req.originalUrl, sandbox.baseUrl()).toString();
 }
 
-/** The router mounted at `/{version}`; every route requires the access token. */
+function body(req: Request): Json {
+  return isObject(req.body) ? req.body : {};
+}
+
+/** The routes of a business number's settings: blocklist, business profile, registration. */
+function phoneSettingsRoutes(router: Router, sandbox: Sandbox): void {
+  const phone = (req: Request, method: 'get' | 'post' | 'delete') => phoneNumberOf(sandbox, String(req.params.id), method);
+  router.post('/:id/block_users', (req: Request, res: Response) => res.json(blockUsers(sandbox, phone(req, 'post'), body(req))));
+  router.get('/:id/block_users', (req: Request, res: Response) => res.json(listBlockedUsers(sandbox, phone(req, 'get'))));
+  router.delete('/:id/block_users', (req: Request, res: Response) => res.json(unblockUsers(sandbox, phone(req, 'delete'), body(req))));
+  router.get('/:id/whatsapp_business_profile', (req: Request, res: Response) => res.json(getBusinessProfile(sandbox, phone(req, 'get'), req.query.fields)));
+  router.post('/:id/whatsapp_business_profile', (req: Request, res: Response) => res.json(updateBusinessProfile(sandbox, phone(req, 'post'), body(req))));
+  router.post('/:id/register', (req: Request, res: Response) => res.json(register(sandbox, phone(req, 'post'), body(req))));
+  router.post('/:id/deregister', (req: Request, res: Response) => res.json(deregister(sandbox, phone(req, 'post'))));
+}
+
+/** The router mounted at `/{version}` and at `/` (unversioned); every route requires the access token. */
 export function graphRouter(sandbox: Sandbox, limits: RateLimits): Router {
   const router = Router({ mergeParams: true });
-  router.use(requireToken(sandbox));
+  router.use(requireToken(sandbox), usageHeaders(sandbox));
+  phoneSettingsRoutes(router, sandbox);
   router.post('/:id/messages', (req: Request, res: Response) => {
     const phone = phoneNumberOf(sandbox, String(req.params.id), 'post');
     limits.takeThroughput(phone.id);
-    const body: Json = isObject(req.body) ? req.body : {};
-    res.json(body.status === 'read' ? markAsRead(sandbox, phone, body) : sendMessage(sandbox, limits, phone, body));
+    const input = body(req);
+    res.json(input.status === 'read' ? markAsRead(sandbox, phone, input) : sendMessage(sandbox, limits, phone, input));
   });
   router.post('/:id/media', (req: Request, res: Response) => uploadMedia(sandbox, req, res));
   router.get('/:id/phone_numbers', (req: Request, res: Response) => {

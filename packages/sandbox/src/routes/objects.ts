@@ -3,7 +3,8 @@ import type { Sandbox } from '../context.js';
 import { unknownObject } from '../graph-error.js';
 import type { PhoneNumber } from '../options.js';
 import { mediaInfo } from '../media/store.js';
-import { templateView } from '../templates/view.js';
+import { templateWithFields } from '../templates/view.js';
+import { selectFields } from './select-fields.js';
 
 /** Meta's phone number object (as `GET /{phone-number-id}` returns it), optionally narrowed by `fields`. */
 export function phoneNumberView(phone: PhoneNumber): Record<string, unknown> {
@@ -19,13 +20,7 @@ export function phoneNumberView(phone: PhoneNumber): Record<string, unknown> {
   };
 }
 
-/** Keeps only the requested `fields` (and always `id`), as Graph does. */
-export function selectFields(object: Record<string, unknown>, fields: unknown): Record<string, unknown> {
-  if (typeof fields !== 'string' || fields === '') return object;
-  const wanted = new Set(fields.split(',').map((f) => f.trim()));
-  wanted.add('id');
-  return Object.fromEntries(Object.entries(object).filter(([key]) => wanted.has(key)));
-}
+export { selectFields } from './select-fields.js';
 
 /** Looks an id up among every kind of object; unknown ids get Meta's GraphMethodException. */
 export function getObject(sandbox: Sandbox, id: string, query: Record<string, unknown>): Record<string, unknown> {
@@ -36,7 +31,7 @@ export function getObject(sandbox: Sandbox, id: string, query: Record<string, un
     return selectFields(waba, query.fields);
   }
   const template = sandbox.state.templates.find((t) => t.id === id);
-  if (template) return selectFields(templateView(template), query.fields);
+  if (template) return templateWithFields(template, query.fields, sandbox.options.clock.now());
   const media = sandbox.state.media[id];
   if (media) return mediaInfo(sandbox, media, query.phone_number_id);
   throw unknownObject(id, 'get');

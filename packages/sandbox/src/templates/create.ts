@@ -94,7 +94,7 @@ export function review(sandbox: Sandbox, template: StoredTemplate): void {
     reason: rejected ? rejected.code : 'NONE',
     ...(rejected ? { rejectionInfo: { reason: rejected.reason, recommendation: rejected.recommendation } } : {}),
   };
-  emitWebhook(sandbox, template.waba_id, templateStatusPayload(template.waba_id, update));
+  emitWebhook(sandbox, template.waba_id, templateStatusPayload(template.waba_id, update, sandbox.options.clock.now()));
 }
 
 /** `DELETE ?name=` removes every language of a name; `?hsm_id=&name=` removes one template. */

@@ -1,7 +1,6 @@
 /** `GET /{waba-id}/message_templates` with Meta's filters and cursor paging. */
 import type { Sandbox } from '../context.js';
-import { selectFields } from '../routes/objects.js';
-import { templateView } from './view.js';
+import { templateWithFields } from './view.js';
 
 const DEFAULT_LIMIT = 25;
 
@@ -34,7 +33,7 @@ export function listTemplates(sandbox: Sandbox, wabaId: string, query: Record<st
   const limit = Math.max(1, Math.min(Number(query.limit) || DEFAULT_LIMIT, 1000));
   const start = fromCursor(query.after) !== null ? (fromCursor(query.after) as number) + 1 : 0;
   const page = all.slice(start, start + limit);
-  const data = page.map((t) => selectFields(templateView(t), query.fields));
+  const data = page.map((t) => templateWithFields(t, query.fields, sandbox.options.clock.now()));
   if (page.length === 0) return { data, paging: { cursors: {} } };
   const last = start + page.length - 1;
   const paging: Record<string, unknown> = { cursors: { before: cursor(start), after: cursor(last) } };

@@ -52,7 +52,7 @@ function announce(sandbox: Sandbox, template: StoredTemplate, status: string): v
     category: template.category,
     reason: 'NONE',
     otherInfo: { title, description: `The template is now ${status.toLowerCase()} (set from the sandbox's control surface).` },
-  });
+  }, sandbox.options.clock.now());
   emitWebhook(sandbox, template.waba_id, payload);
 }
 

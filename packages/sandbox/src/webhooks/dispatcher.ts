@@ -32,6 +32,8 @@ export interface DispatcherDeps {
   retry: RetryPolicy;
   duplicateRate: number;
   schedule: (fn: () => void, ms: number) => void;
+  /** Meta-side time in ms, for the attempt log. */
+  now: () => number;
 }
 
 /** Sends, retries and records webhooks. */
@@ -65,7 +67,7 @@ export class WebhookDispatcher {
   }
 
   private async attempt(record: DeliveryRecord): Promise<void> {
-    const at = new Date().toISOString();
+    const at = new Date(this.deps.now()).toISOString();
     try {
       const response = await fetch(record.url, {
         method: 'POST',

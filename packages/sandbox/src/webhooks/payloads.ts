@@ -30,9 +30,9 @@ export function webhookError(code: number, title: string, details: string): Webh
   return { code, title, message: title, error_data: { details }, href: '/documentation/business-messaging/whatsapp/support/error-codes' };
 }
 
-function envelope(wabaId: string, field: string, value: unknown, withTime: boolean): unknown {
+function envelope(wabaId: string, field: string, value: unknown, time: number | null): unknown {
   const entry: Record<string, unknown> = { id: wabaId };
-  if (withTime) entry.time = Math.floor(Date.now() / 1000);
+  if (time !== null) entry.time = Math.floor(time / 1000);
   entry.changes = [{ value, field }];
   return { object: 'whatsapp_business_account', entry: [entry] };
 }
@@ -43,7 +43,7 @@ function metadata(phone: PhoneNumber): { display_phone_number: string; phone_num
 
 /** A `messages` webhook carrying one status. */
 export function statusPayload(wabaId: string, phone: PhoneNumber, status: StatusItem): unknown {
-  return envelope(wabaId, 'messages', { messaging_product: 'whatsapp', metadata: metadata(phone), statuses: [status] }, false);
+  return envelope(wabaId, 'messages', { messaging_product: 'whatsapp', metadata: metadata(phone), statuses: [status] }, null);
 }
 
 /** Who sent a message, as its contact entry names them. */
@@ -65,7 +65,7 @@ export function inboundPayload(wabaId: string, phone: PhoneNumber, sender: Inbou
   const { from: _from, ...rest } = message;
   const sent = userId === null ? message : { ...(hidden ? {} : { from: sender.waId }), from_user_id: userId, ...rest };
   const value = { messaging_product: 'whatsapp', metadata: metadata(phone), contacts: [contact], messages: [sent] };
-  return envelope(wabaId, 'messages', value, false);
+  return envelope(wabaId, 'messages', value, null);
 }
 
 /** Fields of a `message_template_status_update` webhook. */
@@ -81,7 +81,7 @@ export interface TemplateStatusUpdate {
 }
 
 /** A `message_template_status_update` webhook (template id as a number, `entry.time` as an integer). */
-export function templateStatusPayload(wabaId: string, update: TemplateStatusUpdate): unknown {
+export function templateStatusPayload(wabaId: string, update: TemplateStatusUpdate, now: number): unknown {
   const value: Record<string, unknown> = {
     event: update.event,
     message_template_id: Number(update.templateId),
@@ -92,15 +92,15 @@ export function templateStatusPayload(wabaId: string, update: TemplateStatusUpda
   };
   if (update.rejectionInfo) value.rejection_info = update.rejectionInfo;
   if (update.otherInfo) value.other_info = update.otherInfo;
-  return envelope(wabaId, 'message_template_status_update', value, true);
+  return envelope(wabaId, 'message_template_status_update', value, now);
 }
 
 /** A `user_preferences` webhook: the customer stopped (`stop`) or resumed (`resume`) marketing messages. */
-export function userPreferencePayload(wabaId: string, phone: PhoneNumber, sender: InboundSender, value: 'stop' | 'resume'): unknown {
+export function userPreferencePayload(wabaId: string, phone: PhoneNumber, sender: InboundSender, value: 'stop' | 'resume', now: number): unknown {
   const detail = value === 'stop' ? 'User requested to stop marketing messages' : 'User requested to resume marketing messages';
   const userId = typeof sender.userId === 'string' ? sender.userId : null;
   const ids = { ...(userId !== null && sender.numberShared !== true ? {} : { wa_id: sender.waId }), ...(userId === null ? {} : { user_id: userId }) };
-  const preference = { ...ids, detail, category: 'marketing_messages', value, timestamp: Math.floor(Date.now() / 1000) };
+  const preference = { ...ids, detail, category: 'marketing_messages', value, timestamp: Math.floor(now / 1000) };
   const change = { messaging_product: 'whatsapp', metadata: metadata(phone), contacts: [{ ...ids, profile: { name: sender.profileName } }], user_preferences: [preference] };
-  return envelope(wabaId, 'user_preferences', change, true);
+  return envelope(wabaId, 'user_preferences', change, now);
 }

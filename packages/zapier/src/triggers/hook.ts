@@ -2,14 +2,14 @@
  * What the two instant triggers share: a REST hook subscription per zap on the proxy, signed
  * deliveries, and turning one delivery into the one-record list Zapier expects.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { callProxy, segment } from '../api.js';
 
 /** The events a zap can subscribe to on the proxy. */
 export type HookEvent = 'inbound_message' | 'message_status';
 
-/** What the proxy answers to `POST /v1/subscriptions`, plus the signing secret we chose. */
+/** What the proxy answers to `POST /v1/subscriptions`, with the signing secret it made (shown only then). */
 export interface SubscribeData {
   id: string;
   event: HookEvent;
@@ -18,16 +18,26 @@ export interface SubscribeData {
   secret?: string;
 }
 
-/** `performSubscribe`: one subscription per zap, with a fresh secret so deliveries can be verified. */
+/** `performSubscribe`: one subscription per zap; the proxy makes its signing secret, kept in the subscribe data. */
 export function subscribeTo(event: HookEvent, filterOf: (bundle: Bundle) => Record<string, string> | undefined) {
   return async (z: ZObject, bundle: Bundle): Promise<SubscribeData> => {
-    const secret = randomBytes(32).toString('hex');
     const filter = filterOf(bundle);
-    const body: Record<string, unknown> = { event, target_url: bundle.targetUrl, secret };
+    const body: Record<string, unknown> = { event, target_url: bundle.targetUrl };
     if (filter && Object.keys(filter).length > 0) body.filter = filter;
-    const subscription = await callProxy<SubscribeData>(z, bundle, { method: 'POST', path: '/subscriptions', body });
-    return { ...subscription, secret };
+    return callProxy<SubscribeData>(z, bundle, { method: 'POST', path: '/subscriptions', body });
   };
+}
+
+/** The trigger field that limits a zap to one business number (a dropdown of the workspace's numbers). */
+export const businessNumberField = {
+  key: 'phone_number_id', label: 'Only Business Number', required: false, dynamic: 'phone_number_list.id.name',
+  helpText: 'Trigger only for this business number, e.g. only your support line. Leave empty to trigger for all of them.',
+};
+
+/** The chosen business number of a trigger, if any. */
+export function businessNumberOf(bundle: Bundle): string | undefined {
+  const id = bundle.inputData.phone_number_id;
+  return typeof id === 'string' && id.trim() !== '' ? id.trim() : undefined;
 }
 
 /** `performUnsubscribe`: deletes exactly the subscription this zap created. */
@@ -44,17 +54,28 @@ function header(headers: Record<string, string> | undefined, name: string): stri
   return found?.[1];
 }
 
-/** True when the delivery carries a valid `Kaiku-Signature` for the subscription's secret (or none is expected). */
+/** The verifier of a secret: a Standard Webhooks `whsec_…` secret, or (zaps subscribed by earlier versions) raw key bytes. */
+function webhookFor(secret: string): Webhook {
+  if (secret.startsWith('whsec_')) return new Webhook(secret);
+  return new Webhook(new Uint8Array(Buffer.from(secret, 'utf8')), { format: 'raw' });
+}
+
+/**
+ * True when the delivery carries a valid Standard Webhooks signature (`webhook-id`, `webhook-timestamp`,
+ * `webhook-signature`, at most 5 minutes old) for the subscription's secret, or when none is expected.
+ */
 export function hasValidSignature(bundle: Bundle): boolean {
   const secret = (bundle.subscribeData as Partial<SubscribeData> | undefined)?.secret;
   const raw = bundle.rawRequest;
   if (!secret || !raw || typeof raw.content !== 'string') return true;
-  const signature = header(raw.headers, 'Kaiku-Signature');
-  const timestamp = header(raw.headers, 'Kaiku-Timestamp');
-  if (!signature?.startsWith('v1=') || !timestamp) return false;
-  const expected = createHmac('sha256', secret).update(`${timestamp}.${raw.content}`).digest();
-  const given = Buffer.from(signature.slice(3), 'hex');
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  const headers: Record<string, string> = {};
+  for (const name of ['webhook-id', 'webhook-timestamp', 'webhook-signature']) headers[name] = header(raw.headers, name) ?? '';
+  try {
+    webhookFor(secret).verify(raw.content, headers, { jsonParse: false });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The delivered record (one flat inbound-message or message-status object), verified. */

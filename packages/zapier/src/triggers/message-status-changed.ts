@@ -3,11 +3,15 @@
  * can react when a message it sent is delivered, read or fails ("if the reminder failed, send an SMS").
  */
 import type { Bundle, Trigger, ZObject } from 'zapier-platform-core';
+import { callProxy } from '../api.js';
 import { inputFieldsFrom, outputFieldsFrom } from '../schema-fields.js';
 import { samples, schemas } from '../shared-data.js';
-import { deliveredRecord, subscribeTo, unsubscribe } from './hook.js';
+import { businessNumberField, businessNumberOf, deliveredRecord, subscribeTo, unsubscribe } from './hook.js';
 
-type StatusRecord = Record<string, unknown> & { id: string; status?: string };
+type StatusRecord = Record<string, unknown> & { id: string; status?: string; phone_number_id?: string };
+
+/** How many recent status updates "test trigger" shows. */
+const LIST_LIMIT = 10;
 
 function wantedStatuses(bundle: Bundle): string[] {
   const raw = bundle.inputData.status;
@@ -15,17 +19,23 @@ function wantedStatuses(bundle: Bundle): string[] {
   return values.map((value) => String(value).trim()).filter(Boolean);
 }
 
-/** Processes one delivery; statuses the zap did not ask for are dropped here (the proxy filters by event only). */
-export function perform(z: ZObject, bundle: Bundle): StatusRecord[] {
-  const record = deliveredRecord(z, bundle) as StatusRecord | null;
-  if (!record) return [];
-  const wanted = wantedStatuses(bundle);
-  return wanted.length > 0 && !wanted.includes(String(record.status)) ? [] : [record];
+function wanted(bundle: Bundle, record: StatusRecord): boolean {
+  const statuses = wantedStatuses(bundle);
+  const number = businessNumberOf(bundle);
+  return (statuses.length === 0 || statuses.includes(String(record.status))) && (!number || record.phone_number_id === number);
 }
 
-/** The proxy keeps no list of status events, so "test trigger" shows the shared sample. */
-export function performList(): StatusRecord[] {
-  return [samples.messageStatus as StatusRecord];
+/** Processes one delivery; statuses the zap did not ask for are dropped here (the proxy filters by number). */
+export function perform(z: ZObject, bundle: Bundle): StatusRecord[] {
+  const record = deliveredRecord(z, bundle) as StatusRecord | null;
+  return record && wanted(bundle, record) ? [record] : [];
+}
+
+/** Recent real status updates for "test trigger", newest first; the shared sample only when there are none yet. */
+export async function performList(z: ZObject, bundle: Bundle): Promise<StatusRecord[]> {
+  const answer = await callProxy<{ data: StatusRecord[] }>(z, bundle, { path: '/messages/statuses', params: { limit: 100, phone_number_id: businessNumberOf(bundle) } });
+  const mine = answer.data.filter((record) => wanted(bundle, record)).slice(0, LIST_LIMIT);
+  return mine.length > 0 ? mine : [samples.messageStatus as StatusRecord];
 }
 
 /** The trigger definition. */
@@ -38,13 +48,19 @@ export const messageStatusChanged: Trigger = {
   },
   operation: {
     type: 'hook',
-    inputFields: inputFieldsFrom(schemas.messageStatus, {
-      only: ['status'],
-      overrides: {
-        status: { required: false, list: true, label: 'Only These Statuses', helpText: 'Trigger only on these statuses, e.g. only **Failed**. Leave empty to trigger on every status change.' },
-      },
+    inputFields: [
+      businessNumberField,
+      ...inputFieldsFrom(schemas.messageStatus, {
+        only: ['status'],
+        overrides: {
+          status: { required: false, list: true, label: 'Only These Statuses', helpText: 'Trigger only on these statuses, e.g. only **Failed**. Leave empty to trigger on every status change.' },
+        },
+      }),
+    ],
+    performSubscribe: subscribeTo('message_status', (bundle) => {
+      const number = businessNumberOf(bundle);
+      return number ? { phone_number_id: number } : undefined;
     }),
-    performSubscribe: subscribeTo('message_status', () => undefined),
     performUnsubscribe: unsubscribe,
     perform,
     performList,

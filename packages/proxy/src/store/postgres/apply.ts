@@ -10,11 +10,11 @@ import { eventsOfApplied } from '../events.js';
 import { insertEvents } from './conversations.js';
 
 /** Applies a batch inside the caller's transaction; a receipt another process applied first is skipped. */
-export async function applyReceipts(client: PoolClient, receipts: ReceiptToApply[]): Promise<AppliedWebhook[]> {
+export async function applyReceipts(client: PoolClient, receipts: ReceiptToApply[], clock: () => number): Promise<AppliedWebhook[]> {
   // The receipts are durable already; if this commit is lost in a crash, the receipts are unapplied again and
   // replayed, so it need not wait for the WAL flush.
   await client.query('set local synchronous_commit = off');
-  const now = Date.now();
+  const now = clock();
   const results: AppliedWebhook[] = [];
   for (const receipt of receipts) {
     // Marking it applied first takes the row lock: a second applier waits here, then sees it applied.

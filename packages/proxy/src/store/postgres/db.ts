@@ -13,6 +13,11 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Pool size (default 10). */
   maxConnections?: number;
+  /**
+   * The time the queue decides by (when a delivery is due, its lease, a receipt's enqueue time): the sandbox's
+   * clock in demo mode, the system clock otherwise. Record timestamps (created_at) stay on the system clock.
+   */
+  now?: () => number;
 }
 
 /** A pool whose connections all use `schema` when one is given. */

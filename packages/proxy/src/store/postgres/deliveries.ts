@@ -22,8 +22,8 @@ const CLAIM = `with due as (
   returning d.*, ${SUBSCRIPTION_JOIN_COLUMNS}`;
 
 /** Claims due deliveries for `leaseMs`, oldest first. */
-export async function claimDeliveries(pool: Pool, limit: number, leaseMs: number): Promise<Array<Delivery & { subscription: Subscription }>> {
-  const rows = await query(pool, CLAIM, [Date.now(), limit, leaseMs]);
+export async function claimDeliveries(pool: Pool, limit: number, leaseMs: number, now: number): Promise<Array<Delivery & { subscription: Subscription }>> {
+  const rows = await query(pool, CLAIM, [now, limit, leaseMs]);
   rows.sort((a, b) => Number(a.receipt_id) - Number(b.receipt_id) || Number(a.id) - Number(b.id));
   return rows.map((row) => ({ ...toDelivery(row), subscription: joinedSubscription(row) }));
 }

@@ -63,3 +63,20 @@ export async function claimDueHubspotBlockedActions(pool: Pool, limit: number, l
 export async function deleteHubspotBlockedAction(pool: Pool, callbackId: string): Promise<void> {
   await query(pool, 'delete from hubspot_blocked_actions where callback_id = $1', [callbackId]);
 }
+
+/** Keeps a new link code (and drops expired ones). */
+export async function createHubspotLinkCode(pool: Pool, input: { codeHash: string; workspaceId: string; expiresAt: Date }): Promise<void> {
+  await query(pool, 'delete from hubspot_link_codes where expires_at <= $1', [Date.now()]);
+  await query(pool, 'insert into hubspot_link_codes (code_hash, workspace_id, expires_at) values ($1, $2, $3)', [input.codeHash, input.workspaceId, input.expiresAt.getTime()]);
+}
+
+/** Binds a state to an unexpired link code. */
+export async function bindHubspotLinkState(pool: Pool, codeHash: string, stateHash: string): Promise<boolean> {
+  return (await query(pool, 'update hubspot_link_codes set state_hash = $1 where code_hash = $2 and expires_at > $3 returning code_hash', [stateHash, codeHash, Date.now()])).length === 1;
+}
+
+/** Uses up the link behind a state, once. */
+export async function consumeHubspotLinkState(pool: Pool, stateHash: string): Promise<string | null> {
+  const [row] = await query(pool, 'delete from hubspot_link_codes where state_hash = $1 and expires_at > $2 returning workspace_id', [stateHash, Date.now()]);
+  return row === undefined ? null : String(row.workspace_id);
+}

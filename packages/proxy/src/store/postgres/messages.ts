@@ -1,8 +1,8 @@
 /** Outbound messages, idempotency keys, contacts and consent in PostgreSQL (the base of `PostgresStore`). */
 import type { Pool } from 'pg';
-import type { InboundMessageRecord } from '@kaiku/core';
+import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
 import type { ConsentEvent, Contact, OutboundMessage, StatusEvent } from '../types.js';
-import { toConsentEvent, toContact, toOutbound, toStatusEvent } from '../shared.js';
+import { RECENT_STATUSES_SQL, toConsentEvent, toContact, toOutbound, toStatusEvent, toStatusRecord } from '../shared.js';
 import { query, transaction } from './db.js';
 import { setConsent } from './apply.js';
 import { insertEvents } from './conversations.js';
@@ -68,6 +68,11 @@ export class PostgresMessages {
       and ($3::text is null or type = $3) order by received_at desc, seq desc limit $4`,
     [workspaceId, q.since?.getTime() ?? 0, q.type ?? null, q.limit]);
     return rows.map((row) => JSON.parse(String(row.record)) as InboundMessageRecord);
+  }
+
+  async listRecentStatuses(workspaceId: string, q: { limit: number; phoneNumberId?: string }): Promise<MessageStatusRecord[]> {
+    const rows = await query(this.pool, RECENT_STATUSES_SQL, [workspaceId, q.phoneNumberId ?? '', q.limit]);
+    return rows.map(toStatusRecord);
   }
 
   async getContact(workspaceId: string, waId: string): Promise<Contact | null> {

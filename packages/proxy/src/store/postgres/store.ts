@@ -7,7 +7,7 @@ import type {
   ApiKey, AppliedWebhook, Connection, Delivery, HubspotAccountRecord, HubspotBlockedAction, ReceiptToApply, Store, Subscription, WebhookReceipt, Workspace,
   WorkspaceSettings,
 } from '../types.js';
-import { DEFAULT_SETTINGS, newId, toApiKey, toConnection, toSubscription, toWorkspace } from '../shared.js';
+import { DEFAULT_SETTINGS, WORKSPACE_DATA_TABLES, newId, toApiKey, toConnection, toSubscription, toWorkspace } from '../shared.js';
 import { POSTGRES_MIGRATIONS } from './schema.js';
 import { createPool, query, transaction } from './db.js';
 import type { PostgresStoreOptions } from './db.js';
@@ -107,6 +107,22 @@ export class PostgresStore extends PostgresConsoleData implements Store {
     return (await query(this.pool, 'select * from connections where waba_id = $1 order by created_at, id', [wabaId])).map(toConnection);
   }
 
+  async revokeApiKey(workspaceId: string, keyId: string): Promise<boolean> {
+    return (await query(this.pool, 'update api_keys set revoked_at = coalesce(revoked_at, $1) where workspace_id = $2 and id = $3 returning id',
+      [Date.now(), workspaceId, keyId])).length > 0;
+  }
+
+  async deleteConnection(phoneNumberId: string): Promise<boolean> {
+    return (await query(this.pool, 'delete from connections where phone_number_id = $1 returning id', [phoneNumberId])).length > 0;
+  }
+
+  async deleteWorkspace(id: string): Promise<boolean> {
+    return transaction(this.pool, async (client) => {
+      for (const table of WORKSPACE_DATA_TABLES) await query(client, `delete from ${table} where workspace_id = $1`, [id]);
+      return (await query(client, 'delete from workspaces where id = $1 returning id', [id])).length > 0;
+    });
+  }
+
   async createApiKey(input: { workspaceId: string; name: string; prefix: string; hash: string }): Promise<ApiKey> {
     const [row] = await query(this.pool, `insert into api_keys (id, workspace_id, name, prefix, hash, created_at) values ($1, $2, $3, $4, $5, $6)
       returning *`, [newId('key'), input.workspaceId, input.name, input.prefix, input.hash, Date.now()]);
@@ -149,7 +165,7 @@ export class PostgresStore extends PostgresConsoleData implements Store {
   }
 
   async applyWebhookReceipts(receipts: ReceiptToApply[]): Promise<AppliedWebhook[]> {
-    return transaction(this.pool, (client) => applyReceipts(client, receipts));
+    return transaction(this.pool, (client) => applyReceipts(client, receipts, this.options.now ?? Date.now));
   }
 
   async createSubscription(input: Omit<Subscription, 'id' | 'createdAt'>): Promise<Subscription> {
@@ -189,7 +205,7 @@ export class PostgresStore extends PostgresConsoleData implements Store {
   }
 
   claimDueDeliveries(limit: number, leaseMs: number): Promise<Array<Delivery & { subscription: Subscription }>> {
-    return queue.claimDeliveries(this.pool, limit, leaseMs);
+    return queue.claimDeliveries(this.pool, limit, leaseMs, (this.options.now ?? Date.now)());
   }
 
   completeDelivery(id: string): Promise<void> {
@@ -245,6 +261,18 @@ export class PostgresStore extends PostgresConsoleData implements Store {
 
   deleteHubspotAccount(workspaceId: string): Promise<boolean> {
     return hubspot.deleteHubspotAccount(this.pool, workspaceId);
+  }
+
+  createHubspotLinkCode(input: { codeHash: string; workspaceId: string; expiresAt: Date }): Promise<void> {
+    return hubspot.createHubspotLinkCode(this.pool, input);
+  }
+
+  bindHubspotLinkState(codeHash: string, stateHash: string): Promise<boolean> {
+    return hubspot.bindHubspotLinkState(this.pool, codeHash, stateHash);
+  }
+
+  consumeHubspotLinkState(stateHash: string): Promise<string | null> {
+    return hubspot.consumeHubspotLinkState(this.pool, stateHash);
   }
 
   saveHubspotBlockedAction(action: HubspotBlockedAction): Promise<void> {

@@ -10,7 +10,7 @@ import { eventsOfApplied } from '../events.js';
 import { sqliteEventWriter } from './conversations.js';
 
 /** Builds the batch applier over one database (statements prepared once). */
-export function sqliteApplier(db: Database): (receipts: ReceiptToApply[]) => AppliedWebhook[] {
+export function sqliteApplier(db: Database, clock: () => number): (receipts: ReceiptToApply[]) => AppliedWebhook[] {
   const s = {
     isUnapplied: db.prepare('select 1 from webhook_receipts where id = ? and applied_at is null'),
     markApplied: db.prepare('update webhook_receipts set applied_at = ? where id = ?'),
@@ -79,7 +79,7 @@ export function sqliteApplier(db: Database): (receipts: ReceiptToApply[]) => App
   }
 
   const apply = db.transaction((receipts: ReceiptToApply[]) => {
-    const now = Date.now();
+    const now = clock();
     const results: AppliedWebhook[] = [];
     for (const receipt of receipts) {
       if (s.isUnapplied.get(receipt.receiptId) === undefined) continue;

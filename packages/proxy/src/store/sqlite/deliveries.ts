@@ -15,7 +15,7 @@ export interface SqliteDeliveries {
 }
 
 /** Builds the queue over one database. */
-export function sqliteDeliveries(db: Database): SqliteDeliveries {
+export function sqliteDeliveries(db: Database, clock: () => number): SqliteDeliveries {
   // Due, not leased, and no earlier pending delivery for the same subscription and customer: per-customer order.
   const due = db.prepare(`select d.*, ${SUBSCRIPTION_JOIN_COLUMNS} from deliveries d join subscriptions s on s.id = d.subscription_id
     where d.state = 'pending' and d.next_attempt_at <= @now and (d.lease_until is null or d.lease_until <= @now)
@@ -33,7 +33,7 @@ export function sqliteDeliveries(db: Database): SqliteDeliveries {
   // delivery (same event id), never lose one; the WAL is synced by the next FULL commit of a webhook anyway.
   const relaxed = <A extends unknown[], R>(work: (...args: A) => R) => (...args: A): R => withoutFsync(db, () => work(...args));
   const claim = db.transaction((limit: number, leaseMs: number) => {
-    const now = Date.now();
+    const now = clock();
     const rows = due.all({ now, limit }) as Row[];
     for (const row of rows) lease.run(now + leaseMs, row.id);
     return rows.map((row) => ({ ...toDelivery(row), subscription: joinedSubscription(row) }));

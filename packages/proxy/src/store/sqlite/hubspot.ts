@@ -49,6 +49,17 @@ export function sqliteHubspot(db: Database) {
       for (const row of rows) db.prepare('update hubspot_blocked_actions set lease_until = ? where callback_id = ?').run(now + leaseMs, row.callback_id);
       return rows.map(toHubspotBlockedAction);
     }),
+    createLinkCode(input: { codeHash: string; workspaceId: string; expiresAt: Date }): void {
+      db.prepare('delete from hubspot_link_codes where expires_at <= ?').run(Date.now());
+      db.prepare('insert into hubspot_link_codes (code_hash, workspace_id, expires_at) values (?, ?, ?)').run(input.codeHash, input.workspaceId, input.expiresAt.getTime());
+    },
+    bindLinkState(codeHash: string, stateHash: string): boolean {
+      return db.prepare('update hubspot_link_codes set state_hash = ? where code_hash = ? and expires_at > ?').run(stateHash, codeHash, Date.now()).changes === 1;
+    },
+    consumeLinkState(stateHash: string): string | null {
+      const row = db.prepare('delete from hubspot_link_codes where state_hash = ? and expires_at > ? returning workspace_id').get(stateHash, Date.now()) as Row | undefined;
+      return row === undefined ? null : String(row.workspace_id);
+    },
     deleteBlocked(callbackId: string): void {
       db.prepare('delete from hubspot_blocked_actions where callback_id = ?').run(callbackId);
     },

@@ -67,6 +67,14 @@ export const SQLITE_MIGRATIONS: string[] = [
   update api_keys set prefix = substr(prefix, 1, 8);
   `,
   `
+  create table hubspot_link_codes (
+    code_hash text primary key, workspace_id text not null references workspaces(id) on delete cascade,
+    state_hash text unique, expires_at integer not null);
+  `,
+  `
+  create index message_statuses_recent on message_statuses(workspace_id, timestamp);
+  `,
+  `
   alter table outbound_messages add column content text;
   alter table contacts add column last_outbound_at integer;
   alter table contacts add column read_at integer;

@@ -10,9 +10,10 @@ import type {
   ApiKey, AppliedWebhook, ConsentEvent, Connection, Contact, Delivery, HubspotAccountRecord, HubspotBlockedAction, ReceiptToApply, Store, Subscription,
   WebhookReceipt, Workspace, WorkspaceSettings,
 } from '../types.js';
-import type { InboundMessageRecord } from '@kaiku/core';
+import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
 import {
-  DEFAULT_SETTINGS, newId, toApiKey, toConnection, toConsentEvent, toContact, toSubscription, toWorkspace,
+  RECENT_STATUSES_SQL, toStatusRecord,
+  DEFAULT_SETTINGS, WORKSPACE_DATA_TABLES, newId, toApiKey, toConnection, toConsentEvent, toContact, toSubscription, toWorkspace,
 } from '../shared.js';
 import type { Row } from '../shared.js';
 import { SQLITE_MIGRATIONS } from './schema.js';
@@ -27,6 +28,11 @@ import { sqliteHubspot } from './hubspot.js';
 export interface SqliteStoreOptions {
   /** A data folder (the file is `kaiku.sqlite` inside) or `:memory:`. */
   dataDir: string;
+  /**
+   * The time the queue decides by (when a delivery is due, its lease, a receipt's enqueue time): the sandbox's
+   * clock in demo mode, the system clock otherwise. Record timestamps (created_at) stay on the system clock.
+   */
+  now?: () => number;
 }
 
 const RECEIPT_CLAIM_MS = 30_000;
@@ -41,8 +47,11 @@ export class SqliteStore extends SqliteConsoleData implements Store {
   /** Receipts handed to this process's applier; a restart forgets them, so a crash replays them. */
   private readonly claimedReceipts = new Map<number, number>();
 
+  private readonly now: () => number;
+
   constructor(options: SqliteStoreOptions) {
     super(openDatabase(options.dataDir));
+    this.now = options.now ?? Date.now;
   }
 
   async migrate(): Promise<void> {
@@ -57,8 +66,8 @@ export class SqliteStore extends SqliteConsoleData implements Store {
     });
     // One process owns the file: leases left by a process that died are void (a restart must not wait them out).
     this.sql('update deliveries set lease_until = null where lease_until is not null').run();
-    this.applier = sqliteApplier(this.db);
-    this.queue = sqliteDeliveries(this.db);
+    this.applier = sqliteApplier(this.db, this.now);
+    this.queue = sqliteDeliveries(this.db, this.now);
   }
 
   async close(): Promise<void> {
@@ -127,6 +136,21 @@ export class SqliteStore extends SqliteConsoleData implements Store {
     return (this.sql('select * from connections where waba_id = ? order by created_at, id').all(wabaId) as Row[]).map(toConnection);
   }
 
+  async revokeApiKey(workspaceId: string, keyId: string): Promise<boolean> {
+    return this.sql('update api_keys set revoked_at = coalesce(revoked_at, ?) where workspace_id = ? and id = ?').run(Date.now(), workspaceId, keyId).changes > 0;
+  }
+
+  async deleteConnection(phoneNumberId: string): Promise<boolean> {
+    return this.sql('delete from connections where phone_number_id = ?').run(phoneNumberId).changes > 0;
+  }
+
+  async deleteWorkspace(id: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      for (const table of WORKSPACE_DATA_TABLES) this.sql(`delete from ${table} where workspace_id = ?`).run(id);
+      return this.sql('delete from workspaces where id = ?').run(id).changes > 0;
+    })();
+  }
+
   async createApiKey(input: { workspaceId: string; name: string; prefix: string; hash: string }): Promise<ApiKey> {
     const row = this.sql(`insert into api_keys (id, workspace_id, name, prefix, hash, created_at) values (?, ?, ?, ?, ?, ?)
       returning *`).get(newId('key'), input.workspaceId, input.name, input.prefix, input.hash, Date.now()) as Row;
@@ -177,6 +201,12 @@ export class SqliteStore extends SqliteConsoleData implements Store {
       and (? is null or type = ?) order by received_at desc, rowid desc limit ?`)
       .all(workspaceId, query.since?.getTime() ?? 0, query.type ?? null, query.type ?? null, query.limit) as Row[];
     return rows.map((row) => JSON.parse(String(row.record)) as InboundMessageRecord);
+  }
+
+  async listRecentStatuses(workspaceId: string, query: { limit: number; phoneNumberId?: string }): Promise<MessageStatusRecord[]> {
+    // better-sqlite3 binds a reused placeholder only by name: $1 → @p1.
+    const rows = this.sql(RECENT_STATUSES_SQL.replace(/\$(\d)/g, '@p$1')).all({ p1: workspaceId, p2: query.phoneNumberId ?? '', p3: query.limit }) as Row[];
+    return rows.map(toStatusRecord);
   }
 
   async getContact(workspaceId: string, waId: string): Promise<Contact | null> {
@@ -298,6 +328,18 @@ export class SqliteStore extends SqliteConsoleData implements Store {
 
   async deleteHubspotAccount(workspaceId: string): Promise<boolean> {
     return this.hubspot.remove(workspaceId);
+  }
+
+  async createHubspotLinkCode(input: { codeHash: string; workspaceId: string; expiresAt: Date }): Promise<void> {
+    this.hubspot.createLinkCode(input);
+  }
+
+  async bindHubspotLinkState(codeHash: string, stateHash: string): Promise<boolean> {
+    return this.hubspot.bindLinkState(codeHash, stateHash);
+  }
+
+  async consumeHubspotLinkState(stateHash: string): Promise<string | null> {
+    return this.hubspot.consumeLinkState(stateHash);
   }
 
   async saveHubspotBlockedAction(action: HubspotBlockedAction): Promise<void> {
