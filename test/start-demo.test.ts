@@ -86,6 +86,17 @@ describe('pnpm start (sandbox demo)', () => {
     expect(phone.data.find((m) => m.id === answer.id)?.text).toContain('KA-1042');
   });
 
+  it('prints a console link that signs the demo admin in once', async () => {
+    const link = /Console:\s+(\S+)/.exec(started?.output() ?? '')?.[1] ?? '';
+    expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sign-in#token=[\w-]{40,}$/);
+    const token = link.split('#token=')[1] ?? '';
+    const exchange = () => fetch(`${started?.proxyUrl}/v1/session/link`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    const first = await exchange();
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ user: { email: 'demo@kaiku.local', role: 'admin' } });
+    expect((await exchange()).status).toBe(401);
+  });
+
   it('delivers the customer\'s reply to GET /v1/messages/inbound and to a subscribed URL', async () => {
     const port = (receiver.address() as AddressInfo).port;
     const auth = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' };

@@ -9,6 +9,7 @@ const OPTIONS = {
   'access-token': { type: 'string' }, 'app-secret': { type: 'string' }, 'verify-token': { type: 'string' },
   'graph-base-url': { type: 'string' }, 'graph-version': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   move: { type: 'boolean' }, yes: { type: 'boolean' }, id: { type: 'string' },
+  email: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' },
 } as const;
 
 async function main(argv: string[]): Promise<number> {

@@ -15,3 +15,6 @@ export type { Logger } from './logger.js';
 export { createMetrics } from './metrics.js';
 export type { Metrics } from './metrics.js';
 export type { Store } from './store/types.js';
+export { createConsoleUser, resetConsolePassword } from './actions/console-users.js';
+export { demoSignInUrl } from './cli/demo-console.js';
+export { buildOpenApiDocument } from './http/openapi.js';

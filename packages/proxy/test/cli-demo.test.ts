@@ -52,7 +52,8 @@ describe('pnpm start: sandbox or not', () => {
   });
 
   it('prints a curl with the key and a body the send-template schema accepts', () => {
-    const banner = demoBanner('http://127.0.0.1:3000', { sandboxUrl: 'http://127.0.0.1:3001', apiKey: 'kaiku_abc', workspaceId: 'w', phoneNumberId: 'p', stop: async () => undefined }, 'no real WhatsApp number is connected');
+    const banner = demoBanner('http://127.0.0.1:3000', { sandboxUrl: 'http://127.0.0.1:3001', apiKey: 'kaiku_abc', workspaceId: 'w', phoneNumberId: 'p', signInUrl: 'http://127.0.0.1:3000/sign-in#token=t0k', stop: async () => undefined }, 'no real WhatsApp number is connected');
+    expect(banner).toContain('Console:  http://127.0.0.1:3000/sign-in#token=t0k');
     expect(banner).toContain('Proxy:    http://127.0.0.1:3000');
     expect(banner).toContain('Sandbox:  http://127.0.0.1:3001');
     const body = /-d '(\{"to".*?\})'/.exec(banner)?.[1] ?? '';

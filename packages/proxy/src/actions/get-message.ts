@@ -3,9 +3,11 @@ import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
 import { ApiError, notFound } from '../http/errors.js';
 import type { StatusEvent } from '../store/types.js';
 import type { ActionDeps } from './context.js';
+import { decodeCursor, encodeCursor, pageLimit } from './cursors.js';
 
 /** An outbound message as GET /v1/messages/{id} shows it. */
 export interface OutboundView {
+  direction: 'outbound';
   id: string;
   wa_id: string;
   type: string;
@@ -23,12 +25,24 @@ function chronological(a: StatusEvent, b: StatusEvent): number {
   return a.timestamp.getTime() - b.timestamp.getTime() || (STEP[a.status] ?? 9) - (STEP[b.status] ?? 9);
 }
 
-/** GET /v1/messages/{id}: only messages of the caller's workspace exist. */
-export async function getMessage(deps: ActionDeps, workspaceId: string, id: string): Promise<OutboundView> {
+/** An inbound message as GET /v1/messages/{id} shows it: its flat record plus the fields every message detail has. */
+export type InboundDetail = InboundMessageRecord & { direction: 'inbound'; wa_id: string; status: 'received'; created_at: string; statuses: [] };
+
+function inboundDetail(record: InboundMessageRecord): InboundDetail {
+  return { ...record, direction: 'inbound', wa_id: record.from, status: 'received', created_at: record.received_at, statuses: [] };
+}
+
+/** GET /v1/messages/{id}: an outbound message with its timeline, or an inbound one as its flat record; only the caller's workspace's. */
+export async function getMessage(deps: ActionDeps, workspaceId: string, id: string): Promise<OutboundView | InboundDetail> {
   const found = await deps.store.getOutboundMessage(workspaceId, id);
-  if (found === null) throw notFound(`The message "${id}"`, { field: 'id' });
+  if (found === null) {
+    const inbound = await deps.store.getInboundMessage(workspaceId, id);
+    if (inbound !== null) return inboundDetail(inbound);
+    throw notFound(`The message "${id}"`, { field: 'id' });
+  }
   const { message, statuses } = found;
   return {
+    direction: 'outbound',
     id: message.id,
     wa_id: message.waId,
     type: message.type,
@@ -47,9 +61,8 @@ export interface InboundQuery {
   since?: string;
   limit?: string;
   type?: string;
+  cursor?: string;
 }
-
-const MAX_LIMIT = 100;
 
 function parseSince(since: string | undefined): Date | undefined {
   if (since === undefined || since === '') return undefined;
@@ -60,22 +73,18 @@ function parseSince(since: string | undefined): Date | undefined {
   return date;
 }
 
-function parseLimit(limit: string | undefined): number {
-  if (limit === undefined || limit === '') return 25;
-  const value = Number(limit);
-  if (Number.isInteger(value) && value >= 1 && value <= MAX_LIMIT) return value;
-  throw new ApiError('validation_failed', `The field "limit" must be a whole number from 1 to ${MAX_LIMIT}.`, { field: 'limit' });
-}
-
-/** GET /v1/messages/inbound: newest first. */
-export async function listInbound(deps: ActionDeps, workspaceId: string, query: InboundQuery): Promise<InboundMessageRecord[]> {
+/** GET /v1/messages/inbound: newest first; `next_cursor` fetches the older ones of the same query, so a burst larger than a page is never lost. */
+export async function listInbound(deps: ActionDeps, workspaceId: string, query: InboundQuery): Promise<{ data: InboundMessageRecord[]; next_cursor: string | null }> {
   const since = parseSince(query.since);
-  const limit = parseLimit(query.limit);
-  return deps.store.listInboundMessages(workspaceId, { limit, ...(since ? { since } : {}), ...(query.type ? { type: query.type } : {}) });
+  const limit = pageLimit(query.limit, 25, 100);
+  const before = decodeCursor('cursor', query.cursor, { at: 0, seq: 0 });
+  const page = await deps.store.pageInboundMessages(workspaceId, { limit, ...(since ? { since } : {}), ...(query.type ? { type: query.type } : {}), ...(before ? { before } : {}) });
+  const last = page[page.length - 1];
+  return { data: page.map((p) => p.record), next_cursor: page.length === limit && last !== undefined ? encodeCursor({ ...last.cursor }) : null };
 }
 
 /** GET /v1/messages/statuses: the latest status updates of sent messages, newest first (test data for triggers). */
 export async function listStatuses(deps: ActionDeps, workspaceId: string, query: { limit?: string; phoneNumberId?: string }): Promise<MessageStatusRecord[]> {
-  const limit = parseLimit(query.limit);
+  const limit = pageLimit(query.limit, 25, 100);
   return deps.store.listRecentStatuses(workspaceId, { limit, ...(query.phoneNumberId ? { phoneNumberId: query.phoneNumberId } : {}) });
 }

@@ -10,7 +10,7 @@ import type { ActionDeps } from './context.js';
 import { resolveConnection } from './connections.js';
 import { sendOnce } from './idempotency.js';
 import type { SendOutcome } from './idempotency.js';
-import { recipient, sendApprovedTemplate, workspaceOf } from './send-template.js';
+import { recipient, sendApprovedTemplate, templateContent, workspaceOf } from './send-template.js';
 import { sendThrottled } from './throughput.js';
 
 export type { ReplyInput } from '@kaiku/core';
@@ -62,6 +62,7 @@ async function sendFallback(deps: ActionDeps, target: Target, input: ReplyInput,
     message: {
       id: sent.messageId, workspaceId: target.workspace.id, connectionId: target.connection.id, waId: target.waId, type: 'template',
       templateName: sent.template.name, templateCategory: sent.template.category, sentAs: 'fallback_template', status: sent.status,
+      content: templateContent(sent, input.fallback_template.variables),
     },
   };
 }
@@ -74,8 +75,15 @@ async function sendFreeForm(deps: ActionDeps, target: Target, input: ReplyInput)
     message: {
       id: sent.messageId, workspaceId: target.workspace.id, connectionId: target.connection.id, waId: target.waId, type: message.type,
       templateName: null, templateCategory: null, sentAs: 'free_form', status: sent.messageStatus ?? 'accepted',
+      content: replyContent(input),
     },
   };
+}
+
+/** What a free-form reply keeps for the conversation timeline: the message as the input gave it. */
+function replyContent(input: ReplyInput): Record<string, unknown> {
+  const { text, media, buttons, list, reply_to: replyTo } = input;
+  return Object.fromEntries(Object.entries({ text, media, buttons, list, reply_to: replyTo }).filter(([, value]) => value !== undefined));
 }
 
 /** POST /v1/messages/reply. */

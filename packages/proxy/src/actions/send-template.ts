@@ -91,10 +91,15 @@ export async function sendTemplateOnce(deps: ActionDeps, workspaceId: string, in
       answer: { id: sent.messageId, wa_id: waId, status: sent.status, preview: sent.preview },
       message: {
         id: sent.messageId, workspaceId, connectionId: connection.id, waId, type: 'template', templateName: sent.template.name,
-        templateCategory: sent.template.category, sentAs: 'template', status: sent.status,
+        templateCategory: sent.template.category, sentAs: 'template', status: sent.status, content: templateContent(sent, input.variables),
       },
     };
   });
   if (replayed) deps.metrics.sends.inc({ result: 'replayed' });
   return { answer, replayed };
+}
+
+/** What a template send keeps for the conversation timeline: the template, its values and the text the customer sees. */
+export function templateContent(sent: { template: MetaTemplate; preview: string }, variables: Record<string, string> | undefined): Record<string, unknown> {
+  return { template: { name: sent.template.name, language: sent.template.language, variables: variables ?? {}, preview: sent.preview } };
 }

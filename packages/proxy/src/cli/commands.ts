@@ -8,6 +8,7 @@ import type { Secrets } from '../secrets.js';
 import type { Store } from '../store/types.js';
 import { hubspotCommands, hubspotUsage } from './hubspot.js';
 import { connectionRemove, keyRevoke, workspaceDelete } from './remove.js';
+import { userCommands, userUsage } from './users.js';
 
 /** Parsed options of one command. */
 export type Options = Record<string, string | boolean | undefined>;
@@ -104,6 +105,7 @@ export const commands: Record<string, (ctx: CommandContext, options: Options, ar
   'key list': keyList,
   'key revoke': keyRevoke,
   ...hubspotCommands,
+  ...userCommands,
 };
 
 /** The help text. */
@@ -121,5 +123,6 @@ export const usage = `Usage: pnpm kaiku <command> [options] [--json]
   key list --workspace <id>
   key revoke <key id> --workspace <id>
 ${hubspotUsage}
+${userUsage}
 
 Configuration comes from the environment (DATABASE_URL or KAIKU_DATA_DIR, KAIKU_ENCRYPTION_KEY, KAIKU_PUBLIC_URL).`;

@@ -10,6 +10,7 @@ import type { Config } from '../config.js';
 import { addConnection, createApiKey, ensureWorkspace } from '../actions/manage-workspace.js';
 import { generateApiKey } from '../secrets.js';
 import type { Runtime } from '../start.js';
+import { DEMO_ADMIN_EMAIL, demoSignInUrl } from './demo-console.js';
 
 /** The demo workspace's name: reused across restarts. */
 export const DEMO_WORKSPACE = 'Demo (sandbox)';
@@ -64,6 +65,8 @@ export interface Demo {
   apiKey: string;
   workspaceId: string;
   phoneNumberId: string;
+  /** Opens the web console signed in as the demo admin, once. */
+  signInUrl: string;
   stop(): Promise<void>;
 }
 
@@ -90,7 +93,8 @@ export async function startDemo(config: Config, runtime: Runtime, proxyUrl: stri
       publicUrl: null,
     });
     const { key } = await createApiKey(runtime.store, workspace.id, 'demo', demoKey(config));
-    return { sandboxUrl: sandbox.url, apiKey: key, workspaceId: workspace.id, phoneNumberId: phone.id, stop: () => sandbox.stop() };
+    const signInUrl = await demoSignInUrl(runtime.store, workspace.id, proxyUrl);
+    return { sandboxUrl: sandbox.url, apiKey: key, workspaceId: workspace.id, phoneNumberId: phone.id, signInUrl, stop: () => sandbox.stop() };
   } catch (error) {
     await sandbox.stop();
     throw error;
@@ -110,6 +114,7 @@ export function demoBanner(proxyUrl: string, demo: Demo, reason: string): string
     `  Proxy:    ${proxyUrl}`,
     `  Sandbox:  ${demo.sandboxUrl}`,
     `  API key:  ${demo.apiKey}`,
+    `  Console:  ${demo.signInUrl}   (signs you in once as ${DEMO_ADMIN_EMAIL})`,
     '',
     'In another terminal, set the key for the README\'s commands:',
     `  export KAIKU_API_KEY=${demo.apiKey}`,

@@ -5,6 +5,7 @@
 import { inboundTypes, messageStatuses } from '@kaiku/core';
 import type { SchemaObject } from './api-description.js';
 import { automationSchemas, consentRequestSchemas } from './api-description-automations-schemas.js';
+import { consoleSchemas, consoleUserSchemas } from './api-description-console.js';
 
 const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` });
 const text = (title: string, description: string, example?: string): SchemaObject => ({
@@ -84,12 +85,19 @@ export const componentSchemas: Record<string, SchemaObject> = {
   TemplateInputsSchema: {
     type: 'object', description: 'A JSON Schema with one property per template variable.', additionalProperties: true,
   },
-  InboundMessageList: listOf('InboundMessage', 'Messages', 'Recent customer messages, newest first.'),
+  InboundMessageList: {
+    ...listOf('InboundMessage', 'Messages', 'Recent customer messages, newest first.'),
+    properties: {
+      data: { type: 'array', title: 'Messages', description: 'Recent customer messages, newest first.', items: ref('InboundMessage') },
+      next_cursor: { type: ['string', 'null'], title: 'Next Cursor', description: 'Pass it as cursor to get the older messages of the same query; null when there are none.' },
+    },
+  },
   MessageStatusList: listOf('MessageStatus', 'Status Updates', 'Recent status updates of sent messages, newest first.'),
   MessageDetail: {
     type: 'object', required: ['id', 'wa_id', 'status'],
     properties: {
       id: text('Message ID', 'The WhatsApp message id (wamid).'),
+      direction: { type: 'string', enum: ['outbound', 'inbound'], title: 'Direction', description: 'outbound: you sent it; inbound: the customer did (the fields of an inbound message follow).' },
       wa_id: text('WhatsApp ID', 'The customer\'s WhatsApp id (digits only).', '358401234567'),
       type: text('Type', 'The kind of message, e.g. template or text.', 'template'),
       template: { type: ['string', 'null'], title: 'Template', description: 'The template name, when one was sent.' },
@@ -225,11 +233,21 @@ export const componentSchemas: Record<string, SchemaObject> = {
       updated_at: { type: ['string', 'null'], format: 'date-time', title: 'Updated At', description: 'When consent last changed (UTC).' },
       history: {
         type: 'array', title: 'History', description: 'Every consent change, newest first.',
-        items: { type: 'object', additionalProperties: true },
+        items: {
+          type: 'object', required: ['status', 'source', 'proof', 'recorded_at'],
+          properties: {
+            status: text('Consent', 'opted_in or opted_out.', 'opted_in'),
+            source: text('Source', 'Where it was given: keyword, console, api, meta, …', 'keyword'),
+            proof: { type: ['string', 'null'], title: 'Proof', description: 'What shows it: the message, the form, the call.' },
+            recorded_at: { type: 'string', format: 'date-time', title: 'Recorded At', description: 'When it was given (UTC).' },
+          },
+        },
       },
     },
   },
   OpenApiDocument: { type: 'object', description: 'An OpenAPI 3.1 document.', additionalProperties: true },
   ...consentRequestSchemas,
   ...automationSchemas,
+  ...consoleSchemas,
+  ...consoleUserSchemas,
 };

@@ -5,6 +5,7 @@
  */
 import type { SchemaName } from '@kaiku/shared';
 import { automationOperations } from './api-description-automations.js';
+import { consoleOperations, consoleUserOperations } from './api-description-console.js';
 
 /** A JSON Schema (draft 2020-12); `$ref`s point at `#/components/schemas/<Name>`. */
 export type SchemaObject = Record<string, unknown>;
@@ -59,6 +60,8 @@ export interface ApiResponse {
   /** A component name from `componentSchemas` or `sharedComponents`. */
   schema?: string;
   headers?: Record<string, { description: string; type: 'string' | 'integer' }>;
+  /** A non-JSON answer (a file, an event stream); default application/json. */
+  contentType?: string;
 }
 
 /** A webhook subscription that Power Automate uses as a trigger. */
@@ -85,7 +88,8 @@ export interface ApiOperation {
   /** Served without an API key (only the API's own description). */
   public?: boolean;
   parameters: ApiParameter[];
-  requestBody?: { schema: string; summary: string; description: string; properties?: Record<string, BodyPropertyHints> };
+  /** `contentType` (default JSON) for a body that is a file: `schema` is then ignored. */
+  requestBody?: { schema: string; summary: string; description: string; properties?: Record<string, BodyPropertyHints>; contentType?: string };
   responses: Record<string, ApiResponse>;
   trigger?: ApiTrigger;
 }
@@ -295,6 +299,10 @@ export const apiOperations: readonly ApiOperation[] = [
         name: 'type', in: 'query', required: false, summary: 'Message Type', schema: { type: 'string' },
         description: 'Only messages of this type, e.g. text or image.',
       },
+      {
+        name: 'cursor', in: 'query', required: false, summary: 'Cursor', schema: { type: 'string' }, visibility: 'advanced',
+        description: 'The next_cursor of the previous page: the older messages of the same query.',
+      },
     ],
     responses: { ...ok('The messages.', 'InboundMessageList'), ...errors(400, 401) },
   },
@@ -317,7 +325,7 @@ export const apiOperations: readonly ApiOperation[] = [
   {
     operationId: 'GetMessage', method: 'get', path: '/v1/messages/{id}', tag: 'Messages', connector: true,
     visibility: 'advanced', summary: 'Get message status',
-    description: 'Returns a message you sent with its delivery status and status history.',
+    description: 'Returns a message you sent with its delivery status and status history, or a message a customer sent.',
     parameters: [idParam('Message ID', 'The id Kaiku returned when the message was sent.')],
     responses: { ...ok('The message.', 'MessageDetail'), ...errors(401, 404) },
   },
@@ -438,6 +446,8 @@ export const apiOperations: readonly ApiOperation[] = [
     responses: ok('The OpenAPI document.', 'OpenApiDocument'),
   },
   ...automationOperations,
+  ...consoleOperations,
+  ...consoleUserOperations,
 ];
 
 export { componentSchemas } from './api-description-schemas.js';

@@ -14,6 +14,7 @@ import type { ActionDeps } from '../actions/context.js';
 import { authenticate, RateLimiter } from './auth.js';
 import type { Caller } from './auth.js';
 import { FailedAuthLimiter } from './auth-failures.js';
+import { callerOf } from './console-auth.js';
 import { createBodyValidators } from './body-schemas.js';
 import type { HandlerContext } from './context.js';
 import { ApiError, errorMiddleware } from './errors.js';
@@ -70,8 +71,8 @@ async function authenticated(req: Request, res: Response, store: Store, failures
 function bind(route: Route, base: Omit<HandlerContext, 'caller'>, limiter: RateLimiter, failures: FailedAuthLimiter): RequestHandler {
   return async (req: Request, res: Response) => {
     let caller = null;
-    if (route.auth === 'api_key') {
-      caller = await authenticated(req, res, base.deps.store, failures);
+    if (route.auth !== 'none') {
+      caller = await callerOf(req, base.deps, route.auth, () => authenticated(req, res, base.deps.store, failures));
       await limiter.take(caller.keyId);
       res.locals.log = (res.locals.log as Logger).child({ workspace_id: caller.workspaceId });
     }

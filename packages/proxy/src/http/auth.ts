@@ -11,6 +11,8 @@ import { ApiError } from './errors.js';
 export interface Caller {
   workspaceId: string;
   keyId: string;
+  /** Set when a console user calls with their session cookie (http/console-auth.ts). */
+  user?: { id: string; email: string; role: 'admin' | 'agent'; csrfToken: string };
 }
 
 function presentedKey(req: Request): string | null {

@@ -24,8 +24,7 @@ export const postReply: Handler = async (req, res, ctx) => {
 
 /** GET /v1/messages/inbound */
 export const getInbound: Handler = async (req, res, ctx) => {
-  const data = await listInbound(ctx.deps, workspaceId(ctx), { since: query(req, 'since'), limit: query(req, 'limit'), type: query(req, 'type') });
-  res.json({ data });
+  res.json(await listInbound(ctx.deps, workspaceId(ctx), { since: query(req, 'since'), limit: query(req, 'limit'), type: query(req, 'type'), cursor: query(req, 'cursor') }));
 };
 
 /** GET /v1/messages/statuses */
@@ -34,7 +33,7 @@ export const getStatuses: Handler = async (req, res, ctx) => {
   res.json({ data });
 };
 
-/** GET /v1/messages/{id} */
+/** GET /v1/messages/{id} (outbound or inbound) */
 export const getOutbound: Handler = async (req, res, ctx) => {
   res.json(await getMessage(ctx.deps, workspaceId(ctx), param(req, 'id')));
 };

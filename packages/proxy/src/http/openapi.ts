@@ -70,7 +70,9 @@ function toResponse(response: ApiResponse): OpenAPIV3_1.ResponseObject {
   return {
     description: response.description,
     ...(response.headers ? { headers } : {}),
-    ...(response.schema ? { content: jsonContent(response.schema) } : {}),
+    ...(response.contentType !== undefined
+      ? { content: { [response.contentType]: response.schema ? { schema: { $ref: componentsBase + response.schema } } : {} } }
+      : response.schema ? { content: jsonContent(response.schema) } : {}),
   };
 }
 
@@ -104,7 +106,12 @@ function toOperation(op: ApiOperation): OpenAPIV3_1.OperationObject {
       schema: { ...p.schema } as OpenAPIV3.SchemaObject,
     })),
     ...(op.requestBody
-      ? { requestBody: { required: true, description: op.requestBody.description, content: jsonContent(op.requestBody.schema) } }
+      ? {
+        requestBody: {
+          required: true, description: op.requestBody.description,
+          content: op.requestBody.contentType === undefined ? jsonContent(op.requestBody.schema) : { [op.requestBody.contentType]: { schema: { type: 'string', contentMediaType: op.requestBody.contentType } } },
+        },
+      }
       : {}),
     responses,
     ...(callbacks ? { callbacks } : {}),

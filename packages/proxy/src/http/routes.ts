@@ -9,18 +9,23 @@ import { getInbound, getOutbound, getStatuses, postReply, postTemplateMessage } 
 import { getAutomationRuns, getAutomations, getOneAutomation, postAutomation, putAutomation, removeAutomation } from './automations.js';
 import { getDeadDeliveries, getSubscriptions, postInboundTrigger, postRotateSecret, postStatusTrigger, postSubscription, removeSubscription } from './subscriptions.js';
 import { getTemplate, getTemplateSchema, getTemplates } from './templates.js';
+import { getConversationMessages, getConversations, postConversationRead } from './conversations.js';
+import { getEvents } from './events.js';
+import { getMediaFile, postMedia } from './media.js';
+import { deleteSession, getSession, postSession, postSessionLink } from './session.js';
+import { deleteUser, getUsers, postUser } from './users.js';
 import { getHealth, getMe, getMetrics, getOpenApi, getPhoneNumbers } from './workspace.js';
 import { getQuarantine, postQuarantineRetry } from './webhook-quarantine.js';
 
 /** HTTP methods the API uses. */
 export type Method = 'get' | 'post' | 'put' | 'delete';
 
-/** One route: `api_key` routes need a key and count against its rate limit. */
+/** One route: `api_key` routes need a key or a console session and count against its rate limit; `admin` ones refuse console agents. */
 export interface Route {
   method: Method;
   /** Express path syntax (`:id`); `openApiPath` turns it into `{id}`. */
   path: string;
-  auth: 'api_key' | 'none';
+  auth: 'api_key' | 'admin' | 'none';
   handler: Handler;
 }
 
@@ -61,6 +66,19 @@ export const routes: readonly Route[] = [
   { method: 'get', path: '/v1/automations/:id', auth: 'api_key', handler: getOneAutomation },
   { method: 'put', path: '/v1/automations/:id', auth: 'api_key', handler: putAutomation },
   { method: 'delete', path: '/v1/automations/:id', auth: 'api_key', handler: removeAutomation },
+  { method: 'get', path: '/v1/conversations', auth: 'api_key', handler: getConversations },
+  { method: 'get', path: '/v1/conversations/:customer/messages', auth: 'api_key', handler: getConversationMessages },
+  { method: 'post', path: '/v1/conversations/:customer/read', auth: 'api_key', handler: postConversationRead },
+  { method: 'get', path: '/v1/media/:id', auth: 'api_key', handler: getMediaFile },
+  { method: 'post', path: '/v1/media', auth: 'api_key', handler: postMedia },
+  { method: 'get', path: '/v1/events', auth: 'api_key', handler: getEvents },
+  { method: 'post', path: '/v1/session', auth: 'none', handler: postSession },
+  { method: 'post', path: '/v1/session/link', auth: 'none', handler: postSessionLink },
+  { method: 'get', path: '/v1/session', auth: 'api_key', handler: getSession },
+  { method: 'delete', path: '/v1/session', auth: 'none', handler: deleteSession },
+  { method: 'get', path: '/v1/users', auth: 'admin', handler: getUsers },
+  { method: 'post', path: '/v1/users', auth: 'admin', handler: postUser },
+  { method: 'delete', path: '/v1/users/:id', auth: 'admin', handler: deleteUser },
 ];
 
 /** `/v1/templates/:id/schema` → `/v1/templates/{id}/schema`. */

@@ -152,7 +152,8 @@ export function toOutbound(row: Row): OutboundMessage {
     id: text(row.id), workspaceId: text(row.workspace_id), connectionId: text(row.connection_id), waId: text(row.wa_id),
     type: text(row.type), templateName: textOrNull(row.template_name), templateCategory: textOrNull(row.template_category),
     sentAs: text(row.sent_as) as OutboundMessage['sentAs'], status: text(row.status), idempotencyKey: textOrNull(row.idempotency_key),
-    response: json<Record<string, unknown>>(row.response), createdAt: toDate(row.created_at),
+    response: json<Record<string, unknown>>(row.response),
+    content: row.content === null || row.content === undefined ? null : json<Record<string, unknown>>(row.content), createdAt: toDate(row.created_at),
   };
 }
 

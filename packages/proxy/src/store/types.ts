@@ -5,6 +5,8 @@
 import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
 import type { BlockedActionRecord } from '@kaiku/hubspot';
 import type { AutomationStore } from './automations.js';
+import type { ConversationStore } from './conversation-types.js';
+import type { ConsoleUserStore } from './console-types.js';
 
 /** An organisation using Kaiku. */
 export interface Workspace {
@@ -29,6 +31,8 @@ export interface WorkspaceSettings {
    * this machine (a webhook receiver on localhost). Set only by the demo, never through the API.
    */
   sandboxDemo: boolean;
+  /** Tell the customer (blue ticks) when the console marks their messages read (default false). */
+  sendReadReceipts?: boolean;
 }
 
 /** A WhatsApp business phone number connected to a workspace. Secrets are decrypted by the store's caller. */
@@ -82,6 +86,8 @@ export interface OutboundMessage {
   idempotencyKey: string | null;
   /** What the send answered, replayed for a repeated idempotency key. */
   response: Record<string, unknown>;
+  /** What was sent (text, media, buttons, template and variables), for the conversation timeline. */
+  content?: Record<string, unknown> | null;
   createdAt: Date;
 }
 
@@ -205,7 +211,7 @@ export interface PruneCursor {
 }
 
 /** The storage interface; every method is atomic on its own. */
-export interface Store {
+export interface Store extends ConversationStore, ConsoleUserStore {
   readonly kind: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -70,6 +70,17 @@ function reactionFailure(sandbox: Sandbox, body: Json, customer: Customer): Webh
 
 type Rendered = { text: string; quickReplies: NonNullable<StoredMessage['quick_replies']> };
 
+/** The reply buttons of an interactive message (already validated), for the customer to tap on the phone. */
+function replyButtonsOf(body: Json): Rendered['quickReplies'] {
+  const interactive = body.interactive as Json | undefined;
+  const action = interactive?.action as Json | undefined;
+  const buttons = Array.isArray(action?.buttons) ? (action.buttons as Json[]) : [];
+  return buttons.map((button, index) => {
+    const reply = (button.reply ?? {}) as Json;
+    return { index, text: String(reply.title ?? ''), payload: String(reply.id ?? '') };
+  });
+}
+
 function storeOutbound(sandbox: Sandbox, phoneId: string, waId: string, type: string, rendered: Rendered, template: StoredTemplate | null, now: number): StoredMessage {
   const message: StoredMessage = {
     id: wamid(waId),
@@ -129,7 +140,7 @@ export function sendMessage(sandbox: Sandbox, limits: RateLimits, phone: PhoneNu
     throw new GraphError(131062, 'Business-scoped User ID recipients are not supported for this message', { status: 400, details: 'Authentication templates with one-tap, zero-tap or copy-code buttons must be sent to a phone number.' });
   }
   optionalString(body, 'biz_opaque_callback_data', 'biz_opaque_callback_data', 512);
-  const rendered: Rendered = template ? checkTemplateSend(template, body.template as Json) : { text: validateContent(type, body), quickReplies: [] };
+  const rendered: Rendered = template ? checkTemplateSend(template, body.template as Json) : { text: validateContent(type, body), quickReplies: replyButtonsOf(body) };
   limits.takePair(phone.id, waId);
   const now = sandbox.options.clock.now();
   const customer = customerOf(sandbox.state, waId);

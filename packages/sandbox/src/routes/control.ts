@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import type { Sandbox } from '../context.js';
 import { emitWebhook } from '../context.js';
 import { receiveFromCustomer } from '../customers/inbound.js';
+import { phonePage } from '../customers/phone-page.js';
 import { GraphError, invalidParameter } from '../graph-error.js';
 import { isUserId } from '../ids.js';
 import type { Json } from '../messages/fields.js';
@@ -107,6 +108,7 @@ export function controlRouter(sandbox: Sandbox): Router {
     res.json({ data: sandbox.state.messages.filter((m) => m.wa_id === waId).map(phoneView) });
   });
   router.get('/customers/:waId', (req: Request, res: Response) => res.json(customerOf(sandbox.state, customerWaId(sandbox, String(req.params.waId)))));
+  router.get('/phone/:waId', (req: Request, res: Response) => res.type('html').send(phonePage(customerWaId(sandbox, String(req.params.waId)))));
   router.put('/customers/:waId', (req: Request, res: Response) => {
     const customer = customerOf(sandbox.state, customerWaId(sandbox, String(req.params.waId)));
     const input = body(req);

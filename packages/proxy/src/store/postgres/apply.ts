@@ -6,6 +6,8 @@ import {
 } from '../shared.js';
 import type { FanOutEvent } from '../shared.js';
 import { query } from './db.js';
+import { eventsOfApplied } from '../events.js';
+import { insertEvents } from './conversations.js';
 
 /** Applies a batch inside the caller's transaction; a receipt another process applied first is skipped. */
 export async function applyReceipts(client: PoolClient, receipts: ReceiptToApply[], clock: () => number): Promise<AppliedWebhook[]> {
@@ -60,6 +62,7 @@ async function applyPart(client: PoolClient, receiptId: number, workspaceId: str
   }
   const fanOut = [...result.newMessages.map(messageEvent), ...result.newStatuses.map(statusEvent)];
   result.deliveriesEnqueued = await enqueue(client, receiptId, workspaceId, fanOut, now);
+  await insertEvents(client, workspaceId, eventsOfApplied(result));
   return result;
 }
 

@@ -5,6 +5,8 @@ import type { ConsentEvent, Contact, OutboundMessage, StatusEvent } from '../typ
 import { RECENT_STATUSES_SQL, toConsentEvent, toContact, toOutbound, toStatusEvent, toStatusRecord } from '../shared.js';
 import { query, transaction } from './db.js';
 import { setConsent } from './apply.js';
+import { insertEvents } from './conversations.js';
+import { outboundEvent } from '../events.js';
 
 /** Idempotent sends, the outbound timeline, inbound lists and consent. */
 export class PostgresMessages {
@@ -30,10 +32,17 @@ export class PostgresMessages {
 
   async recordOutboundMessage(m: Omit<OutboundMessage, 'createdAt'>): Promise<void> {
     await transaction(this.pool, async (client) => {
-      await query(client, `insert into outbound_messages (workspace_id, id, connection_id, wa_id, type, template_name, template_category,
-        sent_as, status, idempotency_key, response, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) on conflict do nothing`,
+      const now = Date.now();
+      const inserted = await query(client, `insert into outbound_messages (workspace_id, id, connection_id, wa_id, type, template_name,
+        template_category, sent_as, status, idempotency_key, response, content, created_at)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) on conflict do nothing returning id`,
       [m.workspaceId, m.id, m.connectionId, m.waId, m.type, m.templateName, m.templateCategory, m.sentAs, m.status, m.idempotencyKey,
-        JSON.stringify(m.response), Date.now()]);
+        JSON.stringify(m.response), m.content ? JSON.stringify(m.content) : null, now]);
+      if (inserted.length === 1) {
+        await query(client, `insert into contacts (workspace_id, wa_id, last_outbound_at) values ($1, $2, $3) on conflict (workspace_id, wa_id)
+          do update set last_outbound_at = greatest(contacts.last_outbound_at, excluded.last_outbound_at)`, [m.workspaceId, m.waId, now]);
+        await insertEvents(client, m.workspaceId, [outboundEvent(m)]);
+      }
       if (m.idempotencyKey === null) return;
       await query(client, `insert into idempotency_keys (workspace_id, key, request_hash, message_id, created_at) values ($1, $2, '', $3, $4)
         on conflict (workspace_id, key) do update set message_id = excluded.message_id`, [m.workspaceId, m.idempotencyKey, m.id, Date.now()]);
@@ -77,6 +86,7 @@ export class PostgresMessages {
       await query(client, 'insert into consent_events (workspace_id, wa_id, status, source, proof, recorded_at) values ($1, $2, $3, $4, $5, $6)',
         [workspaceId, waId, event.status, event.source, event.proof, at]);
       await setConsent(client, workspaceId, waId, event.status, at);
+      await insertEvents(client, workspaceId, [{ type: 'consent', waId, data: { status: event.status, source: event.source } }]);
     });
     const contact = await this.getContact(workspaceId, waId);
     if (contact === null) throw new Error('The consent change was not recorded.');

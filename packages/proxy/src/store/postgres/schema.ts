@@ -97,4 +97,28 @@ export const POSTGRES_MIGRATIONS: string[] = [
   create index automation_runs_customer on automation_runs(workspace_id, wa_id, outcome, created_at);
   create index inbound_messages_customer on inbound_messages(workspace_id, wa_id, received_at);
   `,
+  `
+  alter table outbound_messages add column content text;
+  alter table contacts add column last_outbound_at bigint;
+  alter table contacts add column read_at bigint;
+  insert into contacts (workspace_id, wa_id, last_outbound_at)
+    select workspace_id, wa_id, max(created_at) from outbound_messages where true group by workspace_id, wa_id
+    on conflict (workspace_id, wa_id) do update set last_outbound_at = excluded.last_outbound_at;
+  create index if not exists inbound_messages_customer on inbound_messages(workspace_id, wa_id, received_at);
+  create index outbound_messages_customer on outbound_messages(workspace_id, wa_id, created_at);
+  create table events (
+    id bigserial primary key, tx xid8 not null default pg_current_xact_id(), workspace_id text not null, type text not null,
+    wa_id text not null, data text not null, created_at bigint not null);
+  create index events_workspace on events(workspace_id, tx, id);
+  create table console_users (
+    id text primary key, workspace_id text not null references workspaces(id) on delete cascade, email text not null unique,
+    role text not null, password_hash text not null, created_at bigint not null);
+  create table console_sessions (
+    id_hash text primary key, user_id text not null references console_users(id) on delete cascade, csrf_token text not null,
+    created_at bigint not null, expires_at bigint not null);
+  create index console_sessions_user on console_sessions(user_id);
+  create table console_sign_in_links (
+    token_hash text primary key, user_id text not null references console_users(id) on delete cascade,
+    expires_at bigint not null, used_at bigint);
+  `,
 ];

@@ -13,7 +13,7 @@ import { createPool, query, transaction } from './db.js';
 import type { PostgresStoreOptions } from './db.js';
 import { applyReceipts } from './apply.js';
 import * as queue from './deliveries.js';
-import { PostgresMessages } from './messages.js';
+import { PostgresConsoleData } from './console-data.js';
 import * as hubspot from './hubspot.js';
 import * as receipts from './receipts.js';
 import { automationStore } from '../automations.js';
@@ -24,7 +24,7 @@ export type { PostgresStoreOptions } from './db.js';
 const MIGRATION_LOCK = 7_351_824_001;
 
 /** The PostgreSQL implementation of `Store`. */
-export class PostgresStore extends PostgresMessages implements Store {
+export class PostgresStore extends PostgresConsoleData implements Store {
   readonly kind = 'postgres' as const;
 
   constructor(private readonly options: PostgresStoreOptions) {

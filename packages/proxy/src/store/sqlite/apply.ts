@@ -6,6 +6,8 @@ import {
 } from '../shared.js';
 import type { FanOutEvent } from '../shared.js';
 import { withoutFsync } from './messages.js';
+import { eventsOfApplied } from '../events.js';
+import { sqliteEventWriter } from './conversations.js';
 
 /** Builds the batch applier over one database (statements prepared once). */
 export function sqliteApplier(db: Database, clock: () => number): (receipts: ReceiptToApply[]) => AppliedWebhook[] {
@@ -32,6 +34,8 @@ export function sqliteApplier(db: Database, clock: () => number): (receipts: Rec
       payload, next_attempt_at, state, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) on conflict do nothing`),
   };
 
+  const writeEvents = sqliteEventWriter(db);
+
   function applyPart(receiptId: number, workspaceId: string, events: ParsedWebhookEvents, now: number): AppliedWebhook {
     const result: AppliedWebhook = {
       receiptId, workspaceId, newMessages: [], newStatuses: [], newConsentChanges: [], deliveriesEnqueued: 0,
@@ -57,6 +61,7 @@ export function sqliteApplier(db: Database, clock: () => number): (receipts: Rec
       s.setConsent.run(workspaceId, change.waId, event.status, at);
     }
     result.deliveriesEnqueued = fanOut(receiptId, workspaceId, [...result.newMessages.map(messageEvent), ...result.newStatuses.map(statusEvent)], now);
+    writeEvents(workspaceId, eventsOfApplied(result));
     return result;
   }
 

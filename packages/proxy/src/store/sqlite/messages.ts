@@ -3,6 +3,9 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { OutboundMessage, StatusEvent } from '../types.js';
 import { toOutbound, toStatusEvent } from '../shared.js';
 import type { Row } from '../shared.js';
+import type { NewEvent } from '../conversation-types.js';
+import { outboundEvent } from '../events.js';
+import { sqliteEventWriter } from './conversations.js';
 
 /**
  * Runs `work` with synchronous=NORMAL: committed, and durable across a crash of the process, but not fsynced
@@ -23,7 +26,12 @@ export class SqliteMessages {
   /** Prepared statements by their SQL: compiling one costs more than running it. */
   private readonly statements = new Map<string, Statement>();
 
-  constructor(protected readonly db: Database) {}
+  /** Appends to the workspace's event log inside the caller's transaction. */
+  protected readonly writeEvents: (workspaceId: string, events: NewEvent[]) => void;
+
+  constructor(protected readonly db: Database) {
+    this.writeEvents = sqliteEventWriter(db);
+  }
 
   /** The prepared statement for `text`, compiled on first use. */
   protected sql(text: string): Statement {
@@ -55,10 +63,16 @@ export class SqliteMessages {
 
   async recordOutboundMessage(m: Omit<OutboundMessage, 'createdAt'>): Promise<void> {
     withoutFsync(this.db, this.db.transaction(() => {
-      this.sql(`insert into outbound_messages (workspace_id, id, connection_id, wa_id, type, template_name, template_category,
-        sent_as, status, idempotency_key, response, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`)
+      const now = Date.now();
+      const inserted = this.sql(`insert into outbound_messages (workspace_id, id, connection_id, wa_id, type, template_name, template_category,
+        sent_as, status, idempotency_key, response, content, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`)
         .run(m.workspaceId, m.id, m.connectionId, m.waId, m.type, m.templateName, m.templateCategory, m.sentAs, m.status,
-          m.idempotencyKey, JSON.stringify(m.response), Date.now());
+          m.idempotencyKey, JSON.stringify(m.response), m.content ? JSON.stringify(m.content) : null, now);
+      if (inserted.changes === 1) {
+        this.sql(`insert into contacts (workspace_id, wa_id, last_outbound_at) values (?, ?, ?) on conflict (workspace_id, wa_id)
+          do update set last_outbound_at = max(coalesce(last_outbound_at, 0), excluded.last_outbound_at)`).run(m.workspaceId, m.waId, now);
+        this.writeEvents(m.workspaceId, [outboundEvent(m)]);
+      }
       if (m.idempotencyKey === null) return;
       this.sql(`insert into idempotency_keys (workspace_id, key, request_hash, message_id, created_at) values (?, ?, '', ?, ?)
         on conflict (workspace_id, key) do update set message_id = excluded.message_id`).run(m.workspaceId, m.idempotencyKey, m.id, Date.now());

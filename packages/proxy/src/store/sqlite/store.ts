@@ -21,7 +21,8 @@ import { sqliteApplier } from './apply.js';
 import { sqliteDeliveries } from './deliveries.js';
 import type { SqliteDeliveries } from './deliveries.js';
 import { MemoryTokenBuckets } from '../token-bucket.js';
-import { SqliteMessages, withoutFsync } from './messages.js';
+import { withoutFsync } from './messages.js';
+import { SqliteConsoleData } from './console-data.js';
 import { sqliteHubspot } from './hubspot.js';
 import { DEFAULT_RECEIPT_LEASE_MS, SqliteReceipts } from './receipts.js';
 import { automationStore } from '../automations.js';
@@ -39,7 +40,7 @@ export interface SqliteStoreOptions {
 }
 
 /** The SQLite implementation of `Store`. */
-export class SqliteStore extends SqliteMessages implements Store {
+export class SqliteStore extends SqliteConsoleData implements Store {
   readonly kind = 'sqlite' as const;
   private applier: ((receipts: ReceiptToApply[]) => AppliedWebhook[]) | null = null;
   private queue: SqliteDeliveries | null = null;
@@ -245,6 +246,7 @@ export class SqliteStore extends SqliteMessages implements Store {
       this.sql(`insert into contacts (workspace_id, wa_id, consent, consent_updated_at) values (?, ?, ?, ?)
         on conflict (workspace_id, wa_id) do update set consent = excluded.consent, consent_updated_at = excluded.consent_updated_at
         where consent_updated_at is null or consent_updated_at <= excluded.consent_updated_at`).run(workspaceId, waId, event.status, at);
+      this.writeEvents(workspaceId, [{ type: 'consent', waId, data: { status: event.status, source: event.source } }]);
     })();
     const contact = await this.getContact(workspaceId, waId);
     if (contact === null) throw new Error('The consent change was not recorded.');
