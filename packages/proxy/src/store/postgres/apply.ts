@@ -70,15 +70,40 @@ export async function setConsent(client: PoolClient, workspaceId: string, waId: 
 
 async function enqueue(client: PoolClient, receiptId: number, workspaceId: string, events: FanOutEvent[], now: number): Promise<number> {
   if (events.length === 0) return 0;
-  const subscriptions = (await query(client, 'select * from subscriptions where workspace_id = $1', [workspaceId])).map(toSubscription);
+  const found = await query(client, `select s.*, h.state as health_state from subscriptions s
+    left join subscription_health h on h.subscription_id = s.id where s.workspace_id = $1`, [workspaceId]);
+  const subscriptions = found.map(toSubscription);
+  const held = found.filter((row) => row.health_state !== null && row.health_state !== 'active').map((row) => String(row.id));
   const rows = events.flatMap((event) => subscriptions.filter((s) => subscriptionMatches(s, event)).map((s) => deliveryFor(s, event)));
   if (rows.length === 0) return 0;
   const inserted = await query(client, `insert into deliveries (subscription_id, workspace_id, event_id, event_type, order_key, payload,
       receipt_id, next_attempt_at, state, created_at)
     select sub, ws, evt, typ, ord, pay, $7, $8, 'pending', $8
     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) with ordinality as t(sub, ws, evt, typ, ord, pay, n)
-    order by n on conflict do nothing returning id`,
+    order by n on conflict do nothing returning id, order_key, subscription_id, workspace_id`,
   [rows.map((r) => r.subscriptionId), rows.map((r) => r.workspaceId), rows.map((r) => r.eventId), rows.map((r) => r.eventType),
     rows.map((r) => r.orderKey), rows.map((r) => r.payload), receiptId, now]);
+  await addHeads(client, inserted, held, now);
   return inserted.length;
+}
+
+/**
+ * A queue without a head gets one (due now, or held while its subscription is failing or paused). An existing head
+ * is locked instead (`do update … where false`), so that a worker moving that head on waits for this
+ * transaction and then sees the delivery just enqueued behind it.
+ */
+async function addHeads(client: PoolClient, inserted: Array<Record<string, unknown>>, held: string[], now: number): Promise<void> {
+  if (inserted.length === 0) return;
+  const first = new Map<string, Record<string, unknown>>();
+  for (const row of inserted) {
+    const key = String(row.order_key);
+    const seen = first.get(key);
+    if (seen === undefined || Number(row.id) < Number(seen.id)) first.set(key, row);
+  }
+  const heads = [...first.values()].sort((a, b) => (String(a.order_key) < String(b.order_key) ? -1 : 1));
+  await query(client, `insert into delivery_heads (order_key, subscription_id, workspace_id, delivery_id, due_at)
+    select k, s, w, d, case when s = any($5::text[]) then null else $6::bigint end
+    from unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) with ordinality as t(k, s, w, d, n) order by n
+    on conflict (order_key) do update set due_at = delivery_heads.due_at where false`,
+  [heads.map((h) => h.order_key), heads.map((h) => h.subscription_id), heads.map((h) => h.workspace_id), heads.map((h) => h.id), held, now]);
 }

@@ -1,48 +1,142 @@
 /**
- * The delivery queue in PostgreSQL, shared by several processes: a claim leases rows chosen with
- * FOR UPDATE SKIP LOCKED, so each delivery is in flight in one process at a time.
+ * The delivery queue in PostgreSQL, shared by several processes. Each (subscription, customer) queue has a head
+ * row holding its oldest pending delivery and when it is due; a claim leases due heads chosen from an index with
+ * FOR UPDATE SKIP LOCKED, so each delivery is in flight in one process at a time and the claim's cost does not
+ * grow with the backlog. Order per customer is the order in which deliveries were enqueued (their id).
  */
-import type { Pool } from 'pg';
-import type { Delivery, Subscription } from '../types.js';
+import type { Pool, PoolClient } from 'pg';
+import type { ClaimedDelivery, Delivery } from '../types.js';
 import { SUBSCRIPTION_JOIN_COLUMNS, joinedSubscription, toDelivery } from '../shared.js';
-import { query } from './db.js';
+import type { Row } from '../shared.js';
+import { afterFailure, afterSuccess, toHealthRow } from '../delivery-health.js';
+import type { HealthChange, HealthPolicy } from '../delivery-health.js';
+import { query, transaction } from './db.js';
+import { holdQueues, readHealthForUpdate, recordFailure, releaseQueues } from './health.js';
 
-// Due, not leased, no earlier pending delivery for the same subscription and customer, and no earlier
-// receipt still unapplied (another process may be about to enqueue an earlier event for this customer).
-const CLAIM = `with due as (
-    select d.id from deliveries d
-    where d.state = 'pending' and d.next_attempt_at <= $1 and (d.lease_until is null or d.lease_until <= $1)
-      and not exists (select 1 from deliveries e where e.state = 'pending' and e.order_key = d.order_key
-        and (e.receipt_id, e.id) < (d.receipt_id, d.id))
-      and not exists (select 1 from webhook_receipts r where r.applied_at is null and r.id < d.receipt_id)
-    order by d.receipt_id, d.id limit $2
-    for update of d skip locked)
-  update deliveries d set lease_until = $1 + $3 from due, subscriptions s
-  where d.id = due.id and s.id = d.subscription_id
-  returning d.*, ${SUBSCRIPTION_JOIN_COLUMNS}`;
+/** When a failing subscription has nothing to probe, it is looked at again after this long. */
+const IDLE_PROBE_MS = 60_000;
 
-/** Claims due deliveries for `leaseMs`, oldest first. */
-export async function claimDeliveries(pool: Pool, limit: number, leaseMs: number): Promise<Array<Delivery & { subscription: Subscription }>> {
-  const rows = await query(pool, CLAIM, [Date.now(), limit, leaseMs]);
-  rows.sort((a, b) => Number(a.receipt_id) - Number(b.receipt_id) || Number(a.id) - Number(b.id));
+/** The claim of due heads, through the `delivery_heads_due` index (tests assert the plan). */
+export const POSTGRES_DUE_HEADS_SQL = `select order_key from delivery_heads where due_at <= $1 order by due_at limit $2 for update skip locked`;
+
+const CLAIM = `with due as (${POSTGRES_DUE_HEADS_SQL}),
+  leased as (update delivery_heads h set due_at = $1 + $3, leased_until = $1 + $3 from due where h.order_key = due.order_key
+    returning h.delivery_id)
+  select d.*, ${SUBSCRIPTION_JOIN_COLUMNS} from leased join deliveries d on d.id = leased.delivery_id join subscriptions s on s.id = d.subscription_id`;
+
+const CLAIM_PROBES = `with probe as (select subscription_id from subscription_health where state = 'failing' and probe_at <= $1
+    order by probe_at limit $2 for update skip locked)
+  update subscription_health h set probe_at = $1 + $3 from probe where h.subscription_id = probe.subscription_id returning h.subscription_id`;
+
+const LEASE_OLDEST = `with head as (select order_key from delivery_heads where subscription_id = $2 and (leased_until is null or leased_until <= $1)
+    order by delivery_id limit 1 for update skip locked),
+  leased as (update delivery_heads h set due_at = $1 + $3, leased_until = $1 + $3 from head where h.order_key = head.order_key
+    returning h.delivery_id)
+  select d.*, ${SUBSCRIPTION_JOIN_COLUMNS} from leased join deliveries d on d.id = leased.delivery_id join subscriptions s on s.id = d.subscription_id`;
+
+/** Claims one probe per failing subscription whose probe is due, then due heads, each for `leaseMs`. */
+export async function claimDeliveries(pool: Pool, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+  const now = Date.now();
+  const rows: Row[] = [];
+  const probes = await query(pool, CLAIM_PROBES, [now, limit, leaseMs]);
+  for (const probe of probes) {
+    const head = await query(pool, LEASE_OLDEST, [now, probe.subscription_id, leaseMs]);
+    if (head.length === 0) await query(pool, 'update subscription_health set probe_at = $1 where subscription_id = $2', [now + IDLE_PROBE_MS, probe.subscription_id]);
+    rows.push(...head);
+  }
+  if (rows.length < limit) rows.push(...await query(pool, CLAIM, [now, limit - rows.length, leaseMs]));
+  rows.sort((a, b) => Number(a.id) - Number(b.id));
   return rows.map((row) => ({ ...toDelivery(row), subscription: joinedSubscription(row) }));
 }
 
-/** Marks deliveries done in one statement. */
-export async function completeDeliveries(pool: Pool, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await query(pool, `update deliveries set state = 'done', attempts = attempts + 1, lease_until = null, last_error = null
-    where id = any($1::bigint[])`, [ids]);
+type QueueRef = { id: string; orderKey: string };
+
+/** Extends the leases of deliveries still in flight. */
+export async function renewLeases(pool: Pool, deliveries: QueueRef[], until: number, keepLease: boolean): Promise<void> {
+  if (deliveries.length === 0) return;
+  await query(pool, `update delivery_heads h set due_at = $1, leased_until = ${keepLease ? '$1' : 'null'}
+    from unnest($2::text[], $3::bigint[]) as t(k, id) where h.order_key = t.k and h.delivery_id = t.id
+    ${keepLease ? 'and h.leased_until is not null' : ''}`, [until, deliveries.map((d) => d.orderKey), deliveries.map((d) => d.id)]);
 }
 
-/** Schedules a retry at `nextAttemptAt`, or dead-letters the delivery when it is null. */
-export async function failDelivery(pool: Pool, id: string, error: string, nextAttemptAt: Date | null): Promise<void> {
-  if (nextAttemptAt === null) {
-    await query(pool, "update deliveries set state = 'dead', attempts = attempts + 1, lease_until = null, last_error = $1 where id = $2", [error, id]);
-    return;
-  }
-  await query(pool, 'update deliveries set attempts = attempts + 1, next_attempt_at = $1, lease_until = null, last_error = $2 where id = $3',
-    [nextAttemptAt.getTime(), error, id]);
+/**
+ * Moves finished heads on: the next pending delivery of each queue becomes its head (due now when its
+ * subscription is active, held otherwise), or the head goes. The heads are locked first, in a statement of their
+ * own, so that an applier enqueueing behind them either commits before the next delivery is looked up or waits.
+ */
+async function advance(client: PoolClient, finished: Array<{ orderKey: string; id: string; active: boolean }>, now: number): Promise<void> {
+  if (finished.length === 0) return;
+  const sorted = [...finished].sort((a, b) => (a.orderKey < b.orderKey ? -1 : 1));
+  const keys = sorted.map((f) => f.orderKey);
+  const ids = sorted.map((f) => f.id);
+  await query(client, `select h.order_key from delivery_heads h join unnest($1::text[], $2::bigint[]) as t(k, id)
+    on h.order_key = t.k and h.delivery_id = t.id order by h.order_key for update of h`, [keys, ids]);
+  await query(client, `with t as (select * from unnest($1::text[], $2::bigint[], $3::boolean[]) as t(k, id, active)),
+    nxt as (select h.order_key, t.active, (select e.id from deliveries e where e.order_key = h.order_key and e.state = 'pending' order by e.id limit 1) as next_id
+      from delivery_heads h join t on h.order_key = t.k and h.delivery_id = t.id),
+    moved as (update delivery_heads h set delivery_id = nxt.next_id, due_at = case when nxt.active then $4::bigint end, leased_until = null
+      from nxt where h.order_key = nxt.order_key and nxt.next_id is not null returning h.order_key)
+    delete from delivery_heads h using nxt where h.order_key = nxt.order_key and nxt.next_id is null`,
+  [keys, ids, sorted.map((f) => f.active), now]);
+}
+
+/** Marks deliveries done, records the successes and moves their queues on; answers the subscriptions that recovered. */
+export async function completeDeliveries(pool: Pool, ids: string[]): Promise<HealthChange[]> {
+  if (ids.length === 0) return [];
+  return transaction(pool, async (client) => {
+    await client.query('set local synchronous_commit = off');
+    const now = Date.now();
+    const done = await query(client, `update deliveries set state = 'done', attempts = attempts + 1, last_error = null
+      where id = any($1::bigint[]) and state = 'pending' returning id, order_key, subscription_id, workspace_id`, [ids]);
+    const subs = [...new Map(done.map((r) => [String(r.subscription_id), String(r.workspace_id)])).entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+    if (subs.length === 0) return [];
+    const health = await query(client, `with old as (select subscription_id, state from subscription_health where subscription_id = any($1::text[])
+        order by subscription_id for update)
+      insert into subscription_health (subscription_id, workspace_id, last_success_at) select * , $3::bigint from unnest($1::text[], $2::text[])
+      on conflict (subscription_id) do update set last_success_at = excluded.last_success_at, consecutive_failures = 0, probe_at = null,
+        failing_since = case when subscription_health.state = 'paused' then subscription_health.failing_since end,
+        state = case when subscription_health.state = 'failing' then 'active' else subscription_health.state end
+      returning subscription_id, workspace_id, state, (select old.state from old where old.subscription_id = subscription_health.subscription_id) as before`,
+    [subs.map(([s]) => s), subs.map(([, w]) => w), now]);
+    const changes: HealthChange[] = [];
+    const active = new Set<string>();
+    for (const row of health) {
+      const id = String(row.subscription_id);
+      if (afterSuccess(toHealthRow({ ...row, consecutive_failures: 0 })).state === 'active') active.add(id);
+      if (row.before !== 'failing') continue;
+      await releaseQueues(client, id, now);
+      changes.push({ subscriptionId: id, workspaceId: String(row.workspace_id), from: 'failing', to: 'active', reason: null });
+    }
+    await advance(client, done.map((r) => ({ orderKey: String(r.order_key), id: String(r.id), active: active.has(String(r.subscription_id)) })), now);
+    return changes;
+  });
+}
+
+/** Schedules a retry at `nextAttemptAt`, or dead-letters the delivery when it is null, and records the failure's effect on health. */
+export async function failDelivery(pool: Pool, id: string, error: string, nextAttemptAt: Date | null, policy: HealthPolicy): Promise<HealthChange | null> {
+  return transaction(pool, async (client) => {
+    await client.query('set local synchronous_commit = off');
+    const now = Date.now();
+    const [row] = nextAttemptAt === null
+      ? await query(client, "update deliveries set state = 'dead', attempts = attempts + 1, last_error = $1 where id = $2 and state = 'pending' returning *", [error, id])
+      : await query(client, "update deliveries set attempts = attempts + 1, next_attempt_at = $1, last_error = $2 where id = $3 and state = 'pending' returning *",
+        [nextAttemptAt.getTime(), error, id]);
+    if (row === undefined) return null;
+    const subscriptionId = String(row.subscription_id);
+    const workspaceId = String(row.workspace_id);
+    const before = await readHealthForUpdate(client, subscriptionId);
+    const after = afterFailure(before, now, error, policy);
+    await recordFailure(client, subscriptionId, workspaceId, after, error, now);
+    if (before.state === 'active' && after.state !== 'active') await holdQueues(client, subscriptionId, now);
+    const orderKey = String(row.order_key);
+    if (nextAttemptAt === null) await advance(client, [{ orderKey, id, active: after.state === 'active' }], now);
+    else {
+      await query(client, 'update delivery_heads set due_at = $1, leased_until = null where order_key = $2 and delivery_id = $3',
+        [after.state === 'active' ? nextAttemptAt.getTime() : null, orderKey, id]);
+    }
+    if (before.state === after.state) return null;
+    return { subscriptionId, workspaceId, from: before.state, to: after.state, reason: after.state === 'paused' ? after.pausedReason : error };
+  });
 }
 
 /** The newest dead-lettered deliveries of a workspace. */
@@ -55,40 +149,4 @@ export async function listDeadDeliveries(pool: Pool, workspaceId: string, limit:
 export async function pendingDeliveryCount(pool: Pool): Promise<number> {
   const rows = await query(pool, "select count(*) as n from deliveries where state = 'pending'");
   return Number(rows[0]?.n ?? 0);
-}
-
-/**
- * One send token from the phone number's bucket (`perSecond` tokens, refilled continuously), in one atomic
- * statement on the database clock so that every process draws from the same bucket.
- */
-export async function takeSendToken(pool: Pool, phoneNumberId: string, perSecond: number): Promise<boolean> {
-  const rows = await query(pool, `with clock as (select (extract(epoch from clock_timestamp()) * 1000)::bigint as now)
-    insert into send_tokens (phone_number_id, tokens, updated_at) select $1, $2::double precision - 1, now from clock
-    on conflict (phone_number_id) do update
-      set tokens = least($2::double precision, send_tokens.tokens + (excluded.updated_at - send_tokens.updated_at) / 1000.0 * $2) - 1,
-          updated_at = excluded.updated_at
-      where least($2::double precision, send_tokens.tokens + (excluded.updated_at - send_tokens.updated_at) / 1000.0 * $2) >= 1
-    returning tokens`, [phoneNumberId, perSecond]);
-  return rows.length === 1;
-}
-
-/**
- * One request from an API key's budget (`perMinute` tokens, refilled continuously), in one statement on the
- * database clock so that every process draws from the same bucket. Answers 0, or the ms until a token is there.
- */
-export async function takeRequestToken(pool: Pool, keyId: string, perMinute: number): Promise<number> {
-  const [row] = await query(pool, `with clock as (select (extract(epoch from clock_timestamp()) * 1000)::bigint as now),
-    taken as (
-      insert into request_tokens (key_id, tokens, updated_at) select $1, $2::double precision - 1, now from clock
-      on conflict (key_id) do update
-        set tokens = least($2::double precision, request_tokens.tokens + (excluded.updated_at - request_tokens.updated_at) * $2 / 60000.0) - 1,
-            updated_at = excluded.updated_at
-        where least($2::double precision, request_tokens.tokens + (excluded.updated_at - request_tokens.updated_at) * $2 / 60000.0) >= 1
-      returning tokens)
-    select exists (select 1 from taken) as taken,
-      (select least($2::double precision, tokens + ((select now from clock) - updated_at) * $2 / 60000.0) from request_tokens where key_id = $1) as available`,
-  [keyId, perMinute]);
-  if (row?.taken === true) return 0;
-  const available = Number(row?.available ?? 0);
-  return Math.max(1, Math.ceil(((1 - available) * 60_000) / perMinute));
 }

@@ -12,7 +12,8 @@ export function sqliteApplier(db: Database): (receipts: ReceiptToApply[]) => App
   const s = {
     isUnapplied: db.prepare('select 1 from webhook_receipts where id = ? and applied_at is null'),
     markApplied: db.prepare('update webhook_receipts set applied_at = ? where id = ?'),
-    subscriptions: db.prepare('select * from subscriptions where workspace_id = ?'),
+    subscriptions: db.prepare(`select s.*, h.state as health_state from subscriptions s
+      left join subscription_health h on h.subscription_id = s.id where s.workspace_id = ?`),
     insertMessage: db.prepare(
       'insert into inbound_messages (workspace_id, id, wa_id, type, received_at, record) values (?, ?, ?, ?, ?, ?) on conflict do nothing',
     ),
@@ -29,6 +30,9 @@ export function sqliteApplier(db: Database): (receipts: ReceiptToApply[]) => App
       where consent_updated_at is null or consent_updated_at <= excluded.consent_updated_at`),
     insertDelivery: db.prepare(`insert into deliveries (subscription_id, workspace_id, event_id, event_type, order_key, receipt_id,
       payload, next_attempt_at, state, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) on conflict do nothing`),
+    // A new queue's head is due at once, or held while its subscription is failing or paused.
+    insertHead: db.prepare(`insert into delivery_heads (order_key, subscription_id, workspace_id, delivery_id, due_at) values (?, ?, ?, ?, ?)
+      on conflict (order_key) do nothing`),
   };
 
   function applyPart(receiptId: number, workspaceId: string, events: ParsedWebhookEvents, now: number): AppliedWebhook {
@@ -61,13 +65,17 @@ export function sqliteApplier(db: Database): (receipts: ReceiptToApply[]) => App
 
   function fanOut(receiptId: number, workspaceId: string, events: FanOutEvent[], now: number): number {
     if (events.length === 0) return 0;
-    const subscriptions = s.subscriptions.all(workspaceId).map((row) => toSubscription(row as Record<string, unknown>));
+    const subscriptions = (s.subscriptions.all(workspaceId) as Array<Record<string, unknown>>)
+      .map((row) => ({ subscription: toSubscription(row), due: row.health_state === null || row.health_state === 'active' ? now : null }));
     let count = 0;
     for (const event of events) {
-      for (const subscription of subscriptions) {
+      for (const { subscription, due } of subscriptions) {
         if (!subscriptionMatches(subscription, event)) continue;
         const d = deliveryFor(subscription, event);
-        count += s.insertDelivery.run(d.subscriptionId, d.workspaceId, d.eventId, d.eventType, d.orderKey, receiptId, d.payload, now, now).changes;
+        const inserted = s.insertDelivery.run(d.subscriptionId, d.workspaceId, d.eventId, d.eventType, d.orderKey, receiptId, d.payload, now, now);
+        if (inserted.changes === 0) continue;
+        count += 1;
+        s.insertHead.run(d.orderKey, d.subscriptionId, d.workspaceId, inserted.lastInsertRowid, due);
       }
     }
     return count;

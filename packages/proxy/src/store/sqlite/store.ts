@@ -7,9 +7,10 @@ import type { Database } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
-  ApiKey, AppliedWebhook, ConsentEvent, Connection, Contact, Delivery, HubspotAccountRecord, HubspotBlockedAction, ReceiptToApply, Store, Subscription,
-  WebhookReceipt, Workspace, WorkspaceSettings,
+  ApiKey, AppliedWebhook, ClaimedDelivery, ConsentEvent, Connection, Contact, Delivery, HealthChange, HealthPolicy, HubspotAccountRecord,
+  HubspotBlockedAction, ReceiptToApply, Store, Subscription, SubscriptionHealth, SubscriptionState, WebhookReceipt, Workspace, WorkspaceSettings,
 } from '../types.js';
+import { DEFAULT_HEALTH_POLICY } from '../delivery-health.js';
 import type { InboundMessageRecord } from '@kaiku/core';
 import {
   DEFAULT_SETTINGS, newId, toApiKey, toConnection, toConsentEvent, toContact, toSubscription, toWorkspace,
@@ -20,8 +21,10 @@ import { sqliteApplier } from './apply.js';
 import { sqliteDeliveries } from './deliveries.js';
 import type { SqliteDeliveries } from './deliveries.js';
 import { MemoryTokenBuckets } from '../token-bucket.js';
-import { SqliteMessages } from './messages.js';
+import { SqliteMessages, withoutFsync } from './messages.js';
 import { sqliteHubspot } from './hubspot.js';
+import { sqliteHealth } from './health.js';
+import type { SqliteHealth } from './health.js';
 
 /** Where the SQLite store keeps its file. */
 export interface SqliteStoreOptions {
@@ -36,6 +39,7 @@ export class SqliteStore extends SqliteMessages implements Store {
   readonly kind = 'sqlite' as const;
   private applier: ((receipts: ReceiptToApply[]) => AppliedWebhook[]) | null = null;
   private queue: SqliteDeliveries | null = null;
+  private healthOps: SqliteHealth | null = null;
   private readonly buckets = new MemoryTokenBuckets();
   private readonly requestBuckets = new MemoryTokenBuckets();
   /** Receipts handed to this process's applier; a restart forgets them, so a crash replays them. */
@@ -56,9 +60,15 @@ export class SqliteStore extends SqliteMessages implements Store {
       })();
     });
     // One process owns the file: leases left by a process that died are void (a restart must not wait them out).
-    this.sql('update deliveries set lease_until = null where lease_until is not null').run();
+    this.sql('update delivery_heads set due_at = ?, leased_until = null where leased_until is not null').run(Date.now());
     this.applier = sqliteApplier(this.db);
     this.queue = sqliteDeliveries(this.db);
+    this.healthOps = sqliteHealth(this.db);
+  }
+
+  private get health(): SqliteHealth {
+    if (this.healthOps === null) throw new Error('The store is not ready: call migrate() first.');
+    return this.healthOps;
   }
 
   async close(): Promise<void> {
@@ -222,25 +232,36 @@ export class SqliteStore extends SqliteMessages implements Store {
   async deleteSubscription(workspaceId: string, id: string): Promise<boolean> {
     return this.db.transaction(() => {
       const deleted = this.sql('delete from subscriptions where workspace_id = ? and id = ?').run(workspaceId, id).changes === 1;
-      if (deleted) this.sql("delete from deliveries where subscription_id = ? and state = 'pending'").run(id);
+      if (!deleted) return false;
+      this.sql("delete from deliveries where subscription_id = ? and state = 'pending'").run(id);
+      this.sql('delete from delivery_heads where subscription_id = ?').run(id);
+      this.sql('delete from subscription_health where subscription_id = ?').run(id);
       return deleted;
     })();
   }
 
-  async claimDueDeliveries(limit: number, leaseMs: number): Promise<Array<Delivery & { subscription: Subscription }>> {
+  async claimDueDeliveries(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     return this.ready().queue.claim(limit, leaseMs);
+  }
+
+  async renewDeliveryLeases(deliveries: Array<{ id: string; orderKey: string }>, leaseMs: number): Promise<void> {
+    this.ready().queue.renew(deliveries, Date.now() + leaseMs);
+  }
+
+  async deferDeliveries(deliveries: Array<{ id: string; orderKey: string }>, delayMs: number): Promise<void> {
+    this.ready().queue.defer(deliveries, Date.now() + delayMs);
   }
 
   async completeDelivery(id: string): Promise<void> {
     this.ready().queue.complete([id]);
   }
 
-  async completeDeliveries(ids: string[]): Promise<void> {
-    this.ready().queue.complete(ids);
+  async completeDeliveries(ids: string[]): Promise<HealthChange[]> {
+    return this.ready().queue.complete(ids);
   }
 
-  async failDelivery(id: string, error: string, nextAttemptAt: Date | null): Promise<void> {
-    this.ready().queue.fail(id, error, nextAttemptAt);
+  async failDelivery(id: string, error: string, nextAttemptAt: Date | null, policy: HealthPolicy = DEFAULT_HEALTH_POLICY): Promise<HealthChange | null> {
+    return this.ready().queue.fail(id, error, nextAttemptAt, policy);
   }
 
   async listDeadDeliveries(workspaceId: string, limit: number): Promise<Delivery[]> {
@@ -249,6 +270,26 @@ export class SqliteStore extends SqliteMessages implements Store {
 
   async pendingDeliveryCount(): Promise<number> {
     return this.ready().queue.pendingCount();
+  }
+
+  async getSubscriptionHealth(workspaceId: string, id: string): Promise<SubscriptionHealth | null> {
+    return this.health.get(workspaceId, id);
+  }
+
+  async setSubscriptionPaused(workspaceId: string, id: string, paused: boolean, reason: string): Promise<HealthChange | null> {
+    return withoutFsync(this.db, () => this.health.setPaused(workspaceId, id, paused, reason));
+  }
+
+  async replayDeadDeliveries(workspaceId: string, which: { deliveryId: string } | { subscriptionId: string }): Promise<number> {
+    return this.health.replay(workspaceId, which);
+  }
+
+  async countSubscriptions(workspaceId: string): Promise<number> {
+    return Number((this.sql('select count(*) as n from subscriptions where workspace_id = ?').get(workspaceId) as Row).n);
+  }
+
+  async subscriptionStateCounts(): Promise<Record<SubscriptionState, number>> {
+    return this.health.stateCounts();
   }
 
   async purgeBefore(before: Date): Promise<{ receipts: number; deliveries: number }> {
