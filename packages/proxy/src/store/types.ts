@@ -160,6 +160,12 @@ export interface SubscriptionHealth {
   dead: number;
 }
 
+/** What a claim leaves out. */
+export interface ClaimOptions {
+  /** Subscriptions not to claim for now (their target host is at its in-flight cap in this process). */
+  skipSubscriptions?: string[];
+}
+
 /** A claimed delivery with its subscription. */
 export type ClaimedDelivery = Delivery & { subscription: Subscription };
 
@@ -244,14 +250,13 @@ export interface Store {
   deleteSubscription(workspaceId: string, id: string): Promise<boolean>;
   /**
    * Claims due deliveries: only the head of each (subscription, customer) queue, found by its due time (an
-   * index range, never a walk of the backlog), plus one probe per failing subscription whose probe is due.
+   * index range, never a walk of the backlog), plus one probe per failing subscription whose probe is due. Due
+   * subscriptions share the claim equally, longest waiting first (round robin).
    * Safe across processes (PostgreSQL: FOR UPDATE SKIP LOCKED). Each is leased for `leaseMs`.
    */
-  claimDueDeliveries(limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
+  claimDueDeliveries(limit: number, leaseMs: number, options?: ClaimOptions): Promise<ClaimedDelivery[]>;
   /** Extends the leases of deliveries still being worked on (a crashed process's leases run out soon). */
   renewDeliveryLeases(deliveries: Array<{ id: string; orderKey: string }>, leaseMs: number): Promise<void>;
-  /** Hands claimed deliveries back unattempted, due again after `delayMs` (a target host at its cap). */
-  deferDeliveries(deliveries: Array<{ id: string; orderKey: string }>, delayMs: number): Promise<void>;
   completeDelivery(id: string): Promise<void>;
   /**
    * Marks many deliveries done in one transaction (the workers batch their completions) and moves each

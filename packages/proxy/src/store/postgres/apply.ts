@@ -6,6 +6,7 @@ import {
 } from '../shared.js';
 import type { FanOutEvent } from '../shared.js';
 import { query } from './db.js';
+import { wakeSubscriptions } from './deliveries.js';
 
 /** Applies a batch inside the caller's transaction; a receipt another process applied first is skipped. */
 export async function applyReceipts(client: PoolClient, receipts: ReceiptToApply[]): Promise<AppliedWebhook[]> {
@@ -101,9 +102,11 @@ async function addHeads(client: PoolClient, inserted: Array<Record<string, unkno
     if (seen === undefined || Number(row.id) < Number(seen.id)) first.set(key, row);
   }
   const heads = [...first.values()].sort((a, b) => (String(a.order_key) < String(b.order_key) ? -1 : 1));
-  await query(client, `insert into delivery_heads (order_key, subscription_id, workspace_id, delivery_id, due_at)
+  const added = await query(client, `insert into delivery_heads (order_key, subscription_id, workspace_id, delivery_id, due_at)
     select k, s, w, d, case when s = any($5::text[]) then null else $6::bigint end
     from unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) with ordinality as t(k, s, w, d, n) order by n
-    on conflict (order_key) do update set due_at = delivery_heads.due_at where false`,
+    on conflict (order_key) do update set due_at = delivery_heads.due_at where false returning subscription_id, workspace_id, due_at`,
   [heads.map((h) => h.order_key), heads.map((h) => h.subscription_id), heads.map((h) => h.workspace_id), heads.map((h) => h.id), held, now]);
+  const due = added.filter((row) => row.due_at !== null).map((row) => ({ subscriptionId: String(row.subscription_id), workspaceId: String(row.workspace_id) }));
+  await wakeSubscriptions(client, due, now);
 }

@@ -16,13 +16,40 @@ import { holdQueues, readHealthForUpdate, recordFailure, releaseQueues } from '.
 /** When a failing subscription has nothing to probe, it is looked at again after this long. */
 const IDLE_PROBE_MS = 60_000;
 
-/** The claim of due heads, through the `delivery_heads_due` index (tests assert the plan). */
-export const POSTGRES_DUE_HEADS_SQL = `select order_key from delivery_heads where due_at <= $1 order by due_at limit $2 for update skip locked`;
-
-const CLAIM = `with due as (${POSTGRES_DUE_HEADS_SQL}),
-  leased as (update delivery_heads h set due_at = $1 + $3, leased_until = $1 + $3 from due where h.order_key = due.order_key
-    returning h.delivery_id)
+/**
+ * The claim in one statement: due subscriptions (longest waiting first, through `subscription_health_due`, locked so
+ * that two processes take different ones); of each its due heads (through `delivery_heads_due`), interleaved round
+ * robin (every subscription's first head, then every second head…); the heads leased; and each subscription put
+ * behind the others that wait, or asleep until its next queue is due (tests assert the plan).
+ */
+export const POSTGRES_CLAIM_SQL = `with subs as (
+    select subscription_id, due_at from subscription_health where due_at <= $1 and subscription_id <> all($4::text[])
+    order by due_at limit $2 for update skip locked),
+  picked as (select x.order_key, x.subscription_id from (
+      select h.order_key, subs.subscription_id, subs.due_at as sub_due,
+        row_number() over (partition by subs.subscription_id order by h.due_at) as turn
+      from subs cross join lateral (select order_key, due_at from delivery_heads h where h.subscription_id = subs.subscription_id
+        and h.due_at <= $1 order by h.due_at limit $2) h) x
+    order by x.turn, x.sub_due limit $2),
+  leased as (update delivery_heads h set due_at = $1 + $3, leased_until = $1 + $3 from picked where h.order_key = picked.order_key
+    returning h.delivery_id),
+  resched as (update subscription_health sh set due_at = case when n.next is null then null else greatest($1, n.next) end
+    from (select subs.subscription_id, least(
+        (select min(h.due_at) from delivery_heads h where h.subscription_id = subs.subscription_id and h.due_at is not null
+          and h.order_key not in (select order_key from picked)),
+        case when exists (select 1 from picked p where p.subscription_id = subs.subscription_id) then $1 + $3 end) as next
+      from subs) n
+    where sh.subscription_id = n.subscription_id)
   select d.*, ${SUBSCRIPTION_JOIN_COLUMNS} from leased join deliveries d on d.id = leased.delivery_id join subscriptions s on s.id = d.subscription_id`;
+
+/** A subscription is due when its earliest queue is: `due_at` only ever moves earlier here. */
+export async function wakeSubscriptions(client: PoolClient, subs: Array<{ subscriptionId: string; workspaceId: string }>, at: number): Promise<void> {
+  if (subs.length === 0) return;
+  const unique = [...new Map(subs.map((s) => [s.subscriptionId, s.workspaceId])).entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  await query(client, `insert into subscription_health (subscription_id, workspace_id, due_at) select s, w, $3::bigint from unnest($1::text[], $2::text[]) as t(s, w)
+    on conflict (subscription_id) do update set due_at = excluded.due_at
+    where subscription_health.due_at is null or subscription_health.due_at > excluded.due_at`, [unique.map(([s]) => s), unique.map(([, w]) => w), at]);
+}
 
 const CLAIM_PROBES = `with probe as (select subscription_id from subscription_health where state = 'failing' and probe_at <= $1
     order by probe_at limit $2 for update skip locked)
@@ -35,7 +62,7 @@ const LEASE_OLDEST = `with head as (select order_key from delivery_heads where s
   select d.*, ${SUBSCRIPTION_JOIN_COLUMNS} from leased join deliveries d on d.id = leased.delivery_id join subscriptions s on s.id = d.subscription_id`;
 
 /** Claims one probe per failing subscription whose probe is due, then due heads, each for `leaseMs`. */
-export async function claimDeliveries(pool: Pool, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+export async function claimDeliveries(pool: Pool, limit: number, leaseMs: number, skip: string[]): Promise<ClaimedDelivery[]> {
   const now = Date.now();
   const rows: Row[] = [];
   const probes = await query(pool, CLAIM_PROBES, [now, limit, leaseMs]);
@@ -44,7 +71,9 @@ export async function claimDeliveries(pool: Pool, limit: number, leaseMs: number
     if (head.length === 0) await query(pool, 'update subscription_health set probe_at = $1 where subscription_id = $2', [now + IDLE_PROBE_MS, probe.subscription_id]);
     rows.push(...head);
   }
-  if (rows.length < limit) rows.push(...await query(pool, CLAIM, [now, limit - rows.length, leaseMs]));
+  if (rows.length < limit) {
+    rows.push(...await query(pool, POSTGRES_CLAIM_SQL, [now, limit - rows.length, leaseMs, skip]));
+  }
   rows.sort((a, b) => Number(a.id) - Number(b.id));
   return rows.map((row) => ({ ...toDelivery(row), subscription: joinedSubscription(row) }));
 }
@@ -52,11 +81,11 @@ export async function claimDeliveries(pool: Pool, limit: number, leaseMs: number
 type QueueRef = { id: string; orderKey: string };
 
 /** Extends the leases of deliveries still in flight. */
-export async function renewLeases(pool: Pool, deliveries: QueueRef[], until: number, keepLease: boolean): Promise<void> {
+export async function renewLeases(pool: Pool, deliveries: QueueRef[], until: number): Promise<void> {
   if (deliveries.length === 0) return;
-  await query(pool, `update delivery_heads h set due_at = $1, leased_until = ${keepLease ? '$1' : 'null'}
-    from unnest($2::text[], $3::bigint[]) as t(k, id) where h.order_key = t.k and h.delivery_id = t.id
-    ${keepLease ? 'and h.leased_until is not null' : ''}`, [until, deliveries.map((d) => d.orderKey), deliveries.map((d) => d.id)]);
+  await query(pool, `update delivery_heads h set due_at = $1, leased_until = $1
+    from unnest($2::text[], $3::bigint[]) as t(k, id) where h.order_key = t.k and h.delivery_id = t.id and h.leased_until is not null`,
+  [until, deliveries.map((d) => d.orderKey), deliveries.map((d) => d.id)]);
 }
 
 /**
@@ -71,13 +100,15 @@ async function advance(client: PoolClient, finished: Array<{ orderKey: string; i
   const ids = sorted.map((f) => f.id);
   await query(client, `select h.order_key from delivery_heads h join unnest($1::text[], $2::bigint[]) as t(k, id)
     on h.order_key = t.k and h.delivery_id = t.id order by h.order_key for update of h`, [keys, ids]);
-  await query(client, `with t as (select * from unnest($1::text[], $2::bigint[], $3::boolean[]) as t(k, id, active)),
+  const woken = await query(client, `with t as (select * from unnest($1::text[], $2::bigint[], $3::boolean[]) as t(k, id, active)),
     nxt as (select h.order_key, t.active, (select e.id from deliveries e where e.order_key = h.order_key and e.state = 'pending' order by e.id limit 1) as next_id
       from delivery_heads h join t on h.order_key = t.k and h.delivery_id = t.id),
     moved as (update delivery_heads h set delivery_id = nxt.next_id, due_at = case when nxt.active then $4::bigint end, leased_until = null
-      from nxt where h.order_key = nxt.order_key and nxt.next_id is not null returning h.order_key)
-    delete from delivery_heads h using nxt where h.order_key = nxt.order_key and nxt.next_id is null`,
+      from nxt where h.order_key = nxt.order_key and nxt.next_id is not null returning h.subscription_id, h.workspace_id, h.due_at),
+    gone as (delete from delivery_heads h using nxt where h.order_key = nxt.order_key and nxt.next_id is null)
+    select distinct subscription_id, workspace_id from moved where due_at is not null`,
   [keys, ids, sorted.map((f) => f.active), now]);
+  await wakeSubscriptions(client, woken.map((r) => ({ subscriptionId: String(r.subscription_id), workspaceId: String(r.workspace_id) })), now);
 }
 
 /** Marks deliveries done, records the successes and moves their queues on; answers the subscriptions that recovered. */
@@ -131,8 +162,9 @@ export async function failDelivery(pool: Pool, id: string, error: string, nextAt
     const orderKey = String(row.order_key);
     if (nextAttemptAt === null) await advance(client, [{ orderKey, id, active: after.state === 'active' }], now);
     else {
-      await query(client, 'update delivery_heads set due_at = $1, leased_until = null where order_key = $2 and delivery_id = $3',
-        [after.state === 'active' ? nextAttemptAt.getTime() : null, orderKey, id]);
+      const due = after.state === 'active' ? nextAttemptAt.getTime() : null;
+      await query(client, 'update delivery_heads set due_at = $1, leased_until = null where order_key = $2 and delivery_id = $3', [due, orderKey, id]);
+      if (due !== null) await wakeSubscriptions(client, [{ subscriptionId, workspaceId }], due);
     }
     if (before.state === after.state) return null;
     return { subscriptionId, workspaceId, from: before.state, to: after.state, reason: after.state === 'paused' ? after.pausedReason : error };

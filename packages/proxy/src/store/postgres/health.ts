@@ -40,6 +40,7 @@ export async function holdQueues(db: Queryable, subscriptionId: string, now: num
 export async function releaseQueues(db: Queryable, subscriptionId: string, now: number): Promise<void> {
   await query(db, 'update delivery_heads set due_at = $2, leased_until = null where subscription_id = $1 and (leased_until is null or leased_until <= $2)',
     [subscriptionId, now]);
+  await query(db, 'update subscription_health set due_at = $2 where subscription_id = $1', [subscriptionId, now]);
 }
 
 /** A subscription's health, or null when the workspace has no such subscription. */
@@ -90,6 +91,10 @@ export function replayDead(pool: Pool, workspaceId: string, which: { deliveryId:
       from deliveries d left join subscription_health h on h.subscription_id = d.subscription_id
       where d.id = any($1::bigint[]) order by d.order_key, d.id
       on conflict (order_key) do nothing`, [revived.map((r) => r.id), now]);
+    await query(client, `update subscription_health set due_at = $2 where subscription_id in (select distinct subscription_id from deliveries
+      where id = any($1::bigint[])) and state = 'active'`, [revived.map((r) => r.id), now]);
+    await query(client, `insert into subscription_health (subscription_id, workspace_id, due_at)
+      select distinct subscription_id, workspace_id, $2::bigint from deliveries where id = any($1::bigint[]) on conflict do nothing`, [revived.map((r) => r.id), now]);
     return revived.length;
   });
 }

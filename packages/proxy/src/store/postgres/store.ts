@@ -4,7 +4,7 @@
  */
 import type { Pool } from 'pg';
 import type {
-  ApiKey, AppliedWebhook, ClaimedDelivery, Connection, Delivery, HealthChange, HealthPolicy, HubspotAccountRecord, HubspotBlockedAction, ReceiptToApply,
+  ApiKey, AppliedWebhook, ClaimOptions, ClaimedDelivery, Connection, Delivery, HealthChange, HealthPolicy, HubspotAccountRecord, HubspotBlockedAction, ReceiptToApply,
   Store, Subscription, SubscriptionHealth, SubscriptionState, WebhookReceipt, Workspace, WorkspaceSettings,
 } from '../types.js';
 import { DEFAULT_SETTINGS, newId, toApiKey, toConnection, toSubscription, toWorkspace } from '../shared.js';
@@ -182,16 +182,12 @@ export class PostgresStore extends PostgresMessages implements Store {
     });
   }
 
-  claimDueDeliveries(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
-    return queue.claimDeliveries(this.pool, limit, leaseMs);
+  claimDueDeliveries(limit: number, leaseMs: number, options: ClaimOptions = {}): Promise<ClaimedDelivery[]> {
+    return queue.claimDeliveries(this.pool, limit, leaseMs, options.skipSubscriptions ?? []);
   }
 
   renewDeliveryLeases(deliveries: Array<{ id: string; orderKey: string }>, leaseMs: number): Promise<void> {
-    return queue.renewLeases(this.pool, deliveries, Date.now() + leaseMs, true);
-  }
-
-  deferDeliveries(deliveries: Array<{ id: string; orderKey: string }>, delayMs: number): Promise<void> {
-    return queue.renewLeases(this.pool, deliveries, Date.now() + delayMs, false);
+    return queue.renewLeases(this.pool, deliveries, Date.now() + leaseMs);
   }
 
   async completeDelivery(id: string): Promise<void> {

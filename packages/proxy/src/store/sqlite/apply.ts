@@ -6,6 +6,7 @@ import {
 } from '../shared.js';
 import type { FanOutEvent } from '../shared.js';
 import { withoutFsync } from './messages.js';
+import { SQLITE_WAKE_SQL } from './wake.js';
 
 /** Builds the batch applier over one database (statements prepared once). */
 export function sqliteApplier(db: Database): (receipts: ReceiptToApply[]) => AppliedWebhook[] {
@@ -33,6 +34,7 @@ export function sqliteApplier(db: Database): (receipts: ReceiptToApply[]) => App
     // A new queue's head is due at once, or held while its subscription is failing or paused.
     insertHead: db.prepare(`insert into delivery_heads (order_key, subscription_id, workspace_id, delivery_id, due_at) values (?, ?, ?, ?, ?)
       on conflict (order_key) do nothing`),
+    wake: db.prepare(SQLITE_WAKE_SQL),
   };
 
   function applyPart(receiptId: number, workspaceId: string, events: ParsedWebhookEvents, now: number): AppliedWebhook {
@@ -75,7 +77,8 @@ export function sqliteApplier(db: Database): (receipts: ReceiptToApply[]) => App
         const inserted = s.insertDelivery.run(d.subscriptionId, d.workspaceId, d.eventId, d.eventType, d.orderKey, receiptId, d.payload, now, now);
         if (inserted.changes === 0) continue;
         count += 1;
-        s.insertHead.run(d.orderKey, d.subscriptionId, d.workspaceId, inserted.lastInsertRowid, due);
+        const newHead = s.insertHead.run(d.orderKey, d.subscriptionId, d.workspaceId, inserted.lastInsertRowid, due).changes === 1;
+        if (newHead && due !== null) s.wake.run(d.subscriptionId, d.workspaceId, due);
       }
     }
     return count;

@@ -11,12 +11,12 @@ import { DEFAULT_HEALTH_POLICY, afterFailure, afterSuccess, toHealthRow } from '
 import type { HealthChange, HealthPolicy, HealthRow } from '../delivery-health.js';
 import { withoutFsync } from './messages.js';
 import { sqliteHealth } from './health.js';
+import { SQLITE_WAKE_SQL } from './wake.js';
 
 /** The queue operations of the SQLite store. */
 export interface SqliteDeliveries {
-  claim(limit: number, leaseMs: number): ClaimedDelivery[];
+  claim(limit: number, leaseMs: number, skip: string[]): ClaimedDelivery[];
   renew(deliveries: Array<{ id: string; orderKey: string }>, until: number): void;
-  defer(deliveries: Array<{ id: string; orderKey: string }>, until: number): void;
   complete(ids: string[]): HealthChange[];
   fail(id: string, error: string, nextAttemptAt: Date | null, policy: HealthPolicy): HealthChange | null;
   listDead(workspaceId: string, limit: number): Delivery[];
@@ -26,16 +26,25 @@ export interface SqliteDeliveries {
 /** When a failing subscription has nothing to probe, it is looked at again after this long. */
 const IDLE_PROBE_MS = 60_000;
 
-/** The claim's statement: due heads in due order, through the `delivery_heads_due` index (tests assert the plan). */
-export const SQLITE_CLAIM_SQL = `select d.*, ${SUBSCRIPTION_JOIN_COLUMNS} from delivery_heads h
+/** Subscriptions with a due queue, longest waiting first, through `subscription_health_due` (tests assert the plan). */
+export const SQLITE_DUE_SUBSCRIPTIONS_SQL = `select subscription_id from subscription_health
+  where due_at <= @now and subscription_id not in (select value from json_each(@skip)) order by due_at limit @limit`;
+
+/** A subscription's due heads, through `delivery_heads_due`. */
+export const SQLITE_DUE_HEADS_SQL = `select d.*, ${SUBSCRIPTION_JOIN_COLUMNS} from delivery_heads h
   join deliveries d on d.id = h.delivery_id join subscriptions s on s.id = h.subscription_id
-  where h.due_at <= @now order by h.due_at limit @limit`;
+  where h.subscription_id = @subscription and h.due_at <= @now order by h.due_at limit @limit`;
 
 /** Builds the queue over one database. */
 export function sqliteDeliveries(db: Database): SqliteDeliveries {
   const health = sqliteHealth(db);
   const s = {
-    due: db.prepare(SQLITE_CLAIM_SQL),
+    dueSubscriptions: db.prepare(SQLITE_DUE_SUBSCRIPTIONS_SQL),
+    dueHeads: db.prepare(SQLITE_DUE_HEADS_SQL),
+    // After a claim a subscription goes behind the others that wait (round robin), or sleeps until its next queue is due.
+    reschedule: db.prepare(`update subscription_health set due_at = max(@now, (select min(due_at) from delivery_heads
+      where subscription_id = @subscription and due_at is not null)) where subscription_id = @subscription`),
+    wake: db.prepare(SQLITE_WAKE_SQL),
     probes: db.prepare("select subscription_id from subscription_health where state = 'failing' and probe_at <= ? order by probe_at limit ?"),
     probeHead: db.prepare(`select d.*, ${SUBSCRIPTION_JOIN_COLUMNS} from delivery_heads h
       join deliveries d on d.id = h.delivery_id join subscriptions s on s.id = h.subscription_id
@@ -54,7 +63,7 @@ export function sqliteDeliveries(db: Database): SqliteDeliveries {
     pending: db.prepare("select count(*) as n from deliveries where state = 'pending'"),
   };
 
-  function claim(limit: number, leaseMs: number): ClaimedDelivery[] {
+  function claim(limit: number, leaseMs: number, skip: string[]): ClaimedDelivery[] {
     const now = Date.now();
     const rows: Row[] = [];
     for (const probe of s.probes.all(now, limit) as Row[]) {
@@ -62,7 +71,15 @@ export function sqliteDeliveries(db: Database): SqliteDeliveries {
       s.probeLater.run(now + (head === undefined ? IDLE_PROBE_MS : leaseMs), probe.subscription_id);
       if (head !== undefined) rows.push(head);
     }
-    rows.push(...(s.due.all({ now, limit: limit - rows.length }) as Row[]));
+    // Each due subscription gets an equal share of the claim, so one with a deep backlog does not crowd out the rest.
+    const subscriptions = s.dueSubscriptions.all({ now, skip: JSON.stringify(skip), limit }) as Row[];
+    const share = Math.max(1, Math.ceil((limit - rows.length) / Math.max(1, subscriptions.length)));
+    const visited: Row[] = [];
+    for (const sub of subscriptions) {
+      if (rows.length >= limit) break;
+      visited.push(sub);
+      rows.push(...(s.dueHeads.all({ subscription: sub.subscription_id, now, limit: Math.min(share, limit - rows.length) }) as Row[]));
+    }
     const seen = new Set<string>();
     const claimed: ClaimedDelivery[] = [];
     for (const row of rows) {
@@ -72,16 +89,22 @@ export function sqliteDeliveries(db: Database): SqliteDeliveries {
       s.lease.run(now + leaseMs, now + leaseMs, delivery.orderKey);
       claimed.push({ ...delivery, subscription: joinedSubscription(row) });
     }
+    for (const sub of visited) s.reschedule.run({ now, subscription: sub.subscription_id });
     return claimed;
   }
 
   /** The queue's next delivery becomes its head, due now when the subscription is active, held otherwise. */
-  function advance(orderKey: string, deliveryId: number, active: boolean, now: number): void {
+  function advance(row: Row, active: boolean, now: number): void {
+    const orderKey = String(row.order_key);
     const head = s.head.get(orderKey) as Row | undefined;
-    if (head === undefined || Number(head.delivery_id) !== deliveryId) return;
+    if (head === undefined || Number(head.delivery_id) !== Number(row.id)) return;
     const next = s.next.get(orderKey) as Row | undefined;
-    if (next === undefined) s.dropHead.run(orderKey);
-    else s.moveHead.run(next.id, active ? now : null, orderKey);
+    if (next === undefined) {
+      s.dropHead.run(orderKey);
+      return;
+    }
+    s.moveHead.run(next.id, active ? now : null, orderKey);
+    if (active) s.wake.run(row.subscription_id, row.workspace_id, now);
   }
 
   const complete = db.transaction((ids: string[]): HealthChange[] => {
@@ -101,7 +124,7 @@ export function sqliteDeliveries(db: Database): SqliteDeliveries {
       }
       states.set(subscriptionId, after.state === 'active');
     }
-    for (const row of done) advance(String(row.order_key), Number(row.id), states.get(String(row.subscription_id)) === true, now);
+    for (const row of done) advance(row, states.get(String(row.subscription_id)) === true, now);
     return changes;
   });
 
@@ -116,8 +139,12 @@ export function sqliteDeliveries(db: Database): SqliteDeliveries {
     health.recordFailure(subscriptionId, workspaceId, after, error, now);
     if (before.state === 'active' && after.state !== 'active') health.hold(subscriptionId, now);
     const orderKey = String(row.order_key);
-    if (nextAttemptAt === null) advance(orderKey, Number(row.id), after.state === 'active', now);
-    else s.schedule.run(after.state === 'active' ? nextAttemptAt.getTime() : null, orderKey, Number(row.id));
+    if (nextAttemptAt === null) advance(row, after.state === 'active', now);
+    else if (after.state !== 'active') s.schedule.run(null, orderKey, Number(row.id));
+    else {
+      s.schedule.run(nextAttemptAt.getTime(), orderKey, Number(row.id));
+      s.wake.run(subscriptionId, workspaceId, nextAttemptAt.getTime());
+    }
     if (before.state === after.state) return null;
     return { subscriptionId, workspaceId, from: before.state, to: after.state, reason: after.state === 'paused' ? after.pausedReason : error };
   });
@@ -128,13 +155,9 @@ export function sqliteDeliveries(db: Database): SqliteDeliveries {
   const renew = db.transaction((deliveries: Array<{ id: string; orderKey: string }>, until: number) => {
     for (const d of deliveries) s.renew.run(until, until, d.orderKey, Number(d.id));
   });
-  const defer = db.transaction((deliveries: Array<{ id: string; orderKey: string }>, until: number) => {
-    for (const d of deliveries) s.schedule.run(until, d.orderKey, Number(d.id));
-  });
   return {
     claim: relaxed(db.transaction(claim)),
     renew: relaxed((deliveries: Array<{ id: string; orderKey: string }>, until: number) => renew(deliveries, until)),
-    defer: relaxed((deliveries: Array<{ id: string; orderKey: string }>, until: number) => defer(deliveries, until)),
     complete: relaxed((ids: string[]) => complete(ids)),
     fail: relaxed((id: string, error: string, next: Date | null, policy: HealthPolicy = DEFAULT_HEALTH_POLICY) => fail(id, error, next, policy)),
     listDead: (workspaceId, limit) => (s.listDead.all(workspaceId, limit) as Row[]).map(toDelivery),

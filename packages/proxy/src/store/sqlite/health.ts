@@ -5,6 +5,7 @@ import { toHealthRow } from '../delivery-health.js';
 import type { SubscriptionHealth } from '../types.js';
 import { toDateOrNull } from '../shared.js';
 import type { Row } from '../shared.js';
+import { SQLITE_WAKE_SQL } from './wake.js';
 
 /** The health operations of the SQLite store. */
 export interface SqliteHealth {
@@ -38,6 +39,7 @@ export function sqliteHealth(db: Database): SqliteHealth {
     upsert: db.prepare(UPSERT),
     hold: db.prepare('update delivery_heads set due_at = null, leased_until = null where subscription_id = ? and (leased_until is null or leased_until <= ?)'),
     release: db.prepare('update delivery_heads set due_at = ?, leased_until = null where subscription_id = ? and (leased_until is null or leased_until <= ?)'),
+    due: db.prepare('update subscription_health set due_at = ? where subscription_id = ?'),
     subscription: db.prepare('select id, workspace_id from subscriptions where workspace_id = ? and id = ?'),
     pending: db.prepare("select count(*) as n from deliveries where subscription_id = ? and state = 'pending'"),
     dead: db.prepare("select count(*) as n from deliveries where subscription_id = ? and state = 'dead'"),
@@ -48,6 +50,7 @@ export function sqliteHealth(db: Database): SqliteHealth {
     addHead: db.prepare(`insert into delivery_heads (order_key, subscription_id, workspace_id, delivery_id, due_at)
       select order_key, subscription_id, workspace_id, id, @due from deliveries where order_key = @orderKey and state = 'pending'
       order by id limit 1 on conflict (order_key) do nothing`),
+    wake: db.prepare(SQLITE_WAKE_SQL),
     counts: db.prepare("select state, count(*) as n from subscription_health where state <> 'active' group by state"),
     total: db.prepare('select count(*) as n from subscriptions'),
   };
@@ -59,7 +62,10 @@ export function sqliteHealth(db: Database): SqliteHealth {
       lastError: extra.lastError ?? null, lastErrorAt: extra.lastErrorAt ?? null,
     });
   const hold = (id: string, now: number) => s.hold.run(id, now);
-  const release = (id: string, now: number) => s.release.run(now, id, now);
+  const release = (id: string, now: number) => {
+    s.release.run(now, id, now);
+    s.due.run(now, id);
+  };
 
   return {
     read,
@@ -100,7 +106,9 @@ export function sqliteHealth(db: Database): SqliteHealth {
         : s.reviveAll.all({ now, id: which.subscriptionId, workspaceId })) as Row[];
       const queues = new Map(revived.map((r) => [String(r.order_key), String(r.subscription_id)]));
       for (const [orderKey, subscriptionId] of queues) {
-        s.addHead.run({ orderKey, due: toHealthRow(read(subscriptionId)).state === 'active' ? now : null });
+        const active = toHealthRow(read(subscriptionId)).state === 'active';
+        s.addHead.run({ orderKey, due: active ? now : null });
+        if (active) s.wake.run(subscriptionId, workspaceId, now);
       }
       return revived.length;
     }),

@@ -7,7 +7,7 @@ import type { Database } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
-  ApiKey, AppliedWebhook, ClaimedDelivery, ConsentEvent, Connection, Contact, Delivery, HealthChange, HealthPolicy, HubspotAccountRecord,
+  ApiKey, AppliedWebhook, ClaimOptions, ClaimedDelivery, ConsentEvent, Connection, Contact, Delivery, HealthChange, HealthPolicy, HubspotAccountRecord,
   HubspotBlockedAction, ReceiptToApply, Store, Subscription, SubscriptionHealth, SubscriptionState, WebhookReceipt, Workspace, WorkspaceSettings,
 } from '../types.js';
 import { DEFAULT_HEALTH_POLICY } from '../delivery-health.js';
@@ -60,7 +60,9 @@ export class SqliteStore extends SqliteMessages implements Store {
       })();
     });
     // One process owns the file: leases left by a process that died are void (a restart must not wait them out).
-    this.sql('update delivery_heads set due_at = ?, leased_until = null where leased_until is not null').run(Date.now());
+    const now = Date.now();
+    this.sql('update delivery_heads set due_at = ?, leased_until = null where leased_until is not null').run(now);
+    this.sql('update subscription_health set due_at = (select min(h.due_at) from delivery_heads h where h.subscription_id = subscription_health.subscription_id and h.due_at is not null)').run();
     this.applier = sqliteApplier(this.db);
     this.queue = sqliteDeliveries(this.db);
     this.healthOps = sqliteHealth(this.db);
@@ -240,16 +242,12 @@ export class SqliteStore extends SqliteMessages implements Store {
     })();
   }
 
-  async claimDueDeliveries(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
-    return this.ready().queue.claim(limit, leaseMs);
+  async claimDueDeliveries(limit: number, leaseMs: number, options: ClaimOptions = {}): Promise<ClaimedDelivery[]> {
+    return this.ready().queue.claim(limit, leaseMs, options.skipSubscriptions ?? []);
   }
 
   async renewDeliveryLeases(deliveries: Array<{ id: string; orderKey: string }>, leaseMs: number): Promise<void> {
     this.ready().queue.renew(deliveries, Date.now() + leaseMs);
-  }
-
-  async deferDeliveries(deliveries: Array<{ id: string; orderKey: string }>, delayMs: number): Promise<void> {
-    this.ready().queue.defer(deliveries, Date.now() + delayMs);
   }
 
   async completeDelivery(id: string): Promise<void> {
