@@ -25,6 +25,12 @@ export interface Metrics {
   readonly throttled: Counter<'reason'>;
   /** Deliveries waiting; set by the jobs or sampled through `setQueueDepthSource`. */
   readonly queueDepth: Gauge;
+  /** Subscriptions that became `failing`, `paused` or `active` again. */
+  readonly subscriptionChanges: Counter<'state'>;
+  /** Subscriptions by health state; sampled through `setSubscriptionStateSource`. */
+  readonly subscriptions: Gauge<'state'>;
+  /** Lets the jobs report the subscriptions per state whenever `/metrics` is scraped. */
+  setSubscriptionStateSource(source: () => Promise<Record<string, number>>): void;
   /** Lets the jobs report the pending count whenever `/metrics` is scraped. */
   setQueueDepthSource(source: () => Promise<number> | number): void;
   /** The Prometheus text exposition. */
@@ -48,6 +54,17 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
       if (queueSource !== null) this.set(await queueSource());
     },
   });
+  let stateSource: (() => Promise<Record<string, number>>) | null = null;
+  const subscriptions = new Gauge({
+    name: 'kaiku_subscriptions',
+    help: 'Subscriptions by health state (active, failing, paused).',
+    labelNames: ['state'],
+    registers,
+    async collect() {
+      if (stateSource === null) return;
+      for (const [state, count] of Object.entries(await stateSource())) this.set({ state }, count);
+    },
+  });
   return {
     registry,
     intakeReceived: new Counter({ name: 'kaiku_webhook_received_total', help: 'Meta webhook POSTs stored and acknowledged.', registers }),
@@ -58,6 +75,13 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     deliveries: new Counter({ name: 'kaiku_deliveries_total', help: 'Deliveries to subscribers by result.', labelNames: ['result'], registers }),
     retries: new Counter({ name: 'kaiku_delivery_retries_total', help: 'Delivery attempts scheduled for a retry.', registers }),
     throttled: new Counter({ name: 'kaiku_send_throttled_total', help: 'Sends held back by throughput limits.', labelNames: ['reason'], registers }),
+    subscriptionChanges: new Counter({
+      name: 'kaiku_subscription_state_changes_total', help: 'Subscriptions that became failing, paused or active again.', labelNames: ['state'], registers,
+    }),
+    subscriptions,
+    setSubscriptionStateSource(source) {
+      stateSource = source;
+    },
     queueDepth,
     setQueueDepthSource(source) {
       queueSource = source;

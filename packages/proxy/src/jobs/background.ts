@@ -43,7 +43,8 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
   const directory = new ConnectionDirectory(store, (sealed) => deps.secrets.decrypt(sealed));
   const pollMs = options.pollMs ?? 250;
   const delivery = new DeliveryWorker({
-    store, logger, metrics, pollMs, publicTargetsOnly: !deps.config.allowPrivateTargets, ...(deps.now ? { now: deps.now } : {}), ...(options.sinks ? { sinks: options.sinks } : {}), ...options.delivery,
+    store, logger, metrics, pollMs, publicTargetsOnly: !deps.config.allowPrivateTargets, health: deps.config.delivery.health,
+    perHost: deps.config.delivery.perHost, ...(deps.now ? { now: deps.now } : {}), ...(options.sinks ? { sinks: options.sinks } : {}), ...options.delivery,
   });
   const applier = new WebhookApplier({
     store, directory, keyword: consentKeyword, logger, pollMs, confirm: createConsentConfirmer(actionDeps(deps)),
@@ -54,6 +55,7 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
   const writer = new ReceiptWriter(store, { onStored: () => applier.wake() });
   const webhookIntake = createWebhookIntake({ directory, receipts: writer, logger, metrics });
   metrics.setQueueDepthSource(() => store.pendingDeliveryCount());
+  metrics.setSubscriptionStateSource(() => store.subscriptionStateCounts());
   let housekeeping: NodeJS.Timeout | null = null;
   if (options.workers !== false) {
     applier.start();

@@ -1,9 +1,12 @@
 /**
- * The delivery worker: claims due deliveries (leased, per-customer order kept by the store), attempts them
- * concurrently, and records the outcome: done (completions batched into one transaction per turn), retry
- * later with backoff, dead after 24 h, or the subscription removed on 410.
+ * The delivery worker: claims due deliveries (leased briefly and renewed while in flight, per-customer order kept
+ * by the store), attempts them concurrently with a cap per target host, and records the outcome: done
+ * (completions batched into one transaction per turn), retry later with backoff, dead after 24 h, or the
+ * subscription removed on 410. The store decides a subscription's health from the outcomes; the worker logs
+ * the changes (failing, paused, recovered) and a delivery's first failure and its recovery, not every attempt.
  */
-import type { Delivery, Store, Subscription } from '../store/types.js';
+import type { ClaimedDelivery, HealthChange, HealthPolicy, Store } from '../store/types.js';
+import { DEFAULT_HEALTH_POLICY } from '../store/delivery-health.js';
 import { deliverEvent } from '../actions/deliver-event.js';
 import type { DeliveryOutcome } from '../actions/deliver-event.js';
 import type { Logger } from '../logger.js';
@@ -14,6 +17,7 @@ import { sinkRegistry } from './sinks.js';
 import type { SinkRegistry } from './sinks.js';
 import { Wakeable } from './wakeable.js';
 import { createHttpPost } from './http-post.js';
+import { HostSlots } from './host-slots.js';
 import type { HttpPost } from './http-post.js';
 
 /** What the worker needs; everything but the store has a default. */
@@ -33,12 +37,16 @@ export interface DeliveryWorkerDeps {
   concurrency?: number;
   /** Per attempt (default 10 s). */
   timeoutMs?: number;
-  /** How long a claim is ours (default 3 × the timeout); a crashed process's claims return after it. */
+  /** How long a claim is ours unless renewed (default 4 s, renewed every third of it); a crashed process's claims return after it. */
   leaseMs?: number;
   pollMs?: number;
+  /** When a subscription is failing or paused (default: 3 failures in a row; probes up to every 5 min; paused after 5 days). */
+  health?: HealthPolicy;
+  /** Requests in flight at once to one target host (default 16). */
+  perHost?: number;
 }
 
-type Claimed = Delivery & { subscription: Subscription };
+type Claimed = ClaimedDelivery;
 
 /** Delivers until stopped. */
 export class DeliveryWorker extends Wakeable {
@@ -47,10 +55,31 @@ export class DeliveryWorker extends Wakeable {
   private flushing: Promise<void> | null = null;
   private idleWaiters: Array<() => void> = [];
   private readonly post: HttpPost;
+  private readonly hosts: HostSlots;
+  /** Claimed and not yet recorded (in flight or waiting for a host slot): their leases are renewed. */
+  private readonly held = new Map<string, Claimed>();
+  private renewer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: DeliveryWorkerDeps) {
     super(deps.pollMs ?? 250);
     this.post = deps.post ?? createHttpPost(deps.concurrency ?? 64, { publicOnly: deps.publicTargetsOnly === true });
+    this.hosts = new HostSlots(deps.perHost ?? 16);
+  }
+
+  private get leaseMs(): number {
+    return this.deps.leaseMs ?? 4_000;
+  }
+
+  override start(): void {
+    super.start();
+    this.renewer ??= setInterval(() => this.renew(), Math.max(50, Math.floor(this.leaseMs / 3)));
+    this.renewer.unref();
+  }
+
+  private renew(): void {
+    if (this.held.size === 0) return;
+    const held = [...this.held.values()].map((d) => ({ id: d.id, orderKey: d.orderKey }));
+    this.deps.store.renewDeliveryLeases(held, this.leaseMs).catch((error: unknown) => this.deps.logger?.warn({ err: error }, 'renewing delivery leases failed'));
   }
 
   private get concurrency(): number {
@@ -69,8 +98,11 @@ export class DeliveryWorker extends Wakeable {
     const free = this.concurrency - this.inFlight;
     // Claim in batches (one query, one commit for many) rather than one slot at a time.
     if (free <= 0 || (this.inFlight > 0 && free < Math.ceil(this.concurrency / 4))) return false;
-    const claimed = await this.deps.store.claimDueDeliveries(free, this.deps.leaseMs ?? this.timeoutMs * 3);
-    for (const delivery of claimed) void this.attempt(delivery);
+    const claimed = await this.deps.store.claimDueDeliveries(free, this.leaseMs, { skipSubscriptions: this.hosts.saturated() });
+    for (const delivery of claimed) {
+      this.held.set(delivery.id, delivery);
+      if (this.hosts.admit(delivery)) void this.attempt(delivery);
+    }
     return claimed.length > 0;
   }
 
@@ -88,7 +120,10 @@ export class DeliveryWorker extends Wakeable {
     } catch (error) {
       this.deps.logger?.error({ err: error, deliveryId: delivery.id }, 'recording a delivery outcome failed; it will be retried when its lease ends');
     } finally {
+      this.held.delete(delivery.id);
       this.inFlight -= 1;
+      const next = this.hosts.release(delivery);
+      if (next !== undefined) void this.attempt(next);
       this.wake();
       if (this.inFlight === 0) this.notifyIdle();
     }
@@ -98,6 +133,7 @@ export class DeliveryWorker extends Wakeable {
     const log = { deliveryId: delivery.id, eventId: delivery.eventId, subscriptionId: delivery.subscriptionId };
     if (outcome.kind === 'done') {
       this.deps.metrics?.deliveries.inc({ result: 'done' });
+      if (delivery.attempts > 0) this.deps.logger?.info({ ...log, attempts: delivery.attempts + 1 }, 'delivery recovered');
       return this.complete(delivery.id);
     }
     if (outcome.kind === 'gone') {
@@ -112,8 +148,20 @@ export class DeliveryWorker extends Wakeable {
     });
     this.deps.metrics?.deliveries.inc({ result: next === null ? 'dead' : 'retry' });
     if (next !== null) this.deps.metrics?.retries.inc();
-    this.deps.logger?.warn({ ...log, error: outcome.error, nextAttemptAt: next?.toISOString() ?? null }, next === null ? 'delivery dead-lettered' : 'delivery failed; will retry');
-    await this.deps.store.failDelivery(delivery.id, outcome.error, next);
+    const detail = { ...log, error: outcome.error, attempts: delivery.attempts + 1, nextAttemptAt: next?.toISOString() ?? null };
+    if (next === null) this.deps.logger?.warn(detail, 'delivery dead-lettered');
+    else if (delivery.attempts === 0) this.deps.logger?.warn(detail, 'delivery failed; will retry');
+    else this.deps.logger?.debug(detail, 'delivery failed again');
+    const change = await this.deps.store.failDelivery(delivery.id, outcome.error, next, this.deps.health ?? DEFAULT_HEALTH_POLICY);
+    if (change !== null) this.reportChange(change);
+  }
+
+  private reportChange(change: HealthChange): void {
+    this.deps.metrics?.subscriptionChanges.inc({ state: change.to });
+    const detail = { subscriptionId: change.subscriptionId, workspaceId: change.workspaceId, from: change.from, reason: change.reason };
+    if (change.to === 'active') this.deps.logger?.info(detail, 'subscription recovered; its waiting deliveries are released');
+    else if (change.to === 'failing') this.deps.logger?.warn(detail, 'subscription failing; its deliveries wait behind one probe');
+    else this.deps.logger?.warn(detail, 'subscription paused; its deliveries are kept until it is resumed');
   }
 
   /** Completions of one turn go to the store in one transaction. */
@@ -122,7 +170,7 @@ export class DeliveryWorker extends Wakeable {
     this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
       const ids = this.completions.splice(0);
       this.flushing = null;
-      await this.deps.store.completeDeliveries(ids);
+      for (const change of await this.deps.store.completeDeliveries(ids)) this.reportChange(change);
     });
     return this.flushing;
   }
@@ -135,6 +183,8 @@ export class DeliveryWorker extends Wakeable {
 
   /** Stops claiming and waits for the attempts in flight (tests, shutdown). */
   override async stop(): Promise<void> {
+    if (this.renewer !== null) clearInterval(this.renewer);
+    this.renewer = null;
     await super.stop();
     if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
