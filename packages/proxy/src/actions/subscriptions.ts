@@ -3,7 +3,7 @@
  * subscriptions, unsubscribe, and see the deliveries that failed for good.
  */
 import type { Delivery, EventType, Subscription } from '../store/types.js';
-import { notFound } from '../http/errors.js';
+import { ApiError, notFound } from '../http/errors.js';
 import { checkTargetUrl } from './check-target-url.js';
 import type { ActionDeps } from './context.js';
 
@@ -43,6 +43,12 @@ export type SubscriptionSource = 'power_automate' | 'api';
 /** POST /v1/subscriptions (and the Power Automate trigger paths, which also drop the subscription on 404). */
 export async function createSubscription(deps: ActionDeps, workspaceId: string, input: SubscriptionInput, source: SubscriptionSource): Promise<SubscriptionView> {
   const targetUrl = await checkTargetUrl(input.target_url, deps.config);
+  const limit = deps.config.delivery.maxSubscriptionsPerWorkspace;
+  if (await deps.store.countSubscriptions(workspaceId) >= limit) {
+    throw new ApiError('subscription_limit_reached',
+      `This workspace already has ${limit} subscriptions, the most it may have. Delete subscriptions it no longer needs (DELETE /v1/subscriptions/{id}), or ask the operator to raise KAIKU_MAX_SUBSCRIPTIONS.`,
+      { limit });
+  }
   const subscription = await deps.store.createSubscription({
     workspaceId, event: input.event, targetUrl, sink: null, secret: input.secret ?? null, filter: input.filter ?? null, source,
   });

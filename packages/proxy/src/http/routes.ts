@@ -5,7 +5,10 @@
 import type { Handler } from './context.js';
 import { getContactConsent, putContactConsent } from './contacts.js';
 import { getInbound, getOutbound, postReply, postTemplateMessage } from './messages.js';
-import { getDeadDeliveries, getSubscriptions, postInboundTrigger, postStatusTrigger, postSubscription, removeSubscription } from './subscriptions.js';
+import {
+  getDeadDeliveries, getSubscription, getSubscriptions, pauseSubscription, postInboundTrigger, postStatusTrigger, postSubscription, removeSubscription,
+  replayDead, replayDeadOfSubscription, resumeSubscription,
+} from './subscriptions.js';
 import { getTemplate, getTemplateSchema, getTemplates } from './templates.js';
 import { getHealth, getMe, getMetrics, getOpenApi, getPhoneNumbers } from './workspace.js';
 
@@ -43,6 +46,11 @@ export const routes: readonly Route[] = [
   { method: 'get', path: '/v1/deliveries/dead', auth: 'api_key', handler: getDeadDeliveries },
   { method: 'get', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: getContactConsent },
   { method: 'put', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: putContactConsent },
+  { method: 'get', path: '/v1/subscriptions/:id', auth: 'api_key', handler: getSubscription },
+  { method: 'post', path: '/v1/subscriptions/:id/pause', auth: 'api_key', handler: pauseSubscription },
+  { method: 'post', path: '/v1/subscriptions/:id/resume', auth: 'api_key', handler: resumeSubscription },
+  { method: 'post', path: '/v1/subscriptions/:id/replay-dead', auth: 'api_key', handler: replayDeadOfSubscription },
+  { method: 'post', path: '/v1/deliveries/dead/:id/replay', auth: 'api_key', handler: replayDead },
 ];
 
 /** `/v1/templates/:id/schema` → `/v1/templates/{id}/schema`. */
