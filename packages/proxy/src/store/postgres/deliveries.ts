@@ -17,22 +17,22 @@ import { holdQueues, readHealthForUpdate, recordFailure, releaseQueues } from '.
 const IDLE_PROBE_MS = 60_000;
 
 /**
- * The claim in one statement: due subscriptions (longest waiting first, through `subscription_health_due`, locked so
- * that two processes take different ones); of each its due heads (through `delivery_heads_due`), interleaved round
+ * The claim in one statement: due subscriptions (longest waiting first, through `subscription_health_due`); of each
+ * its due heads (through `delivery_heads_due`, locked so that two processes take different ones), interleaved round
  * robin (every subscription's first head, then every second head…); the heads leased; and each subscription put
  * behind the others that wait, or asleep until its next queue is due (tests assert the plan).
  */
 export const POSTGRES_CLAIM_SQL = `with subs as (
     select subscription_id, due_at from subscription_health where due_at <= $1 and subscription_id <> all($4::text[])
-    order by due_at limit $2 for update skip locked),
+    order by due_at limit $2),
   picked as (select x.order_key, x.subscription_id from (
       select h.order_key, subs.subscription_id, subs.due_at as sub_due,
         row_number() over (partition by subs.subscription_id order by h.due_at) as turn
       from subs cross join lateral (select order_key, due_at from delivery_heads h where h.subscription_id = subs.subscription_id
-        and h.due_at <= $1 order by h.due_at limit $2) h) x
+        and h.due_at <= $1 order by h.due_at limit $2 for update skip locked) h) x
     order by x.turn, x.sub_due limit $2),
   leased as (update delivery_heads h set due_at = $1 + $3, leased_until = $1 + $3 from picked where h.order_key = picked.order_key
-    returning h.delivery_id),
+    and h.due_at <= $1 returning h.delivery_id),
   resched as (update subscription_health sh set due_at = case when n.next is null then null else greatest($1, n.next) end
     from (select subs.subscription_id, least(
         (select min(h.due_at) from delivery_heads h where h.subscription_id = subs.subscription_id and h.due_at is not null
@@ -58,7 +58,7 @@ const CLAIM_PROBES = `with probe as (select subscription_id from subscription_he
 const LEASE_OLDEST = `with head as (select order_key from delivery_heads where subscription_id = $2 and (leased_until is null or leased_until <= $1)
     order by delivery_id limit 1 for update skip locked),
   leased as (update delivery_heads h set due_at = $1 + $3, leased_until = $1 + $3 from head where h.order_key = head.order_key
-    returning h.delivery_id)
+    and (h.leased_until is null or h.leased_until <= $1) returning h.delivery_id)
   select d.*, ${SUBSCRIPTION_JOIN_COLUMNS} from leased join deliveries d on d.id = leased.delivery_id join subscriptions s on s.id = d.subscription_id`;
 
 /** Claims one probe per failing subscription whose probe is due, then due heads, each for `leaseMs`. */
@@ -121,20 +121,21 @@ export async function completeDeliveries(pool: Pool, ids: string[]): Promise<Hea
       where id = any($1::bigint[]) and state = 'pending' returning id, order_key, subscription_id, workspace_id`, [ids]);
     const subs = [...new Map(done.map((r) => [String(r.subscription_id), String(r.workspace_id)])).entries()].sort(([a], [b]) => (a < b ? -1 : 1));
     if (subs.length === 0) return [];
-    const health = await query(client, `with old as (select subscription_id, state from subscription_health where subscription_id = any($1::text[])
-        order by subscription_id for update)
-      insert into subscription_health (subscription_id, workspace_id, last_success_at) select * , $3::bigint from unnest($1::text[], $2::text[])
+    const before = new Map((await query(client, `select subscription_id, state from subscription_health where subscription_id = any($1::text[])
+      order by subscription_id for update`, [subs.map(([s]) => s)])).map((r) => [String(r.subscription_id), String(r.state)]));
+    const health = await query(client, `insert into subscription_health (subscription_id, workspace_id, last_success_at)
+        select s, w, $3::bigint from unnest($1::text[], $2::text[]) as t(s, w)
       on conflict (subscription_id) do update set last_success_at = excluded.last_success_at, consecutive_failures = 0, probe_at = null,
         failing_since = case when subscription_health.state = 'paused' then subscription_health.failing_since end,
         state = case when subscription_health.state = 'failing' then 'active' else subscription_health.state end
-      returning subscription_id, workspace_id, state, (select old.state from old where old.subscription_id = subscription_health.subscription_id) as before`,
+      returning subscription_id, workspace_id, state`,
     [subs.map(([s]) => s), subs.map(([, w]) => w), now]);
     const changes: HealthChange[] = [];
     const active = new Set<string>();
     for (const row of health) {
       const id = String(row.subscription_id);
       if (afterSuccess(toHealthRow({ ...row, consecutive_failures: 0 })).state === 'active') active.add(id);
-      if (row.before !== 'failing') continue;
+      if (before.get(id) !== 'failing') continue;
       await releaseQueues(client, id, now);
       changes.push({ subscriptionId: id, workspaceId: String(row.workspace_id), from: 'failing', to: 'active', reason: null });
     }

@@ -71,23 +71,34 @@ export function sqliteDeliveries(db: Database): SqliteDeliveries {
       s.probeLater.run(now + (head === undefined ? IDLE_PROBE_MS : leaseMs), probe.subscription_id);
       if (head !== undefined) rows.push(head);
     }
-    // Each due subscription gets an equal share of the claim, so one with a deep backlog does not crowd out the rest.
+    // Each due subscription gets an equal share of the claim, so one with a deep backlog does not crowd out the
+    // rest; what the others leave goes, in a second round, to those that have more.
     const subscriptions = s.dueSubscriptions.all({ now, skip: JSON.stringify(skip), limit }) as Row[];
-    const share = Math.max(1, Math.ceil((limit - rows.length) / Math.max(1, subscriptions.length)));
-    const visited: Row[] = [];
-    for (const sub of subscriptions) {
-      if (rows.length >= limit) break;
-      visited.push(sub);
-      rows.push(...(s.dueHeads.all({ subscription: sub.subscription_id, now, limit: Math.min(share, limit - rows.length) }) as Row[]));
-    }
-    const seen = new Set<string>();
     const claimed: ClaimedDelivery[] = [];
-    for (const row of rows) {
-      const delivery = toDelivery(row);
-      if (seen.has(delivery.orderKey)) continue;
-      seen.add(delivery.orderKey);
-      s.lease.run(now + leaseMs, now + leaseMs, delivery.orderKey);
-      claimed.push({ ...delivery, subscription: joinedSubscription(row) });
+    const seen = new Set<string>();
+    const take = (found: Row[]) => {
+      for (const row of found) {
+        const delivery = toDelivery(row);
+        if (seen.has(delivery.orderKey)) continue;
+        seen.add(delivery.orderKey);
+        s.lease.run(now + leaseMs, now + leaseMs, delivery.orderKey);
+        claimed.push({ ...delivery, subscription: joinedSubscription(row) });
+      }
+    };
+    take(rows);
+    const share = Math.max(1, Math.ceil((limit - claimed.length) / Math.max(1, subscriptions.length)));
+    const visited: Row[] = [];
+    const more: Row[] = [];
+    for (const sub of subscriptions) {
+      if (claimed.length >= limit) break;
+      visited.push(sub);
+      const found = s.dueHeads.all({ subscription: sub.subscription_id, now, limit: Math.min(share, limit - claimed.length) }) as Row[];
+      take(found);
+      if (found.length === share) more.push(sub);
+    }
+    for (const sub of more) {
+      if (claimed.length >= limit) break;
+      take(s.dueHeads.all({ subscription: sub.subscription_id, now, limit: limit - claimed.length }) as Row[]);
     }
     for (const sub of visited) s.reschedule.run({ now, subscription: sub.subscription_id });
     return claimed;
