@@ -5,7 +5,7 @@
  * subscription removed on 410. The store decides a subscription's health from the outcomes; the worker logs
  * the changes (failing, paused, recovered) and a delivery's first failure and its recovery, not every attempt.
  */
-import type { ClaimedDelivery, HealthChange, HealthPolicy, Store } from '../store/types.js';
+import type { ClaimedDelivery, DeliveryFailure, HealthChange, HealthPolicy, Store } from '../store/types.js';
 import { DEFAULT_HEALTH_POLICY } from '../store/delivery-health.js';
 import { deliverEvent } from '../actions/deliver-event.js';
 import type { DeliveryOutcome } from '../actions/deliver-event.js';
@@ -53,12 +53,15 @@ export class DeliveryWorker extends Wakeable {
   private inFlight = 0;
   private readonly completions: string[] = [];
   private flushing: Promise<void> | null = null;
+  private readonly failures: DeliveryFailure[] = [];
+  private failing: Promise<void> | null = null;
   private idleWaiters: Array<() => void> = [];
   private readonly post: HttpPost;
-  private readonly hosts: HostSlots;
+  private hosts: HostSlots;
   /** Claimed and not yet recorded (in flight or waiting for a host slot): their leases are renewed. */
   private readonly held = new Map<string, Claimed>();
   private renewer: NodeJS.Timeout | null = null;
+  private stopping = false;
 
   constructor(private readonly deps: DeliveryWorkerDeps) {
     super(deps.pollMs ?? 250);
@@ -71,6 +74,8 @@ export class DeliveryWorker extends Wakeable {
   }
 
   override start(): void {
+    if (this.stopping) this.hosts = new HostSlots(this.deps.perHost ?? 16);
+    this.stopping = false;
     super.start();
     this.renewer ??= setInterval(() => this.renew(), Math.max(50, Math.floor(this.leaseMs / 3)));
     this.renewer.unref();
@@ -122,8 +127,10 @@ export class DeliveryWorker extends Wakeable {
     } finally {
       this.held.delete(delivery.id);
       this.inFlight -= 1;
+      // Stopping, a delivery that waits for its host is left to its lease (another process, or the next start, takes it).
       const next = this.hosts.release(delivery);
-      if (next !== undefined) void this.attempt(next);
+      if (next !== undefined && this.stopping) this.held.delete(next.id);
+      else if (next !== undefined) void this.attempt(next);
       this.wake();
       if (this.inFlight === 0) this.notifyIdle();
     }
@@ -152,8 +159,18 @@ export class DeliveryWorker extends Wakeable {
     if (next === null) this.deps.logger?.warn(detail, 'delivery dead-lettered');
     else if (delivery.attempts === 0) this.deps.logger?.warn(detail, 'delivery failed; will retry');
     else this.deps.logger?.debug(detail, 'delivery failed again');
-    const change = await this.deps.store.failDelivery(delivery.id, outcome.error, next, this.deps.health ?? DEFAULT_HEALTH_POLICY);
-    if (change !== null) this.reportChange(change);
+    await this.fail({ id: delivery.id, error: outcome.error, nextAttemptAt: next });
+  }
+
+  /** Failures of one turn go to the store in one transaction, as completions do. */
+  private fail(failure: DeliveryFailure): Promise<void> {
+    this.failures.push(failure);
+    this.failing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      const failures = this.failures.splice(0);
+      this.failing = null;
+      for (const change of await this.deps.store.failDeliveries(failures, this.deps.health ?? DEFAULT_HEALTH_POLICY)) this.reportChange(change);
+    });
+    return this.failing;
   }
 
   private reportChange(change: HealthChange): void {
@@ -183,9 +200,11 @@ export class DeliveryWorker extends Wakeable {
 
   /** Stops claiming and waits for the attempts in flight (tests, shutdown). */
   override async stop(): Promise<void> {
+    this.stopping = true;
     if (this.renewer !== null) clearInterval(this.renewer);
     this.renewer = null;
     await super.stop();
     if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    for (const waiting of this.hosts.waitingDeliveries()) this.held.delete(waiting.id);
   }
 }

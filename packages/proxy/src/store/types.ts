@@ -160,6 +160,13 @@ export interface SubscriptionHealth {
   dead: number;
 }
 
+/** A failed attempt to record: retry at `nextAttemptAt`, or dead-letter when it is null. */
+export interface DeliveryFailure {
+  id: string;
+  error: string;
+  nextAttemptAt: Date | null;
+}
+
 /** What a claim leaves out. */
 export interface ClaimOptions {
   /** Subscriptions not to claim for now (their target host is at its in-flight cap in this process). */
@@ -268,6 +275,8 @@ export interface Store {
    * subscription's health by `policy`; answers the change of state, if any.
    */
   failDelivery(id: string, error: string, nextAttemptAt: Date | null, policy?: HealthPolicy): Promise<HealthChange | null>;
+  /** Records many failed attempts in one transaction (the workers batch them as they batch completions). */
+  failDeliveries(failures: DeliveryFailure[], policy?: HealthPolicy): Promise<HealthChange[]>;
   listDeadDeliveries(workspaceId: string, limit: number): Promise<Delivery[]>;
   pendingDeliveryCount(): Promise<number>;
   /** A subscription's health, or null when the workspace has no such subscription. */

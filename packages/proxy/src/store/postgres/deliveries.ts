@@ -5,7 +5,7 @@
  * grow with the backlog. Order per customer is the order in which deliveries were enqueued (their id).
  */
 import type { Pool, PoolClient } from 'pg';
-import type { ClaimedDelivery, Delivery } from '../types.js';
+import type { ClaimedDelivery, Delivery, DeliveryFailure } from '../types.js';
 import { SUBSCRIPTION_JOIN_COLUMNS, joinedSubscription, toDelivery } from '../shared.js';
 import type { Row } from '../shared.js';
 import { afterFailure, afterSuccess, toHealthRow } from '../delivery-health.js';
@@ -144,32 +144,42 @@ export async function completeDeliveries(pool: Pool, ids: string[]): Promise<Hea
   });
 }
 
-/** Schedules a retry at `nextAttemptAt`, or dead-letters the delivery when it is null, and records the failure's effect on health. */
-export async function failDelivery(pool: Pool, id: string, error: string, nextAttemptAt: Date | null, policy: HealthPolicy): Promise<HealthChange | null> {
+/** Schedules retries (or dead-letters those without a next attempt) in one transaction, and records the failures' effect on health. */
+export function failDeliveries(pool: Pool, failures: DeliveryFailure[], policy: HealthPolicy): Promise<HealthChange[]> {
+  if (failures.length === 0) return Promise.resolve([]);
   return transaction(pool, async (client) => {
     await client.query('set local synchronous_commit = off');
-    const now = Date.now();
-    const [row] = nextAttemptAt === null
-      ? await query(client, "update deliveries set state = 'dead', attempts = attempts + 1, last_error = $1 where id = $2 and state = 'pending' returning *", [error, id])
-      : await query(client, "update deliveries set attempts = attempts + 1, next_attempt_at = $1, last_error = $2 where id = $3 and state = 'pending' returning *",
-        [nextAttemptAt.getTime(), error, id]);
-    if (row === undefined) return null;
-    const subscriptionId = String(row.subscription_id);
-    const workspaceId = String(row.workspace_id);
-    const before = await readHealthForUpdate(client, subscriptionId);
-    const after = afterFailure(before, now, error, policy);
-    await recordFailure(client, subscriptionId, workspaceId, after, error, now);
-    if (before.state === 'active' && after.state !== 'active') await holdQueues(client, subscriptionId, now);
-    const orderKey = String(row.order_key);
-    if (nextAttemptAt === null) await advance(client, [{ orderKey, id, active: after.state === 'active' }], now);
-    else {
-      const due = after.state === 'active' ? nextAttemptAt.getTime() : null;
-      await query(client, 'update delivery_heads set due_at = $1, leased_until = null where order_key = $2 and delivery_id = $3', [due, orderKey, id]);
-      if (due !== null) await wakeSubscriptions(client, [{ subscriptionId, workspaceId }], due);
+    const changes: HealthChange[] = [];
+    for (const f of [...failures].sort((x, y) => Number(x.id) - Number(y.id))) {
+      const change = await failOne(client, f.id, f.error, f.nextAttemptAt, policy);
+      if (change !== null) changes.push(change);
     }
-    if (before.state === after.state) return null;
-    return { subscriptionId, workspaceId, from: before.state, to: after.state, reason: after.state === 'paused' ? after.pausedReason : error };
+    return changes;
   });
+}
+
+async function failOne(client: PoolClient, id: string, error: string, nextAttemptAt: Date | null, policy: HealthPolicy): Promise<HealthChange | null> {
+  const now = Date.now();
+  const [row] = nextAttemptAt === null
+    ? await query(client, "update deliveries set state = 'dead', attempts = attempts + 1, last_error = $1 where id = $2 and state = 'pending' returning *", [error, id])
+    : await query(client, "update deliveries set attempts = attempts + 1, next_attempt_at = $1, last_error = $2 where id = $3 and state = 'pending' returning *",
+      [nextAttemptAt.getTime(), error, id]);
+  if (row === undefined) return null;
+  const subscriptionId = String(row.subscription_id);
+  const workspaceId = String(row.workspace_id);
+  const before = await readHealthForUpdate(client, subscriptionId);
+  const after = afterFailure(before, now, error, policy);
+  await recordFailure(client, subscriptionId, workspaceId, after, error, now);
+  if (before.state === 'active' && after.state !== 'active') await holdQueues(client, subscriptionId, now);
+  const orderKey = String(row.order_key);
+  if (nextAttemptAt === null) await advance(client, [{ orderKey, id, active: after.state === 'active' }], now);
+  else {
+    const due = after.state === 'active' ? nextAttemptAt.getTime() : null;
+    await query(client, 'update delivery_heads set due_at = $1, leased_until = null where order_key = $2 and delivery_id = $3', [due, orderKey, id]);
+    if (due !== null) await wakeSubscriptions(client, [{ subscriptionId, workspaceId }], due);
+  }
+  if (before.state === after.state) return null;
+  return { subscriptionId, workspaceId, from: before.state, to: after.state, reason: after.state === 'paused' ? after.pausedReason : error };
 }
 
 /** The newest dead-lettered deliveries of a workspace. */

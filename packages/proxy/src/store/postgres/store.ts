@@ -4,7 +4,7 @@
  */
 import type { Pool } from 'pg';
 import type {
-  ApiKey, AppliedWebhook, ClaimOptions, ClaimedDelivery, Connection, Delivery, HealthChange, HealthPolicy, HubspotAccountRecord, HubspotBlockedAction, ReceiptToApply,
+  ApiKey, AppliedWebhook, ClaimOptions, ClaimedDelivery, Connection, Delivery, DeliveryFailure, HealthChange, HealthPolicy, HubspotAccountRecord, HubspotBlockedAction, ReceiptToApply,
   Store, Subscription, SubscriptionHealth, SubscriptionState, WebhookReceipt, Workspace, WorkspaceSettings,
 } from '../types.js';
 import { DEFAULT_SETTINGS, newId, toApiKey, toConnection, toSubscription, toWorkspace } from '../shared.js';
@@ -198,8 +198,12 @@ export class PostgresStore extends PostgresMessages implements Store {
     return queue.completeDeliveries(this.pool, ids);
   }
 
-  failDelivery(id: string, error: string, nextAttemptAt: Date | null, policy: HealthPolicy = DEFAULT_HEALTH_POLICY): Promise<HealthChange | null> {
-    return queue.failDelivery(this.pool, id, error, nextAttemptAt, policy);
+  async failDelivery(id: string, error: string, nextAttemptAt: Date | null, policy: HealthPolicy = DEFAULT_HEALTH_POLICY): Promise<HealthChange | null> {
+    return (await queue.failDeliveries(this.pool, [{ id, error, nextAttemptAt }], policy))[0] ?? null;
+  }
+
+  failDeliveries(failures: DeliveryFailure[], policy: HealthPolicy = DEFAULT_HEALTH_POLICY): Promise<HealthChange[]> {
+    return queue.failDeliveries(this.pool, failures, policy);
   }
 
   listDeadDeliveries(workspaceId: string, limit: number): Promise<Delivery[]> {

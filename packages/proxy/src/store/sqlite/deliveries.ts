@@ -4,7 +4,7 @@
  * reads the due heads from an index, so its cost does not grow with the deliveries waiting behind them.
  */
 import type { Database } from 'better-sqlite3';
-import type { ClaimedDelivery, Delivery } from '../types.js';
+import type { ClaimedDelivery, Delivery, DeliveryFailure } from '../types.js';
 import { SUBSCRIPTION_JOIN_COLUMNS, joinedSubscription, toDelivery } from '../shared.js';
 import type { Row } from '../shared.js';
 import { DEFAULT_HEALTH_POLICY, afterFailure, afterSuccess, toHealthRow } from '../delivery-health.js';
@@ -18,7 +18,7 @@ export interface SqliteDeliveries {
   claim(limit: number, leaseMs: number, skip: string[]): ClaimedDelivery[];
   renew(deliveries: Array<{ id: string; orderKey: string }>, until: number): void;
   complete(ids: string[]): HealthChange[];
-  fail(id: string, error: string, nextAttemptAt: Date | null, policy: HealthPolicy): HealthChange | null;
+  fail(failures: DeliveryFailure[], policy: HealthPolicy): HealthChange[];
   listDead(workspaceId: string, limit: number): Delivery[];
   pendingCount(): number;
 }
@@ -139,7 +139,7 @@ export function sqliteDeliveries(db: Database): SqliteDeliveries {
     return changes;
   });
 
-  const fail = db.transaction((id: string, error: string, nextAttemptAt: Date | null, policy: HealthPolicy): HealthChange | null => {
+  function failOne(id: string, error: string, nextAttemptAt: Date | null, policy: HealthPolicy): HealthChange | null {
     const now = Date.now();
     const row = (nextAttemptAt === null ? s.finish.get('dead', error, Number(id)) : s.retry.get(nextAttemptAt.getTime(), error, Number(id))) as Row | undefined;
     if (row === undefined) return null;
@@ -158,7 +158,9 @@ export function sqliteDeliveries(db: Database): SqliteDeliveries {
     }
     if (before.state === after.state) return null;
     return { subscriptionId, workspaceId, from: before.state, to: after.state, reason: after.state === 'paused' ? after.pausedReason : error };
-  });
+  }
+  const fail = db.transaction((failures: DeliveryFailure[], policy: HealthPolicy): HealthChange[] =>
+    failures.map((f) => failOne(f.id, f.error, f.nextAttemptAt, policy)).filter((change) => change !== null));
 
   // Queue bookkeeping commits without an fsync (synchronous=NORMAL): losing it in a power cut can only repeat a
   // delivery (same event id), never lose one; the WAL is synced by the next FULL commit of a webhook anyway.
@@ -170,7 +172,7 @@ export function sqliteDeliveries(db: Database): SqliteDeliveries {
     claim: relaxed(db.transaction(claim)),
     renew: relaxed((deliveries: Array<{ id: string; orderKey: string }>, until: number) => renew(deliveries, until)),
     complete: relaxed((ids: string[]) => complete(ids)),
-    fail: relaxed((id: string, error: string, next: Date | null, policy: HealthPolicy = DEFAULT_HEALTH_POLICY) => fail(id, error, next, policy)),
+    fail: relaxed((failures: DeliveryFailure[], policy: HealthPolicy = DEFAULT_HEALTH_POLICY) => fail(failures, policy)),
     listDead: (workspaceId, limit) => (s.listDead.all(workspaceId, limit) as Row[]).map(toDelivery),
     pendingCount: () => Number((s.pending.get() as Row).n),
   };

@@ -7,7 +7,7 @@ import type { Database } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
-  ApiKey, AppliedWebhook, ClaimOptions, ClaimedDelivery, ConsentEvent, Connection, Contact, Delivery, HealthChange, HealthPolicy, HubspotAccountRecord,
+  ApiKey, AppliedWebhook, ClaimOptions, ClaimedDelivery, ConsentEvent, Connection, Contact, Delivery, DeliveryFailure, HealthChange, HealthPolicy, HubspotAccountRecord,
   HubspotBlockedAction, ReceiptToApply, Store, Subscription, SubscriptionHealth, SubscriptionState, WebhookReceipt, Workspace, WorkspaceSettings,
 } from '../types.js';
 import { DEFAULT_HEALTH_POLICY } from '../delivery-health.js';
@@ -259,7 +259,11 @@ export class SqliteStore extends SqliteMessages implements Store {
   }
 
   async failDelivery(id: string, error: string, nextAttemptAt: Date | null, policy: HealthPolicy = DEFAULT_HEALTH_POLICY): Promise<HealthChange | null> {
-    return this.ready().queue.fail(id, error, nextAttemptAt, policy);
+    return this.ready().queue.fail([{ id, error, nextAttemptAt }], policy)[0] ?? null;
+  }
+
+  async failDeliveries(failures: DeliveryFailure[], policy: HealthPolicy = DEFAULT_HEALTH_POLICY): Promise<HealthChange[]> {
+    return this.ready().queue.fail(failures, policy);
   }
 
   async listDeadDeliveries(workspaceId: string, limit: number): Promise<Delivery[]> {
