@@ -159,7 +159,7 @@ export class DeliveryWorker extends Wakeable {
     if (next === null) this.deps.logger?.warn(detail, 'delivery dead-lettered');
     else if (delivery.attempts === 0) this.deps.logger?.warn(detail, 'delivery failed; will retry');
     else this.deps.logger?.debug(detail, 'delivery failed again');
-    await this.fail({ id: delivery.id, error: outcome.error, nextAttemptAt: next });
+    await this.fail({ id: delivery.id, orderKey: delivery.orderKey, subscriptionId: delivery.subscriptionId, error: outcome.error, nextAttemptAt: next });
   }
 
   /** Failures of one turn go to the store in one transaction, as completions do. */

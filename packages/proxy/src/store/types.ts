@@ -163,6 +163,9 @@ export interface SubscriptionHealth {
 /** A failed attempt to record: retry at `nextAttemptAt`, or dead-letter when it is null. */
 export interface DeliveryFailure {
   id: string;
+  /** The delivery's queue and subscription (the store locks in their order). */
+  orderKey: string;
+  subscriptionId: string;
   error: string;
   nextAttemptAt: Date | null;
 }

@@ -8,7 +8,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { ClaimedDelivery, Delivery, DeliveryFailure } from '../types.js';
 import { SUBSCRIPTION_JOIN_COLUMNS, joinedSubscription, toDelivery } from '../shared.js';
 import type { Row } from '../shared.js';
-import { afterFailure, afterSuccess, toHealthRow } from '../delivery-health.js';
+import { afterFailure } from '../delivery-health.js';
 import type { HealthChange, HealthPolicy } from '../delivery-health.js';
 import { query, transaction } from './db.js';
 import { holdQueues, readHealthForUpdate, recordFailure, releaseQueues } from './health.js';
@@ -20,16 +20,20 @@ const IDLE_PROBE_MS = 60_000;
  * The claim in one statement: due subscriptions (longest waiting first, through `subscription_health_due`); of each
  * its due heads (through `delivery_heads_due`, locked so that two processes take different ones), interleaved round
  * robin (every subscription's first head, then every second head…); the heads leased; and each subscription put
- * behind the others that wait, or asleep until its next queue is due (tests assert the plan).
+ * behind the others that wait, or asleep until its next queue is due (tests assert the plan). A queue whose head
+ * came from a receipt after the first one still being applied waits for it (another process may be about to enqueue
+ * an earlier event of the same customer); a receipt whose applier died (its claim ran out) is not waited for.
  */
-export const POSTGRES_CLAIM_SQL = `with subs as (
+export const POSTGRES_CLAIM_SQL = `with first_unapplied as (
+    select coalesce(min(id), 9223372036854775807) from webhook_receipts where applied_at is null and (claimed_until is null or claimed_until > $1)),
+  subs as (
     select subscription_id, due_at from subscription_health where due_at <= $1 and subscription_id <> all($4::text[])
     order by due_at limit $2),
   picked as (select x.order_key, x.subscription_id from (
       select h.order_key, subs.subscription_id, subs.due_at as sub_due,
         row_number() over (partition by subs.subscription_id order by h.due_at) as turn
       from subs cross join lateral (select order_key, due_at from delivery_heads h where h.subscription_id = subs.subscription_id
-        and h.due_at <= $1 order by h.due_at limit $2 for update skip locked) h) x
+        and h.due_at <= $1 and h.receipt_id < (table first_unapplied) order by h.due_at limit $2 for update skip locked) h) x
     order by x.turn, x.sub_due limit $2),
   leased as (update delivery_heads h set due_at = $1 + $3, leased_until = $1 + $3 from picked where h.order_key = picked.order_key
     and h.due_at <= $1 returning h.delivery_id),
@@ -42,13 +46,18 @@ export const POSTGRES_CLAIM_SQL = `with subs as (
     where sh.subscription_id = n.subscription_id)
   select d.*, ${SUBSCRIPTION_JOIN_COLUMNS} from leased join deliveries d on d.id = leased.delivery_id join subscriptions s on s.id = d.subscription_id`;
 
-/** A subscription is due when its earliest queue is: `due_at` only ever moves earlier here. */
+/**
+ * A subscription is due when its earliest queue is: `due_at` only ever moves earlier here. A plain conditional
+ * update locks the row only when it changes it (a subscription already due is not locked at all).
+ */
 export async function wakeSubscriptions(client: PoolClient, subs: Array<{ subscriptionId: string; workspaceId: string }>, at: number): Promise<void> {
   if (subs.length === 0) return;
   const unique = [...new Map(subs.map((s) => [s.subscriptionId, s.workspaceId])).entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const ids = unique.map(([s]) => s);
   await query(client, `insert into subscription_health (subscription_id, workspace_id, due_at) select s, w, $3::bigint from unnest($1::text[], $2::text[]) as t(s, w)
-    on conflict (subscription_id) do update set due_at = excluded.due_at
-    where subscription_health.due_at is null or subscription_health.due_at > excluded.due_at`, [unique.map(([s]) => s), unique.map(([, w]) => w), at]);
+    on conflict (subscription_id) do nothing`, [ids, unique.map(([, w]) => w), at]);
+  await query(client, `update subscription_health set due_at = $2::bigint where subscription_id in (select s from unnest($1::text[]) as t(s) order by s)
+    and (due_at is null or due_at > $2::bigint)`, [ids, at]);
 }
 
 const CLAIM_PROBES = `with probe as (select subscription_id from subscription_health where state = 'failing' and probe_at <= $1
@@ -88,22 +97,40 @@ export async function renewLeases(pool: Pool, deliveries: QueueRef[], until: num
   [until, deliveries.map((d) => d.orderKey), deliveries.map((d) => d.id)]);
 }
 
+type Finished = { orderKey: string; id: string; active: boolean };
+
+function sortedHeads(finished: Array<{ orderKey: string; id: string }>): { keys: string[]; ids: string[] } {
+  const sorted = [...finished].sort((a, b) => (a.orderKey < b.orderKey ? -1 : 1));
+  return { keys: sorted.map((f) => f.orderKey), ids: sorted.map((f) => f.id) };
+}
+
 /**
- * Moves finished heads on: the next pending delivery of each queue becomes its head (due now when its
- * subscription is active, held otherwise), or the head goes. The heads are locked first, in a statement of their
- * own, so that an applier enqueueing behind them either commits before the next delivery is looked up or waits.
+ * Locks the heads of finished deliveries, in order_key order, before anything else of theirs (health rows come
+ * after, as in the applier and the claim): so an applier enqueueing behind them either commits before the next
+ * delivery is looked up or waits, and the lock order is the same everywhere.
  */
-async function advance(client: PoolClient, finished: Array<{ orderKey: string; id: string; active: boolean }>, now: number): Promise<void> {
+async function lockHeads(client: PoolClient, finished: Array<{ orderKey: string; id: string }>): Promise<void> {
+  if (finished.length === 0) return;
+  const { keys, ids } = sortedHeads(finished);
+  await query(client, `select h.order_key from delivery_heads h join unnest($1::text[], $2::bigint[]) as t(k, id)
+    on h.order_key = t.k and h.delivery_id = t.id order by h.order_key for update of h`, [keys, ids]);
+}
+
+/**
+ * Moves locked heads on: the next pending delivery of each queue becomes its head (due now when its subscription
+ * is active, held otherwise), or the head goes.
+ */
+async function advance(client: PoolClient, finished: Finished[], now: number): Promise<void> {
   if (finished.length === 0) return;
   const sorted = [...finished].sort((a, b) => (a.orderKey < b.orderKey ? -1 : 1));
   const keys = sorted.map((f) => f.orderKey);
   const ids = sorted.map((f) => f.id);
-  await query(client, `select h.order_key from delivery_heads h join unnest($1::text[], $2::bigint[]) as t(k, id)
-    on h.order_key = t.k and h.delivery_id = t.id order by h.order_key for update of h`, [keys, ids]);
   const woken = await query(client, `with t as (select * from unnest($1::text[], $2::bigint[], $3::boolean[]) as t(k, id, active)),
-    nxt as (select h.order_key, t.active, (select e.id from deliveries e where e.order_key = h.order_key and e.state = 'pending' order by e.id limit 1) as next_id
-      from delivery_heads h join t on h.order_key = t.k and h.delivery_id = t.id),
-    moved as (update delivery_heads h set delivery_id = nxt.next_id, due_at = case when nxt.active then $4::bigint end, leased_until = null
+    nxt as (select h.order_key, t.active, e.id as next_id, e.receipt_id as next_receipt
+      from delivery_heads h join t on h.order_key = t.k and h.delivery_id = t.id
+      left join lateral (select e.id, e.receipt_id from deliveries e where e.order_key = h.order_key and e.state = 'pending'
+        order by e.receipt_id, e.id limit 1) e on true),
+    moved as (update delivery_heads h set delivery_id = nxt.next_id, receipt_id = nxt.next_receipt, due_at = case when nxt.active then $4::bigint end, leased_until = null
       from nxt where h.order_key = nxt.order_key and nxt.next_id is not null returning h.subscription_id, h.workspace_id, h.due_at),
     gone as (delete from delivery_heads h using nxt where h.order_key = nxt.order_key and nxt.next_id is null)
     select distinct subscription_id, workspace_id from moved where due_at is not null`,
@@ -111,35 +138,44 @@ async function advance(client: PoolClient, finished: Array<{ orderKey: string; i
   await wakeSubscriptions(client, woken.map((r) => ({ subscriptionId: String(r.subscription_id), workspaceId: String(r.workspace_id) })), now);
 }
 
-/** Marks deliveries done, records the successes and moves their queues on; answers the subscriptions that recovered. */
+/**
+ * Marks deliveries done and moves their queues on (one transaction: heads, then subscriptions, the order every
+ * writer locks them in); then records the successes: a failing subscription that succeeded is active again and its
+ * held queues are released (answered as changes). `last_success_at` is written at most once a second per
+ * subscription, so that a busy subscription's row is not locked by every batch.
+ */
 export async function completeDeliveries(pool: Pool, ids: string[]): Promise<HealthChange[]> {
   if (ids.length === 0) return [];
+  const now = Date.now();
+  const done = await transaction(pool, async (client) => {
+    await client.query('set local synchronous_commit = off');
+    const rows = await query(client, `update deliveries set state = 'done', attempts = attempts + 1, last_error = null
+      where id = any($1::bigint[]) and state = 'pending' returning id, order_key, subscription_id, workspace_id`, [ids]);
+    if (rows.length === 0) return rows;
+    await lockHeads(client, rows.map((r) => ({ orderKey: String(r.order_key), id: String(r.id) })));
+    const subs = [...new Set(rows.map((r) => String(r.subscription_id)))];
+    const states = new Map((await query(client, 'select subscription_id, state from subscription_health where subscription_id = any($1::text[])', [subs]))
+      .map((r) => [String(r.subscription_id), String(r.state)]));
+    await advance(client, rows.map((r) => ({ orderKey: String(r.order_key), id: String(r.id), active: (states.get(String(r.subscription_id)) ?? 'active') === 'active' })), now);
+    return rows;
+  });
+  if (done.length === 0) return [];
+  const subs = [...new Map(done.map((r) => [String(r.subscription_id), String(r.workspace_id)])).entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   return transaction(pool, async (client) => {
     await client.query('set local synchronous_commit = off');
-    const now = Date.now();
-    const done = await query(client, `update deliveries set state = 'done', attempts = attempts + 1, last_error = null
-      where id = any($1::bigint[]) and state = 'pending' returning id, order_key, subscription_id, workspace_id`, [ids]);
-    const subs = [...new Map(done.map((r) => [String(r.subscription_id), String(r.workspace_id)])).entries()].sort(([a], [b]) => (a < b ? -1 : 1));
-    if (subs.length === 0) return [];
-    const before = new Map((await query(client, `select subscription_id, state from subscription_health where subscription_id = any($1::text[])
-      order by subscription_id for update`, [subs.map(([s]) => s)])).map((r) => [String(r.subscription_id), String(r.state)]));
-    const health = await query(client, `insert into subscription_health (subscription_id, workspace_id, last_success_at)
-        select s, w, $3::bigint from unnest($1::text[], $2::text[]) as t(s, w)
-      on conflict (subscription_id) do update set last_success_at = excluded.last_success_at, consecutive_failures = 0, probe_at = null,
-        failing_since = case when subscription_health.state = 'paused' then subscription_health.failing_since end,
-        state = case when subscription_health.state = 'failing' then 'active' else subscription_health.state end
-      returning subscription_id, workspace_id, state`,
-    [subs.map(([s]) => s), subs.map(([, w]) => w), now]);
+    const ids = subs.map(([s]) => s);
+    const recovered = await query(client, `update subscription_health set state = 'active', consecutive_failures = 0, probe_at = null, failing_since = null,
+        last_success_at = $2::bigint where subscription_id in (select s from unnest($1::text[]) as t(s) order by s) and state = 'failing'
+      returning subscription_id, workspace_id`, [ids, now]);
+    await query(client, `update subscription_health set last_success_at = $2::bigint, consecutive_failures = 0,
+        failing_since = case when state = 'paused' then failing_since end
+      where subscription_id in (select s from unnest($1::text[]) as t(s) order by s)
+        and (last_success_at is null or last_success_at < $2::bigint - 1000 or consecutive_failures <> 0)`, [ids, now]);
     const changes: HealthChange[] = [];
-    const active = new Set<string>();
-    for (const row of health) {
-      const id = String(row.subscription_id);
-      if (afterSuccess(toHealthRow({ ...row, consecutive_failures: 0 })).state === 'active') active.add(id);
-      if (before.get(id) !== 'failing') continue;
-      await releaseQueues(client, id, now);
-      changes.push({ subscriptionId: id, workspaceId: String(row.workspace_id), from: 'failing', to: 'active', reason: null });
+    for (const row of recovered) {
+      await releaseQueues(client, String(row.subscription_id), now);
+      changes.push({ subscriptionId: String(row.subscription_id), workspaceId: String(row.workspace_id), from: 'failing', to: 'active', reason: null });
     }
-    await advance(client, done.map((r) => ({ orderKey: String(r.order_key), id: String(r.id), active: active.has(String(r.subscription_id)) })), now);
     return changes;
   });
 }
@@ -150,7 +186,9 @@ export function failDeliveries(pool: Pool, failures: DeliveryFailure[], policy: 
   return transaction(pool, async (client) => {
     await client.query('set local synchronous_commit = off');
     const changes: HealthChange[] = [];
-    for (const f of [...failures].sort((x, y) => Number(x.id) - Number(y.id))) {
+    // Heads first (order_key order), then subscriptions (id order): the order every writer locks them in.
+    await lockHeads(client, failures);
+    for (const f of [...failures].sort((x, y) => (x.subscriptionId < y.subscriptionId ? -1 : x.subscriptionId > y.subscriptionId ? 1 : Number(x.id) - Number(y.id)))) {
       const change = await failOne(client, f.id, f.error, f.nextAttemptAt, policy);
       if (change !== null) changes.push(change);
     }
@@ -167,11 +205,11 @@ async function failOne(client: PoolClient, id: string, error: string, nextAttemp
   if (row === undefined) return null;
   const subscriptionId = String(row.subscription_id);
   const workspaceId = String(row.workspace_id);
+  const orderKey = String(row.order_key);
   const before = await readHealthForUpdate(client, subscriptionId);
   const after = afterFailure(before, now, error, policy);
   await recordFailure(client, subscriptionId, workspaceId, after, error, now);
   if (before.state === 'active' && after.state !== 'active') await holdQueues(client, subscriptionId, now);
-  const orderKey = String(row.order_key);
   if (nextAttemptAt === null) await advance(client, [{ orderKey, id, active: after.state === 'active' }], now);
   else {
     const due = after.state === 'active' ? nextAttemptAt.getTime() : null;

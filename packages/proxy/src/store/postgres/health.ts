@@ -85,11 +85,11 @@ export function replayDead(pool: Pool, workspaceId: string, which: { deliveryId:
     const revived = await query(client, `update deliveries set state = 'pending', attempts = 0, next_attempt_at = $1, created_at = $1
       where workspace_id = $2 and ${where} and state = 'dead' returning id`, [now, workspaceId, 'deliveryId' in which ? which.deliveryId : which.subscriptionId]);
     if (revived.length === 0) return 0;
-    await query(client, `insert into delivery_heads (order_key, subscription_id, workspace_id, delivery_id, due_at)
-      select distinct on (d.order_key) d.order_key, d.subscription_id, d.workspace_id, d.id,
+    await query(client, `insert into delivery_heads (order_key, subscription_id, workspace_id, delivery_id, receipt_id, due_at)
+      select distinct on (d.order_key) d.order_key, d.subscription_id, d.workspace_id, d.id, d.receipt_id,
         case when coalesce(h.state, 'active') = 'active' then $2::bigint end
       from deliveries d left join subscription_health h on h.subscription_id = d.subscription_id
-      where d.id = any($1::bigint[]) order by d.order_key, d.id
+      where d.id = any($1::bigint[]) order by d.order_key, d.receipt_id, d.id
       on conflict (order_key) do nothing`, [revived.map((r) => r.id), now]);
     await query(client, `update subscription_health set due_at = $2 where subscription_id in (select distinct subscription_id from deliveries
       where id = any($1::bigint[])) and state = 'active'`, [revived.map((r) => r.id), now]);

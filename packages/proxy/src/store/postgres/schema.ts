@@ -70,7 +70,7 @@ export const POSTGRES_MIGRATIONS: string[] = [
   `
   create table delivery_heads (
     order_key text primary key, subscription_id text not null, workspace_id text not null, delivery_id bigint not null,
-    due_at bigint, leased_until bigint);
+    receipt_id bigint not null default 0, due_at bigint, leased_until bigint);
   create index delivery_heads_due on delivery_heads(subscription_id, due_at) where due_at is not null;
   create index delivery_heads_oldest on delivery_heads(subscription_id, delivery_id);
   create table subscription_health (
@@ -79,14 +79,14 @@ export const POSTGRES_MIGRATIONS: string[] = [
     failing_since bigint, probe_at bigint, paused_reason text, paused_at bigint, due_at bigint);
   create index subscription_health_probe on subscription_health(probe_at) where state = 'failing';
   create index subscription_health_due on subscription_health(due_at) where due_at is not null;
-  create index deliveries_next on deliveries(order_key, id) where state = 'pending';
+  create index deliveries_next on deliveries(order_key, receipt_id, id) where state = 'pending';
   create index deliveries_subscription_pending on deliveries(subscription_id, id) where state = 'pending';
   create index deliveries_subscription_dead on deliveries(subscription_id, id) where state = 'dead';
   drop index deliveries_order;
   drop index deliveries_pending;
-  insert into delivery_heads (order_key, subscription_id, workspace_id, delivery_id)
-    select order_key, min(subscription_id), min(workspace_id), min(id) from deliveries where state = 'pending' group by order_key;
-  update delivery_heads set due_at = (select d.next_attempt_at from deliveries d where d.id = delivery_heads.delivery_id);
+  insert into delivery_heads (order_key, subscription_id, workspace_id, delivery_id, receipt_id, due_at)
+    select distinct on (order_key) order_key, subscription_id, workspace_id, id, receipt_id, next_attempt_at from deliveries
+    where state = 'pending' order by order_key, receipt_id, id;
   insert into subscription_health (subscription_id, workspace_id, due_at)
     select subscription_id, min(workspace_id), min(due_at) from delivery_heads group by subscription_id;
   `,

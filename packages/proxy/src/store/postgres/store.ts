@@ -199,7 +199,10 @@ export class PostgresStore extends PostgresMessages implements Store {
   }
 
   async failDelivery(id: string, error: string, nextAttemptAt: Date | null, policy: HealthPolicy = DEFAULT_HEALTH_POLICY): Promise<HealthChange | null> {
-    return (await queue.failDeliveries(this.pool, [{ id, error, nextAttemptAt }], policy))[0] ?? null;
+    const [row] = await query(this.pool, 'select order_key, subscription_id from deliveries where id = $1', [id]);
+    if (row === undefined) return null;
+    const failure = { id, orderKey: String(row.order_key), subscriptionId: String(row.subscription_id), error, nextAttemptAt };
+    return (await queue.failDeliveries(this.pool, [failure], policy))[0] ?? null;
   }
 
   failDeliveries(failures: DeliveryFailure[], policy: HealthPolicy = DEFAULT_HEALTH_POLICY): Promise<HealthChange[]> {

@@ -259,7 +259,7 @@ export class SqliteStore extends SqliteMessages implements Store {
   }
 
   async failDelivery(id: string, error: string, nextAttemptAt: Date | null, policy: HealthPolicy = DEFAULT_HEALTH_POLICY): Promise<HealthChange | null> {
-    return this.ready().queue.fail([{ id, error, nextAttemptAt }], policy)[0] ?? null;
+    return this.ready().queue.fail([{ id, orderKey: '', subscriptionId: '', error, nextAttemptAt }], policy)[0] ?? null;
   }
 
   async failDeliveries(failures: DeliveryFailure[], policy: HealthPolicy = DEFAULT_HEALTH_POLICY): Promise<HealthChange[]> {
