@@ -18,6 +18,7 @@ import type { SinkRegistry } from './sinks.js';
 import { Wakeable } from './wakeable.js';
 import { createHttpPost } from './http-post.js';
 import { HostSlots } from './host-slots.js';
+import { Batcher } from './batches.js';
 import type { HttpPost } from './http-post.js';
 
 /** What the worker needs; everything but the store has a default. */
@@ -51,10 +52,12 @@ type Claimed = ClaimedDelivery;
 /** Delivers until stopped. */
 export class DeliveryWorker extends Wakeable {
   private inFlight = 0;
-  private readonly completions: string[] = [];
-  private flushing: Promise<void> | null = null;
-  private readonly failures: DeliveryFailure[] = [];
-  private failing: Promise<void> | null = null;
+  private readonly completions = new Batcher<string>(async (ids) => {
+    for (const change of await this.deps.store.completeDeliveries(ids)) this.reportChange(change);
+  });
+  private readonly failures = new Batcher<DeliveryFailure>(async (failures) => {
+    for (const change of await this.deps.store.failDeliveries(failures, this.deps.health ?? DEFAULT_HEALTH_POLICY)) this.reportChange(change);
+  });
   private idleWaiters: Array<() => void> = [];
   private readonly post: HttpPost;
   private hosts: HostSlots;
@@ -162,15 +165,9 @@ export class DeliveryWorker extends Wakeable {
     await this.fail({ id: delivery.id, orderKey: delivery.orderKey, subscriptionId: delivery.subscriptionId, error: outcome.error, nextAttemptAt: next });
   }
 
-  /** Failures of one turn go to the store in one transaction, as completions do. */
+  /** Failures go to the store in batches, one transaction each, as completions do. */
   private fail(failure: DeliveryFailure): Promise<void> {
-    this.failures.push(failure);
-    this.failing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-      const failures = this.failures.splice(0);
-      this.failing = null;
-      for (const change of await this.deps.store.failDeliveries(failures, this.deps.health ?? DEFAULT_HEALTH_POLICY)) this.reportChange(change);
-    });
-    return this.failing;
+    return this.failures.add(failure);
   }
 
   private reportChange(change: HealthChange): void {
@@ -181,15 +178,9 @@ export class DeliveryWorker extends Wakeable {
     else this.deps.logger?.warn(detail, 'subscription paused; its deliveries are kept until it is resumed');
   }
 
-  /** Completions of one turn go to the store in one transaction. */
+  /** Completions go to the store in batches, one transaction each. */
   private complete(id: string): Promise<void> {
-    this.completions.push(id);
-    this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-      const ids = this.completions.splice(0);
-      this.flushing = null;
-      for (const change of await this.deps.store.completeDeliveries(ids)) this.reportChange(change);
-    });
-    return this.flushing;
+    return this.completions.add(id);
   }
 
   private notifyIdle(): void {

@@ -10,8 +10,27 @@ import { SUBSCRIPTION_JOIN_COLUMNS, joinedSubscription, toDelivery } from '../sh
 import type { Row } from '../shared.js';
 import { afterFailure } from '../delivery-health.js';
 import type { HealthChange, HealthPolicy } from '../delivery-health.js';
-import { query, transaction } from './db.js';
+import { query } from './db.js';
 import { holdQueues, readHealthForUpdate, recordFailure, releaseQueues } from './health.js';
+
+/** When this process last wrote a subscription's `last_success_at` (it is written at most once a second). */
+const lastSuccessWritten = new Map<string, number>();
+
+/** A transaction whose commit does not wait for the WAL flush (queue bookkeeping: a lost commit only repeats a delivery). */
+async function relaxedTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin; set local synchronous_commit = off');
+    const result = await work(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
 
 /** When a failing subscription has nothing to probe, it is looked at again after this long. */
 const IDLE_PROBE_MS = 60_000;
@@ -125,7 +144,7 @@ async function advance(client: PoolClient, finished: Finished[], now: number): P
   const sorted = [...finished].sort((a, b) => (a.orderKey < b.orderKey ? -1 : 1));
   const keys = sorted.map((f) => f.orderKey);
   const ids = sorted.map((f) => f.id);
-  const woken = await query(client, `with t as (select * from unnest($1::text[], $2::bigint[], $3::boolean[]) as t(k, id, active)),
+  await query(client, `with t as (select * from unnest($1::text[], $2::bigint[], $3::boolean[]) as t(k, id, active)),
     nxt as (select h.order_key, t.active, e.id as next_id, e.receipt_id as next_receipt
       from delivery_heads h join t on h.order_key = t.k and h.delivery_id = t.id
       left join lateral (select e.id, e.receipt_id from deliveries e where e.order_key = h.order_key and e.state = 'pending'
@@ -133,9 +152,9 @@ async function advance(client: PoolClient, finished: Finished[], now: number): P
     moved as (update delivery_heads h set delivery_id = nxt.next_id, receipt_id = nxt.next_receipt, due_at = case when nxt.active then $4::bigint end, leased_until = null
       from nxt where h.order_key = nxt.order_key and nxt.next_id is not null returning h.subscription_id, h.workspace_id, h.due_at),
     gone as (delete from delivery_heads h using nxt where h.order_key = nxt.order_key and nxt.next_id is null)
-    select distinct subscription_id, workspace_id from moved where due_at is not null`,
+    update subscription_health sh set due_at = $4::bigint
+    where sh.subscription_id in (select distinct subscription_id from moved where due_at is not null) and (sh.due_at is null or sh.due_at > $4::bigint)`,
   [keys, ids, sorted.map((f) => f.active), now]);
-  await wakeSubscriptions(client, woken.map((r) => ({ subscriptionId: String(r.subscription_id), workspaceId: String(r.workspace_id) })), now);
 }
 
 /**
@@ -147,44 +166,42 @@ async function advance(client: PoolClient, finished: Finished[], now: number): P
 export async function completeDeliveries(pool: Pool, ids: string[]): Promise<HealthChange[]> {
   if (ids.length === 0) return [];
   const now = Date.now();
-  const done = await transaction(pool, async (client) => {
-    await client.query('set local synchronous_commit = off');
-    const rows = await query(client, `update deliveries set state = 'done', attempts = attempts + 1, last_error = null
-      where id = any($1::bigint[]) and state = 'pending' returning id, order_key, subscription_id, workspace_id`, [ids]);
-    if (rows.length === 0) return rows;
-    await lockHeads(client, rows.map((r) => ({ orderKey: String(r.order_key), id: String(r.id) })));
-    const subs = [...new Set(rows.map((r) => String(r.subscription_id)))];
-    const states = new Map((await query(client, 'select subscription_id, state from subscription_health where subscription_id = any($1::text[])', [subs]))
-      .map((r) => [String(r.subscription_id), String(r.state)]));
-    await advance(client, rows.map((r) => ({ orderKey: String(r.order_key), id: String(r.id), active: (states.get(String(r.subscription_id)) ?? 'active') === 'active' })), now);
+  const done = await relaxedTransaction(pool, async (client) => {
+    // The heads are locked in their own statement, so that the next one sees what an applier holding one committed.
+    const rows = await query(client, `with done as (update deliveries set state = 'done', attempts = attempts + 1, last_error = null
+        where id = any($1::bigint[]) and state = 'pending' returning id, order_key, subscription_id, workspace_id)
+      select d.*, coalesce(sh.state, 'active') = 'active' as active from (select * from done order by order_key) d
+        cross join lateral (select count(*) from (select 1 from delivery_heads h where h.order_key = d.order_key and h.delivery_id = d.id
+          for update) l) locked
+        left join subscription_health sh on sh.subscription_id = d.subscription_id`, [ids]);
+    await advance(client, rows.map((r) => ({ orderKey: String(r.order_key), id: String(r.id), active: r.active === true })), now);
     return rows;
   });
   if (done.length === 0) return [];
-  const subs = [...new Map(done.map((r) => [String(r.subscription_id), String(r.workspace_id)])).entries()].sort(([a], [b]) => (a < b ? -1 : 1));
-  return transaction(pool, async (client) => {
-    await client.query('set local synchronous_commit = off');
-    const ids = subs.map(([s]) => s);
-    const recovered = await query(client, `update subscription_health set state = 'active', consecutive_failures = 0, probe_at = null, failing_since = null,
-        last_success_at = $2::bigint where subscription_id in (select s from unnest($1::text[]) as t(s) order by s) and state = 'failing'
-      returning subscription_id, workspace_id`, [ids, now]);
-    await query(client, `update subscription_health set last_success_at = $2::bigint, consecutive_failures = 0,
-        failing_since = case when state = 'paused' then failing_since end
-      where subscription_id in (select s from unnest($1::text[]) as t(s) order by s)
-        and (last_success_at is null or last_success_at < $2::bigint - 1000 or consecutive_failures <> 0)`, [ids, now]);
-    const changes: HealthChange[] = [];
-    for (const row of recovered) {
-      await releaseQueues(client, String(row.subscription_id), now);
-      changes.push({ subscriptionId: String(row.subscription_id), workspaceId: String(row.workspace_id), from: 'failing', to: 'active', reason: null });
-    }
-    return changes;
-  });
+  // Only failing subscriptions, and last_success_at once a second, need their row written.
+  const subs = [...new Set(done.filter((r) => r.active !== true || (lastSuccessWritten.get(String(r.subscription_id)) ?? 0) < now - 1000)
+    .map((r) => String(r.subscription_id)))].sort();
+  if (subs.length === 0) return [];
+  for (const sub of subs) lastSuccessWritten.set(sub, now);
+  const recovered = await query(pool, `with old as (select subscription_id, state from subscription_health where subscription_id = any($1::text[]))
+    update subscription_health sh set last_success_at = $2::bigint, consecutive_failures = 0, probe_at = null,
+      failing_since = case when sh.state = 'paused' then sh.failing_since end,
+      state = case when sh.state = 'failing' then 'active' else sh.state end
+    from old where sh.subscription_id = old.subscription_id
+      and (sh.state = 'failing' or sh.last_success_at is null or sh.last_success_at < $2::bigint - 1000 or sh.consecutive_failures <> 0)
+    returning sh.subscription_id, sh.workspace_id, old.state as before`, [subs, now]);
+  const changes: HealthChange[] = [];
+  for (const row of recovered.filter((r) => r.before === 'failing')) {
+    await releaseQueues(pool, String(row.subscription_id), now);
+    changes.push({ subscriptionId: String(row.subscription_id), workspaceId: String(row.workspace_id), from: 'failing', to: 'active', reason: null });
+  }
+  return changes;
 }
 
 /** Schedules retries (or dead-letters those without a next attempt) in one transaction, and records the failures' effect on health. */
 export function failDeliveries(pool: Pool, failures: DeliveryFailure[], policy: HealthPolicy): Promise<HealthChange[]> {
   if (failures.length === 0) return Promise.resolve([]);
-  return transaction(pool, async (client) => {
-    await client.query('set local synchronous_commit = off');
+  return relaxedTransaction(pool, async (client) => {
     const changes: HealthChange[] = [];
     // Heads first (order_key order), then subscriptions (id order): the order every writer locks them in.
     await lockHeads(client, failures);
