@@ -3,11 +3,11 @@
  * GET /v1/messages/{id} forward and reach a message_status subscriber, signed; a subscriber that keeps failing
  * ends up in GET /v1/deliveries/dead.
  */
-import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Webhook } from 'standardwebhooks';
 import { eventually, startKaiku } from './harness/index.js';
 import type { Kaiku } from './harness/index.js';
 
@@ -43,10 +43,11 @@ describe('timeline and delivery', () => {
     hooks.server.close();
   });
 
-  it('moves a sent template through sent, delivered and read, and signs each status delivery', async () => {
-    const secret = 'status-secret-0123456789';
-    const subscribed = await kaiku.api('/v1/subscriptions', { method: 'POST', body: JSON.stringify({ event: 'message_status', target_url: `${hooks.url}/statuses`, secret }) });
+  it('moves a sent template through sent, delivered and read, and signs each status delivery verifiably', async () => {
+    const subscribed = await kaiku.api('/v1/subscriptions', { method: 'POST', body: JSON.stringify({ event: 'message_status', target_url: `${hooks.url}/statuses` }) });
     expect(subscribed.status).toBe(201);
+    const { secret } = (await subscribed.json()) as { secret: string };
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     const sent = await kaiku.api('/v1/messages/template', { method: 'POST', body: JSON.stringify({ to: '+358405550001', template: 'order_confirmation', language: 'en_US', variables: { 1: 'KA-5', 2: '5.00 EUR' } }) });
     const { id } = (await sent.json()) as { id: string };
 
@@ -60,14 +61,26 @@ describe('timeline and delivery', () => {
       const mine = hooks.received.filter((r) => r.path === '/statuses' && r.body.id === id);
       return mine.length >= 3 ? mine : undefined;
     }, 10_000, 'three status deliveries');
+    const webhook = new Webhook(secret);
     for (const delivery of statuses) {
-      const timestamp = String(delivery.headers['kaiku-timestamp']);
-      const expected = `v1=${createHmac('sha256', secret).update(`${timestamp}.${delivery.raw}`).digest('hex')}`;
-      expect(delivery.headers['kaiku-signature']).toBe(expected);
+      const headers = delivery.headers as Record<string, string>;
+      expect(webhook.verify(delivery.raw, headers)).toEqual(delivery.body);
       expect(delivery.headers['kaiku-event-type']).toBe('message_status');
       expect(delivery.body).toMatchObject({ id, recipient_id: '358405550001', phone_number_id: kaiku.phoneNumberId });
     }
-    expect(new Set(statuses.map((d) => d.headers['kaiku-event-id'])).size).toBe(statuses.length);
+    expect(new Set(statuses.map((d) => d.headers['webhook-id'])).size).toBe(statuses.length);
+
+    const [first] = statuses;
+    const headers = first?.headers as Record<string, string>;
+    const raw = first?.raw ?? '';
+    expect(() => webhook.verify(raw.replace('358405550001', '358405559999'), headers)).toThrow('No matching signature found');
+    expect(() => new Webhook(`whsec_${Buffer.alloc(32, 7).toString('base64')}`).verify(raw, headers)).toThrow('No matching signature found');
+    const later = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 6 * 60_000);
+    try {
+      expect(() => webhook.verify(raw, headers)).toThrow('Message timestamp too old');
+    } finally {
+      later.mockRestore();
+    }
   });
 
   it('lists a delivery that kept failing as dead', async () => {

@@ -2,7 +2,9 @@
  * Two proxy processes share one PostgreSQL database: webhooks go to either (some twice, to both), and every
  * event reaches the subscriber exactly once, in order per customer, with both processes doing part of the work.
  */
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sealSigningSecrets } from '../packages/proxy/src/actions/webhook-secrets.js';
 import { createSecrets, generateEncryptionKey } from '../packages/proxy/src/secrets.js';
 import { PostgresStore } from '../packages/proxy/src/store/index.js';
 import { TEST_DATABASE_URL, dropSchema, randomSchema } from '../packages/proxy/test/store-fixtures.js';
@@ -37,7 +39,7 @@ describe('two proxy processes on one PostgreSQL database', () => {
       graphBaseUrl: 'http://127.0.0.1:9', graphVersion: 'v24.0', accessTokenEnc: secrets.encrypt('token'), appSecretEnc: secrets.encrypt(APP_SECRET),
       verifyToken: 'verify',
     });
-    await store.createSubscription({ workspaceId, event: 'inbound_message', targetUrl: subscriber.url, sink: null, secret: 'whsec', filter: null });
+    await store.createSubscription({ workspaceId, event: 'inbound_message', targetUrl: subscriber.url, sink: null, secret: sealSigningSecrets(secrets, { current: `whsec_${randomBytes(32).toString('base64')}`, previous: null, previousUntil: null }), filter: null });
     const args = [`--database-url=${TEST_DATABASE_URL}`, `--schema=${schema}`, `--encryption-key=${key}`, '--poll-ms=50'];
     processes.push(...(await Promise.all([spawnProxyProcess(args), spawnProxyProcess(args)])));
   }, 90_000);

@@ -102,6 +102,19 @@ describe('pnpm start (sandbox demo)', () => {
     expect(delivered).toMatchObject({ headers: { 'kaiku-event-type': 'inbound_message' }, body: { id, text: 'Thanks, see you!', profile_name: 'Aino' } });
   });
 
+  it('keeps the allowance to deliver to this machine for the demo workspace: a second workspace may not subscribe a loopback URL', async () => {
+    const env = { ...process.env, KAIKU_DATA_DIR: dataDir, NODE_OPTIONS: '' };
+    const created = JSON.parse((await run('pnpm', ['--silent', 'kaiku', 'workspace', 'create', 'Real customer', '--json'], { cwd: ROOT, env })).stdout) as { id: string };
+    const { key } = JSON.parse((await run('pnpm', ['--silent', 'kaiku', 'key', 'create', '--workspace', created.id, '--json'], { cwd: ROOT, env })).stdout) as { key: string };
+    const port = (receiver.address() as AddressInfo).port;
+    const answer = await fetch(`${started?.proxyUrl}/v1/subscriptions`, {
+      method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ event: 'inbound_message', target_url: `http://127.0.0.1:${port}/not-for-you` }),
+    });
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toMatchObject({ error: { code: 'validation_failed', details: { field: 'target_url' } } });
+  });
+
   it('reuses the demo workspace and key on the next start', async () => {
     await stop(started);
     started = await pnpmStart(dataDir);

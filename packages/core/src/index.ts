@@ -18,6 +18,7 @@ export type { FieldIssue } from './whatsapp/outbound-validate.js';
 export type * from './whatsapp/wire-send.js';
 export * from './templates/index.js';
 export * from './phone.js';
+export * from './address.js';
 export * from './consent.js';
 export { replyInputToMessage } from './whatsapp/outbound-reply.js';
 export type { ReplyInput } from './whatsapp/outbound-reply.js';

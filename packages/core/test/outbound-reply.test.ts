@@ -34,6 +34,23 @@ describe('replyInputToMessage', () => {
     expect(replyInputToMessage({ to: TO, media: { type: 'sticker', id: '1290457731993215' } })).toEqual({ to: TO, type: 'sticker', media: { id: '1290457731993215' } });
   });
 
+  it.each([
+    ['https://127.0.0.1/a.jpg', '127.0.0.1 is not a public address (loopback)'],
+    ['https://localhost/a.jpg', 'localhost names a local machine'],
+    ['https://169.254.169.254/latest/meta-data/', 'link-local'],
+    ['http://[fd00::1]/a.jpg', 'unique-local'],
+  ])('refuses media.url %s: Meta would be asked to fetch an internal host', (url, why) => {
+    expect(rejection({ to: TO, media: { type: 'image', url } })).toMatchObject({
+      code: 'validation_failed', details: { fields: [{ field: 'media.url', message: expect.stringContaining(why) }] },
+    });
+  });
+
+  it('refuses a NUL in the text with a message saying where it is', () => {
+    expect(rejection({ to: TO, text: 'Thanks\u0000!' })).toMatchObject({
+      code: 'validation_failed', details: { fields: [{ field: 'text', message: expect.stringContaining('U+0000 at position 7') }] },
+    });
+  });
+
   it('maps buttons, defaulting each id to its title', () => {
     const message = replyInputToMessage({ to: TO, reply_to: WAMID, buttons: { body: 'Which size?', header: 'Sizes', footer: 'Kaiku', choices: [{ title: 'Small' }, { id: 'size-m', title: 'Medium' }] } });
     expect(toWireRequest(message)).toEqual({

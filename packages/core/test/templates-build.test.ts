@@ -153,6 +153,26 @@ describe('buildTemplateComponents rejects bad values with one message naming eve
     expect(issuesOf('pickup_point', { header_location: 'Kamppi', 1: 'a', 2: 'b' })).toMatchObject({ fields: [{ field: 'header_location' }] });
   });
 
+  it.each([
+    ['loopback', 'https://127.0.0.1/a.jpg', '127.0.0.1 is not a public address (loopback)'],
+    ['localhost', 'https://localhost/a.jpg', 'localhost names a local machine'],
+    ['cloud metadata', 'https://169.254.169.254/latest/meta-data/', '169.254.169.254 is not a public address (link-local)'],
+    ['IPv4-compatible loopback', 'https://[::127.0.0.1]/a.jpg', '[::7f00:1] is not a public address (IPv4-compatible)'],
+    ['hex loopback', 'https://0x7f.1/a.jpg', '127.0.0.1 is not a public address (loopback)'],
+  ])('refuses a header image on a %s host, which Meta would be asked to fetch', (_label, link, why) => {
+    const values = { header_image: link, first_name: 'Aino', clinic: 'K', appointment_time: 'Monday 10:00', price: '$149.90' };
+    const result = issuesOf('appointment_reminder', values) as { fields: Array<{ field: string; message: string }> };
+    expect(result.fields).toEqual([{ field: 'header_image', message: expect.stringContaining(why) }]);
+  });
+
+  it('refuses a NUL or another control character in any value, naming where it is', () => {
+    const result = issuesOf('welcome_member', { header_first_name: 'A\u0000', program: 'Gold\u001b', member_number: '1', button_0_url: 'x' });
+    expect(result).toMatchObject({ fields: [
+      { field: 'header_first_name', message: expect.stringContaining('control character U+0000 at position 2') },
+      { field: 'program', message: expect.stringContaining('control character U+001B at position 5') },
+    ] });
+  });
+
   it('limits the URL suffix so that the whole link stays within 2000 characters', () => {
     const base = 'https://pay.example.com/i/'.length;
     const values = { header_document: '1', customer_name: 'A', invoice_number: 'I', amount: '1 EUR', due_date: 'd', button_0_url: 'x'.repeat(2001 - base) };

@@ -3,7 +3,7 @@
  * once, with the variable's name and what to write instead.
  */
 import { resolve } from 'node:path';
-import { parseEncryptionKey } from './secrets.js';
+import { MIN_FIXED_API_KEY_LENGTH, parseEncryptionKey } from './secrets.js';
 import { DEFAULT_HEALTH_POLICY } from './store/delivery-health.js';
 import type { HealthPolicy } from './store/delivery-health.js';
 
@@ -21,7 +21,7 @@ export interface Config {
   /** Interface to listen on (`0.0.0.0` in containers). */
   host: string;
   production: boolean;
-  /** Fixes the demo workspace's API key for `pnpm start`. */
+  /** Fixes the sandbox demo workspace's API key for `pnpm start` (at least 32 characters; refused without the demo). */
   apiKey: string | null;
   /** PostgreSQL when set; SQLite in `dataDir` otherwise. */
   databaseUrl: string | null;
@@ -166,8 +166,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (production && config.databaseUrl !== null && config.encryptionKey === null) {
     problems.push('KAIKU_ENCRYPTION_KEY is required with DATABASE_URL in production (try: openssl rand -hex 32).');
   }
-  if (config.apiKey !== null && config.apiKey.length < 16) {
-    problems.push('KAIKU_API_KEY must be at least 16 characters long, so that it cannot be guessed.');
+  if (config.apiKey !== null && config.apiKey.length < MIN_FIXED_API_KEY_LENGTH) {
+    problems.push(`KAIKU_API_KEY must be at least ${MIN_FIXED_API_KEY_LENGTH} characters long (it has ${config.apiKey.length}), so that it cannot be guessed (try: echo kaiku_$(openssl rand -hex 16)).`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

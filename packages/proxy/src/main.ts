@@ -1,15 +1,15 @@
 /** `pnpm start`: the proxy, and beside it the sandbox with a demo workspace when no real number is connected. */
 import { ConfigError, loadConfig } from './config.js';
-import { demoBanner, startDemo, wantsSandbox } from './cli/demo.js';
+import { assertFixedKeyForDemoOnly, demoBanner, startDemo, wantsSandbox } from './cli/demo.js';
 import type { Demo } from './cli/demo.js';
 import { openRuntime, startProxy } from './start.js';
 
 async function main(): Promise<void> {
-  const loaded = loadConfig();
-  const runtime = await openRuntime(loaded);
-  const sandboxDemo = await wantsSandbox(loaded, runtime);
-  // The local demo may deliver to subscribers on this machine (a webhook receiver on localhost).
-  const config = { ...loaded, allowPrivateTargets: loaded.allowPrivateTargets || (sandboxDemo && !loaded.production) };
+  const config = loadConfig();
+  const runtime = await openRuntime(config);
+  // The demo workspace alone may deliver to this machine (its settings say so); other workspaces may not.
+  const sandboxDemo = await wantsSandbox(config, runtime);
+  assertFixedKeyForDemoOnly(config, sandboxDemo);
   const proxy = await startProxy(config, { runtime });
   let demo: Demo | null = null;
   if (sandboxDemo) {

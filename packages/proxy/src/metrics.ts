@@ -25,6 +25,8 @@ export interface Metrics {
   readonly throttled: Counter<'reason'>;
   /** Deliveries waiting; set by the jobs or sampled through `setQueueDepthSource`. */
   readonly queueDepth: Gauge;
+  /** Failed API-key authentications by result (`unauthorized`, `limited`: refused with 429 before checking). */
+  readonly authFailures: Counter<'result'>;
   /** Subscriptions that became `failing`, `paused` or `active` again. */
   readonly subscriptionChanges: Counter<'state'>;
   /** Subscriptions by health state; sampled through `setSubscriptionStateSource`. */
@@ -83,6 +85,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
       stateSource = source;
     },
     queueDepth,
+    authFailures: new Counter({ name: 'kaiku_auth_failures_total', help: 'Failed API-key authentications by result.', labelNames: ['result'], registers }),
     setQueueDepthSource(source) {
       queueSource = source;
     },

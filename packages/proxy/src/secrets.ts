@@ -62,7 +62,7 @@ export function generateEncryptionKey(): string {
 export function loadOrCreateKeyFile(dataDir: string): Buffer {
   const file = join(dataDir, 'encryption.key');
   if (existsSync(file)) return parseEncryptionKey(readFileSync(file, 'utf8'));
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   writeFileSync(file, `${generateEncryptionKey()}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(file, 0o600);
   return parseEncryptionKey(readFileSync(file, 'utf8'));
@@ -81,7 +81,13 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-/** The recognisable start of a key, shown in lists instead of the key. */
+/** How many characters of a key are stored and listed: `kaiku_` and two more, too few to help a guess. */
+export const API_KEY_SHOWN_CHARACTERS = 8;
+
+/** The recognisable start of a key (at most 8 characters), shown in lists instead of the key. */
 export function apiKeyPrefix(key: string): string {
-  return key.slice(0, API_KEY_PREFIX.length + 6);
+  return key.slice(0, API_KEY_SHOWN_CHARACTERS);
 }
+
+/** The shortest key Kaiku accepts as a fixed key (KAIKU_API_KEY): with the prefix shown, still out of reach of a guess. */
+export const MIN_FIXED_API_KEY_LENGTH = 32;

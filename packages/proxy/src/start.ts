@@ -20,6 +20,8 @@ import type { Metrics } from './metrics.js';
 import { createSecrets, loadOrCreateKeyFile } from './secrets.js';
 import type { Secrets } from './secrets.js';
 import { createStore } from './store/index.js';
+import { dataFileWarnings } from './data-files.js';
+import { sealStoredSecrets } from './actions/subscriptions.js';
 import type { Store } from './store/types.js';
 
 /** The store and the secrets of one installation. */
@@ -35,7 +37,9 @@ export async function openRuntime(config: Config, options: { schema?: string } =
   }
   const key = config.encryptionKey ?? loadOrCreateKeyFile(config.dataDir);
   const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(options.schema ? { schema: options.schema } : {}) });
-  return { store, secrets: createSecrets(key) };
+  const secrets = createSecrets(key);
+  await sealStoredSecrets({ store, secrets });
+  return { store, secrets };
 }
 
 /** Options of `startProxy`; tests inject their store, clock, fetch and log destination. */
@@ -99,6 +103,7 @@ export async function startProxy(config: Config, options: ProxyOptions = {}): Pr
   const address = await listen(real, config.port, config.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+  if (config.databaseUrl === null) for (const warning of dataFileWarnings(config.dataDir)) logger.warn({ dataDir: config.dataDir }, warning);
   logger.info({ url, store: runtime.store.kind }, 'proxy listening');
   return {
     url, store: runtime.store, secrets: runtime.secrets, logger, metrics,

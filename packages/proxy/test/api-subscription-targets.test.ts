@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { LookupAddress } from 'node:dns';
 import { checkTargetUrl, isPrivateAddress, publicAddressLookup } from '../src/actions/check-target-url.js';
 import type { ResolveAll } from '../src/actions/check-target-url.js';
+import { createHttpPost } from '../src/jobs/http-post.js';
 import { startApiFixture } from './api-fixture.js';
 import type { ApiFixture } from './api-fixture.js';
 
@@ -26,9 +27,9 @@ describe('checkTargetUrl', () => {
 
   it('refuses private addresses, also behind a DNS name, unless allowed', async () => {
     const policy = { production: false, allowPrivateTargets: false, resolve: privateDns };
-    await expect(checkTargetUrl('https://internal.example.com/x', policy)).rejects.toThrow(/private, loopback or link-local/);
-    await expect(checkTargetUrl('http://169.254.169.254/latest/meta-data', policy)).rejects.toThrow(/private/);
-    await expect(checkTargetUrl('http://[::1]:8080/x', policy)).rejects.toThrow(/private/);
+    await expect(checkTargetUrl('https://internal.example.com/x', policy)).rejects.toThrow(/internal.example.com resolves to 10.1.2.3/);
+    await expect(checkTargetUrl('http://169.254.169.254/latest/meta-data', policy)).rejects.toThrow(/169.254.169.254 is not a public address \(link-local\)/);
+    await expect(checkTargetUrl('http://[::1]:8080/x', policy)).rejects.toThrow(/\[::1\] is not a public address \(loopback\)/);
     await expect(checkTargetUrl('http://127.0.0.1:8080/x', { ...policy, allowPrivateTargets: true })).resolves.toBe('http://127.0.0.1:8080/x');
     await expect(checkTargetUrl('https://user:pw@hooks.example.com/x', { ...policy, resolve: publicDns })).rejects.toThrow(/password/);
     await expect(checkTargetUrl('not a url', policy)).rejects.toThrow(/absolute URL/);
@@ -55,6 +56,20 @@ describe('the connect-time lookup of the delivery worker', () => {
     expect(error).toMatchObject({ code: 'EPRIVATETARGET', message: 'hooks.example.com resolves to 169.254.169.254, a private, loopback or link-local address; deliveries only go to public addresses' });
   });
 
+  it('refuses answers in ranges a hand-written list missed (IPv4-compatible, NAT64, 6to4, site-local)', async () => {
+    for (const address of ['::7f00:1', '64:ff9b::7f00:1', '2002:7f00:1::', 'fec0::1']) {
+      const { error } = await lookUp(dnsAnswering([{ address, family: 6 }]), true);
+      expect([address, error?.code]).toEqual([address, 'EPRIVATETARGET']);
+    }
+  });
+
+  it('refuses a literal non-public address before connecting', async () => {
+    const post = createHttpPost(1, { publicOnly: true });
+    for (const url of ['http://[::7f00:1]:9/x', 'http://[::ffff:7f00:1]:9/x', 'http://[64:ff9b::7f00:1]:9/x']) {
+      await expect(post(url, {}, '{}', 1000)).rejects.toMatchObject({ code: 'EPRIVATETARGET' });
+    }
+  });
+
   it('passes resolution failures on as they are', async () => {
     const failure = Object.assign(new Error('getaddrinfo ENOTFOUND hooks.example.com'), { code: 'ENOTFOUND' });
     expect((await lookUp(dnsAnswering(failure), true)).error).toBe(failure);
@@ -72,6 +87,16 @@ describe('POST /v1/subscriptions without KAIKU_ALLOW_PRIVATE_TARGETS', () => {
 
   it('refuses a loopback target with 400 naming target_url', async () => {
     const response = await api.call('/v1/subscriptions', { method: 'POST', body: JSON.stringify({ event: 'inbound_message', target_url: 'http://127.0.0.1:8080/hook' }) });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'validation_failed', details: { field: 'target_url' } } });
+  });
+
+  it.each([
+    'http://[::127.0.0.1]:8080/hook', 'http://[64:ff9b::7f00:1]/hook', 'http://[2002:7f00:1::]/hook', 'http://[fec0::1]/hook',
+    'http://169.254.169.254/latest/meta-data/', 'http://0x7f.1:8080/hook', 'http://2130706433/hook', 'http://localhost:8080/hook',
+    'http://[fd12::1]/hook', 'http://[::ffff:10.0.0.1]/hook',
+  ])('refuses %s with 400 naming target_url', async (target) => {
+    const response = await api.call('/v1/subscriptions', { method: 'POST', body: JSON.stringify({ event: 'inbound_message', target_url: target }) });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { code: 'validation_failed', details: { field: 'target_url' } } });
   });

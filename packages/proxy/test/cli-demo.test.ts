@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { DEMO_WORKSPACE, demoBanner, wantsSandbox } from '../src/cli/demo.js';
+import { DEMO_WORKSPACE, assertFixedKeyForDemoOnly, demoBanner, wantsSandbox } from '../src/cli/demo.js';
 import { loadConfig } from '../src/config.js';
 import { createBodyValidators } from '../src/http/body-schemas.js';
 import { createAjv } from '../src/http/validate.js';
@@ -55,5 +55,12 @@ describe('pnpm start: sandbox or not', () => {
     const parsed: unknown = JSON.parse(body);
     expect(createBodyValidators(createAjv()).sendTemplate(parsed)).toMatchObject({ to: '+358 40 123 4567', template: 'order_update', language: 'en_US' });
     expect(banner).toContain('Authorization: Bearer kaiku_abc');
+  });
+
+  it('refuses KAIKU_API_KEY when the start runs without the demo, and accepts it for the demo', () => {
+    const fixed = { ...config, apiKey: 'kaiku_fixed_key_0123456789abcdef0' };
+    expect(() => assertFixedKeyForDemoOnly(fixed, false)).toThrow(/KAIKU_API_KEY only fixes the key of the sandbox demo workspace.*pnpm kaiku key create/);
+    expect(() => assertFixedKeyForDemoOnly(fixed, true)).not.toThrow();
+    expect(() => assertFixedKeyForDemoOnly(config, false)).not.toThrow();
   });
 });

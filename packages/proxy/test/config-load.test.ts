@@ -17,13 +17,13 @@ describe('loadConfig', () => {
 
   it('reads every variable', () => {
     const config = loadConfig({
-      PORT: '8080', SANDBOX_PORT: '0', KAIKU_API_KEY: 'demo-key-1234567890', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+      PORT: '8080', SANDBOX_PORT: '0', KAIKU_API_KEY: 'kaiku_demo_key_0123456789abcdef012', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
       KAIKU_DATA_DIR: '/tmp/kaiku-x', KAIKU_ENCRYPTION_KEY: 'ab'.repeat(32), KAIKU_PUBLIC_URL: 'https://kaiku.example.com/',
       KAIKU_ALLOW_PRIVATE_TARGETS: 'true', HUBSPOT_CLIENT_SECRET: 'hs', HUBSPOT_API_BASE_URL: 'http://127.0.0.1:9999',
       LOG_LEVEL: 'debug', KAIKU_SENDS_PER_SECOND: '20',
     });
     expect(config).toMatchObject({
-      port: 8080, sandboxPort: 0, apiKey: 'demo-key-1234567890', databaseUrl: 'postgres://postgres@127.0.0.1:5432/test',
+      port: 8080, sandboxPort: 0, apiKey: 'kaiku_demo_key_0123456789abcdef012', databaseUrl: 'postgres://postgres@127.0.0.1:5432/test',
       dataDir: '/tmp/kaiku-x', publicUrl: 'https://kaiku.example.com', allowPrivateTargets: true, hubspotClientSecret: 'hs',
       hubspotApiBaseUrl: 'http://127.0.0.1:9999', logLevel: 'debug', sendsPerSecond: 20,
     });
@@ -48,6 +48,11 @@ describe('loadConfig', () => {
     for (const name of ['PORT', 'DATABASE_URL', 'KAIKU_ENCRYPTION_KEY', 'LOG_LEVEL', 'KAIKU_ALLOW_PRIVATE_TARGETS']) {
       expect(problems).toContain(name);
     }
+  });
+
+  it('refuses a KAIKU_API_KEY shorter than 32 characters, saying how to make one', () => {
+    expect(() => loadConfig({ KAIKU_API_KEY: 'x'.repeat(31) })).toThrow(/KAIKU_API_KEY must be at least 32 characters long \(it has 31\).*openssl rand/);
+    expect(loadConfig({ KAIKU_API_KEY: 'x'.repeat(32) }).apiKey).toBe('x'.repeat(32));
   });
 
   it('requires https public URLs in production', () => {

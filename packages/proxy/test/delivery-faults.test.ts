@@ -5,6 +5,7 @@
  * whole backlog drains in order per customer, with one log line per change instead of one per attempt.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,7 @@ import type { InboundMessageRecord } from '@kaiku/core';
 import { DeliveryWorker } from '../src/jobs/delivery-worker.js';
 import type { DeliveryWorkerDeps } from '../src/jobs/delivery-worker.js';
 import { createLogger } from '../src/logger.js';
+import { createSecrets } from '../src/secrets.js';
 import type { Store } from '../src/store/index.js';
 import { connectionInput, inboundRecord, openTestStore } from './store-fixtures.js';
 import type { TestStore } from './store-fixtures.js';
@@ -90,7 +92,7 @@ describe.each(['sqlite', 'postgres'] as const)('delivery with faulty subscribers
   }
 
   function start(deps: Partial<DeliveryWorkerDeps> = {}): DeliveryWorker {
-    worker = new DeliveryWorker({ store, pollMs: 20, timeoutMs: 5_000, ...deps });
+    worker = new DeliveryWorker({ store, secrets: createSecrets(randomBytes(32)), pollMs: 20, timeoutMs: 5_000, ...deps });
     worker.start();
     return worker;
   }

@@ -1,6 +1,9 @@
 /** Delivery to subscribers over real HTTP: payload and signature, retries, 410/404, redirects, dead letters, order, sinks. */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { createSecrets } from '../src/secrets.js';
+import { sealSigningSecrets } from '../src/actions/webhook-secrets.js';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +20,8 @@ interface Received { path: string; headers: IncomingHttpHeaders; body: string }
 type Answer = (req: Received) => { status: number; headers?: Record<string, string> } | 'hang';
 
 const fastRetry = { baseDelayMs: 5, maxDelayMs: 20, retryForMs: 60_000 };
+const secrets = createSecrets(randomBytes(32));
+const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 
 describe.each(['sqlite', 'postgres'] as const)('delivery worker (%s)', (kind) => {
   let t: TestStore;
@@ -59,14 +64,15 @@ describe.each(['sqlite', 'postgres'] as const)('delivery worker (%s)', (kind) =>
   });
 
   function start(options: Partial<ConstructorParameters<typeof DeliveryWorker>[0]> = {}): DeliveryWorker {
-    worker = new DeliveryWorker({ store, retry: fastRetry, pollMs: 10, timeoutMs: 2_000, ...options });
+    worker = new DeliveryWorker({ store, secrets, retry: fastRetry, pollMs: 10, timeoutMs: 2_000, ...options });
     worker.start();
     return worker;
   }
 
   function subscribe(path: string, extra: Partial<Subscription> = {}): Promise<Subscription> {
     return store.createSubscription({
-      workspaceId: ws, event: 'inbound_message', targetUrl: `${base}${path}`, sink: null, secret: 'whsec_test', filter: null, ...extra,
+      workspaceId: ws, event: 'inbound_message', targetUrl: `${base}${path}`, sink: null,
+      secret: sealSigningSecrets(secrets, { current: SECRET, previous: null, previousUntil: null }), filter: null, ...extra,
     });
   }
 
@@ -76,7 +82,7 @@ describe.each(['sqlite', 'postgres'] as const)('delivery worker (%s)', (kind) =>
     await store.applyWebhookReceipts([{ receiptId: id ?? 0, parts: [{ workspaceId: ws, events: { messages, statuses: [], consentChanges: [] } }] }]);
   }
 
-  it('POSTs the flat record with the event headers and a verifiable signature', async () => {
+  it('POSTs the flat record with Standard Webhooks headers that the reference library verifies', async () => {
     await subscribe('/hook');
     const message = inboundRecord({ text: 'Hyvää päivää' });
     await enqueue(message);
@@ -86,10 +92,14 @@ describe.each(['sqlite', 'postgres'] as const)('delivery worker (%s)', (kind) =>
     expect(JSON.parse(r?.body ?? '')).toEqual(message);
     expect(r?.headers['content-type']).toBe('application/json');
     expect(r?.headers['kaiku-event-type']).toBe('inbound_message');
-    expect(r?.headers['kaiku-event-id']).toMatch(/^evt_[0-9a-f]{32}$/);
-    const timestamp = String(r?.headers['kaiku-timestamp']);
+    expect(r?.headers['webhook-id']).toMatch(/^evt_[0-9a-f]{32}$/);
+    expect(r?.headers['kaiku-event-id']).toBe(r?.headers['webhook-id']);
+    const timestamp = String(r?.headers['webhook-timestamp']);
     expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(60);
-    const expected = `v1=${createHmac('sha256', 'whsec_test').update(`${timestamp}.${r?.body}`).digest('hex')}`;
+    expect(r?.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
+    expect(new Webhook(SECRET).verify(r?.body ?? '', r?.headers as Record<string, string>)).toEqual(message);
+    // The deprecated header stays for one release, keyed by the same secret.
+    const expected = `v1=${createHmac('sha256', SECRET).update(`${timestamp}.${r?.body}`).digest('hex')}`;
     expect(r?.headers['kaiku-signature']).toBe(expected);
     await waitFor('completion', async () => (await store.pendingDeliveryCount()) === 0);
   });
@@ -101,8 +111,8 @@ describe.each(['sqlite', 'postgres'] as const)('delivery worker (%s)', (kind) =>
     await enqueue(inboundRecord());
     start();
     await waitFor('three attempts and completion', async () => received.length === 3 && (await store.pendingDeliveryCount()) === 0);
-    expect(new Set(received.map((r) => r.headers['kaiku-event-id'])).size).toBe(1);
-    expect(received[0]?.headers['kaiku-signature']).toBeUndefined();
+    expect(new Set(received.map((r) => r.headers['webhook-id'])).size).toBe(1);
+    expect(received[0]?.headers['webhook-signature']).toBeUndefined();
   });
 
   it('dead-letters a delivery that keeps failing past the retry window', async () => {

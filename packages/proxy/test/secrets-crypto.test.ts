@@ -63,6 +63,16 @@ describe('secrets: API keys', () => {
     expect(hashApiKey(a)).toMatch(/^[0-9a-f]{64}$/);
     expect(hashApiKey(a)).toBe(hashApiKey(a));
     expect(hashApiKey(a)).not.toContain(a.slice(6));
-    expect(apiKeyPrefix(a)).toBe(a.slice(0, 12));
+    expect(apiKeyPrefix(a)).toBe(a.slice(0, 8));
+  });
+
+  it('carry at least 128 bits of randomness and reveal at most 8 characters in lists', () => {
+    const keys = Array.from({ length: 200 }, generateApiKey);
+    const randomPart = (key: string) => Buffer.from(key.slice('kaiku_'.length), 'base64url');
+    expect(Math.min(...keys.map((key) => randomPart(key).length * 8))).toBeGreaterThanOrEqual(128);
+    expect(new Set(keys.map(apiKeyPrefix)).size).toBeLessThan(keys.length);
+    expect(Math.max(...keys.map((key) => apiKeyPrefix(key).length))).toBeLessThanOrEqual(8);
+    // A fixed key of the shortest length allowed keeps 24 unknown characters behind its listed prefix.
+    expect(apiKeyPrefix('kaiku_demo_key_for_the_start_test')).toBe('kaiku_de');
   });
 });

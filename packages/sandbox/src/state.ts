@@ -131,10 +131,10 @@ export function loadState(options: ResolvedOptions): SandboxState {
   return saved;
 }
 
-/** Writes the state file atomically (write, then rename). */
+/** Writes the state file atomically (write, then rename), owner-only: it holds the customers' messages. */
 export function saveState(file: string, state: SandboxState): void {
   const temporary = `${file}.tmp`;
-  writeFileSync(temporary, JSON.stringify(state));
+  writeFileSync(temporary, JSON.stringify(state), { mode: 0o600 });
   renameSync(temporary, file);
 }
 

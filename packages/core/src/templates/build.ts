@@ -1,3 +1,4 @@
+import { controlCharacterRefusal, publicUrlRefusal } from '../address.js';
 import { KaikuError } from '../errors.js';
 import type { WireTemplateComponent, WireTemplateParameter } from '../whatsapp/wire-send.js';
 import { deriveTemplateInputs, otpButtonIndex } from './derive.js';
@@ -24,6 +25,8 @@ function textParameter(input: TemplateInput, value: string): Built {
 function mediaParameter(input: TemplateInput, value: string): Built {
   const media = parseMediaValue(value);
   if (!media) return { problem: 'must be a public HTTPS link (https://…) or a WhatsApp media id' };
+  const refusal = 'link' in media ? publicUrlRefusal(media.link, { httpsOnly: true }) : undefined;
+  if (refusal !== undefined) return { problem: `${refusal}; Meta fetches the file from there, so it must be reachable from the internet` };
   if (input.kind === 'header_image') return { parameter: { type: 'image', image: media } };
   if (input.kind === 'header_video') return { parameter: { type: 'video', video: media } };
   const filename = 'link' in media ? filenameOf(media.link) : undefined;
@@ -31,6 +34,8 @@ function mediaParameter(input: TemplateInput, value: string): Built {
 }
 
 function buildParameter(input: TemplateInput, value: string): Built {
+  const control = controlCharacterRefusal(value);
+  if (control !== undefined) return { problem: control };
   switch (input.kind) {
     case 'currency': {
       const parsed = parseCurrency(value);

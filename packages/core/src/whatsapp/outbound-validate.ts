@@ -1,3 +1,4 @@
+import { controlCharacterRefusal, publicUrlRefusal } from '../address.js';
 import { KaikuError } from '../errors.js';
 import type { InteractiveHeader, MediaRef, OutboundMessage, OutboundOf } from './outbound.js';
 
@@ -43,6 +44,8 @@ class Issues {
       return;
     }
     if ([...value].length > max) this.add(field, `must be at most ${max} characters (it has ${[...value].length})`);
+    const control = controlCharacterRefusal(value);
+    if (control !== undefined) this.add(field, control);
   }
 }
 
@@ -53,7 +56,9 @@ function checkMediaRef(issues: Issues, field: string, media: MediaRef): void {
     issues.add(field, 'needs exactly one of a public HTTPS URL or a media id');
     return;
   }
-  if (hasUrl && !/^https?:\/\//i.test(media.url ?? '')) issues.add(`${field}.url`, 'must be a public http(s) URL, e.g. https://example.com/photo.jpg');
+  if (!hasUrl) return;
+  const refusal = publicUrlRefusal(media.url ?? '');
+  if (refusal !== undefined) issues.add(`${field}.url`, `${refusal}; Meta fetches the file from there, so use a public link such as https://example.com/photo.jpg`);
 }
 
 function checkHeader(issues: Issues, header: InteractiveHeader | undefined): void {

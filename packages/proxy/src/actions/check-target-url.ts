@@ -6,24 +6,25 @@
 import dns from 'node:dns';
 import { lookup } from 'node:dns/promises';
 import type { LookupAddress } from 'node:dns';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
 import type { LookupFunction } from 'node:net';
+import { hostRefusal, isPublicAddress } from '@kaiku/core';
+import type { Config } from '../config.js';
+import type { Workspace } from '../store/types.js';
 import { ApiError } from '../http/errors.js';
 
-const blocked = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) blocked.addSubnet(network, prefix, 'ipv4');
-for (const [network, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) blocked.addSubnet(network, prefix, 'ipv6');
-
-/** True for addresses a subscription may not target by default. */
+/** True for addresses a subscription may not target by default (core's one classification: all but public unicast). */
 export function isPrivateAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped !== undefined) return blocked.check(mapped, 'ipv4');
-  const family = isIP(address);
-  if (family === 0) return true;
-  return blocked.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  return !isPublicAddress(address);
+}
+
+/**
+ * Whether a workspace's subscriptions may reach private and loopback addresses: when the operator set
+ * KAIKU_ALLOW_PRIVATE_TARGETS, or for the sandbox demo workspace of `pnpm start` outside production. Decided
+ * per workspace, never per process, so that a real workspace beside the demo gets no such allowance.
+ */
+export function mayTargetPrivate(config: Pick<Config, 'allowPrivateTargets' | 'production'>, workspace: Workspace | null): boolean {
+  return config.allowPrivateTargets || (!config.production && workspace?.settings.sandboxDemo === true);
 }
 
 /** Options of the check. */
@@ -55,6 +56,8 @@ export async function checkTargetUrl(raw: string, policy: TargetPolicy): Promise
   if (url.username || url.password) throw refuse('The field "target_url" must not contain a user name or password; use the subscription "secret" to authenticate deliveries.');
   if (policy.allowPrivateTargets) return url.toString();
   const host = url.hostname.replace(/^\[|\]$/g, '');
+  const refusal = hostRefusal(url.hostname);
+  if (refusal !== undefined) throw refuse(`The field "target_url" must point at a public host: ${refusal}. Deliveries only go to public addresses.`);
   let addresses: string[];
   try {
     addresses = isIP(host) !== 0 ? [host] : await (policy.resolve ?? resolveAll)(host);
@@ -62,7 +65,8 @@ export async function checkTargetUrl(raw: string, policy: TargetPolicy): Promise
     throw refuse(`The host "${host}" of "target_url" could not be found. Check the URL.`);
   }
   if (addresses.length === 0 || addresses.some(isPrivateAddress)) {
-    throw refuse(`The field "target_url" points at a private, loopback or link-local address (${host}); deliveries only go to public addresses.`);
+    const found = addresses.find(isPrivateAddress) ?? 'no address';
+    throw refuse(`The field "target_url" points at a private, loopback or other non-public address (${host} resolves to ${found}); deliveries only go to public addresses.`);
   }
   return url.toString();
 }

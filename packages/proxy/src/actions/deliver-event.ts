@@ -1,9 +1,11 @@
 /**
- * One delivery attempt of one event to one subscription (docs/contracts.md §4): a signed POST of the flat
- * record to the subscriber's URL, redirects not followed, bounded by a timeout, or a call of an in-process sink.
+ * One delivery attempt of one event to one subscription (docs/contracts.md §4): a POST of the flat record to
+ * the subscriber's URL, signed per Standard Webhooks, redirects not followed, bounded by a timeout, or a call
+ * of an in-process sink.
  */
-import { createHmac } from 'node:crypto';
+import type { Secrets } from '../secrets.js';
 import type { Delivery, Subscription } from '../store/types.js';
+import { legacyKaikuSignature, openSigningSecrets, webhookSignature } from './webhook-secrets.js';
 import type { SinkRegistry } from '../jobs/sinks.js';
 import { sinkRetryAfter } from '../jobs/sinks.js';
 import type { HttpPost, PostAnswer } from '../jobs/http-post.js';
@@ -18,6 +20,10 @@ export type DeliveryOutcome =
 /** What an attempt needs. */
 export interface DeliverDeps {
   post: HttpPost;
+  /** The client for a workspace when it differs from `post` (the demo workspace may reach this machine). */
+  postFor?: (workspaceId: string) => Promise<HttpPost>;
+  /** Opens the subscriptions' sealed signing secrets. */
+  secrets: Secrets;
   sinks: SinkRegistry;
   timeoutMs: number;
   now: () => Date;
@@ -38,9 +44,22 @@ export function isPowerAutomate(subscription: Subscription): boolean {
   }
 }
 
-/** `v1=<hex HMAC-SHA256(secret, timestamp + "." + body)>`. */
-export function signDelivery(secret: string, timestamp: string, body: string): string {
-  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+/**
+ * The headers of a delivery: Standard Webhooks' `webhook-id` (the stable event id, the same on every retry),
+ * `webhook-timestamp` and `webhook-signature`; `Kaiku-Event-Type`; and, for one more release, the deprecated
+ * `Kaiku-Event-Id`, `Kaiku-Timestamp` and `Kaiku-Signature`.
+ */
+export function deliveryHeaders(secrets: Secrets, delivery: Delivery, subscription: Subscription, at: Date, body: string): Record<string, string> {
+  const timestamp = String(Math.floor(at.getTime() / 1000));
+  const headers: Record<string, string> = {
+    'content-type': 'application/json', 'user-agent': 'Kaiku-Webhooks/1', 'webhook-id': delivery.eventId, 'webhook-timestamp': timestamp,
+    'kaiku-event-type': delivery.eventType, 'kaiku-event-id': delivery.eventId, 'kaiku-timestamp': timestamp,
+  };
+  if (subscription.secret === null) return headers;
+  const keys = openSigningSecrets(secrets, subscription.secret);
+  headers['webhook-signature'] = webhookSignature(keys, delivery.eventId, new Date(Number(timestamp) * 1000), body);
+  headers['kaiku-signature'] = legacyKaikuSignature(keys.current, timestamp, body);
+  return headers;
 }
 
 function retryAfterMs(header: string | null, now: Date): number | undefined {
@@ -53,15 +72,11 @@ function retryAfterMs(header: string | null, now: Date): number | undefined {
 
 async function deliverHttp(deps: DeliverDeps, delivery: Delivery, subscription: Subscription, targetUrl: string): Promise<DeliveryOutcome> {
   const body = JSON.stringify(delivery.payload);
-  const timestamp = String(Math.floor(deps.now().getTime() / 1000));
-  const headers: Record<string, string> = {
-    'content-type': 'application/json', 'user-agent': 'Kaiku-Webhooks/1', 'kaiku-event-id': delivery.eventId,
-    'kaiku-event-type': delivery.eventType, 'kaiku-timestamp': timestamp,
-  };
-  if (subscription.secret !== null && subscription.secret !== '') headers['kaiku-signature'] = signDelivery(subscription.secret, timestamp, body);
+  const headers = deliveryHeaders(deps.secrets, delivery, subscription, deps.now(), body);
   let response: PostAnswer;
   try {
-    response = await deps.post(targetUrl, headers, body, deps.timeoutMs);
+    const post = deps.postFor === undefined ? deps.post : await deps.postFor(delivery.workspaceId);
+    response = await post(targetUrl, headers, body, deps.timeoutMs);
   } catch (error) {
     const name = (error as { name?: unknown }).name;
     const timedOut = name === 'TimeoutError' || name === 'AbortError';

@@ -23,12 +23,21 @@ export async function wantsSandbox(config: Config, runtime: Runtime): Promise<bo
   return connections.every((connection) => demoIds.has(connection.workspaceId));
 }
 
+/**
+ * Refuses KAIKU_API_KEY when `pnpm start` runs without the sandbox demo: a fixed key is a demo convenience, and
+ * real workspaces get generated keys only.
+ */
+export function assertFixedKeyForDemoOnly(config: Config, sandboxDemo: boolean): void {
+  if (config.apiKey === null || sandboxDemo) return;
+  throw new Error('KAIKU_API_KEY only fixes the key of the sandbox demo workspace, and this installation runs without the demo (a real WhatsApp number is connected, or KAIKU_SANDBOX=off). Remove KAIKU_API_KEY and create keys with: pnpm kaiku key create --workspace <id>.');
+}
+
 /** The demo key: KAIKU_API_KEY, or one generated once and kept (owner-only) beside the data. */
 function demoKey(config: Config): string {
   if (config.apiKey !== null) return config.apiKey;
   const file = join(config.dataDir, 'demo-api-key');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(config.dataDir, { recursive: true });
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const key = generateApiKey();
   writeFileSync(file, `${key}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
@@ -46,7 +55,9 @@ export interface Demo {
 
 /** Starts the sandbox with its webhooks pointed at the proxy, and connects the demo workspace to it. */
 export async function startDemo(config: Config, runtime: Runtime, proxyUrl: string): Promise<Demo> {
-  const workspace = await ensureWorkspace(runtime.store, DEMO_WORKSPACE);
+  const found = await ensureWorkspace(runtime.store, DEMO_WORKSPACE);
+  // Only this workspace may subscribe a receiver on this machine (outside production): see mayTargetPrivate.
+  const workspace = found.settings.sandboxDemo ? found : await runtime.store.updateWorkspaceSettings(found.id, { sandboxDemo: true });
   const existing = (await runtime.store.listConnections(workspace.id))[0];
   const verifyToken = existing?.verifyToken ?? generateApiKey().slice(6, 30);
   const sandbox = await startSandbox({

@@ -111,7 +111,7 @@ export const componentSchemas: Record<string, SchemaObject> = {
     properties: {
       event: { type: 'string', enum: ['inbound_message', 'message_status'], title: 'Event', description: 'Which events to deliver.' },
       target_url: { type: 'string', format: 'uri', title: 'Target URL', description: 'Where Kaiku POSTs each event.' },
-      secret: text('Secret', 'Signs each delivery in the Kaiku-Signature header when given.'),
+      secret: text('Secret', 'The Standard Webhooks signing secret (whsec_…). Leave it out (or empty) and Kaiku generates one, returned once in the answer.'),
       filter: ref('SubscriptionFilter'),
     },
   },
@@ -141,8 +141,17 @@ export const componentSchemas: Record<string, SchemaObject> = {
       event: text('Event', 'inbound_message or message_status.', 'inbound_message'),
       target_url: { type: ['string', 'null'], title: 'Target URL', description: 'Where Kaiku POSTs each event.' },
       filter: { anyOf: [ref('SubscriptionFilter'), { type: 'null' }], title: 'Filter', description: 'Only some events are delivered.' },
-      has_secret: { type: 'boolean', title: 'Signed', description: 'Whether deliveries carry a Kaiku-Signature header.' },
+      has_secret: { type: 'boolean', title: 'Signed', description: 'Whether deliveries carry a webhook-signature header (always, for subscriptions to a URL).' },
       created_at: { type: 'string', format: 'date-time', title: 'Created At', description: 'When it was created (UTC).' },
+      secret: text('Signing Secret', 'The whsec_… secret that signs deliveries (Standard Webhooks). Only in the answer that created the subscription: store it.'),
+    },
+  },
+  RotatedSecret: {
+    type: 'object', required: ['id', 'secret'],
+    properties: {
+      id: text('Subscription ID', 'The subscription id.'),
+      secret: text('Signing Secret', 'The new whsec_… secret; shown only in this answer.'),
+      previous_secret_valid_until: { type: ['string', 'null'], format: 'date-time', title: 'Previous Secret Valid Until', description: 'Until when the old secret also signs (UTC).' },
     },
   },
   SubscriptionList: listOf('Subscription', 'Subscriptions', 'The active subscriptions.'),
@@ -151,7 +160,7 @@ export const componentSchemas: Record<string, SchemaObject> = {
     properties: {
       id: text('Delivery ID', 'The delivery id.'),
       subscription_id: text('Subscription ID', 'The subscription the event was for.'),
-      event_id: text('Event ID', 'The Kaiku-Event-Id the deliveries carried.'),
+      event_id: text('Event ID', 'The webhook-id the deliveries carried.'),
       event_type: text('Event', 'inbound_message or message_status.', 'inbound_message'),
       attempts: { type: 'integer', title: 'Attempts', description: 'How many times Kaiku tried.' },
       last_error: { type: ['string', 'null'], title: 'Last Error', description: 'What the last attempt met.' },

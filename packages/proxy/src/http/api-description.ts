@@ -325,6 +325,13 @@ export const apiOperations: readonly ApiOperation[] = [
     responses: { '204': { description: 'Deleted; no more deliveries.' }, ...errors(401, 404) },
   },
   {
+    operationId: 'RotateSubscriptionSecret', method: 'post', path: '/v1/subscriptions/{id}/rotate-secret', tag: 'Triggers', connector: false,
+    summary: 'Rotate a signing secret',
+    description: 'Gives the subscription a new signing secret, returned once. The old secret keeps signing for 24 hours (a second v1 entry in webhook-signature), so the receiver can switch without losing deliveries.',
+    parameters: [idParam('Subscription ID', 'The id of the subscription.')],
+    responses: { ...ok('The new secret.', 'RotatedSecret'), ...errors(401, 404) },
+  },
+  {
     operationId: 'ListDeadDeliveries', method: 'get', path: '/v1/deliveries/dead', tag: 'Triggers', connector: false,
     summary: 'List failed deliveries',
     description: 'Lists events Kaiku gave up delivering after retrying for 24 hours, newest first.',

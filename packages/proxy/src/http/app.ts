@@ -12,6 +12,8 @@ import type { Store } from '../store/types.js';
 import { WhatsAppAccess } from '../actions/context.js';
 import type { ActionDeps } from '../actions/context.js';
 import { authenticate, RateLimiter } from './auth.js';
+import type { Caller } from './auth.js';
+import { FailedAuthLimiter } from './auth-failures.js';
 import { createBodyValidators } from './body-schemas.js';
 import type { HandlerContext } from './context.js';
 import { ApiError, errorMiddleware } from './errors.js';
@@ -54,11 +56,22 @@ export function actionDeps(deps: AppDeps): ActionDeps {
   };
 }
 
-function bind(route: Route, base: Omit<HandlerContext, 'caller'>, limiter: RateLimiter): RequestHandler {
+async function authenticated(req: Request, res: Response, store: Store, failures: FailedAuthLimiter): Promise<Caller> {
+  const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  failures.check(address);
+  try {
+    return await authenticate(req, store);
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'unauthorized') throw await failures.failed(address, error, res.locals.log as Logger);
+    throw error;
+  }
+}
+
+function bind(route: Route, base: Omit<HandlerContext, 'caller'>, limiter: RateLimiter, failures: FailedAuthLimiter): RequestHandler {
   return async (req: Request, res: Response) => {
     let caller = null;
     if (route.auth === 'api_key') {
-      caller = await authenticate(req, base.deps.store);
+      caller = await authenticated(req, res, base.deps.store, failures);
       await limiter.take(caller.keyId);
       res.locals.log = (res.locals.log as Logger).child({ workspace_id: caller.workspaceId });
     }
@@ -78,7 +91,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', express.json({ limit: deps.config.maxBodyBytes, strict: true, type: ['application/json', 'application/*+json'] }));
   const base = { deps: actionDeps(deps), validate: createBodyValidators(createAjv()) };
   const limiter = new RateLimiter(deps.config.rateLimitPerMinute, (keyId, perMinute) => deps.store.takeRequestToken(keyId, perMinute));
-  for (const route of [...(deps.extraRoutes ?? []), ...routes]) app[route.method](route.path, bind(route, base, limiter));
+  const failures = new FailedAuthLimiter((bucket, perMinute) => deps.store.takeRequestToken(bucket, perMinute), deps.metrics);
+  for (const route of [...(deps.extraRoutes ?? []), ...routes]) app[route.method](route.path, bind(route, base, limiter, failures));
 
   app.use((req: Request) => {
     throw new ApiError('not_found', `There is no ${req.method} ${req.path} in the Kaiku API. The operations are listed at GET /v1/openapi.json.`);

@@ -12,6 +12,7 @@ export type ProxyErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'idempotency_conflict'
+  | 'conflict'
   | 'payload_too_large'
   | 'subscription_limit_reached'
   | 'internal_error';
@@ -29,6 +30,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   template_not_found: 404,
   window_closed: 409,
   idempotency_conflict: 409,
+  conflict: 409,
   payload_too_large: 413,
   invalid_phone: 422,
   template_variables_invalid: 422,

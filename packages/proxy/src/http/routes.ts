@@ -6,8 +6,8 @@ import type { Handler } from './context.js';
 import { getContactConsent, putContactConsent } from './contacts.js';
 import { getInbound, getOutbound, postReply, postTemplateMessage } from './messages.js';
 import {
-  getDeadDeliveries, getSubscription, getSubscriptions, pauseSubscription, postInboundTrigger, postStatusTrigger, postSubscription, removeSubscription,
-  replayDead, replayDeadOfSubscription, resumeSubscription,
+  getDeadDeliveries, getSubscription, getSubscriptions, pauseSubscription, postInboundTrigger, postRotateSecret, postStatusTrigger, postSubscription,
+  removeSubscription, replayDead, replayDeadOfSubscription, resumeSubscription,
 } from './subscriptions.js';
 import { getTemplate, getTemplateSchema, getTemplates } from './templates.js';
 import { getHealth, getMe, getMetrics, getOpenApi, getPhoneNumbers } from './workspace.js';
@@ -46,6 +46,7 @@ export const routes: readonly Route[] = [
   { method: 'get', path: '/v1/deliveries/dead', auth: 'api_key', handler: getDeadDeliveries },
   { method: 'get', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: getContactConsent },
   { method: 'put', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: putContactConsent },
+  { method: 'post', path: '/v1/subscriptions/:id/rotate-secret', auth: 'api_key', handler: postRotateSecret },
   { method: 'get', path: '/v1/subscriptions/:id', auth: 'api_key', handler: getSubscription },
   { method: 'post', path: '/v1/subscriptions/:id/pause', auth: 'api_key', handler: pauseSubscription },
   { method: 'post', path: '/v1/subscriptions/:id/resume', auth: 'api_key', handler: resumeSubscription },

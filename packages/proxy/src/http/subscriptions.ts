@@ -1,5 +1,5 @@
 /** Handlers of /v1/subscriptions and /v1/deliveries. */
-import { createSubscription, deleteSubscription, listDeadDeliveries, listSubscriptions } from '../actions/subscriptions.js';
+import { createSubscription, deleteSubscription, listDeadDeliveries, listSubscriptions, rotateSubscriptionSecret } from '../actions/subscriptions.js';
 import type { SubscriptionInput, SubscriptionSource, SubscriptionView } from '../actions/subscriptions.js';
 import { getSubscriptionDetail, replayDeadDelivery, replaySubscriptionDead, setSubscriptionPaused } from '../actions/subscription-health.js';
 import { ApiError } from './errors.js';
@@ -36,6 +36,11 @@ export const getSubscriptions: Handler = async (_req, res, ctx) => {
 export const removeSubscription: Handler = async (req, res, ctx) => {
   await deleteSubscription(ctx.deps, workspaceId(ctx), param(req, 'id'));
   res.status(204).end();
+};
+
+/** POST /v1/subscriptions/{id}/rotate-secret */
+export const postRotateSecret: Handler = async (req, res, ctx) => {
+  res.json(await rotateSubscriptionSecret(ctx.deps, workspaceId(ctx), param(req, 'id')));
 };
 
 /** GET /v1/deliveries/dead?limit= */

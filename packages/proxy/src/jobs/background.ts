@@ -11,6 +11,8 @@ import type { WebhookIntakeHandler } from '../http/webhook-intake.js';
 import { createConsentConfirmer } from './consent-confirmation.js';
 import { DeliveryWorker } from './delivery-worker.js';
 import type { DeliveryWorkerDeps } from './delivery-worker.js';
+import { createHttpPost } from './http-post.js';
+import { postForWorkspace } from './target-access.js';
 import { ReceiptWriter } from './receipt-writer.js';
 import type { SinkRegistry } from './sinks.js';
 import { WebhookApplier } from './webhook-applier.js';
@@ -23,7 +25,7 @@ export interface BackgroundOptions {
   /** Run the applier and the delivery worker (default true); intake always works. */
   workers?: boolean;
   sinks?: SinkRegistry;
-  delivery?: Omit<DeliveryWorkerDeps, 'store'>;
+  delivery?: Omit<DeliveryWorkerDeps, 'store' | 'secrets'>;
   /** How often to look for work stored by other processes (default 250 ms). */
   pollMs?: number;
 }
@@ -42,9 +44,12 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
   const { store, logger, metrics } = deps;
   const directory = new ConnectionDirectory(store, (sealed) => deps.secrets.decrypt(sealed));
   const pollMs = options.pollMs ?? 250;
+  const sockets = options.delivery?.concurrency ?? 64;
+  const publicOnly = createHttpPost(sockets, { publicOnly: !deps.config.allowPrivateTargets });
+  const postFor = postForWorkspace(store, deps.config, { publicOnly, any: createHttpPost(sockets) });
   const delivery = new DeliveryWorker({
-    store, logger, metrics, pollMs, publicTargetsOnly: !deps.config.allowPrivateTargets, health: deps.config.delivery.health,
-    perHost: deps.config.delivery.perHost, ...(deps.now ? { now: deps.now } : {}), ...(options.sinks ? { sinks: options.sinks } : {}), ...options.delivery,
+    store, logger, metrics, pollMs, secrets: deps.secrets, health: deps.config.delivery.health, perHost: deps.config.delivery.perHost, post: publicOnly, ...(options.delivery?.post === undefined ? { postFor } : {}),
+    ...(deps.now ? { now: deps.now } : {}), ...(options.sinks ? { sinks: options.sinks } : {}), ...options.delivery,
   });
   const applier = new WebhookApplier({
     store, directory, keyword: consentKeyword, logger, pollMs, confirm: createConsentConfirmer(actionDeps(deps)),

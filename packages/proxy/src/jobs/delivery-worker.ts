@@ -20,6 +20,8 @@ import { createHttpPost } from './http-post.js';
 import { HostSlots } from './host-slots.js';
 import { Batcher } from './batches.js';
 import type { HttpPost } from './http-post.js';
+import type { PostFor } from './target-access.js';
+import type { Secrets } from '../secrets.js';
 
 /** What the worker needs; everything but the store has a default. */
 export interface DeliveryWorkerDeps {
@@ -28,6 +30,10 @@ export interface DeliveryWorkerDeps {
   post?: HttpPost;
   /** The default client connects only to public addresses (a target's name is resolved at each connect). */
   publicTargetsOnly?: boolean;
+  /** The client for a workspace, when workspaces differ (the sandbox demo may reach this machine). */
+  postFor?: PostFor;
+  /** Opens the subscriptions' sealed signing secrets. */
+  secrets: Secrets;
   sinks?: SinkRegistry;
   logger?: Logger;
   metrics?: Metrics;
@@ -122,7 +128,8 @@ export class DeliveryWorker extends Wakeable {
     this.inFlight += 1;
     try {
       const outcome = await deliverEvent({
-        post: this.post, sinks: this.deps.sinks ?? sinkRegistry, timeoutMs: this.timeoutMs, now: () => this.now(),
+        post: this.post, secrets: this.deps.secrets, sinks: this.deps.sinks ?? sinkRegistry, timeoutMs: this.timeoutMs, now: () => this.now(),
+        ...(this.deps.postFor === undefined ? {} : { postFor: this.deps.postFor }),
       }, delivery);
       await this.record(delivery, outcome);
     } catch (error) {

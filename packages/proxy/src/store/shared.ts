@@ -22,6 +22,7 @@ export const DEFAULT_SETTINGS: WorkspaceSettings = {
   requireMarketingOptIn: true,
   confirmConsentChanges: false,
   hubspotCustomEvents: false,
+  sandboxDemo: false,
 };
 
 const STATUS_RANK: Record<string, number> = {

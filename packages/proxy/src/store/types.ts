@@ -24,6 +24,11 @@ export interface WorkspaceSettings {
   confirmConsentChanges: boolean;
   /** HubSpot custom events (Enterprise) on inbound messages (default false). */
   hubspotCustomEvents: boolean;
+  /**
+   * The sandbox demo workspace of `pnpm start` (default false): outside production its subscriptions may reach
+   * this machine (a webhook receiver on localhost). Set only by the demo, never through the API.
+   */
+  sandboxDemo: boolean;
 }
 
 /** A WhatsApp business phone number connected to a workspace. Secrets are decrypted by the store's caller. */
@@ -116,6 +121,10 @@ export interface Subscription {
   event: EventType;
   targetUrl: string | null;
   sink: string | null;
+  /**
+   * The sealed signing secrets (`secrets.ts` ciphertext of the current `whsec_…` secret and, for 24 hours after a
+   * rotation, the previous one; `actions/webhook-secrets.ts` reads it). Never plaintext; null for sinks.
+   */
   secret: string | null;
   filter: { type?: string } | null;
   /**
@@ -258,6 +267,10 @@ export interface Store {
   listSubscriptions(workspaceId: string): Promise<Subscription[]>;
   getSubscription(workspaceId: string, id: string): Promise<Subscription | null>;
   deleteSubscription(workspaceId: string, id: string): Promise<boolean>;
+  /** Replaces a subscription's sealed secret if it still is `expected` (compare-and-set); false otherwise. */
+  replaceSubscriptionSecret(workspaceId: string, id: string, expected: string | null, sealed: string): Promise<boolean>;
+  /** HTTP subscriptions whose secret is missing or does not start with `sealedPrefix` (plaintext from older versions). */
+  listUnsealedSubscriptions(sealedPrefix: string): Promise<Subscription[]>;
   /**
    * Claims due deliveries: only the head of each (subscription, customer) queue, found by its due time (an
    * index range, never a walk of the backlog), plus one probe per failing subscription whose probe is due. Due

@@ -68,6 +68,9 @@ export const POSTGRES_MIGRATIONS: string[] = [
   create table request_tokens (key_id text primary key, tokens double precision not null, updated_at bigint not null);
   `,
   `
+  update api_keys set prefix = substr(prefix, 1, 8);
+  `,
+  `
   create table delivery_heads (
     order_key text primary key, subscription_id text not null, workspace_id text not null, delivery_id bigint not null,
     receipt_id bigint not null default 0, due_at bigint, leased_until bigint);

@@ -182,6 +182,17 @@ export class PostgresStore extends PostgresMessages implements Store {
     });
   }
 
+  async replaceSubscriptionSecret(workspaceId: string, id: string, expected: string | null, sealed: string): Promise<boolean> {
+    const rows = await query(this.pool, 'update subscriptions set secret = $1 where workspace_id = $2 and id = $3 and secret is not distinct from $4 returning id',
+      [sealed, workspaceId, id, expected]);
+    return rows.length === 1;
+  }
+
+  async listUnsealedSubscriptions(sealedPrefix: string): Promise<Subscription[]> {
+    return (await query(this.pool, 'select * from subscriptions where target_url is not null and (secret is null or left(secret, length($1)) <> $1)', [sealedPrefix]))
+      .map(toSubscription);
+  }
+
   claimDueDeliveries(limit: number, leaseMs: number, options: ClaimOptions = {}): Promise<ClaimedDelivery[]> {
     return queue.claimDeliveries(this.pool, limit, leaseMs, options.skipSubscriptions ?? []);
   }

@@ -64,6 +64,9 @@ export const SQLITE_MIGRATIONS: string[] = [
   create index hubspot_blocked_actions_due on hubspot_blocked_actions(due_at);
   `,
   `
+  update api_keys set prefix = substr(prefix, 1, 8);
+  `,
+  `
   create table delivery_heads (
     order_key text primary key, subscription_id text not null, workspace_id text not null, delivery_id integer not null,
     due_at integer, leased_until integer);

@@ -4,8 +4,8 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, ensurePrivateFile } from '../../data-files.js';
 import type {
   ApiKey, AppliedWebhook, ClaimOptions, ClaimedDelivery, ConsentEvent, Connection, Contact, Delivery, DeliveryFailure, HealthChange, HealthPolicy, HubspotAccountRecord,
   HubspotBlockedAction, ReceiptToApply, Store, Subscription, SubscriptionHealth, SubscriptionState, WebhookReceipt, Workspace, WorkspaceSettings,
@@ -242,6 +242,16 @@ export class SqliteStore extends SqliteMessages implements Store {
     })();
   }
 
+  async replaceSubscriptionSecret(workspaceId: string, id: string, expected: string | null, sealed: string): Promise<boolean> {
+    return this.sql('update subscriptions set secret = ? where workspace_id = ? and id = ? and secret is ?')
+      .run(sealed, workspaceId, id, expected).changes === 1;
+  }
+
+  async listUnsealedSubscriptions(sealedPrefix: string): Promise<Subscription[]> {
+    return (this.sql("select * from subscriptions where target_url is not null and (secret is null or substr(secret, 1, length(?)) <> ?)")
+      .all(sealedPrefix, sealedPrefix) as Row[]).map(toSubscription);
+  }
+
   async claimDueDeliveries(limit: number, leaseMs: number, options: ClaimOptions = {}): Promise<ClaimedDelivery[]> {
     return this.ready().queue.claim(limit, leaseMs, options.skipSubscriptions ?? []);
   }
@@ -347,7 +357,10 @@ export class SqliteStore extends SqliteMessages implements Store {
 
 function openDatabase(dataDir: string): Database {
   const file = dataDir === ':memory:' ? ':memory:' : join(dataDir, 'kaiku.sqlite');
-  if (dataDir !== ':memory:') mkdirSync(dataDir, { recursive: true });
+  if (dataDir !== ':memory:') {
+    ensurePrivateDir(dataDir);
+    ensurePrivateFile(file);
+  }
   const db = new BetterSqlite3(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
