@@ -12,6 +12,7 @@ import { proxyBundle } from './lib/spawn.js';
 import { benchFuzz } from './lib/fuzz.js';
 import { benchStorage } from './lib/storage.js';
 import { benchUnsigned } from './lib/unsigned.js';
+import { benchClaimTime, benchDeadSubscriber } from './lib/faults.js';
 
 const CONNECTIONS = 50;
 const SECONDS = 5;
@@ -79,6 +80,27 @@ async function delivery(): Promise<number> {
   return peak;
 }
 
+async function faults(): Promise<void> {
+  console.log('\nFault run (SQLite): a subscriber that is down, 100,000 deliveries pending behind it, vs no subscriber; taking turns');
+  const f = await benchDeadSubscriber(CONNECTIONS, SECONDS, ROUNDS, 1_000, 100);
+  const line = (name: string, l: { rps: number; p50: number; p99: number; non2xx: number }) =>
+    console.log(`  ${name.padEnd(34)} ${l.rps.toFixed(0).padStart(6)} req/s   p50 ${String(l.p50).padStart(4)} ms   p99 ${String(l.p99).padStart(4)} ms   non-2xx ${l.non2xx}`);
+  for (let round = 0; round < f.none.length; round += 1) {
+    const none = f.none[round];
+    const dead = f.dead[round];
+    if (none !== undefined) line('intake, no subscriber', none);
+    if (dead !== undefined) line(`intake, dead subscriber (${f.backlog} pending)`, dead);
+  }
+  const none = mean(f.none.map((l) => l.rps));
+  const dead = mean(f.dead.map((l) => l.rps));
+  console.log(`  summary: dead subscriber ${dead.toFixed(0)} req/s = ${(dead / none).toFixed(2)}× no subscriber (target ≥ 0.9×), p99 ${mean(f.dead.map((l) => l.p99)).toFixed(0)} ms (target ≤ 50 ms)`);
+  console.log(`  the subscriber returns: ${f.drained} events in ${f.drainSeconds.toFixed(2)} s = ${f.drainPerSecond.toFixed(0)} events/s (target ≥ 1,000)`);
+  for (const kind of ['sqlite', 'postgres'] as const) {
+    const sizes = await benchClaimTime(kind, [1_000, 10_000, 100_000]);
+    console.log(`  claim time, ${kind.padEnd(8)} ${sizes.map((s) => `${s.waiting} waiting: ${s.ms.toFixed(2)} ms`).join('   ')}   (must stay flat)`);
+  }
+}
+
 async function send(): Promise<number> {
   const count = 300;
   console.log(`\nTemplate send: client, proxy and sandbox in their own processes; ${count} sends each way, taking turns, one at a time`);
@@ -130,6 +152,7 @@ async function main(): Promise<void> {
   console.log(`Kaiku bench on Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
   const intakeRss = Math.max(await intake(), await intakeWithAutomations());
   const deliveryRss = await delivery();
+  await faults();
   const sendRss = await send();
   await unsigned();
   await storage();

@@ -4,6 +4,8 @@
  */
 import { resolve } from 'node:path';
 import { MIN_FIXED_API_KEY_LENGTH, parseEncryptionKey } from './secrets.js';
+import { DEFAULT_HEALTH_POLICY } from './store/delivery-health.js';
+import type { HealthPolicy } from './store/delivery-health.js';
 
 /** Log levels pino understands. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -58,6 +60,17 @@ export interface Config {
   smtpUrl: string | null;
   /** The sender of forwarded messages. */
   smtpFrom: string;
+  /** Delivery to subscribers: when a subscription is failing or paused, requests per target host, subscriptions per workspace. */
+  delivery: DeliveryConfig;
+}
+
+/** The delivery settings. */
+export interface DeliveryConfig {
+  health: HealthPolicy;
+  /** Requests in flight at once to one target host. */
+  perHost: number;
+  /** Subscriptions a workspace may have (a 422 beyond). */
+  maxSubscriptionsPerWorkspace: number;
 }
 
 /** The configuration could not be read; `problems` lists every bad variable. */
@@ -139,6 +152,20 @@ function encryptionKey(env: Env, problems: string[]): Buffer | null {
   }
 }
 
+function deliveryConfig(env: Env, problems: string[]): DeliveryConfig {
+  const day = 86_400_000;
+  return {
+    health: {
+      failingAfter: integer(env, 'KAIKU_DELIVERY_FAILING_AFTER', DEFAULT_HEALTH_POLICY.failingAfter, 1, 1000, problems),
+      probeEveryMs: integer(env, 'KAIKU_DELIVERY_PROBE_EVERY_MS', DEFAULT_HEALTH_POLICY.probeEveryMs, 1000, day, problems),
+      pauseAfterMs: integer(env, 'KAIKU_DELIVERY_PAUSE_AFTER_MS', DEFAULT_HEALTH_POLICY.pauseAfterMs, 60_000, 60 * day, problems),
+      pauseAfterFailures: integer(env, 'KAIKU_DELIVERY_PAUSE_AFTER_FAILURES', DEFAULT_HEALTH_POLICY.pauseAfterFailures, 0, 1_000_000, problems),
+    },
+    perHost: integer(env, 'KAIKU_DELIVERY_PER_HOST', 16, 1, 1000, problems),
+    maxSubscriptionsPerWorkspace: integer(env, 'KAIKU_MAX_SUBSCRIPTIONS', 200, 1, 100_000, problems),
+  };
+}
+
 /** Reads and validates the configuration; throws `ConfigError` naming every bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
@@ -171,6 +198,7 @@ export function loadConfig(env: Env = process.env): Config {
     healthMaxReceiptLagSeconds: integer(env, 'KAIKU_HEALTH_MAX_RECEIPT_LAG_SECONDS', 60, 1, 86_400, problems),
     smtpUrl: smtpUrl(env, problems),
     smtpFrom: text(env, 'SMTP_FROM') ?? 'Kaiku <kaiku@localhost>',
+    delivery: deliveryConfig(env, problems),
   };
   if (production && config.databaseUrl !== null && config.encryptionKey === null) {
     problems.push('KAIKU_ENCRYPTION_KEY is required with DATABASE_URL in production (try: openssl rand -hex 32).');

@@ -39,6 +39,12 @@ export interface Metrics {
   readonly receiptBacklog: Gauge<'measure'>;
   /** Lets the applier report the receipts' backlog whenever `/metrics` is scraped. */
   setReceiptBacklogSource(source: () => Promise<{ quarantined: number; lagSeconds: number }>): void;
+  /** Subscriptions that became `failing`, `paused` or `active` again. */
+  readonly subscriptionChanges: Counter<'state'>;
+  /** Subscriptions by health state; sampled through `setSubscriptionStateSource`. */
+  readonly subscriptions: Gauge<'state'>;
+  /** Lets the jobs report the subscriptions per state whenever `/metrics` is scraped. */
+  setSubscriptionStateSource(source: () => Promise<Record<string, number>>): void;
   /** Lets the jobs report the pending count whenever `/metrics` is scraped. */
   setQueueDepthSource(source: () => Promise<number> | number): void;
   /** The Prometheus text exposition. */
@@ -75,6 +81,17 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
       this.set({ measure: 'lag_seconds' }, backlog.lagSeconds);
     },
   });
+  let stateSource: (() => Promise<Record<string, number>>) | null = null;
+  const subscriptions = new Gauge({
+    name: 'kaiku_subscriptions',
+    help: 'Subscriptions by health state (active, failing, paused).',
+    labelNames: ['state'],
+    registers,
+    async collect() {
+      if (stateSource === null) return;
+      for (const [state, count] of Object.entries(await stateSource())) this.set({ state }, count);
+    },
+  });
   return {
     registry,
     receiptFailures: new Counter({ name: 'kaiku_webhook_receipt_failures_total', help: 'Webhook receipts that failed to apply, by outcome.', labelNames: ['outcome'], registers }),
@@ -95,6 +112,13 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     replyFetchSeconds: new Histogram({
       name: 'kaiku_reply_fetch_seconds', help: 'Latency of reply fetches by outcome.', labelNames: ['outcome'], buckets: LATENCY_BUCKETS, registers,
     }),
+    subscriptionChanges: new Counter({
+      name: 'kaiku_subscription_state_changes_total', help: 'Subscriptions that became failing, paused or active again.', labelNames: ['state'], registers,
+    }),
+    subscriptions,
+    setSubscriptionStateSource(source) {
+      stateSource = source;
+    },
     queueDepth,
     authFailures: new Counter({ name: 'kaiku_auth_failures_total', help: 'Failed API-key authentications by result.', labelNames: ['result'], registers }),
     setQueueDepthSource(source) {

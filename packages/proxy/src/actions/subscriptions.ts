@@ -82,6 +82,12 @@ export async function createSubscription(deps: ActionDeps, workspaceId: string, 
   const secret = chosenSecret(input.secret);
   const workspace = await deps.store.getWorkspace(workspaceId);
   const targetUrl = await checkTargetUrl(input.target_url, { ...deps.config, allowPrivateTargets: mayTargetPrivate(deps.config, workspace) });
+  const limit = deps.config.delivery.maxSubscriptionsPerWorkspace;
+  if (await deps.store.countSubscriptions(workspaceId) >= limit) {
+    throw new ApiError('subscription_limit_reached',
+      `This workspace already has ${limit} subscriptions, the most it may have. Delete subscriptions it no longer needs (DELETE /v1/subscriptions/{id}), or ask the operator to raise KAIKU_MAX_SUBSCRIPTIONS.`,
+      { limit });
+  }
   const sealed = sealSigningSecrets(deps.secrets, { current: secret, previous: null, previousUntil: null });
   const subscription = await deps.store.createSubscription({
     workspaceId, event: input.event, targetUrl, sink: null, secret: sealed, filter: input.filter ?? null, source,

@@ -217,6 +217,32 @@ export const componentSchemas: Record<string, SchemaObject> = {
     type: 'object', required: ['id', 'status'],
     properties: { id: text('Webhook ID', 'The webhook sent back.'), status: text('Status', 'Always queued.', 'queued') },
   },
+  SubscriptionHealth: {
+    type: 'object', required: ['state', 'consecutive_failures', 'pending', 'dead'],
+    properties: {
+      state: { type: 'string', enum: ['active', 'failing', 'paused'], title: 'State', description: 'active; failing (deliveries wait behind one probe every few minutes); paused (kept until resumed).' },
+      last_success_at: { type: ['string', 'null'], format: 'date-time', title: 'Last Success', description: 'When a delivery last succeeded (UTC).' },
+      last_error: { type: ['string', 'null'], title: 'Last Error', description: 'What the last failed attempt met.' },
+      last_error_at: { type: ['string', 'null'], format: 'date-time', title: 'Last Error At', description: 'When the last attempt failed (UTC).' },
+      consecutive_failures: { type: 'integer', title: 'Failures In A Row', description: 'Failed attempts since the last success.' },
+      failing_since: { type: ['string', 'null'], format: 'date-time', title: 'Failing Since', description: 'When the failures in a row began (UTC).' },
+      next_probe_at: { type: ['string', 'null'], format: 'date-time', title: 'Next Probe', description: 'When a failing target is tried next (UTC).' },
+      paused_reason: { type: ['string', 'null'], title: 'Paused Because', description: 'Why the subscription is paused.' },
+      paused_at: { type: ['string', 'null'], format: 'date-time', title: 'Paused At', description: 'When it was paused (UTC).' },
+      pending: { type: 'integer', title: 'Waiting', description: 'Events waiting to be delivered.' },
+      dead: { type: 'integer', title: 'Failed', description: 'Events given up on (replayable).' },
+    },
+  },
+  SubscriptionDetail: {
+    allOf: [ref('Subscription'), {
+      type: 'object', required: ['health'],
+      properties: { health: { ...ref('SubscriptionHealth'), title: 'Health', description: 'How deliveries to it are going.' } },
+    }],
+  },
+  ReplayResult: {
+    type: 'object', required: ['replayed'],
+    properties: { replayed: { type: 'integer', title: 'Replayed', description: 'How many failed deliveries were put back in their queues.' } },
+  },
   ConsentInput: {
     type: 'object', required: ['status', 'source'],
     properties: {

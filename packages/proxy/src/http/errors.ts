@@ -15,6 +15,7 @@ export type ProxyErrorCode =
   | 'conflict'
   | 'payload_too_large'
   | 'invalid_filter'
+  | 'subscription_limit_reached'
   | 'internal_error';
 
 /** HTTP status per error code (docs/contracts.md §4); anything not listed is a 500. */
@@ -38,6 +39,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   template_not_approved: 422,
   recipient_not_on_whatsapp: 422,
   media_error: 422,
+  subscription_limit_reached: 422,
   rate_limited: 429,
   throughput_limited: 429,
   pair_rate_limited: 429,

@@ -7,7 +7,10 @@ import { getContactConsent, postOptInRequest, putContactConsent } from './contac
 import { getDocsHome, getDocsPage } from './docs.js';
 import { getInbound, getOutbound, getStatuses, postReply, postTemplateMessage } from './messages.js';
 import { getAutomationRuns, getAutomations, getOneAutomation, postAutomation, putAutomation, removeAutomation } from './automations.js';
-import { getDeadDeliveries, getSubscriptions, postInboundTrigger, postRotateSecret, postStatusTrigger, postSubscription, removeSubscription } from './subscriptions.js';
+import {
+  getDeadDeliveries, getSubscription, getSubscriptions, pauseSubscription, postInboundTrigger, postRotateSecret, postStatusTrigger, postSubscription,
+  removeSubscription, replayDead, replayDeadOfSubscription, resumeSubscription,
+} from './subscriptions.js';
 import { getTemplate, getTemplateSchema, getTemplates } from './templates.js';
 import { getConversationMessages, getConversations, postConversationRead } from './conversations.js';
 import { getEvents } from './events.js';
@@ -79,6 +82,11 @@ export const routes: readonly Route[] = [
   { method: 'get', path: '/v1/users', auth: 'admin', handler: getUsers },
   { method: 'post', path: '/v1/users', auth: 'admin', handler: postUser },
   { method: 'delete', path: '/v1/users/:id', auth: 'admin', handler: deleteUser },
+  { method: 'get', path: '/v1/subscriptions/:id', auth: 'api_key', handler: getSubscription },
+  { method: 'post', path: '/v1/subscriptions/:id/pause', auth: 'api_key', handler: pauseSubscription },
+  { method: 'post', path: '/v1/subscriptions/:id/resume', auth: 'api_key', handler: resumeSubscription },
+  { method: 'post', path: '/v1/subscriptions/:id/replay-dead', auth: 'api_key', handler: replayDeadOfSubscription },
+  { method: 'post', path: '/v1/deliveries/dead/:id/replay', auth: 'api_key', handler: replayDead },
 ];
 
 /** `/v1/templates/:id/schema` → `/v1/templates/{id}/schema`. */

@@ -1,6 +1,7 @@
 /** Handlers of /v1/subscriptions and /v1/deliveries. */
 import { createSubscription, deleteSubscription, listDeadDeliveries, listSubscriptions, rotateSubscriptionSecret } from '../actions/subscriptions.js';
 import type { SubscriptionInput, SubscriptionSource, SubscriptionView } from '../actions/subscriptions.js';
+import { getSubscriptionDetail, replayDeadDelivery, replaySubscriptionDead, setSubscriptionPaused } from '../actions/subscription-health.js';
 import { ApiError } from './errors.js';
 import type { Handler, HandlerContext } from './context.js';
 import type { Request, Response } from 'express';
@@ -66,4 +67,29 @@ export const getDeadDeliveries: Handler = async (req, res, ctx) => {
     throw new ApiError('validation_failed', 'The field "limit" must be a whole number from 1 to 500.', { field: 'limit' });
   }
   res.json({ data: await listDeadDeliveries(ctx.deps, workspaceId(ctx), limit) });
+};
+
+/** GET /v1/subscriptions/{id}: the subscription with its health. */
+export const getSubscription: Handler = async (req, res, ctx) => {
+  res.json(await getSubscriptionDetail(ctx.deps, workspaceId(ctx), param(req, 'id')));
+};
+
+/** POST /v1/subscriptions/{id}/pause */
+export const pauseSubscription: Handler = async (req, res, ctx) => {
+  res.json(await setSubscriptionPaused(ctx.deps, workspaceId(ctx), param(req, 'id'), true));
+};
+
+/** POST /v1/subscriptions/{id}/resume */
+export const resumeSubscription: Handler = async (req, res, ctx) => {
+  res.json(await setSubscriptionPaused(ctx.deps, workspaceId(ctx), param(req, 'id'), false));
+};
+
+/** POST /v1/subscriptions/{id}/replay-dead */
+export const replayDeadOfSubscription: Handler = async (req, res, ctx) => {
+  res.json(await replaySubscriptionDead(ctx.deps, workspaceId(ctx), param(req, 'id')));
+};
+
+/** POST /v1/deliveries/dead/{id}/replay */
+export const replayDead: Handler = async (req, res, ctx) => {
+  res.json(await replayDeadDelivery(ctx.deps, workspaceId(ctx), param(req, 'id')));
 };

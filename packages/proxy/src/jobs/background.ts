@@ -51,7 +51,7 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
   const publicOnly = createHttpPost(sockets, { publicOnly: !deps.config.allowPrivateTargets });
   const postFor = postForWorkspace(store, deps.config, { publicOnly, any: createHttpPost(sockets) });
   const delivery = new DeliveryWorker({
-    store, logger, metrics, pollMs, secrets: deps.secrets, post: publicOnly, ...(options.delivery?.post === undefined ? { postFor } : {}),
+    store, logger, metrics, pollMs, secrets: deps.secrets, health: deps.config.delivery.health, perHost: deps.config.delivery.perHost, post: publicOnly, ...(options.delivery?.post === undefined ? { postFor } : {}),
     ...(deps.now ? { now: deps.now } : {}), ...(options.sinks ? { sinks: options.sinks } : {}), ...options.delivery,
   });
   const applier = new WebhookApplier({
@@ -72,6 +72,7 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
     const backlog = await store.receiptBacklog(new Date(0));
     return { quarantined: backlog.quarantined, lagSeconds: backlog.oldestUnappliedAt === null ? 0 : (Date.now() - backlog.oldestUnappliedAt.getTime()) / 1000 };
   });
+  metrics.setSubscriptionStateSource(() => store.subscriptionStateCounts());
   let housekeeping: NodeJS.Timeout | null = null;
   let firstPrune: NodeJS.Timeout | null = null;
   let stopping = false;

@@ -7,6 +7,9 @@ import type { BlockedActionRecord } from '@kaiku/hubspot';
 import type { AutomationStore } from './automations.js';
 import type { ConversationStore } from './conversation-types.js';
 import type { ConsoleUserStore } from './console-types.js';
+import type { HealthChange, HealthPolicy, SubscriptionState } from './delivery-health.js';
+
+export type { HealthChange, HealthPolicy, SubscriptionState } from './delivery-health.js';
 
 /** An organisation using Kaiku. */
 export interface Workspace {
@@ -163,6 +166,43 @@ export interface Delivery {
   createdAt: Date;
 }
 
+/** How a subscription's deliveries are going (`GET /v1/subscriptions/{id}`). */
+export interface SubscriptionHealth {
+  state: SubscriptionState;
+  lastSuccessAt: Date | null;
+  lastError: string | null;
+  lastErrorAt: Date | null;
+  consecutiveFailures: number;
+  /** When the failures in a row began. */
+  failingSince: Date | null;
+  /** When a failing subscription's target is tried next. */
+  nextProbeAt: Date | null;
+  pausedReason: string | null;
+  pausedAt: Date | null;
+  /** Deliveries waiting (including the one in flight). */
+  pending: number;
+  dead: number;
+}
+
+/** A failed attempt to record: retry at `nextAttemptAt`, or dead-letter when it is null. */
+export interface DeliveryFailure {
+  id: string;
+  /** The delivery's queue and subscription (the store locks in their order). */
+  orderKey: string;
+  subscriptionId: string;
+  error: string;
+  nextAttemptAt: Date | null;
+}
+
+/** What a claim leaves out. */
+export interface ClaimOptions {
+  /** Subscriptions not to claim for now (their target host is at its in-flight cap in this process). */
+  skipSubscriptions?: string[];
+}
+
+/** A claimed delivery with its subscription. */
+export type ClaimedDelivery = Delivery & { subscription: Subscription };
+
 /** The result of applying one webhook receipt to one workspace. */
 export interface AppliedWebhook {
   receiptId: number;
@@ -305,16 +345,39 @@ export interface Store extends ConversationStore, ConsoleUserStore {
   /** HTTP subscriptions whose secret is missing or does not start with `sealedPrefix` (plaintext from older versions). */
   listUnsealedSubscriptions(sealedPrefix: string): Promise<Subscription[]>;
   /**
-   * Claims due deliveries, at most one in flight per `orderKey` and none behind an earlier pending one
-   * for the same key (per-customer order). Safe across processes (PostgreSQL: FOR UPDATE SKIP LOCKED).
+   * Claims due deliveries: only the head of each (subscription, customer) queue, found by its due time (an
+   * index range, never a walk of the backlog), plus one probe per failing subscription whose probe is due. Due
+   * subscriptions share the claim equally, longest waiting first (round robin).
+   * Safe across processes (PostgreSQL: FOR UPDATE SKIP LOCKED). Each is leased for `leaseMs`.
    */
-  claimDueDeliveries(limit: number, leaseMs: number): Promise<Array<Delivery & { subscription: Subscription }>>;
+  claimDueDeliveries(limit: number, leaseMs: number, options?: ClaimOptions): Promise<ClaimedDelivery[]>;
+  /** Extends the leases of deliveries still being worked on (a crashed process's leases run out soon). */
+  renewDeliveryLeases(deliveries: Array<{ id: string; orderKey: string }>, leaseMs: number): Promise<void>;
   completeDelivery(id: string): Promise<void>;
-  /** Marks many deliveries done in one transaction (the workers batch their completions). */
-  completeDeliveries(ids: string[]): Promise<void>;
-  failDelivery(id: string, error: string, nextAttemptAt: Date | null): Promise<void>;
+  /**
+   * Marks many deliveries done in one transaction (the workers batch their completions) and moves each
+   * queue's head on. A failing subscription that succeeds is active again and its held queues are released.
+   */
+  completeDeliveries(ids: string[]): Promise<HealthChange[]>;
+  /**
+   * Records a failed attempt: retry at `nextAttemptAt` (null: dead-letter it and move the queue on), and the
+   * subscription's health by `policy`; answers the change of state, if any.
+   */
+  failDelivery(id: string, error: string, nextAttemptAt: Date | null, policy?: HealthPolicy): Promise<HealthChange | null>;
+  /** Records many failed attempts in one transaction (the workers batch them as they batch completions). */
+  failDeliveries(failures: DeliveryFailure[], policy?: HealthPolicy): Promise<HealthChange[]>;
   listDeadDeliveries(workspaceId: string, limit: number): Promise<Delivery[]>;
   pendingDeliveryCount(): Promise<number>;
+  /** A subscription's health, or null when the workspace has no such subscription. */
+  getSubscriptionHealth(workspaceId: string, id: string): Promise<SubscriptionHealth | null>;
+  /** Pauses (holding every queue) or resumes (releasing them, in order) a subscription; null when unknown. */
+  setSubscriptionPaused(workspaceId: string, id: string, paused: boolean, reason: string): Promise<HealthChange | null>;
+  /** Puts dead deliveries back in their queues: one by id, or all of a subscription's. Answers how many. */
+  replayDeadDeliveries(workspaceId: string, which: { deliveryId: string } | { subscriptionId: string }): Promise<number>;
+  /** How many subscriptions a workspace has (the per-workspace limit). */
+  countSubscriptions(workspaceId: string): Promise<number>;
+  /** Subscriptions per health state, across workspaces (metrics). */
+  subscriptionStateCounts(): Promise<Record<SubscriptionState, number>>;
   /** Deletes applied webhook receipts and done deliveries older than `before` (raw bodies are not kept forever). */
   purgeBefore(before: Date): Promise<{ receipts: number; deliveries: number }>;
 

@@ -8,6 +8,7 @@ import type { FanOutEvent } from '../shared.js';
 import { query } from './db.js';
 import { eventsOfApplied } from '../events.js';
 import { insertEvents } from './conversations.js';
+import { wakeSubscriptions } from './deliveries.js';
 
 /** Applies a batch inside the caller's transaction; a receipt another process applied first is skipped. */
 export async function applyReceipts(client: PoolClient, receipts: ReceiptToApply[], clock: () => number): Promise<AppliedWebhook[]> {
@@ -16,18 +17,27 @@ export async function applyReceipts(client: PoolClient, receipts: ReceiptToApply
   await client.query('set local synchronous_commit = off');
   const now = clock();
   const results: AppliedWebhook[] = [];
+  const heads: HeadBatch = { inserted: [], held: new Set() };
   for (const receipt of receipts) {
     // Marking it applied first takes the row lock: a second applier waits here, then sees it applied.
     // Once applied, its raw body is not needed (the events are stored): only the row is kept, until retention.
     const mine = await query(client, `update webhook_receipts set applied_at = $1, quarantined_at = null, body = ''::bytea
       where id = $2 and applied_at is null returning id`, [now, receipt.receiptId]);
     if (mine.length === 0) continue;
-    for (const part of receipt.parts) results.push(await applyPart(client, receipt.receiptId, part.workspaceId, part.events, now));
+    for (const part of receipt.parts) results.push(await applyPart(client, receipt.receiptId, part.workspaceId, part.events, now, heads));
   }
+  // Queue heads last, for the whole batch in order_key order, then the subscriptions: the order every writer locks them in.
+  await addHeads(client, heads.inserted, [...heads.held], now);
   return results;
 }
 
-async function applyPart(client: PoolClient, receiptId: number, workspaceId: string, events: ParsedWebhookEvents, now: number): Promise<AppliedWebhook> {
+/** The deliveries a batch enqueued, whose queue heads are set once at its end. */
+interface HeadBatch {
+  inserted: Array<Record<string, unknown>>;
+  held: Set<string>;
+}
+
+async function applyPart(client: PoolClient, receiptId: number, workspaceId: string, events: ParsedWebhookEvents, now: number, heads: HeadBatch): Promise<AppliedWebhook> {
   const result: AppliedWebhook = { receiptId, workspaceId, newMessages: [], newStatuses: [], newConsentChanges: [], deliveriesEnqueued: 0 };
   for (const m of events.messages) {
     const receivedAt = Date.parse(m.received_at);
@@ -61,7 +71,7 @@ async function applyPart(client: PoolClient, receiptId: number, workspaceId: str
     await setConsent(client, workspaceId, change.waId, event.status, at);
   }
   const fanOut = [...result.newMessages.map(messageEvent), ...result.newStatuses.map(statusEvent)];
-  result.deliveriesEnqueued = await enqueue(client, receiptId, workspaceId, fanOut, now);
+  result.deliveriesEnqueued = await enqueue(client, receiptId, workspaceId, fanOut, now, heads);
   await insertEvents(client, workspaceId, eventsOfApplied(result));
   return result;
 }
@@ -73,17 +83,48 @@ export async function setConsent(client: PoolClient, workspaceId: string, waId: 
     where contacts.consent_updated_at is null or contacts.consent_updated_at <= excluded.consent_updated_at`, [workspaceId, waId, status, at]);
 }
 
-async function enqueue(client: PoolClient, receiptId: number, workspaceId: string, events: FanOutEvent[], now: number): Promise<number> {
+async function enqueue(client: PoolClient, receiptId: number, workspaceId: string, events: FanOutEvent[], now: number, heads: HeadBatch): Promise<number> {
   if (events.length === 0) return 0;
-  const subscriptions = (await query(client, 'select * from subscriptions where workspace_id = $1', [workspaceId])).map(toSubscription);
+  const found = await query(client, `select s.*, h.state as health_state from subscriptions s
+    left join subscription_health h on h.subscription_id = s.id where s.workspace_id = $1`, [workspaceId]);
+  const subscriptions = found.map(toSubscription);
+  for (const row of found) if (row.health_state !== null && row.health_state !== 'active') heads.held.add(String(row.id));
   const rows = events.flatMap((event) => subscriptions.filter((s) => subscriptionMatches(s, event)).map((s) => deliveryFor(s, event)));
   if (rows.length === 0) return 0;
   const inserted = await query(client, `insert into deliveries (subscription_id, workspace_id, event_id, event_type, order_key, payload,
       receipt_id, next_attempt_at, state, created_at)
     select sub, ws, evt, typ, ord, pay, $7, $8, 'pending', $8
     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) with ordinality as t(sub, ws, evt, typ, ord, pay, n)
-    order by n on conflict do nothing returning id`,
+    order by n on conflict do nothing returning id, order_key, subscription_id, workspace_id, receipt_id`,
   [rows.map((r) => r.subscriptionId), rows.map((r) => r.workspaceId), rows.map((r) => r.eventId), rows.map((r) => r.eventType),
     rows.map((r) => r.orderKey), rows.map((r) => r.payload), receiptId, now]);
+  heads.inserted.push(...inserted);
   return inserted.length;
+}
+
+/**
+ * A queue without a head gets one (due now, or held while its subscription is failing or paused). An existing head
+ * is locked (`on conflict do update`), so that a worker moving that head on waits for this transaction and then
+ * sees the delivery just enqueued behind it; and when another process applied a later receipt of the same customer
+ * first, the earlier delivery takes the head back, unless the later one is already in flight.
+ */
+async function addHeads(client: PoolClient, inserted: Array<Record<string, unknown>>, held: string[], now: number): Promise<void> {
+  if (inserted.length === 0) return;
+  const first = new Map<string, Record<string, unknown>>();
+  for (const row of inserted) {
+    const key = String(row.order_key);
+    const seen = first.get(key);
+    if (seen === undefined || Number(row.receipt_id) < Number(seen.receipt_id) || (row.receipt_id === seen.receipt_id && Number(row.id) < Number(seen.id))) first.set(key, row);
+  }
+  const heads = [...first.values()].sort((a, b) => (String(a.order_key) < String(b.order_key) ? -1 : 1));
+  const added = await query(client, `insert into delivery_heads (order_key, subscription_id, workspace_id, delivery_id, receipt_id, due_at)
+    select k, s, w, d, r, case when s = any($5::text[]) then null else $6::bigint end
+    from unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $7::bigint[]) with ordinality as t(k, s, w, d, r, n) order by n
+    on conflict (order_key) do update set delivery_id = excluded.delivery_id, receipt_id = excluded.receipt_id
+      where delivery_heads.leased_until is null and delivery_heads.receipt_id > excluded.receipt_id
+    returning subscription_id, workspace_id, due_at`,
+  [heads.map((h) => h.order_key), heads.map((h) => h.subscription_id), heads.map((h) => h.workspace_id), heads.map((h) => h.id), held, now,
+    heads.map((h) => h.receipt_id)]);
+  const due = added.filter((row) => row.due_at !== null).map((row) => ({ subscriptionId: String(row.subscription_id), workspaceId: String(row.workspace_id) }));
+  await wakeSubscriptions(client, due, now);
 }

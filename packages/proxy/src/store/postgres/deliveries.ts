@@ -1,49 +1,239 @@
 /**
- * The delivery queue in PostgreSQL, shared by several processes: a claim leases rows chosen with
- * FOR UPDATE SKIP LOCKED, so each delivery is in flight in one process at a time.
+ * The delivery queue in PostgreSQL, shared by several processes. Each (subscription, customer) queue has a head
+ * row holding its oldest pending delivery and when it is due; a claim leases due heads chosen from an index with
+ * FOR UPDATE SKIP LOCKED, so each delivery is in flight in one process at a time and the claim's cost does not
+ * grow with the backlog. Order per customer is the order in which deliveries were enqueued (their id).
  */
-import type { Pool } from 'pg';
-import type { Delivery, Subscription } from '../types.js';
+import type { Pool, PoolClient } from 'pg';
+import type { ClaimedDelivery, Delivery, DeliveryFailure } from '../types.js';
 import { SUBSCRIPTION_JOIN_COLUMNS, joinedSubscription, toDelivery } from '../shared.js';
+import type { Row } from '../shared.js';
+import { afterFailure } from '../delivery-health.js';
+import type { HealthChange, HealthPolicy } from '../delivery-health.js';
 import { query } from './db.js';
+import { holdQueues, readHealthForUpdate, recordFailure, releaseQueues } from './health.js';
 
-// Due, not leased, no earlier pending delivery for the same subscription and customer, and no earlier
-// receipt still unapplied (another process may be about to enqueue an earlier event for this customer); a
-// quarantined receipt holds nothing back.
-const CLAIM = `with due as (
-    select d.id from deliveries d
-    where d.state = 'pending' and d.next_attempt_at <= $1 and (d.lease_until is null or d.lease_until <= $1)
-      and not exists (select 1 from deliveries e where e.state = 'pending' and e.order_key = d.order_key
-        and (e.receipt_id, e.id) < (d.receipt_id, d.id))
-      and not exists (select 1 from webhook_receipts r where r.applied_at is null and r.quarantined_at is null and r.id < d.receipt_id)
-    order by d.receipt_id, d.id limit $2
-    for update of d skip locked)
-  update deliveries d set lease_until = $1 + $3 from due, subscriptions s
-  where d.id = due.id and s.id = d.subscription_id
-  returning d.*, ${SUBSCRIPTION_JOIN_COLUMNS}`;
+/** When this process last wrote a subscription's `last_success_at` (it is written at most once a second). */
+const lastSuccessWritten = new Map<string, number>();
 
-/** Claims due deliveries for `leaseMs`, oldest first. */
-export async function claimDeliveries(pool: Pool, limit: number, leaseMs: number, now: number): Promise<Array<Delivery & { subscription: Subscription }>> {
-  const rows = await query(pool, CLAIM, [now, limit, leaseMs]);
-  rows.sort((a, b) => Number(a.receipt_id) - Number(b.receipt_id) || Number(a.id) - Number(b.id));
+/** A transaction whose commit does not wait for the WAL flush (queue bookkeeping: a lost commit only repeats a delivery). */
+async function relaxedTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin; set local synchronous_commit = off');
+    const result = await work(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** When a failing subscription has nothing to probe, it is looked at again after this long. */
+const IDLE_PROBE_MS = 60_000;
+
+/**
+ * The claim in one statement: due subscriptions (longest waiting first, through `subscription_health_due`); of each
+ * its due heads (through `delivery_heads_due`, locked so that two processes take different ones), interleaved round
+ * robin (every subscription's first head, then every second head…); the heads leased; and each subscription put
+ * behind the others that wait, or asleep until its next queue is due (tests assert the plan). A queue whose head
+ * came from a receipt after the first one still being applied waits for it (another process may be about to enqueue
+ * an earlier event of the same customer); a receipt whose applier died (its claim ran out) is not waited for.
+ */
+export const POSTGRES_CLAIM_SQL = `with first_unapplied as (
+    select coalesce(min(id), 9223372036854775807) from webhook_receipts where applied_at is null and quarantined_at is null and (claimed_until is null or claimed_until > $1)),
+  subs as (
+    select subscription_id, due_at from subscription_health where due_at <= $1 and subscription_id <> all($4::text[])
+    order by due_at limit $2),
+  picked as (select x.order_key, x.subscription_id from (
+      select h.order_key, subs.subscription_id, subs.due_at as sub_due,
+        row_number() over (partition by subs.subscription_id order by h.due_at) as turn
+      from subs cross join lateral (select order_key, due_at from delivery_heads h where h.subscription_id = subs.subscription_id
+        and h.due_at <= $1 and h.receipt_id < (table first_unapplied) order by h.due_at limit $2 for update skip locked) h) x
+    order by x.turn, x.sub_due limit $2),
+  leased as (update delivery_heads h set due_at = $1 + $3, leased_until = $1 + $3 from picked where h.order_key = picked.order_key
+    and h.due_at <= $1 returning h.delivery_id),
+  resched as (update subscription_health sh set due_at = case when n.next is null then null else greatest($1, n.next) end
+    from (select subs.subscription_id, least(
+        (select min(h.due_at) from delivery_heads h where h.subscription_id = subs.subscription_id and h.due_at is not null
+          and h.order_key not in (select order_key from picked)),
+        case when exists (select 1 from picked p where p.subscription_id = subs.subscription_id) then $1 + $3 end) as next
+      from subs) n
+    where sh.subscription_id = n.subscription_id)
+  select d.*, ${SUBSCRIPTION_JOIN_COLUMNS} from leased join deliveries d on d.id = leased.delivery_id join subscriptions s on s.id = d.subscription_id`;
+
+/**
+ * A subscription is due when its earliest queue is: `due_at` only ever moves earlier here. A plain conditional
+ * update locks the row only when it changes it (a subscription already due is not locked at all).
+ */
+export async function wakeSubscriptions(client: PoolClient, subs: Array<{ subscriptionId: string; workspaceId: string }>, at: number): Promise<void> {
+  if (subs.length === 0) return;
+  const unique = [...new Map(subs.map((s) => [s.subscriptionId, s.workspaceId])).entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const ids = unique.map(([s]) => s);
+  await query(client, `insert into subscription_health (subscription_id, workspace_id, due_at) select s, w, $3::bigint from unnest($1::text[], $2::text[]) as t(s, w)
+    on conflict (subscription_id) do nothing`, [ids, unique.map(([, w]) => w), at]);
+  await query(client, `update subscription_health set due_at = $2::bigint where subscription_id in (select s from unnest($1::text[]) as t(s) order by s)
+    and (due_at is null or due_at > $2::bigint)`, [ids, at]);
+}
+
+const CLAIM_PROBES = `with probe as (select subscription_id from subscription_health where state = 'failing' and probe_at <= $1
+    order by probe_at limit $2 for update skip locked)
+  update subscription_health h set probe_at = $1 + $3 from probe where h.subscription_id = probe.subscription_id returning h.subscription_id`;
+
+const LEASE_OLDEST = `with head as (select order_key from delivery_heads where subscription_id = $2 and (leased_until is null or leased_until <= $1)
+    order by delivery_id limit 1 for update skip locked),
+  leased as (update delivery_heads h set due_at = $1 + $3, leased_until = $1 + $3 from head where h.order_key = head.order_key
+    and (h.leased_until is null or h.leased_until <= $1) returning h.delivery_id)
+  select d.*, ${SUBSCRIPTION_JOIN_COLUMNS} from leased join deliveries d on d.id = leased.delivery_id join subscriptions s on s.id = d.subscription_id`;
+
+/** Claims one probe per failing subscription whose probe is due, then due heads, each for `leaseMs`. */
+export async function claimDeliveries(pool: Pool, limit: number, leaseMs: number, skip: string[], now = Date.now()): Promise<ClaimedDelivery[]> {
+  const rows: Row[] = [];
+  const probes = await query(pool, CLAIM_PROBES, [now, limit, leaseMs]);
+  for (const probe of probes) {
+    const head = await query(pool, LEASE_OLDEST, [now, probe.subscription_id, leaseMs]);
+    if (head.length === 0) await query(pool, 'update subscription_health set probe_at = $1 where subscription_id = $2', [now + IDLE_PROBE_MS, probe.subscription_id]);
+    rows.push(...head);
+  }
+  if (rows.length < limit) {
+    rows.push(...await query(pool, POSTGRES_CLAIM_SQL, [now, limit - rows.length, leaseMs, skip]));
+  }
+  rows.sort((a, b) => Number(a.id) - Number(b.id));
   return rows.map((row) => ({ ...toDelivery(row), subscription: joinedSubscription(row) }));
 }
 
-/** Marks deliveries done in one statement. */
-export async function completeDeliveries(pool: Pool, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await query(pool, `update deliveries set state = 'done', attempts = attempts + 1, lease_until = null, last_error = null
-    where id = any($1::bigint[])`, [ids]);
+type QueueRef = { id: string; orderKey: string };
+
+/** Extends the leases of deliveries still in flight. */
+export async function renewLeases(pool: Pool, deliveries: QueueRef[], until: number): Promise<void> {
+  if (deliveries.length === 0) return;
+  await query(pool, `update delivery_heads h set due_at = $1, leased_until = $1
+    from unnest($2::text[], $3::bigint[]) as t(k, id) where h.order_key = t.k and h.delivery_id = t.id and h.leased_until is not null`,
+  [until, deliveries.map((d) => d.orderKey), deliveries.map((d) => d.id)]);
 }
 
-/** Schedules a retry at `nextAttemptAt`, or dead-letters the delivery when it is null. */
-export async function failDelivery(pool: Pool, id: string, error: string, nextAttemptAt: Date | null): Promise<void> {
-  if (nextAttemptAt === null) {
-    await query(pool, "update deliveries set state = 'dead', attempts = attempts + 1, lease_until = null, last_error = $1 where id = $2", [error, id]);
-    return;
+type Finished = { orderKey: string; id: string; active: boolean };
+
+function sortedHeads(finished: Array<{ orderKey: string; id: string }>): { keys: string[]; ids: string[] } {
+  const sorted = [...finished].sort((a, b) => (a.orderKey < b.orderKey ? -1 : 1));
+  return { keys: sorted.map((f) => f.orderKey), ids: sorted.map((f) => f.id) };
+}
+
+/**
+ * Locks the heads of finished deliveries, in order_key order, before anything else of theirs (health rows come
+ * after, as in the applier and the claim): so an applier enqueueing behind them either commits before the next
+ * delivery is looked up or waits, and the lock order is the same everywhere.
+ */
+async function lockHeads(client: PoolClient, finished: Array<{ orderKey: string; id: string }>): Promise<void> {
+  if (finished.length === 0) return;
+  const { keys, ids } = sortedHeads(finished);
+  await query(client, `select h.order_key from delivery_heads h join unnest($1::text[], $2::bigint[]) as t(k, id)
+    on h.order_key = t.k and h.delivery_id = t.id order by h.order_key for update of h`, [keys, ids]);
+}
+
+/**
+ * Moves locked heads on: the next pending delivery of each queue becomes its head (due now when its subscription
+ * is active, held otherwise), or the head goes.
+ */
+async function advance(client: PoolClient, finished: Finished[], now: number): Promise<void> {
+  if (finished.length === 0) return;
+  const sorted = [...finished].sort((a, b) => (a.orderKey < b.orderKey ? -1 : 1));
+  const keys = sorted.map((f) => f.orderKey);
+  const ids = sorted.map((f) => f.id);
+  await query(client, `with t as (select * from unnest($1::text[], $2::bigint[], $3::boolean[]) as t(k, id, active)),
+    nxt as (select h.order_key, t.active, e.id as next_id, e.receipt_id as next_receipt
+      from delivery_heads h join t on h.order_key = t.k and h.delivery_id = t.id
+      left join lateral (select e.id, e.receipt_id from deliveries e where e.order_key = h.order_key and e.state = 'pending'
+        order by e.receipt_id, e.id limit 1) e on true),
+    moved as (update delivery_heads h set delivery_id = nxt.next_id, receipt_id = nxt.next_receipt, due_at = case when nxt.active then $4::bigint end, leased_until = null
+      from nxt where h.order_key = nxt.order_key and nxt.next_id is not null returning h.subscription_id, h.workspace_id, h.due_at),
+    gone as (delete from delivery_heads h using nxt where h.order_key = nxt.order_key and nxt.next_id is null)
+    update subscription_health sh set due_at = $4::bigint
+    where sh.subscription_id in (select distinct subscription_id from moved where due_at is not null) and (sh.due_at is null or sh.due_at > $4::bigint)`,
+  [keys, ids, sorted.map((f) => f.active), now]);
+}
+
+/**
+ * Marks deliveries done and moves their queues on (one transaction: heads, then subscriptions, the order every
+ * writer locks them in); then records the successes: a failing subscription that succeeded is active again and its
+ * held queues are released (answered as changes). `last_success_at` is written at most once a second per
+ * subscription, so that a busy subscription's row is not locked by every batch.
+ */
+export async function completeDeliveries(pool: Pool, ids: string[]): Promise<HealthChange[]> {
+  if (ids.length === 0) return [];
+  const now = Date.now();
+  const done = await relaxedTransaction(pool, async (client) => {
+    // The heads are locked in their own statement, so that the next one sees what an applier holding one committed.
+    const rows = await query(client, `with done as (update deliveries set state = 'done', attempts = attempts + 1, last_error = null
+        where id = any($1::bigint[]) and state = 'pending' returning id, order_key, subscription_id, workspace_id)
+      select d.*, coalesce(sh.state, 'active') = 'active' as active from (select * from done order by order_key) d
+        cross join lateral (select count(*) from (select 1 from delivery_heads h where h.order_key = d.order_key and h.delivery_id = d.id
+          for update) l) locked
+        left join subscription_health sh on sh.subscription_id = d.subscription_id`, [ids]);
+    await advance(client, rows.map((r) => ({ orderKey: String(r.order_key), id: String(r.id), active: r.active === true })), now);
+    return rows;
+  });
+  if (done.length === 0) return [];
+  // Only failing subscriptions, and last_success_at once a second, need their row written.
+  const subs = [...new Set(done.filter((r) => r.active !== true || (lastSuccessWritten.get(String(r.subscription_id)) ?? 0) < now - 1000)
+    .map((r) => String(r.subscription_id)))].sort();
+  if (subs.length === 0) return [];
+  for (const sub of subs) lastSuccessWritten.set(sub, now);
+  const recovered = await query(pool, `with old as (select subscription_id, state from subscription_health where subscription_id = any($1::text[]))
+    update subscription_health sh set last_success_at = $2::bigint, consecutive_failures = 0, probe_at = null,
+      failing_since = case when sh.state = 'paused' then sh.failing_since end,
+      state = case when sh.state = 'failing' then 'active' else sh.state end
+    from old where sh.subscription_id = old.subscription_id
+      and (sh.state = 'failing' or sh.last_success_at is null or sh.last_success_at < $2::bigint - 1000 or sh.consecutive_failures <> 0)
+    returning sh.subscription_id, sh.workspace_id, old.state as before`, [subs, now]);
+  const changes: HealthChange[] = [];
+  for (const row of recovered.filter((r) => r.before === 'failing')) {
+    await releaseQueues(pool, String(row.subscription_id), now);
+    changes.push({ subscriptionId: String(row.subscription_id), workspaceId: String(row.workspace_id), from: 'failing', to: 'active', reason: null });
   }
-  await query(pool, 'update deliveries set attempts = attempts + 1, next_attempt_at = $1, lease_until = null, last_error = $2 where id = $3',
-    [nextAttemptAt.getTime(), error, id]);
+  return changes;
+}
+
+/** Schedules retries (or dead-letters those without a next attempt) in one transaction, and records the failures' effect on health. */
+export function failDeliveries(pool: Pool, failures: DeliveryFailure[], policy: HealthPolicy): Promise<HealthChange[]> {
+  if (failures.length === 0) return Promise.resolve([]);
+  return relaxedTransaction(pool, async (client) => {
+    const changes: HealthChange[] = [];
+    // Heads first (order_key order), then subscriptions (id order): the order every writer locks them in.
+    await lockHeads(client, failures);
+    for (const f of [...failures].sort((x, y) => (x.subscriptionId < y.subscriptionId ? -1 : x.subscriptionId > y.subscriptionId ? 1 : Number(x.id) - Number(y.id)))) {
+      const change = await failOne(client, f.id, f.error, f.nextAttemptAt, policy);
+      if (change !== null) changes.push(change);
+    }
+    return changes;
+  });
+}
+
+async function failOne(client: PoolClient, id: string, error: string, nextAttemptAt: Date | null, policy: HealthPolicy): Promise<HealthChange | null> {
+  const now = Date.now();
+  const [row] = nextAttemptAt === null
+    ? await query(client, "update deliveries set state = 'dead', attempts = attempts + 1, last_error = $1 where id = $2 and state = 'pending' returning *", [error, id])
+    : await query(client, "update deliveries set attempts = attempts + 1, next_attempt_at = $1, last_error = $2 where id = $3 and state = 'pending' returning *",
+      [nextAttemptAt.getTime(), error, id]);
+  if (row === undefined) return null;
+  const subscriptionId = String(row.subscription_id);
+  const workspaceId = String(row.workspace_id);
+  const orderKey = String(row.order_key);
+  const before = await readHealthForUpdate(client, subscriptionId);
+  const after = afterFailure(before, now, error, policy);
+  await recordFailure(client, subscriptionId, workspaceId, after, error, now);
+  if (before.state === 'active' && after.state !== 'active') await holdQueues(client, subscriptionId, now);
+  if (nextAttemptAt === null) await advance(client, [{ orderKey, id, active: after.state === 'active' }], now);
+  else {
+    const due = after.state === 'active' ? nextAttemptAt.getTime() : null;
+    await query(client, 'update delivery_heads set due_at = $1, leased_until = null where order_key = $2 and delivery_id = $3', [due, orderKey, id]);
+    if (due !== null) await wakeSubscriptions(client, [{ subscriptionId, workspaceId }], due);
+  }
+  if (before.state === after.state) return null;
+  return { subscriptionId, workspaceId, from: before.state, to: after.state, reason: after.state === 'paused' ? after.pausedReason : error };
 }
 
 /** The newest dead-lettered deliveries of a workspace. */
@@ -56,40 +246,4 @@ export async function listDeadDeliveries(pool: Pool, workspaceId: string, limit:
 export async function pendingDeliveryCount(pool: Pool): Promise<number> {
   const rows = await query(pool, "select count(*) as n from deliveries where state = 'pending'");
   return Number(rows[0]?.n ?? 0);
-}
-
-/**
- * One send token from the phone number's bucket (`perSecond` tokens, refilled continuously), in one atomic
- * statement on the database clock so that every process draws from the same bucket.
- */
-export async function takeSendToken(pool: Pool, phoneNumberId: string, perSecond: number): Promise<boolean> {
-  const rows = await query(pool, `with clock as (select (extract(epoch from clock_timestamp()) * 1000)::bigint as now)
-    insert into send_tokens (phone_number_id, tokens, updated_at) select $1, $2::double precision - 1, now from clock
-    on conflict (phone_number_id) do update
-      set tokens = least($2::double precision, send_tokens.tokens + (excluded.updated_at - send_tokens.updated_at) / 1000.0 * $2) - 1,
-          updated_at = excluded.updated_at
-      where least($2::double precision, send_tokens.tokens + (excluded.updated_at - send_tokens.updated_at) / 1000.0 * $2) >= 1
-    returning tokens`, [phoneNumberId, perSecond]);
-  return rows.length === 1;
-}
-
-/**
- * One request from an API key's budget (`perMinute` tokens, refilled continuously), in one statement on the
- * database clock so that every process draws from the same bucket. Answers 0, or the ms until a token is there.
- */
-export async function takeRequestToken(pool: Pool, keyId: string, perMinute: number): Promise<number> {
-  const [row] = await query(pool, `with clock as (select (extract(epoch from clock_timestamp()) * 1000)::bigint as now),
-    taken as (
-      insert into request_tokens (key_id, tokens, updated_at) select $1, $2::double precision - 1, now from clock
-      on conflict (key_id) do update
-        set tokens = least($2::double precision, request_tokens.tokens + (excluded.updated_at - request_tokens.updated_at) * $2 / 60000.0) - 1,
-            updated_at = excluded.updated_at
-        where least($2::double precision, request_tokens.tokens + (excluded.updated_at - request_tokens.updated_at) * $2 / 60000.0) >= 1
-      returning tokens)
-    select exists (select 1 from taken) as taken,
-      (select least($2::double precision, tokens + ((select now from clock) - updated_at) * $2 / 60000.0) from request_tokens where key_id = $1) as available`,
-  [keyId, perMinute]);
-  if (row?.taken === true) return 0;
-  const available = Number(row?.available ?? 0);
-  return Math.max(1, Math.ceil(((1 - available) * 60_000) / perMinute));
 }

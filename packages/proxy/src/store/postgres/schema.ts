@@ -121,4 +121,27 @@ export const POSTGRES_MIGRATIONS: string[] = [
     token_hash text primary key, user_id text not null references console_users(id) on delete cascade,
     expires_at bigint not null, used_at bigint);
   `,
+  `
+  create table delivery_heads (
+    order_key text primary key, subscription_id text not null, workspace_id text not null, delivery_id bigint not null,
+    receipt_id bigint not null default 0, due_at bigint, leased_until bigint);
+  create index delivery_heads_due on delivery_heads(subscription_id, due_at) where due_at is not null;
+  create index delivery_heads_oldest on delivery_heads(subscription_id, delivery_id);
+  create table subscription_health (
+    subscription_id text primary key, workspace_id text not null, state text not null default 'active',
+    consecutive_failures integer not null default 0, last_success_at bigint, last_error text, last_error_at bigint,
+    failing_since bigint, probe_at bigint, paused_reason text, paused_at bigint, due_at bigint);
+  create index subscription_health_probe on subscription_health(probe_at) where state = 'failing';
+  create index subscription_health_due on subscription_health(due_at) where due_at is not null;
+  create index deliveries_next on deliveries(order_key, receipt_id, id) where state = 'pending';
+  create index deliveries_subscription_pending on deliveries(subscription_id, id) where state = 'pending';
+  create index deliveries_subscription_dead on deliveries(subscription_id, id) where state = 'dead';
+  drop index deliveries_order;
+  drop index deliveries_pending;
+  insert into delivery_heads (order_key, subscription_id, workspace_id, delivery_id, receipt_id, due_at)
+    select distinct on (order_key) order_key, subscription_id, workspace_id, id, receipt_id, next_attempt_at from deliveries
+    where state = 'pending' order by order_key, receipt_id, id;
+  insert into subscription_health (subscription_id, workspace_id, due_at)
+    select subscription_id, min(workspace_id), min(due_at) from delivery_heads group by subscription_id;
+  `,
 ];

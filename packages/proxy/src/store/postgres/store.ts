@@ -4,8 +4,9 @@
  */
 import type { Pool } from 'pg';
 import type {
-  ApiKey, AppliedWebhook, Connection, Delivery, HubspotAccountRecord, HubspotBlockedAction, PruneCursor, QuarantinedReceipt, ReceiptToApply,
-  RetentionPolicy, Store, Subscription, WebhookReceipt, Workspace, WorkspaceSettings,
+  ApiKey, AppliedWebhook, ClaimOptions, ClaimedDelivery, Connection, Delivery, DeliveryFailure, HealthChange, HealthPolicy, HubspotAccountRecord,
+  HubspotBlockedAction, PruneCursor, QuarantinedReceipt, ReceiptToApply, RetentionPolicy, Store, Subscription, SubscriptionHealth, SubscriptionState,
+  WebhookReceipt, Workspace, WorkspaceSettings,
 } from '../types.js';
 import { DEFAULT_SETTINGS, WORKSPACE_DATA_TABLES, newId, toApiKey, toConnection, toSubscription, toWorkspace } from '../shared.js';
 import { POSTGRES_MIGRATIONS } from './schema.js';
@@ -14,6 +15,9 @@ import type { PostgresStoreOptions } from './db.js';
 import { applyReceipts } from './apply.js';
 import * as queue from './deliveries.js';
 import { PostgresConsoleData } from './console-data.js';
+import * as health from './health.js';
+import * as tokens from './tokens.js';
+import { DEFAULT_HEALTH_POLICY } from '../delivery-health.js';
 import * as hubspot from './hubspot.js';
 import * as receipts from './receipts.js';
 import { automationStore } from '../automations.js';
@@ -217,6 +221,8 @@ export class PostgresStore extends PostgresConsoleData implements Store {
       const deleted = await query(client, 'delete from subscriptions where workspace_id = $1 and id = $2 returning id', [workspaceId, id]);
       if (deleted.length === 0) return false;
       await query(client, "delete from deliveries where subscription_id = $1 and state = 'pending'", [id]);
+      await query(client, 'delete from delivery_heads where subscription_id = $1', [id]);
+      await query(client, 'delete from subscription_health where subscription_id = $1', [id]);
       return true;
     });
   }
@@ -232,20 +238,31 @@ export class PostgresStore extends PostgresConsoleData implements Store {
       .map(toSubscription);
   }
 
-  claimDueDeliveries(limit: number, leaseMs: number): Promise<Array<Delivery & { subscription: Subscription }>> {
-    return queue.claimDeliveries(this.pool, limit, leaseMs, (this.options.now ?? Date.now)());
+  claimDueDeliveries(limit: number, leaseMs: number, options: ClaimOptions = {}): Promise<ClaimedDelivery[]> {
+    return queue.claimDeliveries(this.pool, limit, leaseMs, options.skipSubscriptions ?? [], (this.options.now ?? Date.now)());
   }
 
-  completeDelivery(id: string): Promise<void> {
-    return queue.completeDeliveries(this.pool, [id]);
+  renewDeliveryLeases(deliveries: Array<{ id: string; orderKey: string }>, leaseMs: number): Promise<void> {
+    return queue.renewLeases(this.pool, deliveries, Date.now() + leaseMs);
   }
 
-  completeDeliveries(ids: string[]): Promise<void> {
+  async completeDelivery(id: string): Promise<void> {
+    await queue.completeDeliveries(this.pool, [id]);
+  }
+
+  completeDeliveries(ids: string[]): Promise<HealthChange[]> {
     return queue.completeDeliveries(this.pool, ids);
   }
 
-  failDelivery(id: string, error: string, nextAttemptAt: Date | null): Promise<void> {
-    return queue.failDelivery(this.pool, id, error, nextAttemptAt);
+  async failDelivery(id: string, error: string, nextAttemptAt: Date | null, policy: HealthPolicy = DEFAULT_HEALTH_POLICY): Promise<HealthChange | null> {
+    const [row] = await query(this.pool, 'select order_key, subscription_id from deliveries where id = $1', [id]);
+    if (row === undefined) return null;
+    const failure = { id, orderKey: String(row.order_key), subscriptionId: String(row.subscription_id), error, nextAttemptAt };
+    return (await queue.failDeliveries(this.pool, [failure], policy))[0] ?? null;
+  }
+
+  failDeliveries(failures: DeliveryFailure[], policy: HealthPolicy = DEFAULT_HEALTH_POLICY): Promise<HealthChange[]> {
+    return queue.failDeliveries(this.pool, failures, policy);
   }
 
   listDeadDeliveries(workspaceId: string, limit: number): Promise<Delivery[]> {
@@ -256,6 +273,27 @@ export class PostgresStore extends PostgresConsoleData implements Store {
     return queue.pendingDeliveryCount(this.pool);
   }
 
+  getSubscriptionHealth(workspaceId: string, id: string): Promise<SubscriptionHealth | null> {
+    return health.getHealth(this.pool, workspaceId, id);
+  }
+
+  setSubscriptionPaused(workspaceId: string, id: string, paused: boolean, reason: string): Promise<HealthChange | null> {
+    return health.setPaused(this.pool, workspaceId, id, paused, reason);
+  }
+
+  replayDeadDeliveries(workspaceId: string, which: { deliveryId: string } | { subscriptionId: string }): Promise<number> {
+    return health.replayDead(this.pool, workspaceId, which);
+  }
+
+  async countSubscriptions(workspaceId: string): Promise<number> {
+    const [row] = await query(this.pool, 'select count(*) as n from subscriptions where workspace_id = $1', [workspaceId]);
+    return Number(row?.n ?? 0);
+  }
+
+  subscriptionStateCounts(): Promise<Record<SubscriptionState, number>> {
+    return health.stateCounts(this.pool);
+  }
+
   async purgeBefore(before: Date): Promise<{ receipts: number; deliveries: number }> {
     const at = before.getTime();
     const receipts = await query(this.pool, 'delete from webhook_receipts where applied_at is not null and applied_at < $1 returning id', [at]);
@@ -264,11 +302,11 @@ export class PostgresStore extends PostgresConsoleData implements Store {
   }
 
   takeSendToken(phoneNumberId: string, perSecond: number): Promise<boolean> {
-    return queue.takeSendToken(this.pool, phoneNumberId, perSecond);
+    return tokens.takeSendToken(this.pool, phoneNumberId, perSecond);
   }
 
   takeRequestToken(keyId: string, perMinute: number): Promise<number> {
-    return queue.takeRequestToken(this.pool, keyId, perMinute);
+    return tokens.takeRequestToken(this.pool, keyId, perMinute);
   }
 
   upsertHubspotAccount(input: Omit<HubspotAccountRecord, 'createdAt' | 'updatedAt'>): Promise<HubspotAccountRecord> {

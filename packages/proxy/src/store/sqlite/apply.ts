@@ -8,6 +8,7 @@ import type { FanOutEvent } from '../shared.js';
 import { withoutFsync } from './messages.js';
 import { eventsOfApplied } from '../events.js';
 import { sqliteEventWriter } from './conversations.js';
+import { SQLITE_WAKE_SQL } from './wake.js';
 
 /** Builds the batch applier over one database (statements prepared once). */
 export function sqliteApplier(db: Database, clock: () => number): (receipts: ReceiptToApply[]) => AppliedWebhook[] {
@@ -15,7 +16,8 @@ export function sqliteApplier(db: Database, clock: () => number): (receipts: Rec
     isUnapplied: db.prepare('select 1 from webhook_receipts where id = ? and applied_at is null'),
     // Once applied, a receipt's raw body is not needed (its events are stored): only the row is kept.
     markApplied: db.prepare("update webhook_receipts set applied_at = ?, quarantined_at = null, body = x'' where id = ?"),
-    subscriptions: db.prepare('select * from subscriptions where workspace_id = ?'),
+    subscriptions: db.prepare(`select s.*, h.state as health_state from subscriptions s
+      left join subscription_health h on h.subscription_id = s.id where s.workspace_id = ?`),
     insertMessage: db.prepare(
       'insert into inbound_messages (workspace_id, id, wa_id, type, received_at, record) values (?, ?, ?, ?, ?, ?) on conflict do nothing',
     ),
@@ -32,6 +34,10 @@ export function sqliteApplier(db: Database, clock: () => number): (receipts: Rec
       where consent_updated_at is null or consent_updated_at <= excluded.consent_updated_at`),
     insertDelivery: db.prepare(`insert into deliveries (subscription_id, workspace_id, event_id, event_type, order_key, receipt_id,
       payload, next_attempt_at, state, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) on conflict do nothing`),
+    // A new queue's head is due at once, or held while its subscription is failing or paused.
+    insertHead: db.prepare(`insert into delivery_heads (order_key, subscription_id, workspace_id, delivery_id, due_at) values (?, ?, ?, ?, ?)
+      on conflict (order_key) do nothing`),
+    wake: db.prepare(SQLITE_WAKE_SQL),
   };
 
   const writeEvents = sqliteEventWriter(db);
@@ -67,13 +73,18 @@ export function sqliteApplier(db: Database, clock: () => number): (receipts: Rec
 
   function fanOut(receiptId: number, workspaceId: string, events: FanOutEvent[], now: number): number {
     if (events.length === 0) return 0;
-    const subscriptions = s.subscriptions.all(workspaceId).map((row) => toSubscription(row as Record<string, unknown>));
+    const subscriptions = (s.subscriptions.all(workspaceId) as Array<Record<string, unknown>>)
+      .map((row) => ({ subscription: toSubscription(row), due: row.health_state === null || row.health_state === 'active' ? now : null }));
     let count = 0;
     for (const event of events) {
-      for (const subscription of subscriptions) {
+      for (const { subscription, due } of subscriptions) {
         if (!subscriptionMatches(subscription, event)) continue;
         const d = deliveryFor(subscription, event);
-        count += s.insertDelivery.run(d.subscriptionId, d.workspaceId, d.eventId, d.eventType, d.orderKey, receiptId, d.payload, now, now).changes;
+        const inserted = s.insertDelivery.run(d.subscriptionId, d.workspaceId, d.eventId, d.eventType, d.orderKey, receiptId, d.payload, now, now);
+        if (inserted.changes === 0) continue;
+        count += 1;
+        const newHead = s.insertHead.run(d.orderKey, d.subscriptionId, d.workspaceId, inserted.lastInsertRowid, due).changes === 1;
+        if (newHead && due !== null) s.wake.run(d.subscriptionId, d.workspaceId, due);
       }
     }
     return count;

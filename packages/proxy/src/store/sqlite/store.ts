@@ -7,9 +7,11 @@ import type { Database } from 'better-sqlite3';
 import { join } from 'node:path';
 import { ensurePrivateDir, ensurePrivateFile } from '../../data-files.js';
 import type {
-  ApiKey, AppliedWebhook, ConsentEvent, Connection, Contact, Delivery, HubspotAccountRecord, HubspotBlockedAction, PruneCursor, QuarantinedReceipt,
-  ReceiptToApply, RetentionPolicy, Store, Subscription, WebhookReceipt, Workspace, WorkspaceSettings,
+  ApiKey, AppliedWebhook, ClaimOptions, ClaimedDelivery, ConsentEvent, Connection, Contact, Delivery, DeliveryFailure, HealthChange, HealthPolicy,
+  HubspotAccountRecord, HubspotBlockedAction, PruneCursor, QuarantinedReceipt, ReceiptToApply, RetentionPolicy, Store, Subscription,
+  SubscriptionHealth, SubscriptionState, WebhookReceipt, Workspace, WorkspaceSettings,
 } from '../types.js';
+import { DEFAULT_HEALTH_POLICY } from '../delivery-health.js';
 import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
 import {
   RECENT_STATUSES_SQL, toStatusRecord,
@@ -27,6 +29,8 @@ import { sqliteHubspot } from './hubspot.js';
 import { DEFAULT_RECEIPT_LEASE_MS, SqliteReceipts } from './receipts.js';
 import { automationStore } from '../automations.js';
 import type { AutomationStore } from '../automations.js';
+import { sqliteHealth } from './health.js';
+import type { SqliteHealth } from './health.js';
 
 /** Where the SQLite store keeps its file. */
 export interface SqliteStoreOptions {
@@ -44,6 +48,7 @@ export class SqliteStore extends SqliteConsoleData implements Store {
   readonly kind = 'sqlite' as const;
   private applier: ((receipts: ReceiptToApply[]) => AppliedWebhook[]) | null = null;
   private queue: SqliteDeliveries | null = null;
+  private healthOps: SqliteHealth | null = null;
   private readonly buckets = new MemoryTokenBuckets();
   private readonly requestBuckets = new MemoryTokenBuckets();
   /** Claims, failures and quarantine of receipts; a restart forgets the claims, so a crash replays them. */
@@ -72,10 +77,18 @@ export class SqliteStore extends SqliteConsoleData implements Store {
       })();
     });
     // One process owns the file: leases left by a process that died are void (a restart must not wait them out).
-    this.sql('update deliveries set lease_until = null where lease_until is not null').run();
+    const now = Date.now();
+    this.sql('update delivery_heads set due_at = ?, leased_until = null where leased_until is not null').run(now);
+    this.sql('update subscription_health set due_at = (select min(h.due_at) from delivery_heads h where h.subscription_id = subscription_health.subscription_id and h.due_at is not null)').run();
     this.applier = sqliteApplier(this.db, this.now);
     this.queue = sqliteDeliveries(this.db, this.now);
     this.receipts = new SqliteReceipts(this.db);
+    this.healthOps = sqliteHealth(this.db);
+  }
+
+  private get health(): SqliteHealth {
+    if (this.healthOps === null) throw new Error('The store is not ready: call migrate() first.');
+    return this.healthOps;
   }
 
   async close(): Promise<void> {
@@ -277,7 +290,10 @@ export class SqliteStore extends SqliteConsoleData implements Store {
   async deleteSubscription(workspaceId: string, id: string): Promise<boolean> {
     return this.db.transaction(() => {
       const deleted = this.sql('delete from subscriptions where workspace_id = ? and id = ?').run(workspaceId, id).changes === 1;
-      if (deleted) this.sql("delete from deliveries where subscription_id = ? and state = 'pending'").run(id);
+      if (!deleted) return false;
+      this.sql("delete from deliveries where subscription_id = ? and state = 'pending'").run(id);
+      this.sql('delete from delivery_heads where subscription_id = ?').run(id);
+      this.sql('delete from subscription_health where subscription_id = ?').run(id);
       return deleted;
     })();
   }
@@ -292,20 +308,28 @@ export class SqliteStore extends SqliteConsoleData implements Store {
       .all(sealedPrefix, sealedPrefix) as Row[]).map(toSubscription);
   }
 
-  async claimDueDeliveries(limit: number, leaseMs: number): Promise<Array<Delivery & { subscription: Subscription }>> {
-    return this.ready().queue.claim(limit, leaseMs);
+  async claimDueDeliveries(limit: number, leaseMs: number, options: ClaimOptions = {}): Promise<ClaimedDelivery[]> {
+    return this.ready().queue.claim(limit, leaseMs, options.skipSubscriptions ?? []);
+  }
+
+  async renewDeliveryLeases(deliveries: Array<{ id: string; orderKey: string }>, leaseMs: number): Promise<void> {
+    this.ready().queue.renew(deliveries, Date.now() + leaseMs);
   }
 
   async completeDelivery(id: string): Promise<void> {
     this.ready().queue.complete([id]);
   }
 
-  async completeDeliveries(ids: string[]): Promise<void> {
-    this.ready().queue.complete(ids);
+  async completeDeliveries(ids: string[]): Promise<HealthChange[]> {
+    return this.ready().queue.complete(ids);
   }
 
-  async failDelivery(id: string, error: string, nextAttemptAt: Date | null): Promise<void> {
-    this.ready().queue.fail(id, error, nextAttemptAt);
+  async failDelivery(id: string, error: string, nextAttemptAt: Date | null, policy: HealthPolicy = DEFAULT_HEALTH_POLICY): Promise<HealthChange | null> {
+    return this.ready().queue.fail([{ id, orderKey: '', subscriptionId: '', error, nextAttemptAt }], policy)[0] ?? null;
+  }
+
+  async failDeliveries(failures: DeliveryFailure[], policy: HealthPolicy = DEFAULT_HEALTH_POLICY): Promise<HealthChange[]> {
+    return this.ready().queue.fail(failures, policy);
   }
 
   async listDeadDeliveries(workspaceId: string, limit: number): Promise<Delivery[]> {
@@ -314,6 +338,26 @@ export class SqliteStore extends SqliteConsoleData implements Store {
 
   async pendingDeliveryCount(): Promise<number> {
     return this.ready().queue.pendingCount();
+  }
+
+  async getSubscriptionHealth(workspaceId: string, id: string): Promise<SubscriptionHealth | null> {
+    return this.health.get(workspaceId, id);
+  }
+
+  async setSubscriptionPaused(workspaceId: string, id: string, paused: boolean, reason: string): Promise<HealthChange | null> {
+    return withoutFsync(this.db, () => this.health.setPaused(workspaceId, id, paused, reason));
+  }
+
+  async replayDeadDeliveries(workspaceId: string, which: { deliveryId: string } | { subscriptionId: string }): Promise<number> {
+    return this.health.replay(workspaceId, which);
+  }
+
+  async countSubscriptions(workspaceId: string): Promise<number> {
+    return Number((this.sql('select count(*) as n from subscriptions where workspace_id = ?').get(workspaceId) as Row).n);
+  }
+
+  async subscriptionStateCounts(): Promise<Record<SubscriptionState, number>> {
+    return this.health.stateCounts();
   }
 
   async purgeBefore(before: Date): Promise<{ receipts: number; deliveries: number }> {
