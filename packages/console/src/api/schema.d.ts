@@ -271,7 +271,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get a subscription and its health
+         * @description Shows whether deliveries to the subscription work: state (active, failing, paused), last success, last error, failures in a row, and how many events wait.
+         */
+        get: operations["GetSubscription"];
         put?: never;
         post?: never;
         /**
@@ -348,6 +352,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List quarantined webhooks
+         * @description Lists webhooks from WhatsApp that Kaiku stored but could not apply after several tries, newest first, with the error and the start of the raw body.
+         */
+        get: operations["ListQuarantinedWebhooks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/quarantine/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a quarantined webhook
+         * @description Sends a quarantined webhook back to be applied, e.g. after an upgrade that fixes what it met.
+         */
+        post: operations["RetryQuarantinedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a subscription
+         * @description Stops deliveries to the subscription; new events are kept and delivered in order when it is resumed.
+         */
+        post: operations["PauseSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a subscription
+         * @description Delivers again to a paused or failing subscription at once: the kept events go out in order per customer.
+         */
+        post: operations["ResumeSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/{id}/replay-dead": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay failed deliveries of a subscription
+         * @description Puts every delivery Kaiku gave up on for this subscription back in its queue, to be retried for another 24 hours.
+         */
+        post: operations["ReplaySubscriptionDeadDeliveries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deliveries/dead/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay a failed delivery
+         * @description Puts one delivery Kaiku gave up on back in its queue, to be retried for another 24 hours.
+         */
+        post: operations["ReplayDeadDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -363,6 +487,98 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/{phone}/opt-in-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request WhatsApp consent
+         * @description Sends a template with quick-reply buttons asking the customer to opt in; their tap is recorded as consent with proof.
+         */
+        post: operations["RequestConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/automations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List automations
+         * @description Lists the rules, optionally of one business number.
+         */
+        get: operations["ListAutomations"];
+        put?: never;
+        /**
+         * Create an automation
+         * @description Adds a rule to a business number: out-of-hours reply, greeting, keyword reply.
+         */
+        post: operations["CreateAutomation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/automations/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List automation runs
+         * @description What the rules did, newest first: the rule, the message, the outcome and what was sent.
+         */
+        get: operations["ListAutomationRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/automations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an automation
+         * @description Returns one rule.
+         */
+        get: operations["GetAutomation"];
+        /**
+         * Replace an automation
+         * @description Replaces a rule with the one given (to pause it, send it with enabled false).
+         */
+        put: operations["ReplaceAutomation"];
+        post?: never;
+        /**
+         * Delete an automation
+         * @description Deletes a rule; its runs stay in the log.
+         */
+        delete: operations["DeleteAutomation"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1850,6 +2066,142 @@ export interface components {
              */
             data: components["schemas"]["DeadDelivery"][];
         };
+        QuarantinedWebhook: {
+            /**
+             * Webhook ID
+             * @description The id of the stored webhook.
+             */
+            id: string;
+            /**
+             * Received At
+             * Format: date-time
+             * @description When WhatsApp sent it (UTC).
+             */
+            received_at: string;
+            /**
+             * Quarantined At
+             * Format: date-time
+             * @description When Kaiku set it aside (UTC).
+             */
+            quarantined_at: string;
+            /**
+             * Attempts
+             * @description How many times Kaiku tried to apply it.
+             */
+            attempts: number;
+            /**
+             * Error
+             * @description What the last attempt met.
+             */
+            error: string;
+            /**
+             * Body Bytes
+             * @description The size of the raw body, which Kaiku keeps.
+             */
+            body_bytes: number;
+            /**
+             * Body
+             * @description The raw body as text, cut after 4,096 characters.
+             */
+            body_preview: string;
+        };
+        QuarantinedWebhookList: {
+            /**
+             * Webhooks
+             * @description Quarantined webhooks, newest first.
+             */
+            data: components["schemas"]["QuarantinedWebhook"][];
+        };
+        QuarantineRetry: {
+            /**
+             * Webhook ID
+             * @description The webhook sent back.
+             */
+            id: string;
+            /**
+             * Status
+             * @description Always queued.
+             * @example queued
+             */
+            status: string;
+        };
+        SubscriptionHealth: {
+            /**
+             * State
+             * @description active; failing (deliveries wait behind one probe every few minutes); paused (kept until resumed).
+             * @enum {string}
+             */
+            state: "active" | "failing" | "paused";
+            /**
+             * Last Success
+             * Format: date-time
+             * @description When a delivery last succeeded (UTC).
+             */
+            last_success_at?: string | null;
+            /**
+             * Last Error
+             * @description What the last failed attempt met.
+             */
+            last_error?: string | null;
+            /**
+             * Last Error At
+             * Format: date-time
+             * @description When the last attempt failed (UTC).
+             */
+            last_error_at?: string | null;
+            /**
+             * Failures In A Row
+             * @description Failed attempts since the last success.
+             */
+            consecutive_failures: number;
+            /**
+             * Failing Since
+             * Format: date-time
+             * @description When the failures in a row began (UTC).
+             */
+            failing_since?: string | null;
+            /**
+             * Next Probe
+             * Format: date-time
+             * @description When a failing target is tried next (UTC).
+             */
+            next_probe_at?: string | null;
+            /**
+             * Paused Because
+             * @description Why the subscription is paused.
+             */
+            paused_reason?: string | null;
+            /**
+             * Paused At
+             * Format: date-time
+             * @description When it was paused (UTC).
+             */
+            paused_at?: string | null;
+            /**
+             * Waiting
+             * @description Events waiting to be delivered.
+             */
+            pending: number;
+            /**
+             * Failed
+             * @description Events given up on (replayable).
+             */
+            dead: number;
+        };
+        SubscriptionDetail: components["schemas"]["Subscription"] & {
+            /**
+             * Health
+             * @description How deliveries to it are going.
+             */
+            health: components["schemas"]["SubscriptionHealth"];
+        };
+        ReplayResult: {
+            /**
+             * Replayed
+             * @description How many failed deliveries were put back in their queues.
+             */
+            replayed: number;
+        };
         ConsentInput: {
             /**
              * Consent
@@ -1921,6 +2273,491 @@ export interface components {
         /** @description An OpenAPI 3.1 document. */
         OpenApiDocument: {
             [key: string]: unknown;
+        };
+        OptInRequestInput: {
+            /**
+             * Template
+             * @description An approved template with quick-reply buttons (name or id), e.g. one asking "May we send you offers?".
+             * @example marketing_consent
+             */
+            template: string;
+            /**
+             * Language
+             * @description The template's language, when its name exists in several.
+             * @example fi
+             */
+            language?: string;
+            /**
+             * Variables
+             * @description The template's variables, keyed as the template names them.
+             */
+            variables?: {
+                [key: string]: string;
+            };
+            /**
+             * Business Number
+             * @description The business number to send from (default: the workspace's first).
+             */
+            phone_number_id?: string;
+            /**
+             * Agree Button
+             * @description The position of the "yes" quick reply among the template's buttons, from 0 (default: the first quick reply).
+             */
+            agree_button?: number;
+            /**
+             * Decline Button
+             * @description The position of the "no thanks" quick reply (default: the next quick reply).
+             */
+            decline_button?: number;
+            /**
+             * Decline Opts Out
+             * @description Record an opt-out when the customer taps the decline button (default: record nothing).
+             */
+            decline_opts_out?: boolean;
+            /**
+             * Idempotency Key
+             * @description A unique value per request; repeating it never sends twice.
+             */
+            idempotency_key?: string;
+        };
+        OptInRequestOutput: {
+            /**
+             * Message ID
+             * @description The WhatsApp message id of the request; the proof of the customer's answer names it.
+             */
+            id: string;
+            /**
+             * WhatsApp ID
+             * @description The customer's WhatsApp id.
+             * @example 358401234567
+             */
+            wa_id: string;
+            /**
+             * Status
+             * @description accepted, sent, delivered, read or failed.
+             * @example accepted
+             */
+            status: string;
+            /**
+             * Preview
+             * @description The message as the customer reads it.
+             */
+            preview?: string;
+            /**
+             * Agree Button
+             * @description The button whose tap records the opt-in.
+             * @example Yes, please
+             */
+            agree_button: string;
+            /**
+             * Decline Button
+             * @description The button that declines, if any.
+             */
+            decline_button?: string | null;
+        };
+        /**
+         * Trigger
+         * @description What starts the rule.
+         */
+        AutomationTrigger: {
+            /**
+             * Trigger
+             * @description out_of_hours, first_contact (greeting), keyword or any_message.
+             * @enum {string}
+             */
+            type: "out_of_hours" | "first_contact" | "keyword" | "any_message";
+            /**
+             * Time Zone
+             * @description The time zone of the opening hours (default Europe/Helsinki).
+             * @example Europe/Helsinki
+             */
+            time_zone?: string;
+            /**
+             * Opening Hours
+             * @description Per weekday; a day left out is closed.
+             */
+            opening_hours?: {
+                /**
+                 * Monday
+                 * @description Opening periods on Monday; leave out for closed.
+                 */
+                mon?: {
+                    /**
+                     * From
+                     * @description Opening time, HH:MM.
+                     * @example 08:00
+                     */
+                    from: string;
+                    /**
+                     * To
+                     * @description Closing time, HH:MM (24:00 for midnight).
+                     * @example 16:00
+                     */
+                    to: string;
+                }[];
+                /**
+                 * Tuesday
+                 * @description Opening periods on Tuesday; leave out for closed.
+                 */
+                tue?: {
+                    /**
+                     * From
+                     * @description Opening time, HH:MM.
+                     * @example 08:00
+                     */
+                    from: string;
+                    /**
+                     * To
+                     * @description Closing time, HH:MM (24:00 for midnight).
+                     * @example 16:00
+                     */
+                    to: string;
+                }[];
+                /**
+                 * Wednesday
+                 * @description Opening periods on Wednesday; leave out for closed.
+                 */
+                wed?: {
+                    /**
+                     * From
+                     * @description Opening time, HH:MM.
+                     * @example 08:00
+                     */
+                    from: string;
+                    /**
+                     * To
+                     * @description Closing time, HH:MM (24:00 for midnight).
+                     * @example 16:00
+                     */
+                    to: string;
+                }[];
+                /**
+                 * Thursday
+                 * @description Opening periods on Thursday; leave out for closed.
+                 */
+                thu?: {
+                    /**
+                     * From
+                     * @description Opening time, HH:MM.
+                     * @example 08:00
+                     */
+                    from: string;
+                    /**
+                     * To
+                     * @description Closing time, HH:MM (24:00 for midnight).
+                     * @example 16:00
+                     */
+                    to: string;
+                }[];
+                /**
+                 * Friday
+                 * @description Opening periods on Friday; leave out for closed.
+                 */
+                fri?: {
+                    /**
+                     * From
+                     * @description Opening time, HH:MM.
+                     * @example 08:00
+                     */
+                    from: string;
+                    /**
+                     * To
+                     * @description Closing time, HH:MM (24:00 for midnight).
+                     * @example 16:00
+                     */
+                    to: string;
+                }[];
+                /**
+                 * Saturday
+                 * @description Opening periods on Saturday; leave out for closed.
+                 */
+                sat?: {
+                    /**
+                     * From
+                     * @description Opening time, HH:MM.
+                     * @example 08:00
+                     */
+                    from: string;
+                    /**
+                     * To
+                     * @description Closing time, HH:MM (24:00 for midnight).
+                     * @example 16:00
+                     */
+                    to: string;
+                }[];
+                /**
+                 * Sunday
+                 * @description Opening periods on Sunday; leave out for closed.
+                 */
+                sun?: {
+                    /**
+                     * From
+                     * @description Opening time, HH:MM.
+                     * @example 08:00
+                     */
+                    from: string;
+                    /**
+                     * To
+                     * @description Closing time, HH:MM (24:00 for midnight).
+                     * @example 16:00
+                     */
+                    to: string;
+                }[];
+            };
+            /**
+             * Exception Dates
+             * @description Public holidays and closures: other hours that day (an empty list = closed).
+             */
+            exceptions?: {
+                /**
+                 * Date
+                 * @description YYYY-MM-DD, local.
+                 * @example 2026-12-24
+                 */
+                date: string;
+                /**
+                 * Hours
+                 * @description Opening periods that day; empty for closed.
+                 */
+                hours: {
+                    /**
+                     * From
+                     * @description Opening time, HH:MM.
+                     * @example 08:00
+                     */
+                    from: string;
+                    /**
+                     * To
+                     * @description Closing time, HH:MM (24:00 for midnight).
+                     * @example 16:00
+                     */
+                    to: string;
+                }[];
+            }[];
+            /**
+             * After Days
+             * @description Greeting: also greet a customer who has not written for this many days.
+             */
+            after_days?: number;
+            /**
+             * Keywords
+             * @description Words or phrases, in any of your languages; case, accents and punctuation are ignored.
+             * @example [
+             *       "aukioloajat",
+             *       "öppettider",
+             *       "opening hours"
+             *     ]
+             */
+            keywords?: string[];
+        };
+        /**
+         * Action
+         * @description What the rule does.
+         */
+        AutomationAction: {
+            /**
+             * Action
+             * @description reply: answer with the reply below; fetch: ask your URL what to answer; email: forward the message to staff.
+             * @enum {string}
+             */
+            type: "reply" | "fetch" | "email";
+            /**
+             * E-mail To
+             * @description email: the addresses to forward to (media attached).
+             * @example [
+             *       "myynti@example.fi"
+             *     ]
+             */
+            to?: string[];
+            /**
+             * Reply URL
+             * Format: uri
+             * @description fetch: Kaiku POSTs the inbound message here (signed like deliveries) and sends back {"reply": {…}}; 204 = no reply.
+             * @example https://shop.example.com/kaiku/answer
+             */
+            url?: string;
+            /**
+             * Signing Secret
+             * @description fetch: signs each request as deliveries are signed (Standard Webhooks "whsec_…"); left out, Kaiku makes one and answers it once.
+             */
+            secret?: string;
+            /**
+             * Signed
+             * @description fetch: whether requests are signed (answers only).
+             */
+            has_secret?: boolean;
+            /**
+             * Timeout (ms)
+             * @description fetch: how long the URL has to answer (default 5000).
+             */
+            timeout_ms?: number;
+            /**
+             * Fallback Text
+             * @description fetch: sent when the URL fails or does not answer in time.
+             */
+            fallback_text?: string;
+            /**
+             * Reply
+             * @description Exactly one of text, media, buttons or list, as in "Reply to a customer".
+             */
+            reply?: {
+                /**
+                 * Text
+                 * @description The reply text.
+                 */
+                text?: string;
+                /**
+                 * Preview URL
+                 * @description Show a preview of the first link.
+                 */
+                preview_url?: boolean;
+                /**
+                 * Media
+                 * @description An image, video, audio, document or sticker by public HTTPS link or media id.
+                 */
+                media?: Record<string, never>;
+                /**
+                 * Buttons
+                 * @description A body and up to three reply buttons.
+                 */
+                buttons?: Record<string, never>;
+                /**
+                 * List
+                 * @description A list message.
+                 */
+                list?: Record<string, never>;
+            };
+        };
+        AutomationInput: {
+            /**
+             * Name
+             * @description A name you recognise the rule by.
+             * @example Closed for the night
+             */
+            name: string;
+            /**
+             * Business Number
+             * @description The business number the rule answers for (default: the workspace's first).
+             */
+            phone_number_id?: string;
+            /**
+             * Enabled
+             * @description Whether the rule runs (default true).
+             */
+            enabled?: boolean;
+            trigger: components["schemas"]["AutomationTrigger"];
+            action: components["schemas"]["AutomationAction"];
+            /**
+             * Once Per Hours
+             * @description At most one run per customer in this many hours (default 12 for out of hours and greetings; null for no limit).
+             */
+            once_per_hours?: number | null;
+        };
+        Automation: {
+            /**
+             * Automation ID
+             * @description The rule's id.
+             */
+            id: string;
+            /**
+             * Name
+             * @description The rule's name.
+             */
+            name: string;
+            /**
+             * Business Number
+             * @description The business number it answers for.
+             */
+            phone_number_id: string;
+            /**
+             * Enabled
+             * @description Whether the rule runs.
+             */
+            enabled: boolean;
+            trigger: components["schemas"]["AutomationTrigger"];
+            action: components["schemas"]["AutomationAction"];
+            /**
+             * Once Per Hours
+             * @description At most one run per customer in this many hours.
+             */
+            once_per_hours?: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             * @description When it was created (UTC).
+             */
+            created_at?: string;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description When it last changed (UTC).
+             */
+            updated_at?: string;
+            /**
+             * Signing Secret
+             * @description A fetch rule's signing secret (Standard Webhooks), only in the answer that created or replaced the rule.
+             */
+            secret?: string;
+        };
+        AutomationList: {
+            /**
+             * Automations
+             * @description The rules.
+             */
+            data: components["schemas"]["Automation"][];
+        };
+        AutomationRun: {
+            /**
+             * Run ID
+             * @description The run's id.
+             */
+            id: string;
+            /**
+             * Automation ID
+             * @description The rule that ran.
+             */
+            automation_id: string;
+            /**
+             * Message ID
+             * @description The inbound message it ran on.
+             */
+            message_id: string;
+            /**
+             * WhatsApp ID
+             * @description The customer.
+             */
+            wa_id: string;
+            /**
+             * Outcome
+             * @description replied, fallback, no_reply, forwarded, failed, or skipped_… with the reason.
+             * @example replied
+             */
+            outcome: string;
+            /**
+             * Detail
+             * @description Why it ran or why it did not act.
+             */
+            detail?: string | null;
+            /**
+             * Sent
+             * @description What was sent, when something was.
+             */
+            sent?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Ran At
+             * Format: date-time
+             * @description When it ran (UTC).
+             */
+            created_at: string;
+        };
+        AutomationRunList: {
+            /**
+             * Runs
+             * @description Runs, newest first.
+             */
+            data: components["schemas"]["AutomationRun"][];
         };
         /**
          * Message
@@ -2356,7 +3193,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The phone number, template, variables or filter cannot be used; the message says why. */
+            /** @description The phone number, template, variables or filter cannot be used, or a limit is reached; the message says why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2462,7 +3299,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The phone number, template, variables or filter cannot be used; the message says why. */
+            /** @description The phone number, template, variables or filter cannot be used, or a limit is reached; the message says why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2967,7 +3804,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The phone number, template, variables or filter cannot be used; the message says why. */
+            /** @description The phone number, template, variables or filter cannot be used, or a limit is reached; the message says why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3028,7 +3865,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The phone number, template, variables or filter cannot be used; the message says why. */
+            /** @description The phone number, template, variables or filter cannot be used, or a limit is reached; the message says why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3125,8 +3962,56 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The phone number, template, variables or filter cannot be used; the message says why. */
+            /** @description The phone number, template, variables or filter cannot be used, or a limit is reached; the message says why. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GetSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the subscription. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription with its health. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionDetail"];
+                };
+            };
+            /** @description The API key is missing or wrong; copy it again from Kaiku. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing with that id exists in your workspace. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3315,7 +4200,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The phone number, template, variables or filter cannot be used; the message says why. */
+            /** @description The phone number, template, variables or filter cannot be used, or a limit is reached; the message says why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3377,8 +4262,296 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The phone number, template, variables or filter cannot be used; the message says why. */
+            /** @description The phone number, template, variables or filter cannot be used, or a limit is reached; the message says why. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListQuarantinedWebhooks: {
+        parameters: {
+            query?: {
+                /** @description The most webhooks to return, from 1 to 500. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quarantined webhooks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuarantinedWebhookList"];
+                };
+            };
+            /** @description The request is invalid; the message names the field to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key is missing or wrong; copy it again from Kaiku. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RetryQuarantinedWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id from the quarantine list. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued: it is applied within a second. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuarantineRetry"];
+                };
+            };
+            /** @description The API key is missing or wrong; copy it again from Kaiku. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing with that id exists in your workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PauseSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the subscription to pause. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The paused subscription. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionDetail"];
+                };
+            };
+            /** @description The API key is missing or wrong; copy it again from Kaiku. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing with that id exists in your workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ResumeSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the subscription to resume. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The resumed subscription. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionDetail"];
+                };
+            };
+            /** @description The API key is missing or wrong; copy it again from Kaiku. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing with that id exists in your workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReplaySubscriptionDeadDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the subscription. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many deliveries were put back. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayResult"];
+                };
+            };
+            /** @description The API key is missing or wrong; copy it again from Kaiku. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing with that id exists in your workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReplayDeadDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the failed delivery, from the list of failed deliveries. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One delivery was put back. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayResult"];
+                };
+            };
+            /** @description The API key is missing or wrong; copy it again from Kaiku. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing with that id exists in your workspace. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3412,6 +4585,392 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["OpenApiDocument"];
                 };
+            };
+        };
+    };
+    RequestConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer's phone number in international format, e.g. +358401234567. */
+                phone: string;
+            };
+            cookie?: never;
+        };
+        /** @description The template that asks, and which buttons agree and decline. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OptInRequestInput"];
+            };
+        };
+        responses: {
+            /** @description The request was sent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OptInRequestOutput"];
+                };
+            };
+            /** @description The template has no quick-reply buttons, or a button position is wrong. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key is missing or wrong; copy it again from Kaiku. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The customer opted out; they are not asked again. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such template. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The phone number, template or variables cannot be used; the message says why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many messages right now; try again after Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListAutomations: {
+        parameters: {
+            query?: {
+                /** @description Only this number's rules. */
+                phone_number_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationList"];
+                };
+            };
+            /** @description The API key is missing or wrong; copy it again from Kaiku. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CreateAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description When the rule runs and what it does. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationInput"];
+            };
+        };
+        responses: {
+            /** @description Created; Location names the rule. */
+            201: {
+                headers: {
+                    /** @description The absolute URL of the rule. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Automation"];
+                };
+            };
+            /** @description The rule is invalid; the message names the field to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key is missing or wrong; copy it again from Kaiku. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListAutomationRuns: {
+        parameters: {
+            query?: {
+                /** @description Only this rule's runs. */
+                automation_id?: string;
+                /** @description The most runs to return, from 1 to 500. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The runs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRunList"];
+                };
+            };
+            /** @description The limit is not a whole number from 1 to 500. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key is missing or wrong; copy it again from Kaiku. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GetAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rule's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Automation"];
+                };
+            };
+            /** @description The API key is missing or wrong; copy it again from Kaiku. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such rule. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReplaceAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rule's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description When the rule runs and what it does. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationInput"];
+            };
+        };
+        responses: {
+            /** @description The rule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Automation"];
+                };
+            };
+            /** @description The rule is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key is missing or wrong; copy it again from Kaiku. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such rule. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeleteAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rule's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The API key is missing or wrong; copy it again from Kaiku. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such rule. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

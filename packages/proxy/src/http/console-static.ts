@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
-const PASS = /^\/(v1|webhooks|hubspot|healthz|metrics)(\/|$)/;
+const PASS = /^\/(v1|webhooks|hubspot|docs|healthz|metrics)(\/|$)/;
 const SECURITY_HEADERS = {
   'content-security-policy': "default-src 'self'; img-src 'self' data: blob: https:; media-src 'self' blob: https:; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'x-content-type-options': 'nosniff',
