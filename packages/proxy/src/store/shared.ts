@@ -20,7 +20,8 @@ export function newId(prefix: string): string {
 /** The safe defaults of a new workspace. */
 /** Tables keyed by workspace_id without a cascading foreign key: `deleteWorkspace` empties them first. */
 export const WORKSPACE_DATA_TABLES = [
-  'deliveries', 'subscriptions', 'message_statuses', 'idempotency_keys', 'outbound_messages', 'inbound_messages', 'consent_events', 'contacts',
+  'delivery_heads', 'subscription_health', 'deliveries', 'subscriptions', 'message_statuses', 'idempotency_keys', 'outbound_messages',
+  'inbound_messages', 'consent_events', 'contacts', 'events', 'automation_runs', 'automations',
 ] as const;
 
 /** The default settings of a new workspace. */
