@@ -2,8 +2,9 @@
  * The web console in a real headless Chromium, one test per journey of a person: sign in with the demo's link,
  * a customer's message appearing live, replying with text and an image that reach the customer's phone with
  * ticks advancing to read, a template with variables and its preview, STOP blocking the composer, an agent
- * kept out of admin pages, a wrong password refused and then limited, Finnish and English. Screenshots of the
- * inbox, a thread and the template form go to test-artifacts/.
+ * kept out of admin pages, a wrong password refused and then limited, Finnish and English, and the window
+ * closing when the sandbox clock moves 25 hours on (the composer becomes the template picker, the user stays
+ * signed in). Screenshots of the inbox, a thread, the template form and the closed window go to test-artifacts/.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -119,6 +120,21 @@ describe('the web console in Chromium', () => {
     await typeOnPhone('358407770003', 'STOP');
     await page.getByText(/opted out on/).waitFor({ timeout: 10_000 });
     expect(await page.getByLabel('Message', { exact: true }).count()).toBe(0);
+  });
+
+  it('closes the window when the sandbox clock moves 25 hours on: the composer becomes the template picker', async () => {
+    await customerWrites('358407770004', 'Are you open on Sunday?', 'Veera');
+    await page.goto(`${kaiku.proxyUrl}/inbox/358407770004`);
+    await page.getByLabel('Message', { exact: true }).waitFor();
+    await page.getByText(/Free-form replies allowed for/).waitFor();
+    expect(await page.getByLabel('Template').count()).toBe(0);
+    const moved = await fetch(`${kaiku.sandboxUrl}/_sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: 'PT25H' }) });
+    expect(moved.status).toBe(200);
+    await page.reload();
+    await page.getByText(/24-hour window is closed/).waitFor();
+    await page.getByLabel('Template').waitFor();
+    expect(await page.getByLabel('Message', { exact: true }).count()).toBe(0);
+    await screenshot(page, 'window-closed');
   });
 
   it('renders Finnish and English', async () => {

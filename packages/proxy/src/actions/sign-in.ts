@@ -16,6 +16,12 @@ export const SIGN_IN_LINK_MS = 30 * 60 * 1000;
 /** Sign-in attempts a minute: per e-mail address, and per client address. */
 export const SIGN_IN_LIMITS = { perEmail: 5, perAddress: 30 };
 
+/**
+ * Sessions and sign-in links live on the system clock, not the proxy's (Meta-side) clock: they are
+ * bookkeeping, so moving the sandbox clock on in the demo does not sign the console's user out.
+ */
+const systemNow = (): Date => new Date();
+
 /** A fresh session: the cookie's value (given to the browser once) and what the store keeps. */
 export interface NewSession {
   cookieValue: string;
@@ -30,7 +36,7 @@ export function tokenHash(token: string): string {
 
 async function startSession(deps: ActionDeps, user: ConsoleUser): Promise<NewSession> {
   const cookieValue = randomBytes(32).toString('base64url');
-  const now = deps.now();
+  const now = systemNow();
   const session = { idHash: tokenHash(cookieValue), userId: user.id, csrfToken: randomBytes(24).toString('base64url'), createdAt: now, expiresAt: new Date(now.getTime() + SESSION_MS) };
   await deps.store.createConsoleSession(session);
   return { cookieValue, session, user };
@@ -57,16 +63,16 @@ export async function signIn(deps: ActionDeps, input: { email: string; password:
 }
 
 /** Makes a one-time sign-in link's token for a user (the demo prints it). */
-export async function createSignInToken(deps: Pick<ActionDeps, 'store' | 'now'>, userId: string): Promise<string> {
+export async function createSignInToken(deps: Pick<ActionDeps, 'store'>, userId: string): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  await deps.store.createSignInLink({ tokenHash: tokenHash(token), userId, expiresAt: new Date(deps.now().getTime() + SIGN_IN_LINK_MS) });
+  await deps.store.createSignInLink({ tokenHash: tokenHash(token), userId, expiresAt: new Date(systemNow().getTime() + SIGN_IN_LINK_MS) });
   return token;
 }
 
 /** Signs in with a one-time link's token; it works once. */
 export async function signInWithLink(deps: ActionDeps, input: { token: string; address: string }): Promise<NewSession> {
   await limit(deps, `sign-in-address:${input.address}`, SIGN_IN_LIMITS.perAddress);
-  const userId = await deps.store.useSignInLink(tokenHash(input.token), deps.now());
+  const userId = await deps.store.useSignInLink(tokenHash(input.token), systemNow());
   const user = userId === null ? null : await deps.store.getConsoleUser(userId);
   if (user === null) throw new ApiError('unauthorized', 'This sign-in link was already used or has expired. Restart the demo for a new one, or sign in with your password.');
   return startSession(deps, user);
@@ -74,7 +80,7 @@ export async function signInWithLink(deps: ActionDeps, input: { token: string; a
 
 /** The session and user behind a cookie value, or null. */
 export async function sessionOf(deps: ActionDeps, cookieValue: string): Promise<{ session: ConsoleSession; user: ConsoleUser } | null> {
-  return deps.store.findConsoleSession(tokenHash(cookieValue), deps.now());
+  return deps.store.findConsoleSession(tokenHash(cookieValue), systemNow());
 }
 
 /** Ends a session. */
