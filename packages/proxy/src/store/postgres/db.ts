@@ -39,11 +39,14 @@ export async function query(db: Queryable, sql: string, params: unknown[] = []):
   return result.rows as Row[];
 }
 
-/** Runs `work` in one transaction on one pooled client; rolls back when it throws. */
-export async function transaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in one transaction on one pooled client; rolls back when it throws. `relaxed`: the commit does not
+ * wait for the WAL flush (queue bookkeeping, where a lost commit only repeats a delivery).
+ */
+export async function transaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, options: { relaxed?: boolean } = {}): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('begin');
+    await client.query(options.relaxed === true ? 'begin; set local synchronous_commit = off' : 'begin');
     const result = await work(client);
     await client.query('commit');
     return result;

@@ -10,26 +10,15 @@ import { SUBSCRIPTION_JOIN_COLUMNS, joinedSubscription, toDelivery } from '../sh
 import type { Row } from '../shared.js';
 import { afterFailure } from '../delivery-health.js';
 import type { HealthChange, HealthPolicy } from '../delivery-health.js';
-import { query } from './db.js';
+import { query, transaction } from './db.js';
 import { holdQueues, readHealthForUpdate, recordFailure, releaseQueues } from './health.js';
 
 /** When this process last wrote a subscription's `last_success_at` (it is written at most once a second). */
 const lastSuccessWritten = new Map<string, number>();
 
 /** A transaction whose commit does not wait for the WAL flush (queue bookkeeping: a lost commit only repeats a delivery). */
-async function relaxedTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin; set local synchronous_commit = off');
-    const result = await work(client);
-    await client.query('commit');
-    return result;
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+function relaxedTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  return transaction(pool, work, { relaxed: true });
 }
 
 /** When a failing subscription has nothing to probe, it is looked at again after this long. */
