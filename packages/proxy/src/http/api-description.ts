@@ -5,6 +5,8 @@
  */
 import type { SchemaName } from '@kaiku/shared';
 import { automationOperations } from './api-description-automations.js';
+import { errors, idParam, inboundTypeTitles, ok, statusTitles } from './api-description-helpers.js';
+import { reliabilityOperations } from './api-description-reliability.js';
 import { consoleOperations, consoleUserOperations } from './api-description-console.js';
 
 /** A JSON Schema (draft 2020-12); `$ref`s point at `#/components/schemas/<Name>`. */
@@ -115,49 +117,8 @@ export const sharedComponents: Record<SchemaName, string> = {
   'message-status': 'MessageStatus',
 };
 
-const errorText: Record<number, string> = {
-  400: 'The request is invalid; the message names the field to fix.',
-  401: 'The API key is missing or wrong; copy it again from Kaiku.',
-  403: 'The customer opted out or has not opted in, or the key may not do this.',
-  404: 'Nothing with that id exists in your workspace.',
-  409: 'The 24-hour reply window is closed (send a template instead), or the idempotency key was used before with other data.',
-  413: 'The request is too large.',
-  422: 'The phone number, template, variables or filter cannot be used, or a limit is reached; the message says why.',
-  429: 'Too many messages right now; Kaiku retries after the seconds in Retry-After.',
-  502: 'Meta refused the access token of this number; reconnect it in Kaiku.',
-  503: 'WhatsApp could not be reached; try again shortly.',
-};
-
-/** The error answers an operation can give, each with the shared error body, plus `default`. */
-function errors(...statuses: number[]): Record<string, ApiResponse> {
-  const out: Record<string, ApiResponse> = {};
-  for (const status of statuses) {
-    const headers = status === 429 ? { 'Retry-After': { description: 'Seconds to wait before retrying.', type: 'integer' as const } } : undefined;
-    out[String(status)] = { description: errorText[status] ?? 'Error.', schema: 'Error', ...(headers ? { headers } : {}) };
-  }
-  out.default = { description: 'An unexpected error; the body says what happened.' };
-  return out;
-}
-
-const ok = (description: string, schema?: string): Record<string, ApiResponse> => ({
-  '200': { description, ...(schema ? { schema } : {}) },
-});
-
 const phoneNumberDropdown: DynamicValues = {
   operationId: 'ListPhoneNumbers', parameters: {}, collection: 'data', valuePath: 'id', titlePath: 'display_phone_number',
-};
-
-/** The display names of the inbound message types, for the trigger's Message Type dropdown. */
-const inboundTypeTitles: Record<string, string> = {
-  text: 'Text', image: 'Image', video: 'Video', audio: 'Audio or voice message', document: 'Document', sticker: 'Sticker',
-  location: 'Location', contacts: 'Contact card', button: 'Template button tap', button_reply: 'Reply button tap',
-  list_reply: 'List choice', flow_reply: 'Flow answer', reaction: 'Reaction', order: 'Order', system: 'System notice',
-  unsupported: 'Unsupported by WhatsApp',
-};
-
-/** The display names of the delivery statuses, for the status trigger's Status dropdown. */
-const statusTitles: Record<string, string> = {
-  sent: 'Sent', delivered: 'Delivered', read: 'Read', played: 'Played (voice message)', failed: 'Failed',
 };
 
 /** A trigger's filter: a dropdown of types (or statuses) with display names, and one of the business numbers. */
@@ -170,10 +131,6 @@ const filterHints = (titles: Record<string, string>): BodyPropertyHints => ({
 const templateDropdown: DynamicValues = {
   operationId: 'ListTemplates', parameters: { phone_number_id: 'phone_number_id' }, collection: 'data', valuePath: 'id', titlePath: 'label',
 };
-
-const idParam = (summary: string, description: string): ApiParameter => ({
-  name: 'id', in: 'path', required: true, summary, description, schema: { type: 'string' },
-});
 
 const subscribed: Record<string, ApiResponse> = {
   '201': {
@@ -419,61 +376,7 @@ export const apiOperations: readonly ApiOperation[] = [
     requestBody: { schema: 'ConsentInput', summary: 'Consent', description: 'The customer\'s choice and where it was made.' },
     responses: { ...ok('The recorded consent.', 'Consent'), ...errors(400, 401, 422) },
   },
-  {
-    operationId: 'ListQuarantinedWebhooks', method: 'get', path: '/v1/webhooks/quarantine', tag: 'Webhooks', connector: false,
-    summary: 'List quarantined webhooks',
-    description: 'Lists webhooks from WhatsApp that Kaiku stored but could not apply after several tries, newest first, with the error and the start of the raw body.',
-    parameters: [{
-      name: 'limit', in: 'query', required: false, summary: 'Limit', schema: { type: 'integer', default: 50 },
-      description: 'The most webhooks to return, from 1 to 500.',
-    }],
-    responses: { ...ok('The quarantined webhooks.', 'QuarantinedWebhookList'), ...errors(400, 401) },
-  },
-  {
-    operationId: 'RetryQuarantinedWebhook', method: 'post', path: '/v1/webhooks/quarantine/{id}/retry', tag: 'Webhooks', connector: false,
-    summary: 'Retry a quarantined webhook',
-    description: 'Sends a quarantined webhook back to be applied, e.g. after an upgrade that fixes what it met.',
-    parameters: [{
-      name: 'id', in: 'path', required: true, summary: 'Webhook ID', schema: { type: 'string' },
-      description: 'The id from the quarantine list.',
-    }],
-    responses: { '202': { description: 'Queued: it is applied within a second.', schema: 'QuarantineRetry' }, ...errors(401, 404) },
-  },
-  {
-    operationId: 'GetSubscription', method: 'get', path: '/v1/subscriptions/{id}', tag: 'Triggers', connector: false,
-    summary: 'Get a subscription and its health',
-    description: 'Shows whether deliveries to the subscription work: state (active, failing, paused), last success, last error, failures in a row, and how many events wait.',
-    parameters: [idParam('Subscription ID', 'The id of the subscription.')],
-    responses: { ...ok('The subscription with its health.', 'SubscriptionDetail'), ...errors(401, 404) },
-  },
-  {
-    operationId: 'PauseSubscription', method: 'post', path: '/v1/subscriptions/{id}/pause', tag: 'Triggers', connector: false,
-    summary: 'Pause a subscription',
-    description: 'Stops deliveries to the subscription; new events are kept and delivered in order when it is resumed.',
-    parameters: [idParam('Subscription ID', 'The id of the subscription to pause.')],
-    responses: { ...ok('The paused subscription.', 'SubscriptionDetail'), ...errors(401, 404) },
-  },
-  {
-    operationId: 'ResumeSubscription', method: 'post', path: '/v1/subscriptions/{id}/resume', tag: 'Triggers', connector: false,
-    summary: 'Resume a subscription',
-    description: 'Delivers again to a paused or failing subscription at once: the kept events go out in order per customer.',
-    parameters: [idParam('Subscription ID', 'The id of the subscription to resume.')],
-    responses: { ...ok('The resumed subscription.', 'SubscriptionDetail'), ...errors(401, 404) },
-  },
-  {
-    operationId: 'ReplaySubscriptionDeadDeliveries', method: 'post', path: '/v1/subscriptions/{id}/replay-dead', tag: 'Triggers', connector: false,
-    summary: 'Replay failed deliveries of a subscription',
-    description: 'Puts every delivery Kaiku gave up on for this subscription back in its queue, to be retried for another 24 hours.',
-    parameters: [idParam('Subscription ID', 'The id of the subscription.')],
-    responses: { ...ok('How many deliveries were put back.', 'ReplayResult'), ...errors(401, 404) },
-  },
-  {
-    operationId: 'ReplayDeadDelivery', method: 'post', path: '/v1/deliveries/dead/{id}/replay', tag: 'Triggers', connector: false,
-    summary: 'Replay a failed delivery',
-    description: 'Puts one delivery Kaiku gave up on back in its queue, to be retried for another 24 hours.',
-    parameters: [idParam('Delivery ID', 'The id of the failed delivery, from the list of failed deliveries.')],
-    responses: { ...ok('One delivery was put back.', 'ReplayResult'), ...errors(401, 404) },
-  },
+  ...reliabilityOperations,
   {
     operationId: 'GetOpenApiDocument', method: 'get', path: '/v1/openapi.json', tag: 'Account', connector: false, public: true,
     summary: 'Get the API description', description: 'Returns this OpenAPI document.',
