@@ -7,9 +7,13 @@ import type { BlockedActionRecord } from '@kaiku/hubspot';
 import type { AutomationStore } from './automations.js';
 import type { ConversationStore } from './conversation-types.js';
 import type { ConsoleUserStore } from './console-types.js';
+import type { ClaimOptions, ClaimedDelivery, DeliveryFailure, SubscriptionHealth } from './delivery-types.js';
+import type { PruneCursor, QuarantinedReceipt, RetentionPolicy } from './receipt-types.js';
 import type { HealthChange, HealthPolicy, SubscriptionState } from './delivery-health.js';
 
 export type { HealthChange, HealthPolicy, SubscriptionState } from './delivery-health.js';
+export type { ClaimOptions, ClaimedDelivery, DeliveryFailure, SubscriptionHealth } from './delivery-types.js';
+export type { PruneCursor, QuarantinedReceipt, RetentionPolicy } from './receipt-types.js';
 
 /** An organisation using Kaiku. */
 export interface Workspace {
@@ -166,43 +170,6 @@ export interface Delivery {
   createdAt: Date;
 }
 
-/** How a subscription's deliveries are going (`GET /v1/subscriptions/{id}`). */
-export interface SubscriptionHealth {
-  state: SubscriptionState;
-  lastSuccessAt: Date | null;
-  lastError: string | null;
-  lastErrorAt: Date | null;
-  consecutiveFailures: number;
-  /** When the failures in a row began. */
-  failingSince: Date | null;
-  /** When a failing subscription's target is tried next. */
-  nextProbeAt: Date | null;
-  pausedReason: string | null;
-  pausedAt: Date | null;
-  /** Deliveries waiting (including the one in flight). */
-  pending: number;
-  dead: number;
-}
-
-/** A failed attempt to record: retry at `nextAttemptAt`, or dead-letter when it is null. */
-export interface DeliveryFailure {
-  id: string;
-  /** The delivery's queue and subscription (the store locks in their order). */
-  orderKey: string;
-  subscriptionId: string;
-  error: string;
-  nextAttemptAt: Date | null;
-}
-
-/** What a claim leaves out. */
-export interface ClaimOptions {
-  /** Subscriptions not to claim for now (their target host is at its in-flight cap in this process). */
-  skipSubscriptions?: string[];
-}
-
-/** A claimed delivery with its subscription. */
-export type ClaimedDelivery = Delivery & { subscription: Subscription };
-
 /** The result of applying one webhook receipt to one workspace. */
 export interface AppliedWebhook {
   receiptId: number;
@@ -221,33 +188,6 @@ export interface AppliedWebhook {
 export interface ReceiptToApply {
   receiptId: number;
   parts: Array<{ workspaceId: string; events: ParsedWebhookEvents }>;
-}
-
-/** A receipt that failed to apply `attempts` times, moved aside with its error and raw body. */
-export interface QuarantinedReceipt {
-  id: number;
-  connectionId: string;
-  /** The workspace of the connection that signed it; null when that connection is gone. */
-  workspaceId: string | null;
-  receivedAt: Date;
-  quarantinedAt: Date;
-  attempts: number;
-  error: string;
-  body: Buffer;
-}
-
-/** What retention keeps: ordinary records until `before`, quarantine and dead letters until `deadBefore`. */
-export interface RetentionPolicy {
-  before: Date;
-  deadBefore: Date;
-  /** Rows per table per batch (small: on SQLite each batch holds the event loop). */
-  batchSize: number;
-}
-
-/** Where a retention run goes on: which table, after which row. */
-export interface PruneCursor {
-  table: number;
-  after: number;
 }
 
 /** The storage interface; every method is atomic on its own. */
