@@ -2,13 +2,11 @@
  * The embedded store: SQLite through better-sqlite3 in a data folder, WAL with synchronous=FULL so that a
  * committed webhook survives a crash or power loss. One process owns the file.
  */
-import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
-import { join } from 'node:path';
-import { ensurePrivateDir, ensurePrivateFile } from '../../data-files.js';
+import { openDatabase, runMigrations } from './open.js';
 import type {
   ApiKey, AppliedWebhook, ClaimOptions, ClaimedDelivery, ConsentEvent, Connection, Contact, Delivery, DeliveryFailure, HealthChange, HealthPolicy,
-  HubspotAccountRecord, HubspotBlockedAction, PruneCursor, QuarantinedReceipt, ReceiptToApply, RetentionPolicy, Store, Subscription,
+  PruneCursor, QuarantinedReceipt, ReceiptToApply, RetentionPolicy, Store, Subscription,
   SubscriptionHealth, SubscriptionState, WebhookReceipt, Workspace, WorkspaceSettings,
 } from '../types.js';
 import { DEFAULT_HEALTH_POLICY } from '../delivery-health.js';
@@ -18,14 +16,12 @@ import {
   DEFAULT_SETTINGS, WORKSPACE_DATA_TABLES, newId, toApiKey, toConnection, toConsentEvent, toContact, toSubscription, toWorkspace,
 } from '../shared.js';
 import type { Row } from '../shared.js';
-import { SQLITE_MIGRATIONS } from './schema.js';
 import { sqliteApplier } from './apply.js';
 import { sqliteDeliveries } from './deliveries.js';
 import type { SqliteDeliveries } from './deliveries.js';
 import { MemoryTokenBuckets } from '../token-bucket.js';
 import { withoutFsync } from './messages.js';
-import { SqliteConsoleData } from './console-data.js';
-import { sqliteHubspot } from './hubspot.js';
+import { SqliteHubspotData } from './hubspot-data.js';
 import { DEFAULT_RECEIPT_LEASE_MS, SqliteReceipts } from './receipts.js';
 import { automationStore } from '../automations.js';
 import type { AutomationStore } from '../automations.js';
@@ -44,7 +40,7 @@ export interface SqliteStoreOptions {
 }
 
 /** The SQLite implementation of `Store`. */
-export class SqliteStore extends SqliteConsoleData implements Store {
+export class SqliteStore extends SqliteHubspotData implements Store {
   readonly kind = 'sqlite' as const;
   private applier: ((receipts: ReceiptToApply[]) => AppliedWebhook[]) | null = null;
   private queue: SqliteDeliveries | null = null;
@@ -67,15 +63,7 @@ export class SqliteStore extends SqliteConsoleData implements Store {
   }
 
   async migrate(): Promise<void> {
-    this.db.exec('create table if not exists schema_migrations (version integer primary key, applied_at integer not null)');
-    const applied = new Set((this.sql('select version from schema_migrations').all() as Row[]).map((r) => Number(r.version)));
-    SQLITE_MIGRATIONS.forEach((sql, index) => {
-      if (applied.has(index + 1)) return;
-      this.db.transaction(() => {
-        this.db.exec(sql);
-        this.sql('insert into schema_migrations (version, applied_at) values (?, ?)').run(index + 1, Date.now());
-      })();
-    });
+    runMigrations(this.db);
     // One process owns the file: leases left by a process that died are void (a restart must not wait them out).
     const now = Date.now();
     this.sql('update delivery_heads set due_at = ?, leased_until = null where leased_until is not null').run(now);
@@ -376,8 +364,6 @@ export class SqliteStore extends SqliteConsoleData implements Store {
     return this.requestBuckets.takeOrWait(keyId, perMinute, 60_000);
   }
 
-  private readonly hubspot = sqliteHubspot(this.db);
-
   // Run-log writes commit without an fsync (like applying receipts): they are many, and a power cut can only
   // roll back the newest, whose deliveries are then replayed.
   readonly automations: AutomationStore = automationStore({
@@ -385,63 +371,4 @@ export class SqliteStore extends SqliteConsoleData implements Store {
     run: async (sql, params) => withoutFsync(this.db, () => this.sql(sql).run(...params).changes),
     runMany: async (sql, lists) => withoutFsync(this.db, () => this.db.transaction(() => lists.map((params) => this.sql(sql).run(...params).changes))()),
   });
-
-  async upsertHubspotAccount(input: Omit<HubspotAccountRecord, 'createdAt' | 'updatedAt'>): Promise<HubspotAccountRecord> {
-    return this.hubspot.upsert(input);
-  }
-
-  async findHubspotAccountByPortalId(portalId: number): Promise<HubspotAccountRecord | null> {
-    return this.hubspot.byPortal(portalId);
-  }
-
-  async getHubspotAccount(workspaceId: string): Promise<HubspotAccountRecord | null> {
-    return this.hubspot.byWorkspace(workspaceId);
-  }
-
-  async updateHubspotTokens(workspaceId: string, tokens: { accessTokenEnc: string; refreshTokenEnc: string | null; expiresAt: Date | null }): Promise<void> {
-    this.hubspot.updateTokens(workspaceId, tokens);
-  }
-
-  async deleteHubspotAccount(workspaceId: string): Promise<boolean> {
-    return this.hubspot.remove(workspaceId);
-  }
-
-  async createHubspotLinkCode(input: { codeHash: string; workspaceId: string; expiresAt: Date }): Promise<void> {
-    this.hubspot.createLinkCode(input);
-  }
-
-  async bindHubspotLinkState(codeHash: string, stateHash: string): Promise<boolean> {
-    return this.hubspot.bindLinkState(codeHash, stateHash);
-  }
-
-  async consumeHubspotLinkState(stateHash: string): Promise<string | null> {
-    return this.hubspot.consumeLinkState(stateHash);
-  }
-
-  async saveHubspotBlockedAction(action: HubspotBlockedAction): Promise<void> {
-    this.hubspot.saveBlocked(action);
-  }
-
-  async claimDueHubspotBlockedActions(limit: number, leaseMs: number): Promise<HubspotBlockedAction[]> {
-    return this.hubspot.claimDueBlocked(limit, leaseMs);
-  }
-
-  async deleteHubspotBlockedAction(callbackId: string): Promise<void> {
-    this.hubspot.deleteBlocked(callbackId);
-  }
 }
-
-function openDatabase(dataDir: string): Database {
-  const file = dataDir === ':memory:' ? ':memory:' : join(dataDir, 'kaiku.sqlite');
-  if (dataDir !== ':memory:') {
-    ensurePrivateDir(dataDir);
-    ensurePrivateFile(file);
-  }
-  const db = new BetterSqlite3(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  return db;
-}
-
