@@ -132,17 +132,4 @@ describe.each(['sqlite', 'postgres'] as const)('delivery queue (%s)', (kind) => 
     expect(takes.filter(Boolean)).toHaveLength(expected);
     expect(await store.takeSendToken('pn2', 2)).toBe(true);
   });
-
-  it('purges applied receipts and finished deliveries older than the cut-off, nothing else', async () => {
-    await subscribe('inbound_message');
-    await applyMessages(inboundRecord({ from: 'A' }), inboundRecord({ from: 'B' }));
-    const [first] = await store.claimDueDeliveries(1, 60_000);
-    await store.completeDeliveries([first?.id ?? '']);
-    const conn = (await store.listConnections(ws))[0];
-    await store.saveWebhookReceipts([{ connectionId: conn?.id ?? '', body: Buffer.from('{"unapplied":true}') }]);
-    expect(await store.purgeBefore(new Date(Date.now() - 60_000))).toEqual({ receipts: 0, deliveries: 0 });
-    expect(await store.purgeBefore(new Date(Date.now() + 60_000))).toEqual({ receipts: 1, deliveries: 1 });
-    expect(await store.pendingDeliveryCount()).toBe(1);
-    expect((await store.claimUnappliedReceipts(10)).map((r) => r.body.toString())).toEqual(['{"unapplied":true}']);
-  });
 });

@@ -318,8 +318,6 @@ export interface Store extends ConversationStore, ConsoleUserStore {
   countSubscriptions(workspaceId: string): Promise<number>;
   /** Subscriptions per health state, across workspaces (metrics). */
   subscriptionStateCounts(): Promise<Record<SubscriptionState, number>>;
-  /** Deletes applied webhook receipts and done deliveries older than `before` (raw bodies are not kept forever). */
-  purgeBefore(before: Date): Promise<{ receipts: number; deliveries: number }>;
 
   // throughput across processes
   /** Takes one send token for a phone number (token bucket at `perSecond`); false when empty. */

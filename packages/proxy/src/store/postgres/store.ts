@@ -294,13 +294,6 @@ export class PostgresStore extends PostgresConsoleData implements Store {
     return health.stateCounts(this.pool);
   }
 
-  async purgeBefore(before: Date): Promise<{ receipts: number; deliveries: number }> {
-    const at = before.getTime();
-    const receipts = await query(this.pool, 'delete from webhook_receipts where applied_at is not null and applied_at < $1 returning id', [at]);
-    const deliveries = await query(this.pool, "delete from deliveries where state = 'done' and created_at < $1 returning id", [at]);
-    return { receipts: receipts.length, deliveries: deliveries.length };
-  }
-
   takeSendToken(phoneNumberId: string, perSecond: number): Promise<boolean> {
     return tokens.takeSendToken(this.pool, phoneNumberId, perSecond);
   }

@@ -348,14 +348,6 @@ export class SqliteStore extends SqliteHubspotData implements Store {
     return this.health.stateCounts();
   }
 
-  async purgeBefore(before: Date): Promise<{ receipts: number; deliveries: number }> {
-    const at = before.getTime();
-    return this.db.transaction(() => ({
-      receipts: this.sql('delete from webhook_receipts where applied_at is not null and applied_at < ?').run(at).changes,
-      deliveries: this.sql("delete from deliveries where state = 'done' and created_at < ?").run(at).changes,
-    }))();
-  }
-
   async takeSendToken(phoneNumberId: string, perSecond: number): Promise<boolean> {
     return this.buckets.take(phoneNumberId, perSecond);
   }
