@@ -17,11 +17,11 @@ describe('routes table ↔ API description', () => {
 
   it('guards public routes: only health, metrics, the OpenAPI document, the help pages, signing in and out go without a key', () => {
     expect(routes.filter((route) => route.auth === 'none').map((route) => `${route.method} ${route.path}`).sort())
-      .toEqual(['delete /v1/session', 'get /docs', 'get /docs/:lang', 'get /docs/:lang/:page', 'get /healthz', 'get /metrics', 'get /v1/openapi.json', 'post /v1/session', 'post /v1/session/link']);
+      .toEqual(['delete /v1/session', 'get /docs', 'get /docs/:lang', 'get /docs/:lang/:page', 'get /healthz', 'get /metrics', 'get /v1/openapi.json', 'post /v1/session', 'post /v1/session/invite', 'post /v1/session/link']);
   });
 
   it('marks the same operations public in the description', () => {
     const publicOps = apiOperations.filter((op) => op.public === true).map((op) => `${op.method} ${op.path}`).sort();
-    expect(publicOps).toEqual(['delete /v1/session', 'get /v1/openapi.json', 'post /v1/session', 'post /v1/session/link']);
+    expect(publicOps).toEqual(['delete /v1/session', 'get /v1/openapi.json', 'post /v1/session', 'post /v1/session/invite', 'post /v1/session/link']);
   });
 });

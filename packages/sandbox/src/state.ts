@@ -115,6 +115,8 @@ export interface SandboxState {
   phones?: Record<string, PhoneState>;
   /** How far the clock was moved (kept, so that a restart does not send Meta-side time back). */
   clock_offset_ms?: number;
+  /** System user tokens issued through `/_sandbox/tokens`, with their permissions (absent in older state files). */
+  tokens?: Record<string, { permissions: string[] }>;
 }
 
 /** What a business number keeps besides its messages. */

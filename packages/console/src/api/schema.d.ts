@@ -113,7 +113,11 @@ export interface paths {
          */
         get: operations["ListPhoneNumbers"];
         put?: never;
-        post?: never;
+        /**
+         * Connect a WhatsApp number
+         * @description Checks the token (its permissions, then a live lookup of the number in its WABA), saves the number with its secrets encrypted, and registers this Kaiku as the WABA's webhook when KAIKU_PUBLIC_URL is set. Each step's result is in `steps`; a failed check answers 422 `connection_failed` with the steps in `details.steps` and saves nothing. A webhook registration that fails is a failed step of a 201. Admins only: an API key or an admin's console session; an agent gets 403.
+         */
+        post: operations["ConnectPhoneNumber"];
         delete?: never;
         options?: never;
         head?: never;
@@ -791,6 +795,154 @@ export interface paths {
          * @description Removes a user and signs them out everywhere (admins only).
          */
         delete: operations["DeleteUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/phone-numbers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A number's state at Meta
+         * @description The number with its quality rating, messaging limit and webhook registration, read from Meta now; `problem` says what Meta refused. Admins only: an API key or an admin's console session; an agent gets 403.
+         */
+        get: operations["GetPhoneNumber"];
+        put?: never;
+        post?: never;
+        /**
+         * Disconnect a number
+         * @description Stops sending and receiving with the number; its messages and contacts stay. Admins only: an API key or an admin's console session; an agent gets 403.
+         */
+        delete: operations["DisconnectPhoneNumber"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/phone-numbers/{id}/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Rotate a number's token
+         * @description Checks a new access token (and app secret, when given) like a new connection, then keeps them and registers the webhook again. Admins only: an API key or an admin's console session; an agent gets 403.
+         */
+        put: operations["RotatePhoneNumberToken"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API keys
+         * @description The workspace's API keys, newest first, with their first characters and last use (to the minute); never the keys. Admins only: an API key or an admin's console session; an agent gets 403.
+         */
+        get: operations["ListApiKeys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description A new key for Zapier, Power Automate, HubSpot or a script. The answer is the only place the key is shown: only its hash is kept. Admins only: an API key or an admin's console session; an agent gets 403.
+         */
+        post: operations["CreateApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description Requests with the key get 401 from now on; it stays listed as revoked. Admins only: an API key or an admin's console session; an agent gets 403.
+         */
+        delete: operations["RevokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/invite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite a console user
+         * @description Adds an invited user and answers a one-time link (valid 7 days) to hand them: opening it, they choose their own password and are signed in. Admins only: an API key or an admin's console session; an agent gets 403.
+         */
+        post: operations["InviteUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a console user's role
+         * @description Makes a user an admin or an agent. The workspace's last admin who can sign in cannot be made an agent (409 `last_admin`; removing them is refused the same way). Admins only: an API key or an admin's console session; an agent gets 403.
+         */
+        put: operations["SetUserRole"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/session/invite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation
+         * @description Exchanges an invitation link's token and the password the invitee chose (12 characters or more) for a session; the link works once.
+         */
+        post: operations["AcceptInvite"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3103,6 +3255,11 @@ export interface components {
              * @description When it was added.
              */
             created_at: string;
+            /**
+             * @description invited: has not opened the invitation link and chosen a password yet.
+             * @enum {string}
+             */
+            status: "active" | "invited";
         };
         ConsoleUserList: {
             data: components["schemas"]["ConsoleUser"][];
@@ -3111,6 +3268,140 @@ export interface components {
             email: string;
             /** @enum {string} */
             role: "admin" | "agent";
+            password: string;
+        };
+        ConnectPhoneNumberInput: {
+            /** @description The WhatsApp Business Account id (WhatsApp Manager → Account tools). */
+            waba_id: string;
+            /** @description The phone number id (WhatsApp Manager → Phone numbers), not the number itself. */
+            phone_number_id: string;
+            /** @description A system user's token with whatsapp_business_messaging and whatsapp_business_management. */
+            access_token: string;
+            /** @description The Meta app's secret, which signs webhooks (App settings → Basic). */
+            app_secret: string;
+        };
+        RotateTokenInput: {
+            /** @description The new access token. */
+            access_token: string;
+            /** @description A new app secret; the old one stays when left out. */
+            app_secret?: string;
+        };
+        ConnectStep: {
+            /**
+             * @description token (valid, with both WhatsApp permissions), phone_number (found in the WABA) or webhook (registered).
+             * @enum {string}
+             */
+            step: "token" | "phone_number" | "webhook";
+            /**
+             * @description ok, failed or skipped.
+             * @enum {string}
+             */
+            outcome: "ok" | "failed" | "skipped";
+            /** @description What happened, in plain words, with the fix when it failed. */
+            message: string;
+            /** @description Meta's error code when Meta refused. */
+            meta_code: number | null;
+        };
+        PhoneNumberStatus: {
+            /** @description The phone number id. */
+            id: string;
+            /** @description The number. */
+            display_phone_number: string;
+            /** @description The display name Meta approved. */
+            verified_name: string | null;
+            /** @description Its WhatsApp Business Account. */
+            waba_id: string;
+            /**
+             * Format: date-time
+             * @description When it was connected.
+             */
+            connected_at: string;
+            /** @description GREEN, YELLOW, RED or UNKNOWN, as Meta rates it now. */
+            quality_rating: string | null;
+            /** @description The messaging limit tier (TIER_250, TIER_2K, TIER_10K, TIER_100K, TIER_UNLIMITED). */
+            messaging_limit: string | null;
+            webhook: {
+                /**
+                 * @description registered (to this Kaiku), elsewhere, app_callback (the app's own URL), not_subscribed or unknown.
+                 * @enum {string}
+                 */
+                state: "registered" | "elsewhere" | "app_callback" | "not_subscribed" | "unknown";
+                /** @description The WABA's callback override at Meta. */
+                callback_url: string | null;
+                /** @description This Kaiku's webhook URL (null without KAIKU_PUBLIC_URL). */
+                expected_url: string | null;
+            };
+            /** @description What Meta refused when asked about the number now, with the fix. */
+            problem: string | null;
+        };
+        ConnectPhoneNumberResult: {
+            phone_number: components["schemas"]["PhoneNumberStatus"];
+            steps: components["schemas"]["ConnectStep"][];
+        };
+        ApiKey: {
+            /** @description The key's id. */
+            id: string;
+            /** @description Who uses it. */
+            name: string;
+            /** @description Its first 8 characters. */
+            prefix: string;
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Its last use, to the minute.
+             */
+            last_used_at: string | null;
+            /**
+             * Format: date-time
+             * @description When it was revoked.
+             */
+            revoked_at: string | null;
+        };
+        ApiKeyList: {
+            data: components["schemas"]["ApiKey"][];
+        };
+        ApiKeyInput: {
+            /** @description Who uses it, e.g. "Zapier (sales)". */
+            name: string;
+        };
+        CreatedApiKey: components["schemas"]["ApiKey"] & {
+            /** @description The key: shown this once. Send it as Authorization: Bearer <key>. */
+            key: string;
+        };
+        InviteInput: {
+            /** @description Their e-mail address. */
+            email: string;
+            /**
+             * @description admin or agent.
+             * @enum {string}
+             */
+            role: "admin" | "agent";
+        };
+        Invitation: {
+            user: components["schemas"]["ConsoleUser"];
+            /** @description The one-time link to hand over (shown once). */
+            invite_url: string;
+            /**
+             * Format: date-time
+             * @description When the link stops working.
+             */
+            expires_at: string;
+        };
+        RoleInput: {
+            /**
+             * @description admin or agent.
+             * @enum {string}
+             */
+            role: "admin" | "agent";
+        };
+        AcceptInviteInput: {
+            /** @description The token after #token= in the invitation link. */
+            token: string;
+            /** @description The password they choose. */
             password: string;
         };
     };
@@ -3557,6 +3848,83 @@ export interface operations {
             };
             /** @description The API key is missing or wrong; copy it again from Kaiku. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ConnectPhoneNumber: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description WABA id, phone number id, access token and app secret. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectPhoneNumberInput"];
+            };
+        };
+        responses: {
+            /** @description Connected. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectPhoneNumberResult"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5668,6 +6036,555 @@ export interface operations {
             };
             /** @description See the error body: its message says what to fix. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GetPhoneNumber: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The phone number id of a number connected to the workspace. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The number. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhoneNumberStatus"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DisconnectPhoneNumber: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The phone number id of a number connected to the workspace. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Disconnected. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description See the error body: its message says what to fix. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RotatePhoneNumberToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The phone number id of a number connected to the workspace. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The new access token; optionally a new app secret. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateTokenInput"];
+            };
+        };
+        responses: {
+            /** @description Rotated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectPhoneNumberResult"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CreateApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A name that says who uses it. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyInput"];
+            };
+        };
+        responses: {
+            /** @description Created; `key` is shown this once. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RevokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The key's id from the list. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description See the error body: its message says what to fix. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InviteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description E-mail and role. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteInput"];
+            };
+        };
+        responses: {
+            /** @description Invited. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SetUserRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description admin or agent. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleInput"];
+            };
+        };
+        responses: {
+            /** @description The user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleUser"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AcceptInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The link's token and the new password. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInviteInput"];
+            };
+        };
+        responses: {
+            /** @description Signed in. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSession"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

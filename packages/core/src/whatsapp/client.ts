@@ -33,6 +33,16 @@ export interface PhoneNumberInfo {
   [field: string]: unknown;
 }
 
+/**
+ * One permission of the token's user (https://developers.facebook.com/docs/graph-api/reference/user/permissions/):
+ * `{"data": [{"permission": "whatsapp_business_messaging", "status": "granted"}]}`.
+ */
+export interface TokenPermission {
+  permission: string;
+  /** `granted`, `declined` or `expired`. */
+  status: string;
+}
+
 /** Fields requested when listing templates. */
 const TEMPLATE_FIELDS = 'id,name,language,status,category,sub_category,parameter_format,components,quality_score,rejected_reason';
 /** Upper bound of pages followed in one listing (protects against a paging loop). */
@@ -115,9 +125,15 @@ export class CloudApiClient {
     await this.http.json({ method: 'DELETE', path: `${wabaId}/message_templates`, query: { name: target.name, hsm_id: target.hsmId } });
   }
 
-  /** Reads one business phone number. */
-  async getPhoneNumber(phoneNumberId: string): Promise<PhoneNumberInfo> {
-    return this.http.json<PhoneNumberInfo>({ method: 'GET', path: phoneNumberId });
+  /** Reads one business phone number (`fields`: Meta's comma-separated field list; Meta's default set without it). */
+  async getPhoneNumber(phoneNumberId: string, fields?: string): Promise<PhoneNumberInfo> {
+    return this.http.json<PhoneNumberInfo>({ method: 'GET', path: phoneNumberId, ...(fields ? { query: { fields } } : {}) });
+  }
+
+  /** The permissions granted to this client's token (`GET /me/permissions`; the token travels in the header, never the URL). */
+  async grantedPermissions(): Promise<string[]> {
+    const answer = await this.http.json<WirePage<TokenPermission>>({ method: 'GET', path: 'me/permissions' });
+    return (answer?.data ?? []).filter((p) => p.status === 'granted').map((p) => p.permission);
   }
 
   /** Lists the WABA's business phone numbers. */

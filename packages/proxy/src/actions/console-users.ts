@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { ApiError, notFound } from '../http/errors.js';
 import type { ConsoleRole, ConsoleUser } from '../store/console-types.js';
 import type { Store } from '../store/types.js';
+import { INVITED_PASSWORD_HASH } from '../store/admin-types.js';
+import type { UserChangeRefusal } from '../store/admin-types.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 
 /** A console user as the API and the CLI show them (never the hash). */
@@ -11,12 +13,15 @@ export interface ConsoleUserView {
   workspace_id: string;
   email: string;
   role: ConsoleRole;
+  /** `invited`: has not chosen a password yet (the invitation link does that). */
+  status: 'active' | 'invited';
   created_at: string;
 }
 
 /** The public form of a user. */
 export function userView(user: ConsoleUser): ConsoleUserView {
-  return { id: user.id, workspace_id: user.workspaceId, email: user.email, role: user.role, created_at: user.createdAt.toISOString() };
+  const status = user.passwordHash === INVITED_PASSWORD_HASH ? 'invited' : 'active';
+  return { id: user.id, workspace_id: user.workspaceId, email: user.email, role: user.role, status, created_at: user.createdAt.toISOString() };
 }
 
 /** A password for a person to change later: 18 random characters. */
@@ -24,7 +29,8 @@ export function generatePassword(): string {
   return randomBytes(14).toString('base64url').slice(0, 18);
 }
 
-function normalizeEmail(email: string): string {
+/** The address in lower case; 400 when it is none. */
+export function normalizeEmail(email: string): string {
   const trimmed = email.trim().toLowerCase();
   if (!/^[^\s@]+@[^\s@]+$/.test(trimmed) || trimmed.length > 254) {
     throw new ApiError('validation_failed', `"${email.slice(0, 100)}" is not an e-mail address; console users sign in with theirs, e.g. aino@example.com.`, { field: 'email' });
@@ -32,7 +38,8 @@ function normalizeEmail(email: string): string {
   return trimmed;
 }
 
-function role(value: string): ConsoleRole {
+/** A role by name; 400 naming both otherwise. */
+export function role(value: string): ConsoleRole {
   if (value === 'admin' || value === 'agent') return value;
   throw new ApiError('validation_failed', 'The role must be "admin" (everything, including users) or "agent" (inbox, templates and contacts).', { field: 'role' });
 }
@@ -55,11 +62,25 @@ export async function findUser(store: Store, workspaceId: string | null, idOrEma
   return user;
 }
 
-/** Removes a user; they are signed out everywhere. */
+function refused(outcome: UserChangeRefusal, idOrEmail: string, doing: string): ApiError {
+  if (outcome === 'not_found') return notFound(`The console user "${idOrEmail}"`, { field: 'id' });
+  return new ApiError('last_admin', `${idOrEmail} is the workspace's last admin, so they cannot be ${doing}: make another user an admin first (that user must have signed in once).`, { field: 'id' });
+}
+
+/** Removes a user (signed out everywhere), unless they are the workspace's last admin (409 `last_admin`). */
 export async function removeConsoleUser(store: Store, workspaceId: string | null, idOrEmail: string): Promise<ConsoleUserView> {
   const user = await findUser(store, workspaceId, idOrEmail);
-  await store.deleteConsoleUser(user.id);
-  return userView(user);
+  const outcome = await store.removeConsoleUserKeepingAdmin(user.workspaceId, user.id);
+  if (typeof outcome === 'string') throw refused(outcome, user.email, 'removed');
+  return userView(outcome);
+}
+
+/** Sets a user's role, unless that demotes the workspace's last admin (409 `last_admin`). */
+export async function setConsoleUserRole(store: Store, workspaceId: string, id: string, roleName: string): Promise<ConsoleUserView> {
+  const user = await findUser(store, workspaceId, id);
+  const outcome = await store.setConsoleUserRole(workspaceId, user.id, role(roleName));
+  if (typeof outcome === 'string') throw refused(outcome, user.email, 'made an agent');
+  return userView(outcome);
 }
 
 /** Sets a new password; every session of the user ends. */

@@ -4,10 +4,14 @@
  * URL, registering the proxy as that WABA's webhook (Meta's per-WABA override), so nobody pastes URLs.
  */
 import { randomBytes } from 'node:crypto';
-import { CloudApiClient, KaikuError } from '@kaiku/core';
+import { CloudApiClient } from '@kaiku/core';
+import type { PhoneNumberInfo } from '@kaiku/core';
+import { ApiError } from '../http/errors.js';
 import { apiKeyPrefix, generateApiKey, hashApiKey } from '../secrets.js';
 import type { Secrets } from '../secrets.js';
 import type { ApiKey, Connection, Store, Workspace } from '../store/types.js';
+import { checkToken, lookUpNumber, registerWebhook } from './connect-checks.js';
+import type { ConnectStep } from './connect-words.js';
 
 /** Creates an API key for a workspace; the key is returned once and only its hash is stored. */
 export async function createApiKey(store: Store, workspaceId: string, name: string, fixedKey?: string): Promise<{ key: string; record: ApiKey }> {
@@ -36,53 +40,72 @@ export interface ConnectionInput {
   publicUrl: string | null;
   /** Take the number even when another workspace holds it (that workspace stops sending and receiving with it). */
   move?: boolean;
+  /** The installation's operator (the CLI) asks: a refusal may name the workspace that holds the number. */
+  operator?: boolean;
   fetch?: typeof fetch;
 }
 
-/** The result of connecting: the stored connection and whether the webhook was registered. */
+/** The result of connecting: the stored connection, the number as Meta describes it, and each step's result. */
 export interface ConnectionResult {
   connection: Connection;
   webhookRegistered: boolean;
   callbackUrl: string | null;
+  phone: PhoneNumberInfo;
+  steps: ConnectStep[];
 }
 
-/** Checks the token, registers the webhook when possible, and stores the connection with encrypted secrets. */
+async function checkHolder(store: Store, input: ConnectionInput): Promise<void> {
+  const holder = await store.findConnectionByPhoneNumberId(input.phoneNumberId);
+  if (holder === null || holder.workspaceId === input.workspaceId || input.move === true) return;
+  if (input.operator !== true) {
+    throw new ApiError('conflict', `Phone number id ${input.phoneNumberId} is connected to another workspace of this Kaiku. Ask its operator to move it (pnpm kaiku connection add … --move).`, { field: 'phone_number_id' });
+  }
+  const owner = await store.getWorkspace(holder.workspaceId);
+  throw new ApiError('conflict', `Phone number id ${input.phoneNumberId} is connected to workspace ${holder.workspaceId} (${owner?.name ?? 'unnamed'}). ` +
+    `Run the command again with --move to move it to workspace ${input.workspaceId}; ${owner?.name ?? 'that workspace'} then stops sending and receiving with it.`, { field: 'phone_number_id' });
+}
+
+/** A failed check: the message of the step that failed, with every step's result in `details.steps`. */
+function checkFailed(steps: ConnectStep[]): ApiError {
+  const last = steps[steps.length - 1];
+  return new ApiError('connection_failed', last?.message ?? 'The number could not be connected.', { step: last?.step ?? null, steps });
+}
+
+/**
+ * Checks the token and the number (nothing is saved when either fails), stores the connection with encrypted
+ * secrets, then registers the webhook when the proxy has a public URL. The CLI and `POST /v1/phone-numbers` share it.
+ */
 export async function addConnection(store: Store, secrets: Secrets, input: ConnectionInput): Promise<ConnectionResult> {
   const workspace = await store.getWorkspace(input.workspaceId);
-  if (workspace === null) throw new Error(`There is no workspace "${input.workspaceId}". List them with: pnpm kaiku workspace list.`);
-  const holder = await store.findConnectionByPhoneNumberId(input.phoneNumberId);
-  if (holder !== null && holder.workspaceId !== input.workspaceId && input.move !== true) {
-    const owner = await store.getWorkspace(holder.workspaceId);
-    throw new Error(`Phone number id ${input.phoneNumberId} is connected to workspace ${holder.workspaceId} (${owner?.name ?? 'unnamed'}). ` +
-      `Run the command again with --move to move it to workspace ${input.workspaceId}; ${owner?.name ?? 'that workspace'} then stops sending and receiving with it.`);
-  }
+  if (workspace === null) throw new ApiError('not_found', `There is no workspace "${input.workspaceId}". List them with: pnpm kaiku workspace list.`, { field: 'workspace' });
+  await checkHolder(store, input);
   const client = new CloudApiClient({
     baseUrl: input.graphBaseUrl, version: input.graphVersion, accessToken: input.accessToken,
     retry: { maxAttempts: 2, baseDelayMs: 200, maxDelayMs: 1000 }, ...(input.fetch ? { fetch: input.fetch } : {}),
   });
-  const phone = await client.getPhoneNumber(input.phoneNumberId).catch((error: unknown) => {
-    if (error instanceof KaikuError && error.code === 'network_error') {
-      const reason = error.cause instanceof Error ? error.cause.message : 'no answer';
-      throw new Error(`Could not reach the Graph API at ${input.graphBaseUrl} (${reason}). Nothing was saved: check the address (--graph-base-url) and the network, then run this command again.`);
-    }
-    throw error;
-  });
-  const verifyToken = input.verifyToken ?? randomBytes(18).toString('base64url');
   const callbackUrl = input.publicUrl === null ? null : `${input.publicUrl}/webhooks/whatsapp`;
+  const ids = { wabaId: input.wabaId, phoneNumberId: input.phoneNumberId, graphBaseUrl: input.graphBaseUrl, callbackUrl };
+  const steps = [await checkToken(client, ids)];
+  if (steps[0]?.outcome === 'failed') throw checkFailed(steps);
+  const lookup = await lookUpNumber(client, ids);
+  steps.push(lookup.step);
+  if (lookup.phone === null) throw checkFailed(steps);
+  const verifyToken = input.verifyToken ?? randomBytes(18).toString('base64url');
   const connection = await store.upsertConnection({
     workspaceId: input.workspaceId,
     wabaId: input.wabaId,
     phoneNumberId: input.phoneNumberId,
-    displayPhoneNumber: phone.display_phone_number,
-    verifiedName: phone.verified_name ?? null,
+    displayPhoneNumber: lookup.phone.display_phone_number,
+    verifiedName: lookup.phone.verified_name ?? null,
     graphBaseUrl: input.graphBaseUrl,
     graphVersion: input.graphVersion,
     accessTokenEnc: secrets.encrypt(input.accessToken),
     appSecretEnc: secrets.encrypt(input.appSecret),
     verifyToken,
   });
-  if (callbackUrl !== null) await client.subscribeApp(input.wabaId, { overrideCallbackUri: callbackUrl, verifyToken });
-  return { connection, webhookRegistered: callbackUrl !== null, callbackUrl };
+  const webhook = await registerWebhook(client, ids, verifyToken);
+  steps.push(webhook);
+  return { connection, webhookRegistered: webhook.outcome === 'ok', callbackUrl, phone: lookup.phone, steps };
 }
 
 /** Finds a workspace by name, or creates it. */

@@ -8,6 +8,7 @@ import { ApiError } from '../http/errors.js';
 import type { ConsoleSession, ConsoleUser } from '../store/console-types.js';
 import type { ActionDeps } from './context.js';
 import { DECOY_HASH, verifyPassword } from './passwords.js';
+import { INVITED_PASSWORD_HASH } from '../store/admin-types.js';
 
 /** How long a session lasts. */
 export const SESSION_MS = 12 * 60 * 60 * 1000;
@@ -34,7 +35,8 @@ export function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-async function startSession(deps: ActionDeps, user: ConsoleUser): Promise<NewSession> {
+/** Starts a session for a user who proved who they are. */
+export async function startSession(deps: Pick<ActionDeps, 'store'>, user: ConsoleUser): Promise<NewSession> {
   const cookieValue = randomBytes(32).toString('base64url');
   const now = systemNow();
   const session = { idHash: tokenHash(cookieValue), userId: user.id, csrfToken: randomBytes(24).toString('base64url'), createdAt: now, expiresAt: new Date(now.getTime() + SESSION_MS) };
@@ -42,7 +44,8 @@ async function startSession(deps: ActionDeps, user: ConsoleUser): Promise<NewSes
   return { cookieValue, session, user };
 }
 
-async function limit(deps: ActionDeps, key: string, perMinute: number): Promise<void> {
+/** Takes one sign-in attempt of `key`'s budget; 429 when spent. */
+export async function limit(deps: Pick<ActionDeps, 'store'>, key: string, perMinute: number): Promise<void> {
   const waitMs = await deps.store.takeRequestToken(key, perMinute);
   if (waitMs === 0) return;
   throw new ApiError('rate_limited', `Too many sign-in attempts. Wait ${Math.ceil(waitMs / 1000)} s and try again; an admin can reset a forgotten password with: pnpm kaiku user reset-password.`, {}, waitMs);
@@ -54,8 +57,10 @@ export async function signIn(deps: ActionDeps, input: { email: string; password:
   await limit(deps, `sign-in-address:${input.address}`, SIGN_IN_LIMITS.perAddress);
   await limit(deps, `sign-in-email:${email}`, SIGN_IN_LIMITS.perEmail);
   const user = await deps.store.findConsoleUserByEmail(email);
-  const matches = await verifyPassword(input.password, user?.passwordHash ?? DECOY_HASH);
-  if (user === null || !matches) {
+  // An invited user has no password yet: checked against the decoy, so that timing tells nothing either.
+  const invited = user?.passwordHash === INVITED_PASSWORD_HASH;
+  const matches = await verifyPassword(input.password, user === null || invited ? DECOY_HASH : user.passwordHash);
+  if (user === null || invited || !matches) {
     deps.logger.info({ event: 'console_sign_in_refused' }, 'a console sign-in was refused');
     throw new ApiError('unauthorized', 'The e-mail address or the password is wrong. Check both and try again.');
   }

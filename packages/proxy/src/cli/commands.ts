@@ -62,15 +62,14 @@ async function connectionAdd(ctx: CommandContext, options: Options): Promise<Com
     graphVersion: optional(options, 'graph-version') ?? 'v24.0',
     publicUrl: ctx.config.publicUrl,
     move: options.move === true,
+    operator: true,
     ...(optional(options, 'verify-token') ? { verifyToken: optional(options, 'verify-token') } : {}),
     ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
   });
   const c = result.connection;
   const lines = [`Connected ${c.displayPhoneNumber} (${c.verifiedName ?? 'no verified name'}), phone number id ${c.phoneNumberId}, to workspace ${c.workspaceId}.`];
-  lines.push(result.webhookRegistered
-    ? `Registered ${result.callbackUrl} as the webhook of WABA ${c.wabaId}.`
-    : 'KAIKU_PUBLIC_URL is not set, so no webhook was registered; set it and run this command again to receive messages.');
-  return { lines, data: { id: c.id, workspace_id: c.workspaceId, waba_id: c.wabaId, phone_number_id: c.phoneNumberId, display_phone_number: c.displayPhoneNumber, webhook_registered: result.webhookRegistered, callback_url: result.callbackUrl } };
+  for (const step of result.steps) lines.push(`${step.outcome === 'ok' ? '✓' : step.outcome === 'failed' ? '✗' : '–'} ${step.message}`);
+  return { lines, data: { id: c.id, workspace_id: c.workspaceId, waba_id: c.wabaId, phone_number_id: c.phoneNumberId, display_phone_number: c.displayPhoneNumber, webhook_registered: result.webhookRegistered, callback_url: result.callbackUrl, steps: result.steps } };
 }
 
 async function connectionList(ctx: CommandContext, options: Options): Promise<CommandResult> {

@@ -250,10 +250,11 @@ export const consoleUserOperations: readonly ApiOperation[] = [
 ];
 
 const consoleUser: SchemaObject = {
-  type: 'object', required: ['id', 'workspace_id', 'email', 'role', 'created_at'],
+  type: 'object', required: ['id', 'workspace_id', 'email', 'role', 'status', 'created_at'],
   properties: {
     id: { type: 'string' }, workspace_id: { type: 'string' }, email: { type: 'string' },
     role: { type: 'string', enum: ['admin', 'agent'] }, created_at: time('Created At', 'When it was added.'),
+    status: { type: 'string', enum: ['active', 'invited'], description: 'invited: has not opened the invitation link and chosen a password yet.' },
   },
 };
 

@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import type { Store } from '../store/types.js';
 import { hashApiKey } from '../secrets.js';
 import { ApiError } from './errors.js';
+import { noteKeyUse } from './key-use.js';
 
 /** Who is calling: set on every authenticated request. */
 export interface Caller {
@@ -36,6 +37,7 @@ export async function authenticate(req: Request, store: Store): Promise<Caller> 
   if (found === null || found.revokedAt !== null) {
     throw new ApiError('unauthorized', 'This Kaiku API key is not valid (mistyped, revoked or from another installation). Create a new one with: pnpm kaiku key create.');
   }
+  noteKeyUse(store, found.id);
   return { workspaceId: found.workspaceId, keyId: found.id };
 }
 

@@ -16,6 +16,8 @@ export type ProxyErrorCode =
   | 'payload_too_large'
   | 'invalid_filter'
   | 'subscription_limit_reached'
+  | 'connection_failed'
+  | 'last_admin'
   | 'internal_error';
 
 /** HTTP status per error code (docs/contracts.md §4); anything not listed is a 500. */
@@ -40,6 +42,8 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   recipient_not_on_whatsapp: 422,
   media_error: 422,
   subscription_limit_reached: 422,
+  connection_failed: 422,
+  last_admin: 409,
   rate_limited: 429,
   throughput_limited: 429,
   pair_rate_limited: 429,

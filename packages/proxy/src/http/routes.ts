@@ -15,8 +15,10 @@ import { getTemplate, getTemplateSchema, getTemplates } from './templates.js';
 import { getConversationMessages, getConversations, postConversationRead } from './conversations.js';
 import { getEvents } from './events.js';
 import { getMediaFile, postMedia } from './media.js';
-import { deleteSession, getSession, postSession, postSessionLink } from './session.js';
-import { deleteUser, getUsers, postUser } from './users.js';
+import { deleteSession, getSession, postSession, postSessionInvite, postSessionLink } from './session.js';
+import { deleteUser, getUsers, postInvite, postUser, putUserRole } from './users.js';
+import { deletePhoneNumber, getPhoneNumber, postPhoneNumber, putPhoneNumberToken } from './admin-numbers.js';
+import { deleteKey, getKeys, postKey } from './admin-keys.js';
 import { getHealth, getMe, getMetrics, getOpenApi, getPhoneNumbers } from './workspace.js';
 import { getQuarantine, postQuarantineRetry } from './webhook-quarantine.js';
 
@@ -87,6 +89,16 @@ export const routes: readonly Route[] = [
   { method: 'post', path: '/v1/subscriptions/:id/resume', auth: 'api_key', handler: resumeSubscription },
   { method: 'post', path: '/v1/subscriptions/:id/replay-dead', auth: 'api_key', handler: replayDeadOfSubscription },
   { method: 'post', path: '/v1/deliveries/dead/:id/replay', auth: 'api_key', handler: replayDead },
+  { method: 'post', path: '/v1/phone-numbers', auth: 'admin', handler: postPhoneNumber },
+  { method: 'get', path: '/v1/phone-numbers/:id', auth: 'admin', handler: getPhoneNumber },
+  { method: 'delete', path: '/v1/phone-numbers/:id', auth: 'admin', handler: deletePhoneNumber },
+  { method: 'put', path: '/v1/phone-numbers/:id/token', auth: 'admin', handler: putPhoneNumberToken },
+  { method: 'get', path: '/v1/keys', auth: 'admin', handler: getKeys },
+  { method: 'post', path: '/v1/keys', auth: 'admin', handler: postKey },
+  { method: 'delete', path: '/v1/keys/:id', auth: 'admin', handler: deleteKey },
+  { method: 'post', path: '/v1/users/invite', auth: 'admin', handler: postInvite },
+  { method: 'put', path: '/v1/users/:id/role', auth: 'admin', handler: putUserRole },
+  { method: 'post', path: '/v1/session/invite', auth: 'none', handler: postSessionInvite },
 ];
 
 /** `/v1/templates/:id/schema` → `/v1/templates/{id}/schema`. */

@@ -1,5 +1,6 @@
 /** Handlers of /v1/session: sign in (password or one-time link), who is signed in, sign out. */
 import type { Request, Response } from 'express';
+import { acceptInvite } from '../actions/invite-user.js';
 import { signIn, signInWithLink, signOut } from '../actions/sign-in.js';
 import type { NewSession } from '../actions/sign-in.js';
 import type { ActionDeps } from '../actions/context.js';
@@ -50,4 +51,10 @@ export const deleteSession: Handler = async (req, res, ctx) => {
   if (value) await signOut(ctx.deps, value);
   setSessionCookie(req, res, ctx.deps, null);
   res.status(204).end();
+};
+
+/** POST /v1/session/invite: accepts an invitation with the password the invitee chose, and signs them in. */
+export const postSessionInvite: Handler = async (req, res, ctx) => {
+  checkOrigin(req);
+  await answer(req, res, ctx, await acceptInvite(ctx.deps, { token: field(req.body, 'token'), password: field(req.body, 'password'), address: address(req) }));
 };

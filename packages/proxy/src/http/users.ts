@@ -1,7 +1,8 @@
 /** Handlers of /v1/users: the workspace's console users (admins only). */
-import { createConsoleUser, removeConsoleUser, userView } from '../actions/console-users.js';
+import { createConsoleUser, removeConsoleUser, setConsoleUserRole, userView } from '../actions/console-users.js';
+import { inviteUser } from '../actions/invite-user.js';
 import type { Handler } from './context.js';
-import { param, workspaceId } from './context.js';
+import { baseUrl, param, workspaceId } from './context.js';
 
 function text(body: unknown, name: string): string {
   const value = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
@@ -23,4 +24,16 @@ export const postUser: Handler = async (req, res, ctx) => {
 export const deleteUser: Handler = async (req, res, ctx) => {
   await removeConsoleUser(ctx.deps.store, workspaceId(ctx), param(req, 'id'));
   res.status(204).end();
+};
+
+/** PUT /v1/users/{id}/role */
+export const putUserRole: Handler = async (req, res, ctx) => {
+  res.json(await setConsoleUserRole(ctx.deps.store, workspaceId(ctx), param(req, 'id'), text(req.body, 'role')));
+};
+
+/** POST /v1/users/invite: the link goes to the console's invitation page, the token after `#` (never sent to a server log). */
+export const postInvite: Handler = async (req, res, ctx) => {
+  const body: unknown = req.body;
+  const invitation = await inviteUser(ctx.deps.store, { workspaceId: workspaceId(ctx), email: text(body, 'email'), role: text(body, 'role') });
+  res.status(201).json({ user: invitation.user, invite_url: `${baseUrl(req, ctx)}/invite#token=${invitation.token}`, expires_at: invitation.expires_at });
 };

@@ -23,6 +23,18 @@ export interface ConsoleSession {
   expiresAt: Date;
 }
 
+/** What a one-time link is for: signing in (the demo's), or accepting an invitation by choosing a password. */
+export type LinkPurpose = 'sign_in' | 'invite';
+
+/** A one-time link; the store keeps the SHA-256 of its token. */
+export interface SignInLink {
+  tokenHash: string;
+  userId: string;
+  expiresAt: Date;
+  /** Default `sign_in`. */
+  purpose?: LinkPurpose;
+}
+
 /** The store's part for console users; both stores implement it. */
 export interface ConsoleUserStore {
   /** Creates a user; null when the e-mail address is taken. */
@@ -39,7 +51,7 @@ export interface ConsoleUserStore {
   /** The session and its user, when it exists and has not expired at `now`. */
   findConsoleSession(idHash: string, now: Date): Promise<{ session: ConsoleSession; user: ConsoleUser } | null>;
   deleteConsoleSession(idHash: string): Promise<void>;
-  createSignInLink(link: { tokenHash: string; userId: string; expiresAt: Date }): Promise<void>;
-  /** Uses a link once (atomically): its user id, or null when unknown, used or expired. */
-  useSignInLink(tokenHash: string, now: Date): Promise<string | null>;
+  createSignInLink(link: SignInLink): Promise<void>;
+  /** Uses a link of that purpose (default `sign_in`) once, atomically: its user id, or null when unknown, used or expired. */
+  useSignInLink(tokenHash: string, now: Date, purpose?: LinkPurpose): Promise<string | null>;
 }

@@ -143,7 +143,7 @@ export function toConnection(row: Row): Connection {
 export function toApiKey(row: Row): ApiKey {
   return {
     id: text(row.id), workspaceId: text(row.workspace_id), name: text(row.name), prefix: text(row.prefix), hash: text(row.hash),
-    createdAt: toDate(row.created_at), revokedAt: toDateOrNull(row.revoked_at),
+    createdAt: toDate(row.created_at), revokedAt: toDateOrNull(row.revoked_at), lastUsedAt: toDateOrNull(row.last_used_at),
   };
 }
 

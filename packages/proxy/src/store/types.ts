@@ -6,6 +6,7 @@ import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
 import type { BlockedActionRecord } from '@kaiku/hubspot';
 import type { AutomationStore } from './automations.js';
 import type { ConversationStore } from './conversation-types.js';
+import type { AdminStore } from './admin-types.js';
 import type { ConsoleUserStore } from './console-types.js';
 import type { ClaimOptions, ClaimedDelivery, DeliveryFailure, SubscriptionHealth } from './delivery-types.js';
 import type { PruneCursor, QuarantinedReceipt, RetentionPolicy } from './receipt-types.js';
@@ -69,6 +70,8 @@ export interface ApiKey {
   hash: string;
   createdAt: Date;
   revokedAt: Date | null;
+  /** When a request last used it (to the minute), or null. */
+  lastUsedAt: Date | null;
 }
 
 /** A raw Meta webhook POST, stored before the 200 goes back. */
@@ -191,7 +194,7 @@ export interface ReceiptToApply {
 }
 
 /** The storage interface; every method is atomic on its own. */
-export interface Store extends ConversationStore, ConsoleUserStore {
+export interface Store extends ConversationStore, ConsoleUserStore, AdminStore {
   readonly kind: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -2,6 +2,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Sandbox } from '../context.js';
 import { GraphError } from '../graph-error.js';
+import { checkPermission, permissionsOf } from '../tokens.js';
 
 /** Meta's answer to a wrong access token: code 190, HTTP 401. */
 export function invalidToken(): GraphError {
@@ -29,12 +30,15 @@ export function missingToken(): GraphError {
   });
 }
 
-/** Express middleware rejecting every request without the sandbox's access token. */
+/** Express middleware rejecting every request without a token the sandbox issued, or beyond that token's permissions. */
 export function requireToken(sandbox: Sandbox) {
-  return (req: Request, _res: Response, next: NextFunction): void => {
+  return (req: Request, res: Response, next: NextFunction): void => {
     const token = tokenOf(req);
     if (token === undefined || token === '') return next(missingToken());
-    if (token !== sandbox.options.accessToken) return next(invalidToken());
+    const permissions = permissionsOf(sandbox, token);
+    if (permissions === null) return next(invalidToken());
+    res.locals.permissions = permissions;
+    checkPermission(sandbox, req, permissions);
     next();
   };
 }

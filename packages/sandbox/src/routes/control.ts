@@ -16,6 +16,7 @@ import { updateTemplateQuality } from '../templates/quality.js';
 import { templateView } from '../templates/view.js';
 import { verifyCallback } from '../webhooks/handshake.js';
 import { clockView, moveClock } from './clock.js';
+import { issueToken } from '../tokens.js';
 import { userPreferencePayload } from '../webhooks/payloads.js';
 
 /** What a client needs to talk to the sandbox as if it were Meta (contract §3). */
@@ -130,6 +131,7 @@ export function controlRouter(sandbox: Sandbox): Router {
   router.get('/clock', (_req: Request, res: Response) => res.json(clockView(sandbox)));
   router.post('/clock', (req: Request, res: Response) => res.json(moveClock(sandbox, body(req))));
   router.get('/webhooks', (_req: Request, res: Response) => res.json({ data: sandbox.webhooks.log }));
+  router.post('/tokens', (req: Request, res: Response) => res.status(201).json(issueToken(sandbox, body(req))));
   router.put('/webhook', async (req: Request, res: Response) => res.json(await setCallback(sandbox, body(req))));
   return router;
 }

@@ -13,6 +13,7 @@ import { createTemplate, deleteTemplates } from '../templates/create.js';
 import { editTemplate } from '../templates/edit.js';
 import { listTemplates } from '../templates/list.js';
 import { requireToken } from './auth.js';
+import { listPermissions } from '../tokens.js';
 import { getObject, phoneNumberView } from './objects.js';
 import { blockUsers, deregister, getBusinessProfile, listBlockedUsers, register, unblockUsers, updateBusinessProfile } from './phone-settings.js';
 import { usageHeaders } from './usage.js';
@@ -48,6 +49,7 @@ function phoneSettingsRoutes(router: Router, sandbox: Sandbox): void {
 export function graphRouter(sandbox: Sandbox, limits: RateLimits): Router {
   const router = Router({ mergeParams: true });
   router.use(requireToken(sandbox), usageHeaders(sandbox));
+  router.get('/me/permissions', (_req: Request, res: Response) => res.json(listPermissions(res.locals.permissions as readonly string[])));
   phoneSettingsRoutes(router, sandbox);
   router.post('/:id/messages', (req: Request, res: Response) => {
     const phone = phoneNumberOf(sandbox, String(req.params.id), 'post');

@@ -1,6 +1,8 @@
 /** The console's data in PostgreSQL: conversations, events and console users (a layer of `PostgresStore`, split out for size). */
 import type { InboundMessageRecord } from '@kaiku/core';
-import type { ConsoleSession, ConsoleUser } from '../console-types.js';
+import type { UserChangeRefusal } from '../admin-types.js';
+import type { ConsoleRole, ConsoleSession, ConsoleUser, LinkPurpose, SignInLink } from '../console-types.js';
+import * as admin from './admin.js';
 import type { ConversationCursor, ConversationRow, InboundCursor, NewEvent, StoredEvent, TimelineCursor, TimelineItem } from '../conversation-types.js';
 import * as users from './console-users.js';
 import * as conversations from './conversations.js';
@@ -80,11 +82,23 @@ export class PostgresConsoleData extends PostgresMessages {
     await users.deleteConsoleSession(this.pool, idHash);
   }
 
-  async createSignInLink(link: { tokenHash: string; userId: string; expiresAt: Date }): Promise<void> {
+  async createSignInLink(link: SignInLink): Promise<void> {
     await users.createSignInLink(this.pool, link);
   }
 
-  async useSignInLink(tokenHash: string, now: Date): Promise<string | null> {
-    return users.useSignInLink(this.pool, tokenHash, now);
+  async useSignInLink(tokenHash: string, now: Date, purpose: LinkPurpose = 'sign_in'): Promise<string | null> {
+    return users.useSignInLink(this.pool, tokenHash, now, purpose);
+  }
+
+  async touchApiKey(keyId: string, at: Date): Promise<void> {
+    await admin.touchApiKey(this.pool, keyId, at);
+  }
+
+  async setConsoleUserRole(workspaceId: string, userId: string, role: ConsoleRole): Promise<ConsoleUser | UserChangeRefusal> {
+    return admin.setConsoleUserRole(this.pool, workspaceId, userId, role);
+  }
+
+  async removeConsoleUserKeepingAdmin(workspaceId: string, userId: string): Promise<ConsoleUser | UserChangeRefusal> {
+    return admin.removeConsoleUserKeepingAdmin(this.pool, workspaceId, userId);
   }
 }

@@ -1,6 +1,6 @@
 /** Console users, sessions and sign-in links in PostgreSQL. */
 import type { Pool } from 'pg';
-import type { ConsoleSession, ConsoleUser } from '../console-types.js';
+import type { ConsoleSession, ConsoleUser, LinkPurpose, SignInLink } from '../console-types.js';
 import { toConsoleSession, toConsoleUser } from '../console-rows.js';
 import { newId } from '../shared.js';
 import { query, transaction } from './db.js';
@@ -60,13 +60,14 @@ export async function deleteConsoleSession(pool: Pool, idHash: string): Promise<
 }
 
 /** Keeps a one-time sign-in link. */
-export async function createSignInLink(pool: Pool, link: { tokenHash: string; userId: string; expiresAt: Date }): Promise<void> {
-  await query(pool, 'insert into console_sign_in_links (token_hash, user_id, expires_at) values ($1, $2, $3)', [link.tokenHash, link.userId, link.expiresAt.getTime()]);
+export async function createSignInLink(pool: Pool, link: SignInLink): Promise<void> {
+  await query(pool, 'insert into console_sign_in_links (token_hash, user_id, expires_at, purpose) values ($1, $2, $3, $4)',
+    [link.tokenHash, link.userId, link.expiresAt.getTime(), link.purpose ?? 'sign_in']);
 }
 
 /** Uses a link once. */
-export async function useSignInLink(pool: Pool, tokenHash: string, now: Date): Promise<string | null> {
-  const [row] = await query(pool, `update console_sign_in_links set used_at = $1 where token_hash = $2 and used_at is null and expires_at > $1
-    returning user_id`, [now.getTime(), tokenHash]);
+export async function useSignInLink(pool: Pool, tokenHash: string, now: Date, purpose: LinkPurpose): Promise<string | null> {
+  const [row] = await query(pool, `update console_sign_in_links set used_at = $1 where token_hash = $2 and purpose = $3 and used_at is null and expires_at > $1
+    returning user_id`, [now.getTime(), tokenHash, purpose]);
   return row === undefined ? null : String(row.user_id);
 }

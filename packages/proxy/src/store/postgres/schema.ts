@@ -144,4 +144,8 @@ export const POSTGRES_MIGRATIONS: string[] = [
   insert into subscription_health (subscription_id, workspace_id, due_at)
     select subscription_id, min(workspace_id), min(due_at) from delivery_heads group by subscription_id;
   `,
+  `
+  alter table api_keys add column last_used_at bigint;
+  alter table console_sign_in_links add column purpose text not null default 'sign_in';
+  `,
 ];

@@ -1,6 +1,8 @@
 /** The console's data in SQLite: conversations, events and console users (a layer of `SqliteStore`, split out for size). */
 import type { InboundMessageRecord } from '@kaiku/core';
-import type { ConsoleSession, ConsoleUser } from '../console-types.js';
+import type { UserChangeRefusal } from '../admin-types.js';
+import type { ConsoleRole, ConsoleSession, ConsoleUser, LinkPurpose, SignInLink } from '../console-types.js';
+import { sqliteAdmin } from './admin.js';
 import type { ConversationCursor, ConversationRow, InboundCursor, NewEvent, StoredEvent, TimelineCursor, TimelineItem } from '../conversation-types.js';
 import { sqliteConsoleUsers } from './console-users.js';
 import { sqliteConversations } from './conversations.js';
@@ -91,11 +93,25 @@ export class SqliteConsoleData extends SqliteMessages {
     this.users.deleteSession(idHash);
   }
 
-  async createSignInLink(link: { tokenHash: string; userId: string; expiresAt: Date }): Promise<void> {
+  async createSignInLink(link: SignInLink): Promise<void> {
     this.users.createLink(link);
   }
 
-  async useSignInLink(tokenHash: string, now: Date): Promise<string | null> {
-    return this.users.useLink(tokenHash, now);
+  async useSignInLink(tokenHash: string, now: Date, purpose: LinkPurpose = 'sign_in'): Promise<string | null> {
+    return this.users.useLink(tokenHash, now, purpose);
+  }
+
+  private readonly admin = sqliteAdmin(this.db);
+
+  async touchApiKey(keyId: string, at: Date): Promise<void> {
+    this.admin.touchKey(keyId, at);
+  }
+
+  async setConsoleUserRole(workspaceId: string, userId: string, role: ConsoleRole): Promise<ConsoleUser | UserChangeRefusal> {
+    return this.admin.setRole(workspaceId, userId, role);
+  }
+
+  async removeConsoleUserKeepingAdmin(workspaceId: string, userId: string): Promise<ConsoleUser | UserChangeRefusal> {
+    return this.admin.remove(workspaceId, userId);
   }
 }

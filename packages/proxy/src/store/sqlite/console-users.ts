@@ -1,6 +1,6 @@
 /** Console users, sessions and sign-in links in SQLite. */
 import type { Database } from 'better-sqlite3';
-import type { ConsoleSession, ConsoleUser } from '../console-types.js';
+import type { ConsoleSession, ConsoleUser, LinkPurpose, SignInLink } from '../console-types.js';
 import { toConsoleSession, toConsoleUser } from '../console-rows.js';
 import { newId } from '../shared.js';
 import type { Row } from '../shared.js';
@@ -51,12 +51,13 @@ export function sqliteConsoleUsers(db: Database) {
     deleteSession(idHash: string): void {
       db.prepare('delete from console_sessions where id_hash = ?').run(idHash);
     },
-    createLink(link: { tokenHash: string; userId: string; expiresAt: Date }): void {
-      db.prepare('insert into console_sign_in_links (token_hash, user_id, expires_at) values (?, ?, ?)').run(link.tokenHash, link.userId, link.expiresAt.getTime());
+    createLink(link: SignInLink): void {
+      db.prepare('insert into console_sign_in_links (token_hash, user_id, expires_at, purpose) values (?, ?, ?, ?)')
+        .run(link.tokenHash, link.userId, link.expiresAt.getTime(), link.purpose ?? 'sign_in');
     },
-    useLink(tokenHash: string, now: Date): string | null {
-      const row = one(`update console_sign_in_links set used_at = ? where token_hash = ? and used_at is null and expires_at > ? returning user_id`,
-        now.getTime(), tokenHash, now.getTime());
+    useLink(tokenHash: string, now: Date, purpose: LinkPurpose): string | null {
+      const row = one(`update console_sign_in_links set used_at = ? where token_hash = ? and purpose = ? and used_at is null and expires_at > ? returning user_id`,
+        now.getTime(), tokenHash, purpose, now.getTime());
       return row === undefined ? null : String(row.user_id);
     },
   };
