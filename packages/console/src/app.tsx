@@ -4,6 +4,9 @@ import { useEffect } from 'preact/hooks';
 import { api } from './api/client';
 import { listenForEvents } from './api/live';
 import { UsersPage } from './admin/users-page';
+import { KeysPage } from './admin/keys/keys-page';
+import { NumbersPage } from './admin/numbers/numbers-page';
+import { InvitePage } from './session/invite-page';
 import { ContactsPage } from './contacts/contacts-page';
 import { useI18n } from './i18n/i18n';
 import type { Lang } from './i18n/i18n';
@@ -30,6 +33,8 @@ function Page({ path, admin }: { path: string; admin: boolean }) {
   if (path.startsWith('/templates')) return <TemplatesPage />;
   if (path.startsWith('/contacts')) return <ContactsPage />;
   if (path.startsWith('/users')) return <UsersPage admin={admin} />;
+  if (path.startsWith('/numbers')) return <NumbersPage admin={admin} />;
+  if (path.startsWith('/keys')) return <KeysPage admin={admin} />;
   const customer = /^\/inbox\/([^/]+)/.exec(path)?.[1];
   return <InboxPage customer={customer === undefined ? null : decodeURIComponent(customer)} />;
 }
@@ -44,9 +49,10 @@ export function App() {
 
   useEffect(() => (signedIn ? listenForEvents(client) : undefined), [signedIn]);
   useEffect(() => {
-    if (session.data === null && path !== '/sign-in') navigate('/sign-in');
+    if (session.data === null && path !== '/sign-in' && path !== '/invite') navigate('/sign-in');
   }, [session.data, path]);
 
+  if (path === '/invite') return <><header class="top"><strong>{t('app.title')}</strong><LanguageSwitch /></header><InvitePage /></>;
   if (path === '/sign-in' || session.data === null) return <><header class="top"><strong>{t('app.title')}</strong><LanguageSwitch /></header><SignInPage /></>;
   if (session.data === undefined) return null;
   const admin = session.data.user.role === 'admin';
@@ -63,6 +69,8 @@ export function App() {
           <Link href="/templates" current={path.startsWith('/templates')}>{t('nav.templates')}</Link>
           <Link href="/contacts" current={path.startsWith('/contacts')}>{t('nav.contacts')}</Link>
           {admin ? <Link href="/users" current={path.startsWith('/users')}>{t('nav.users')}</Link> : null}
+          {admin ? <Link href="/numbers" current={path.startsWith('/numbers')}>{t('nav.numbers')}</Link> : null}
+          {admin ? <Link href="/keys" current={path.startsWith('/keys')}>{t('nav.keys')}</Link> : null}
         </nav>
         <span class="who">{session.data.user.email}</span>
         <LanguageSwitch />

@@ -115,7 +115,7 @@ export async function startProxy(config: Config, options: ProxyOptions = {}): Pr
   (options.background?.sinks ?? sinkRegistry).register(createAutomationSink({ ...actionDeps(deps), fetchReply, mailer: createMailer(config) }));
   const background = startBackground(deps, { workers: options.workers !== false, ...options.background });
   if (options.workers !== false) hubspot.blockedWorker?.start();
-  const app = createApp({ ...deps, webhookIntake: background.webhookIntake, mounts: [...hubspot.mounts, { path: '/', handler: consoleHandler(findConsoleDir()) }] });
+  const app = createApp({ ...deps, webhookIntake: background.webhookIntake, connectionsChanged: () => background.directory.refresh(), mounts: [...hubspot.mounts, { path: '/', handler: consoleHandler(findConsoleDir()) }] });
   // Meta's webhooks skip Express's middleware stack: the acknowledgement is the hot path.
   const real = createServer(serveWebhooksFirst(background.webhookIntake, app));
   const address = await listen(real, config.port, config.host);

@@ -1,4 +1,5 @@
 /** Every string a person sees, in English and Finnish; `Key` makes a missing translation a type error. */
+import { adminEn, adminFi } from './messages-admin';
 export const en = {
   'app.title': 'Kaiku',
   'nav.inbox': 'Inbox', 'nav.templates': 'Templates', 'nav.contacts': 'Contacts', 'nav.users': 'Users', 'nav.signOut': 'Sign out',
@@ -25,6 +26,7 @@ export const en = {
   'users.title': 'Users', 'users.email': 'E-mail', 'users.role': 'Role', 'users.add': 'Add user', 'users.password': 'First password',
   'users.remove': 'Remove', 'users.forbidden': 'Only an admin can open this page.',
   'error.generic': 'Something went wrong: {message}',
+  ...adminEn,
 } as const;
 
 /** A message key. */
@@ -57,4 +59,5 @@ export const fi: Record<Key, string> = {
   'users.title': 'Käyttäjät', 'users.email': 'Sähköposti', 'users.role': 'Rooli', 'users.add': 'Lisää käyttäjä', 'users.password': 'Ensimmäinen salasana',
   'users.remove': 'Poista', 'users.forbidden': 'Vain ylläpitäjä voi avata tämän sivun.',
   'error.generic': 'Jokin meni vikaan: {message}',
+  ...adminFi,
 };

@@ -21,6 +21,8 @@ export interface ActionDeps {
   now: () => Date;
   /** Waits between throughput retries; tests may shorten it. */
   sleep: (ms: number) => Promise<void>;
+  /** Tells the webhook intake that connections changed (a new number's handshake follows at once). */
+  connectionsChanged?: () => Promise<void>;
 }
 
 /** Cloud API clients per connection and the template cache; one per app. */

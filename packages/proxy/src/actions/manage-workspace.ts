@@ -42,6 +42,8 @@ export interface ConnectionInput {
   move?: boolean;
   /** The installation's operator (the CLI) asks: a refusal may name the workspace that holds the number. */
   operator?: boolean;
+  /** Runs once the connection is saved, before the webhook's handshake (the intake reloads its connections). */
+  onSaved?: () => Promise<void>;
   fetch?: typeof fetch;
 }
 
@@ -103,6 +105,7 @@ export async function addConnection(store: Store, secrets: Secrets, input: Conne
     appSecretEnc: secrets.encrypt(input.appSecret),
     verifyToken,
   });
+  await input.onSaved?.();
   const webhook = await registerWebhook(client, ids, verifyToken);
   steps.push(webhook);
   return { connection, webhookRegistered: webhook.outcome === 'ok', callbackUrl, phone: lookup.phone, steps };

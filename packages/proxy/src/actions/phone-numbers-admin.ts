@@ -78,6 +78,8 @@ export async function numberStatus(deps: ActionDeps, connection: Connection, kno
   };
 }
 
+const saved = (deps: ActionDeps) => (deps.connectionsChanged ? { onSaved: deps.connectionsChanged } : {});
+
 function text(body: Record<string, unknown>, name: string, what: string): string {
   const value = body[name];
   if (typeof value === 'string' && value.trim() !== '' && value.length <= 1000) return value.trim();
@@ -94,7 +96,7 @@ export async function connectNumber(deps: ActionDeps, workspaceId: string, body:
   };
   const [first] = await deps.store.listConnections(workspaceId);
   const result = await addConnection(deps.store, deps.secrets, {
-    workspaceId, ...input, graphBaseUrl: first?.graphBaseUrl ?? META_GRAPH.baseUrl, graphVersion: first?.graphVersion ?? META_GRAPH.version, publicUrl: deps.config.publicUrl,
+    workspaceId, ...input, graphBaseUrl: first?.graphBaseUrl ?? META_GRAPH.baseUrl, graphVersion: first?.graphVersion ?? META_GRAPH.version, publicUrl: deps.config.publicUrl, ...saved(deps),
   });
   return { phone_number: await numberStatus(deps, result.connection, result.phone), steps: result.steps };
 }
@@ -106,7 +108,7 @@ export async function rotateToken(deps: ActionDeps, workspaceId: string, phoneNu
   const appSecret = typeof body.app_secret === 'string' && body.app_secret.trim() !== '' ? body.app_secret.trim() : deps.secrets.decrypt(connection.appSecretEnc);
   const result = await addConnection(deps.store, deps.secrets, {
     workspaceId, wabaId: connection.wabaId, phoneNumberId, accessToken, appSecret, verifyToken: connection.verifyToken,
-    graphBaseUrl: connection.graphBaseUrl, graphVersion: connection.graphVersion, publicUrl: deps.config.publicUrl,
+    graphBaseUrl: connection.graphBaseUrl, graphVersion: connection.graphVersion, publicUrl: deps.config.publicUrl, ...saved(deps),
   });
   return { phone_number: await numberStatus(deps, result.connection, result.phone), steps: result.steps };
 }
@@ -115,4 +117,5 @@ export async function rotateToken(deps: ActionDeps, workspaceId: string, phoneNu
 export async function disconnectNumber(deps: ActionDeps, workspaceId: string, phoneNumberId: string): Promise<void> {
   await ownedConnection(deps, workspaceId, phoneNumberId);
   await deps.store.deleteConnection(phoneNumberId);
+  await deps.connectionsChanged?.();
 }

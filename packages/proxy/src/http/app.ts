@@ -41,6 +41,8 @@ export interface AppDeps {
   mounts?: Array<{ path: string; handler: RequestHandler }>;
   /** Extra routes served with the same auth and error handling (e.g. `GET /v1/openapi.json`). */
   extraRoutes?: Route[];
+  /** Reloads the webhook intake's connections (after a number is connected). */
+  connectionsChanged?: () => Promise<void>;
 }
 
 /** The action dependencies the app builds from its own. */
@@ -54,6 +56,7 @@ export function actionDeps(deps: AppDeps): ActionDeps {
     whatsapp: new WhatsAppAccess(deps.secrets, { templateCacheMs: deps.config.templateCacheMs, ...(deps.fetch ? { fetch: deps.fetch } : {}) }),
     now: deps.now ?? (() => new Date()),
     sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    ...(deps.connectionsChanged ? { connectionsChanged: deps.connectionsChanged } : {}),
   };
 }
 
