@@ -52,7 +52,7 @@ describe('the API keys and users pages in Chromium', () => {
     expect(key.length).toBeGreaterThanOrEqual(32);
     await shown.getByRole('button', { name: 'Copy' }).click();
     await shown.getByRole('button', { name: 'Copied' }).waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
+    expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(key);
     await keyRow().getByText('Never').waitFor();
     await screenshot(page, 'admin-keys');
 
