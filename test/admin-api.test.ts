@@ -74,6 +74,9 @@ describe.each(['sqlite', 'postgres'] as const)('the admin API (%s)', (store) => 
     expect((await kaiku.api(`/v1/keys/${id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await fetch(`${kaiku.proxyUrl}/v1/me`, { headers: { 'x-api-key': key } })).status).toBe(401);
     expect((await kaiku.api('/v1/keys/key_unknown', { method: 'DELETE' })).status).toBe(404);
+    const unknownField = await kaiku.api('/v1/keys', json({ name: 'x', scopes: ['all'] }));
+    expect(unknownField.status).toBe(400);
+    expect(((await unknownField.json()) as ErrorBody).error.message).toContain('scopes');
   });
 
   it('keeps invitation links and sign-in links apart; an invited user has no password until they choose one', async () => {

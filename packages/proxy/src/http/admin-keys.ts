@@ -10,8 +10,7 @@ export const getKeys: Handler = async (_req, res, ctx) => {
 
 /** POST /v1/keys */
 export const postKey: Handler = async (req, res, ctx) => {
-  const body: unknown = req.body;
-  const created = await createKey(ctx.deps.store, workspaceId(ctx), body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {});
+  const created = await createKey(ctx.deps.store, workspaceId(ctx), ctx.validate.admin('ApiKeyInput', req.body));
   res.status(201).json(created);
 };
 

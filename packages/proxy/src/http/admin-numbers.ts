@@ -3,7 +3,6 @@ import { connectNumber, disconnectNumber, numberStatus, ownedConnection, rotateT
 import type { Handler } from './context.js';
 import { param, workspaceId } from './context.js';
 
-const objectBody = (body: unknown): Record<string, unknown> => (body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {});
 
 /** GET /v1/phone-numbers/{id} */
 export const getPhoneNumber: Handler = async (req, res, ctx) => {
@@ -12,13 +11,13 @@ export const getPhoneNumber: Handler = async (req, res, ctx) => {
 
 /** POST /v1/phone-numbers */
 export const postPhoneNumber: Handler = async (req, res, ctx) => {
-  const answer = await connectNumber(ctx.deps, workspaceId(ctx), objectBody(req.body));
+  const answer = await connectNumber(ctx.deps, workspaceId(ctx), ctx.validate.admin('ConnectPhoneNumberInput', req.body));
   res.status(201).location(`/v1/phone-numbers/${encodeURIComponent(answer.phone_number.id)}`).json(answer);
 };
 
 /** PUT /v1/phone-numbers/{id}/token */
 export const putPhoneNumberToken: Handler = async (req, res, ctx) => {
-  res.json(await rotateToken(ctx.deps, workspaceId(ctx), param(req, 'id'), objectBody(req.body)));
+  res.json(await rotateToken(ctx.deps, workspaceId(ctx), param(req, 'id'), ctx.validate.admin('RotateTokenInput', req.body)));
 };
 
 /** DELETE /v1/phone-numbers/{id} */

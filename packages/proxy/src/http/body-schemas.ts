@@ -25,7 +25,12 @@ export interface BodyValidators {
   consent: Validator<ConsentInput>;
   optInRequest: Validator<OptInRequestInput>;
   automation: Validator<AutomationInput>;
+  /** The admin pages' bodies (numbers, keys, invitations, roles): checked closed, then read by their actions. */
+  admin: (component: AdminBody, body: unknown) => Record<string, unknown>;
 }
+
+/** The components of the admin operations' bodies. */
+export type AdminBody = 'ConnectPhoneNumberInput' | 'RotateTokenInput' | 'ApiKeyInput' | 'InviteInput' | 'RoleInput';
 
 function lazy<T>(build: () => Validator<T>): Validator<T> {
   let compiled: Validator<T> | null = null;
@@ -42,6 +47,15 @@ function component(name: string): Record<string, unknown> {
   return { ...inputSchema(schema), components: { schemas: componentSchemas } };
 }
 
+function adminValidators(ajv: Ajv2020): BodyValidators['admin'] {
+  const compiled = new Map<AdminBody, Validator<Record<string, unknown>>>();
+  return (name, body) => {
+    const check = compiled.get(name) ?? validator<Record<string, unknown>>(ajv, component(name));
+    compiled.set(name, check);
+    return check(body);
+  };
+}
+
 /** Builds the validators on one ajv instance. */
 export function createBodyValidators(ajv: Ajv2020): BodyValidators {
   return {
@@ -53,5 +67,6 @@ export function createBodyValidators(ajv: Ajv2020): BodyValidators {
     consent: lazy(() => validator<ConsentInput>(ajv, component('ConsentInput'))),
     optInRequest: lazy(() => validator<OptInRequestInput>(ajv, component('OptInRequestInput'))),
     automation: lazy(() => validator<AutomationInput>(ajv, component('AutomationInput'))),
+    admin: adminValidators(ajv),
   };
 }

@@ -28,12 +28,12 @@ export const deleteUser: Handler = async (req, res, ctx) => {
 
 /** PUT /v1/users/{id}/role */
 export const putUserRole: Handler = async (req, res, ctx) => {
-  res.json(await setConsoleUserRole(ctx.deps.store, workspaceId(ctx), param(req, 'id'), text(req.body, 'role')));
+  res.json(await setConsoleUserRole(ctx.deps.store, workspaceId(ctx), param(req, 'id'), text(ctx.validate.admin('RoleInput', req.body), 'role')));
 };
 
 /** POST /v1/users/invite: the link goes to the console's invitation page, the token after `#` (never sent to a server log). */
 export const postInvite: Handler = async (req, res, ctx) => {
-  const body: unknown = req.body;
+  const body = ctx.validate.admin('InviteInput', req.body);
   const invitation = await inviteUser(ctx.deps.store, { workspaceId: workspaceId(ctx), email: text(body, 'email'), role: text(body, 'role') });
   res.status(201).json({ user: invitation.user, invite_url: `${baseUrl(req, ctx)}/invite#token=${invitation.token}`, expires_at: invitation.expires_at });
 };
