@@ -792,7 +792,7 @@ export interface paths {
         post?: never;
         /**
          * Remove a console user
-         * @description Removes a user and signs them out everywhere (admins only).
+         * @description Removes a user and signs them out everywhere (admins only); never the workspace's last admin who can sign in (409 last_admin).
          */
         delete: operations["DeleteUser"];
         options?: never;
@@ -6036,6 +6036,15 @@ export interface operations {
             };
             /** @description See the error body: its message says what to fix. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -243,9 +243,9 @@ export const consoleUserOperations: readonly ApiOperation[] = [
   },
   {
     operationId: 'DeleteUser', method: 'delete', path: '/v1/users/{id}', tag: 'Console', connector: false,
-    summary: 'Remove a console user', description: 'Removes a user and signs them out everywhere (admins only).',
+    summary: 'Remove a console user', description: 'Removes a user and signs them out everywhere (admins only); never the workspace\'s last admin who can sign in (409 last_admin).',
     parameters: [{ name: 'id', in: 'path', required: true, summary: 'User ID', schema: { type: 'string' }, description: 'The user\'s id.' }],
-    responses: { '204': { description: 'Removed.' }, ...errorsOf(401, 403, 404) },
+    responses: { '204': { description: 'Removed.' }, ...errorsOf(401, 403, 404, 409) },
   },
 ];
 
