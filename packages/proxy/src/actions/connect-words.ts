@@ -27,7 +27,7 @@ export function missingPermissionWords(permission: string): string {
 
 const unreachable = (graphBaseUrl: string, error: unknown): string => {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : 'no answer';
-  return `Could not reach the Graph API at ${graphBaseUrl} (${cause}). Nothing was saved: check the address and the network, then try again.`;
+  return `Could not reach the Graph API at ${graphBaseUrl} (${cause}): check the address and the network, then try again.`;
 };
 
 function tokenWords(error: MetaApiError): string {

@@ -67,10 +67,10 @@ async function checkHolder(store: Store, input: ConnectionInput): Promise<void> 
     `Run the command again with --move to move it to workspace ${input.workspaceId}; ${owner?.name ?? 'that workspace'} then stops sending and receiving with it.`, { field: 'phone_number_id' });
 }
 
-/** A failed check: the message of the step that failed, with every step's result in `details.steps`. */
+/** A failed check: the message of the step that failed (nothing is saved then), with every step's result in `details.steps`. */
 function checkFailed(steps: ConnectStep[]): ApiError {
   const last = steps[steps.length - 1];
-  return new ApiError('connection_failed', last?.message ?? 'The number could not be connected.', { step: last?.step ?? null, steps });
+  return new ApiError('connection_failed', `${last?.message ?? 'The number could not be connected.'} Nothing was saved.`, { step: last?.step ?? null, steps });
 }
 
 /**
