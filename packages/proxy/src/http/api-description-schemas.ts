@@ -4,7 +4,7 @@
  */
 import { inboundTypes, messageStatuses } from '@kaiku/core';
 import type { SchemaObject } from './api-description.js';
-import { automationSchemas, consentRequestSchemas } from './api-description-automations-schemas.js';
+import { automationSchemas } from './api-description-automations-schemas.js';
 import { consoleSchemas, consoleUserSchemas } from './api-description-console.js';
 
 const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` });
@@ -272,7 +272,6 @@ export const componentSchemas: Record<string, SchemaObject> = {
     },
   },
   OpenApiDocument: { type: 'object', description: 'An OpenAPI 3.1 document.', additionalProperties: true },
-  ...consentRequestSchemas,
   ...automationSchemas,
   ...consoleSchemas,
   ...consoleUserSchemas,
