@@ -7,6 +7,7 @@ export const HUBSPOT_MOUNT_PATH = '/hubspot';
 export const HUBSPOT_ROUTES = {
   sendTemplate: '/actions/send-template',
   reply: '/actions/reply',
+  requestConsent: '/actions/request-consent',
   options: '/options',
 } as const;
 

@@ -23,6 +23,11 @@ export function successOutputs(sent: { id: string; wa_id: string; status: string
   return { hs_execution_state: 'SUCCESS', message_id: sent.id, wa_id: sent.wa_id, status: sent.status, sent_as: sent.sent_as };
 }
 
+/** Outputs of a sent consent request: the buttons whose tap records the customer's choice. */
+export function consentOutputs(sent: { id: string; wa_id: string; status: string; agree_button: string; decline_button: string | null }): OutputFields {
+  return { hs_execution_state: 'SUCCESS', message_id: sent.id, wa_id: sent.wa_id, status: sent.status, agree_button: sent.agree_button, decline_button: sent.decline_button ?? '' };
+}
+
 /** Outputs of a failed action; the error code picks the execution rule's message. */
 export function failureOutputs(code: string, message: string): OutputFields {
   const ruleCode = code in ERROR_RULES ? code : 'failed';
