@@ -19,6 +19,9 @@ const CUSTOMER_KEY = 'to';
 /** Prefix of the dynamic variable fields (`variables__1`, `variables__first_name`). */
 const VARIABLES_PREFIX = 'variables';
 
+/** Kaiku sets the quick replies' payloads itself (they carry the answer), so they are no fields. */
+const isButtonPayload = (key: string): boolean => /^button_\d+_payload$/.test(key);
+
 /** Asks the customer; the answer names the message and the buttons whose tap records the choice. */
 export async function perform(z: ZObject, bundle: Bundle): Promise<Record<string, unknown>> {
   const body = buildBody(selectProperties(schemas.optInRequest, { only: STATIC_PROPERTIES }), bundle.inputData);
@@ -47,7 +50,7 @@ export const requestWhatsappConsent: Create = {
       }),
       ...inputFieldsFrom(schemas.sendTemplate, { only: [CUSTOMER_KEY] }),
       ...inputFieldsFrom(schemas.optInRequest, { only: STATIC_PROPERTIES.slice(2) }),
-      templateVariableFields('template', VARIABLES_PREFIX),
+      templateVariableFields('template', VARIABLES_PREFIX, isButtonPayload),
     ],
     perform,
     sample: samples.optInRequestOutput,
