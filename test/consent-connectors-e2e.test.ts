@@ -64,7 +64,7 @@ describe.each(['sqlite', 'postgres'] as const)('Request WhatsApp consent from th
 
   it('Zapier: the template from the dropdown, its variable as a field, and the tap records the opt-in with proof', async () => {
     const action = app.creates.request_whatsapp_consent!.operation;
-    const choices = await run<Array<{ id: string; template_name: string }>>(app.triggers.template_list!.operation.perform);
+    const choices = await run<Array<{ id: string; template_name: string }>>((app.triggers.template_list!.operation as unknown as { perform: unknown }).perform);
     const template = choices.find((choice) => choice.template_name === 'marketing_consent');
     expect(template).toBeDefined();
     const fields = await run<PlainInputField[]>(action.inputFields, { inputData: { template: template?.id } });
