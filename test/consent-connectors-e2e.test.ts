@@ -24,6 +24,7 @@ const SECRET = 'hubspot-app-client-secret';
 const PUBLIC_URL = 'https://kaiku.example.com';
 const PORTAL = 62515;
 const definition = JSON.parse(readFileSync(`${connectorDir}/apiDefinition.swagger.json`, 'utf8')) as Record<string, unknown>;
+const properties = JSON.parse(readFileSync(`${connectorDir}/apiProperties.json`, 'utf8')) as Record<string, unknown>;
 
 describe.each(['sqlite', 'postgres'] as const)('Request WhatsApp consent from the connectors (%s store)', (store) => {
   let kaiku: Kaiku;
@@ -111,7 +112,7 @@ describe.each(['sqlite', 'postgres'] as const)('Request WhatsApp consent from th
   });
 
   it('Power Automate: the definition\'s template dropdown and per-template field, and the tap records the opt-in with proof', async () => {
-    const flow = new PowerAutomate(definition, { hostUrl: kaiku.proxyUrl, apiKey: kaiku.apiKey });
+    const flow = new PowerAutomate(definition, { hostUrl: kaiku.proxyUrl, apiKey: kaiku.apiKey }, properties);
     const { extension, answer: listed } = await flow.designerLookup('RequestConsent', 'template', 'x-ms-dynamic-values');
     const items = listed[String(extension['value-collection'])] as Array<Record<string, unknown>>;
     const chosen = items.find((item) => String(item[String(extension['value-title'])]).startsWith('marketing_consent'));
