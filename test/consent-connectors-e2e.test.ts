@@ -86,7 +86,7 @@ describe.each(['sqlite', 'postgres'] as const)('Request WhatsApp consent from th
 
   it('HubSpot: a signed workflow execution asks the contact\'s phone once, and the tap records the opt-in with proof', async () => {
     const path = '/hubspot/actions/request-consent';
-    const options = await postAsHubspot(`${kaiku.proxyUrl}/hubspot/options`, `${PUBLIC_URL}/hubspot/options`, {
+    const options = await postAsHubspot(`${kaiku.proxyUrl}/hubspot/options/request-consent`, `${PUBLIC_URL}/hubspot/options/request-consent`, {
       origin: { portalId: PORTAL }, objectTypeId: '0-1', inputFieldName: 'template', inputFields: {}, fetchOptions: { q: 'marketing_consent' },
     }, { secret: SECRET });
     const template = (options.body.options as Array<{ value: string; label: string }>).find((o) => o.label.startsWith('marketing_consent'));

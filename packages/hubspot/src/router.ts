@@ -69,6 +69,11 @@ export function createHubspotRouter(deps: HubspotDeps): Router {
     const answer = await fetchOptions(req.body as Buffer, deps);
     res.status(answer.status).json(answer.body);
   });
+  // Kaiku sets the consent request's quick-reply payloads itself (they carry the answer): not a variable to map.
+  router.post(HUBSPOT_ROUTES.consentOptions, async (req: Request, res: Response) => {
+    const answer = await fetchOptions(req.body as Buffer, deps, { omitInput: (key) => /^button_\d+_payload$/.test(key) });
+    res.status(answer.status).json(answer.body);
+  });
   router.use(crashHandler(deps));
   return router;
 }

@@ -48,7 +48,10 @@ describe('Request WhatsApp consent', () => {
         asked.push({ workspaceId, phone, input });
         return { id: 'wamid.ASK1', wa_id: '358401234567', status: 'accepted', preview: 'Saammeko lähettää tarjouksia?', agree_button: 'Kyllä kiitos', decline_button: 'Ei kiitos' };
       },
-      listTemplates: async () => [],
+      listTemplates: async () => [{
+        id: 't1', name: 'marketing_consent', language: 'fi', label: 'marketing_consent (fi) — MARKETING',
+        inputs: [{ key: '1', label: 'Name', example: 'Aino' }, { key: 'button_0_payload', label: '"Kyllä" button payload (optional)' }],
+      }],
       listPhoneNumbers: async () => [],
     };
   }
@@ -76,6 +79,18 @@ describe('Request WhatsApp consent', () => {
     expect(definition.actionUrl).toBe(`${PUBLIC_URL}${PATH}`);
     expect(definition.inputFieldDependencies).toContainEqual(expect.objectContaining({ controllingFieldName: 'phone_number_id', dependentFieldNames: ['template'] }));
     expect((definition.outputFields ?? []).map((f) => f.typeDefinition.name)).toEqual(expect.arrayContaining(['message_id', 'agree_button', 'decline_button', 'error_code']));
+  });
+
+  it('offers the template\'s variables in the slots, but not the quick replies\' payloads that Kaiku sets', async () => {
+    const definition = actionDefinitions(PUBLIC_URL).request_consent;
+    const slot = definition.inputFields.find((f) => f.typeDefinition.name === 'variable_1_name');
+    const optionsPath = '/hubspot/options/request-consent';
+    expect(slot?.typeDefinition.optionsUrl).toBe(`${PUBLIC_URL}${optionsPath}`);
+    const fetch = { origin: { portalId: 62515 }, objectTypeId: '0-1', inputFieldName: 'variable_1_name', inputFields: { template: { type: 'STATIC_VALUE', value: 't1' } }, fetchOptions: {} };
+    const consentSlot = await postAsHubspot(`${baseUrl}${optionsPath}`, `${PUBLIC_URL}${optionsPath}`, fetch, { secret: SECRET });
+    expect((consentSlot.body.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['1']);
+    const sendSlot = await postAsHubspot(`${baseUrl}/hubspot/options`, `${PUBLIC_URL}/hubspot/options`, fetch, { secret: SECRET });
+    expect((sendSlot.body.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['1', 'button_0_payload']);
   });
 
   it('asks the contact\'s phone with the chosen template and variables, keyed by the callback id', async () => {

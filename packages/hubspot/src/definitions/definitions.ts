@@ -51,7 +51,7 @@ export function actionDefinitions(publicUrl: string): Record<ActionKind, PublicA
     } as PublicActionDefinitionEgg,
     request_consent: {
       ...base(hubspotUrl(publicUrl, HUBSPOT_ROUTES.requestConsent)),
-      inputFields: requestConsentInputs(optionsUrl),
+      inputFields: requestConsentInputs(hubspotUrl(publicUrl, HUBSPOT_ROUTES.consentOptions)),
       inputFieldDependencies: dependencies('request_consent'),
       outputFields: outputFields('consent'),
       labels: { en: requestConsentLabels('en'), fi: requestConsentLabels('fi') },
