@@ -1,11 +1,11 @@
 /**
- * The one source of truth for the three operations: their JSON Schemas and sample data.
+ * The one source of truth for the operations: their JSON Schemas and sample data.
  * Every connector derives its fields and samples from here; nothing is restated by hand.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** The schemas this folder holds, named after their operation. */
-export const schemaNames = ['send-template', 'reply', 'inbound-message', 'message-status'] as const;
+export const schemaNames = ['send-template', 'reply', 'inbound-message', 'message-status', 'opt-in-request'] as const;
 export type SchemaName = (typeof schemaNames)[number];
 
 /** A JSON Schema document as read from disk (validated by the tests, not by types). */

@@ -14,6 +14,7 @@ import type { CallbackServer } from '../power-platform-connector/test/callback-s
 
 type Json = Record<string, unknown>;
 const definition = JSON.parse(readFileSync(`${connectorDir}/apiDefinition.swagger.json`, 'utf8')) as Json;
+const properties = JSON.parse(readFileSync(`${connectorDir}/apiProperties.json`, 'utf8')) as Json;
 const CUSTOMER = '358401234567';
 /** A second business number in the same WhatsApp account ("support", beside the default "sales"). */
 const SUPPORT_NUMBER = { id: '106540352242923', display_phone_number: '15550001235', verified_name: 'Kaiku Support' };
@@ -32,7 +33,7 @@ describe.each(['sqlite', 'postgres'] as const)('Power Automate with the Kaiku co
     kaiku = await startKaiku({
       store, sandbox: { phoneNumbers: [{ id: '106540352242922', display_phone_number: '15550001234', verified_name: 'Kaiku Sandbox' }, SUPPORT_NUMBER] },
     });
-    flow = new PowerAutomate(definition, { hostUrl: kaiku.proxyUrl, apiKey: kaiku.apiKey });
+    flow = new PowerAutomate(definition, { hostUrl: kaiku.proxyUrl, apiKey: kaiku.apiKey }, properties);
   });
   afterAll(async () => {
     await Promise.all(callbacks.map((server) => server.close()));
@@ -182,10 +183,15 @@ describe.each(['sqlite', 'postgres'] as const)('Power Automate with the Kaiku co
     expect(statuses.map((r) => (r.body as Json).status)).toEqual(expect.arrayContaining(['sent', 'delivered', 'read']));
   });
 
-  it('declares the errors it answers: a closed reply window is a 409 with the shared error body', async () => {
+  it('declares the errors it answers: a closed reply window is a 409 with the shared error body, in Power Automate\'s words', async () => {
     const response = await flow.invoke('ReplyToCustomer', { body: { to: '+358409999999', text: 'Hello?' } });
     expect(response.status).toBe(409);
-    expect(flow.validator(flow.responseSchema('ReplyToCustomer', 409))(await response.json())).toBe(true);
+    const body = (await response.json()) as { error: Json };
+    expect(flow.validator(flow.responseSchema('ReplyToCustomer', 409))(body)).toBe(true);
+    // The connector's setheader policy names the client; an API user keeps the proxy's own words.
+    expect(body.error).toMatchObject({ code: 'window_closed', message: expect.stringContaining('Choose a Fallback Template in this action\'s advanced parameters') });
+    const direct = (await (await kaiku.api('/v1/messages/reply', { method: 'POST', body: JSON.stringify({ to: '+358409999999', text: 'Hello?' }) })).json()) as { error: Json };
+    expect(direct.error).toMatchObject({ code: 'window_closed', message: expect.stringContaining('give a fallback_template') });
   });
 
   it('offers the reply\'s fallback template from the same dropdown with the same per-template fields, and sends it when the window is closed', async () => {

@@ -1,4 +1,9 @@
-/** Builds `apiProperties.json`: the connection's parameters (API key, Kaiku address), brand and host policy. */
+/**
+ * Builds `apiProperties.json`: the connection's parameters (API key, Kaiku address), brand, and two policies: the host
+ * from the connection, and a `Kaiku-Client` header on every request so that the proxy answers errors in words that fit
+ * Power Automate (a custom connector runs no code of its own without a script; a policy template is declarative).
+ */
+import { CLIENT_HEADER, CLIENT_HEADER_VALUES } from '../../shared/error-words.js';
 import { connectorSettings } from './build-definition.js';
 import type { Schema } from './swagger-schema.js';
 
@@ -20,8 +25,8 @@ export function buildApiProperties(): Schema {
           type: 'securestring',
           uiDefinition: {
             displayName: 'API Key',
-            description: 'Your Kaiku API key (pnpm kaiku key create); it is shown once when created.',
-            tooltip: 'Lost the key? Create a new one and update the connection.',
+            description: 'A Kaiku API key for Power Automate, from your Kaiku administrator; it is shown once when created.',
+            tooltip: 'Lost the key? Ask your Kaiku administrator for a new one and update the connection.',
             constraints: { tabIndex: 2, clearText: false, required: 'true' },
           },
         },
@@ -30,11 +35,23 @@ export function buildApiProperties(): Schema {
       capabilities: ['actions', 'triggers'],
       publisher: connectorSettings.publisher,
       stackOwner: connectorSettings.publisher,
-      policyTemplateInstances: [{
-        templateId: 'dynamichosturl',
-        title: 'Kaiku address',
-        parameters: { 'x-ms-apimTemplateParameter.urlTemplate': "https://@connectionParameters('host')" },
-      }],
+      policyTemplateInstances: [
+        {
+          templateId: 'dynamichosturl',
+          title: 'Kaiku address',
+          parameters: { 'x-ms-apimTemplateParameter.urlTemplate': "https://@connectionParameters('host')" },
+        },
+        {
+          templateId: 'setheader',
+          title: 'Errors in Power Automate words',
+          parameters: {
+            'x-ms-apimTemplateParameter.name': CLIENT_HEADER,
+            'x-ms-apimTemplateParameter.value': CLIENT_HEADER_VALUES.power_automate ?? '',
+            'x-ms-apimTemplateParameter.existsAction': 'override',
+            'x-ms-apimTemplate-policySection': 'Request',
+          },
+        },
+      ],
     },
   };
 }

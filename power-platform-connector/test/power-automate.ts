@@ -2,7 +2,8 @@
  * Plays Power Automate against a running proxy, using nothing but `apiDefinition.swagger.json` and a
  * connection (host + API key): requests are built from the declared paths, parameters and security, bodies
  * and answers are checked against the declared schemas, triggers subscribe with the callback URL in the
- * property marked `x-ms-notification-url` and unsubscribe by DELETE on the `Location` they answered.
+ * property marked `x-ms-notification-url` and unsubscribe by DELETE on the `Location` they answered. Given the
+ * connector's `apiProperties.json`, its `setheader` policies set their request headers as the platform would.
  */
 import { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
@@ -42,7 +43,7 @@ function toValidationSchema(schema: unknown): unknown {
 export class PowerAutomate {
   private readonly ajv = withFormats(new Ajv({ strict: false, allErrors: true }));
 
-  constructor(private readonly definition: Schema, private readonly connection: Connection) {}
+  constructor(private readonly definition: Schema, private readonly connection: Connection, private readonly properties: Schema = {}) {}
 
   /** The declared operation (and its path) with this operationId. */
   operation(operationId: string): { path: string; method: string; op: Schema; item: Schema } {
@@ -76,11 +77,25 @@ export class PowerAutomate {
     return content.schema;
   }
 
-  private headers(): Headers {
+  /** The request headers of the `setheader` policies that apply to an operation (all of them when none is named). */
+  private policyHeaders(operationId: string | null): Array<[string, string]> {
+    const policies = (((this.properties.properties as Schema | undefined)?.policyTemplateInstances ?? []) as Schema[])
+      .filter((policy) => String(policy.templateId).toLowerCase() === 'setheader');
+    return policies.flatMap((policy) => {
+      const parameters = (policy.parameters ?? {}) as Record<string, unknown>;
+      const section = parameters['x-ms-apimTemplate-policySection'] ?? 'Request';
+      const only = parameters['x-ms-apimTemplate-operationName'];
+      if (section !== 'Request' || (Array.isArray(only) && (operationId === null || !only.includes(operationId)))) return [];
+      return [[String(parameters['x-ms-apimTemplateParameter.name']), String(parameters['x-ms-apimTemplateParameter.value'])] as [string, string]];
+    });
+  }
+
+  private headers(operationId: string | null = null): Headers {
     const headers = new Headers({ accept: 'application/json' });
     for (const scheme of Object.values((this.definition.securityDefinitions ?? {}) as Record<string, Schema>)) {
       if (scheme.type === 'apiKey' && scheme.in === 'header') headers.set(String(scheme.name), this.connection.apiKey);
     }
+    for (const [name, value] of this.policyHeaders(operationId)) headers.set(name, value);
     return headers;
   }
 
@@ -90,7 +105,7 @@ export class PowerAutomate {
     const declared = ((op.parameters ?? []) as Schema[]).filter((p) => p.in !== 'body');
     const given = inputs.params ?? {};
     for (const name of Object.keys(given)) if (!declared.some((p) => p.name === name)) throw new Error(`${operationId} has no parameter ${name}.`);
-    const headers = this.headers();
+    const headers = this.headers(operationId);
     const query = new URLSearchParams();
     let url = `${this.definition.basePath === '/' ? '' : String(this.definition.basePath ?? '')}${path}`;
     for (const p of declared) {

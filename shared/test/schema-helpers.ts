@@ -8,7 +8,7 @@ import type { JsonSchema, SchemaName } from '../index.js';
 // ajv-formats is CommonJS: its default export arrives as the module object under some loaders.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
 
-/** An ajv instance in strict mode with all four schemas added under their `$id`. */
+/** An ajv instance in strict mode with every operation schema added under their `$id`. */
 export function schemaAjv(): Ajv2020 {
   // strictRequired is off: "exactly one of" is written as oneOf: [{required: [text]}, …] over the parent's properties.
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });

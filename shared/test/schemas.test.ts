@@ -5,7 +5,7 @@ import { describeErrors, propertySchemas, schemaAjv, schemaId } from './schema-h
 const ajv = schemaAjv();
 
 function validator(name: SchemaName, part: 'input' | 'output') {
-  const ref = part === 'output' && (name === 'send-template' || name === 'reply') ? `${schemaId(name)}#/$defs/output` : schemaId(name);
+  const ref = part === 'output' && (name === 'send-template' || name === 'reply' || name === 'opt-in-request') ? `${schemaId(name)}#/$defs/output` : schemaId(name);
   const validate = ajv.getSchema(ref);
   if (validate === undefined) throw new Error(`no schema at ${ref}`);
   return validate;
@@ -20,7 +20,7 @@ describe('operation schemas', () => {
     });
   });
 
-  it.each(['send-template', 'reply'] as const)('%s has its output under $defs.output', (name) => {
+  it.each(['send-template', 'reply', 'opt-in-request'] as const)('%s has its output under $defs.output', (name) => {
     expect(validator(name, 'output').schema).toMatchObject({ type: 'object', required: expect.arrayContaining(['id', 'wa_id', 'status']) });
   });
 
@@ -54,6 +54,8 @@ describe('samples validate against their schema', () => {
     ['reply.input.buttons', 'reply', 'input'],
     ['reply.input.list', 'reply', 'input'],
     ['reply.output', 'reply', 'output'],
+    ['opt-in-request.input', 'opt-in-request', 'input'],
+    ['opt-in-request.output', 'opt-in-request', 'output'],
     ['message-status', 'message-status', 'output'],
     ['message-status.failed', 'message-status', 'output'],
     ...['', '.text', '.text_username', '.image', '.video', '.audio', '.document', '.sticker', '.location', '.contacts', '.button', '.button_reply',

@@ -7,7 +7,10 @@ export const HUBSPOT_MOUNT_PATH = '/hubspot';
 export const HUBSPOT_ROUTES = {
   sendTemplate: '/actions/send-template',
   reply: '/actions/reply',
+  requestConsent: '/actions/request-consent',
   options: '/options',
+  /** The consent action's dropdowns: its variable slots leave out the quick replies' payloads (Kaiku's own). */
+  consentOptions: '/options/request-consent',
 } as const;
 
 /** The absolute URL HubSpot calls for a route, from the proxy's public URL. */

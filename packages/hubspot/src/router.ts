@@ -1,5 +1,5 @@
 /**
- * The Express router the proxy mounts at `/hubspot`: the two action URLs and the options URL. Every
+ * The Express router the proxy mounts at `/hubspot`: the action URLs and the options URL. Every
  * request must carry a valid v3 (or, without one, v2) signature over the URI HubSpot called (rebuilt from the configured
  * public URL, never from proxy headers) and the raw body; otherwise 401 and nothing runs.
  */
@@ -64,8 +64,14 @@ export function createHubspotRouter(deps: HubspotDeps): Router {
   router.use(verifySignature(deps));
   router.post(HUBSPOT_ROUTES.sendTemplate, actionHandler('send_template', deps));
   router.post(HUBSPOT_ROUTES.reply, actionHandler('reply', deps));
+  router.post(HUBSPOT_ROUTES.requestConsent, actionHandler('request_consent', deps));
   router.post(HUBSPOT_ROUTES.options, async (req: Request, res: Response) => {
     const answer = await fetchOptions(req.body as Buffer, deps);
+    res.status(answer.status).json(answer.body);
+  });
+  // Kaiku sets the consent request's quick-reply payloads itself (they carry the answer): not a variable to map.
+  router.post(HUBSPOT_ROUTES.consentOptions, async (req: Request, res: Response) => {
+    const answer = await fetchOptions(req.body as Buffer, deps, { omitInput: (key) => /^button_\d+_payload$/.test(key) });
     res.status(answer.status).json(answer.body);
   });
   router.use(crashHandler(deps));

@@ -71,6 +71,28 @@ export interface ReplyOutput {
   replayed?: boolean;
 }
 
+/** The shared `opt-in-request` input (`POST /v1/contacts/{phone}/opt-in-request`), as the HubSpot action fills it. */
+export interface OptInRequestInput {
+  template: string;
+  language?: string;
+  variables?: Record<string, string>;
+  phone_number_id?: string;
+  decline_opts_out?: boolean;
+  idempotency_key?: string;
+}
+
+/** The shared `opt-in-request` output. */
+export interface OptInRequestOutput {
+  id: string;
+  wa_id: string;
+  status: string;
+  preview?: string;
+  agree_button: string;
+  decline_button: string | null;
+  /** True when this answers an earlier request with the same callback id: nothing went out now, nothing is logged again. */
+  replayed?: boolean;
+}
+
 /** An approved template as the proxy lists it (`GET /v1/templates`). */
 export interface TemplateChoice {
   id: string;
@@ -117,6 +139,8 @@ export interface HubspotDeps extends HubspotApiDeps {
   findAccountByPortalId(portalId: number): Promise<HubspotAccount | null>;
   sendTemplate(workspaceId: string, input: SendTemplateInput): Promise<SendTemplateOutput>;
   reply(workspaceId: string, input: ReplyInput): Promise<ReplyOutput>;
+  /** Asks the customer at `phone` for marketing consent with a template's quick-reply buttons. */
+  requestOptIn(workspaceId: string, phone: string, input: OptInRequestInput): Promise<OptInRequestOutput>;
   listTemplates(workspaceId: string, query: { phoneNumberId?: string }): Promise<TemplateChoice[]>;
   listPhoneNumbers(workspaceId: string): Promise<PhoneNumberChoice[]>;
   /**
@@ -130,11 +154,14 @@ export interface HubspotDeps extends HubspotApiDeps {
   onError?: (message: string, error: unknown) => void;
 }
 
+/** The workflow actions, by our name for them. */
+export type ActionKind = 'send_template' | 'reply' | 'request_consent';
+
 /** A workflow action that answered BLOCK, as the host keeps it: HubSpot's request as received, and when it is due. */
 export interface BlockedActionRecord {
   callbackId: string;
   workspaceId: string;
-  kind: 'send_template' | 'reply';
+  kind: ActionKind;
   /** The request body, as HubSpot sent it (JSON). */
   request: string;
   blockedAt: Date;

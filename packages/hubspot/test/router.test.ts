@@ -66,6 +66,7 @@ function deps(): HubspotDeps {
       sent.push({ workspaceId, input });
       return { id: 'wamid.REPLY1', wa_id: '358401234567', status: 'accepted', sent_as: 'free_form' };
     },
+    requestOptIn: async () => Promise.reject(new Error('not asked in these tests')),
     listTemplates: async (_ws, query) => Array.from({ length: 25 }, (_, i) => ({
       id: `${query.phoneNumberId ?? 'default'}-${i}`, name: `order_update_${i}`, language: 'fi', label: `order_update_${i} (fi) — UTILITY`, preview: `Tilaus ${i}`,
       inputs: [

@@ -19,11 +19,12 @@ afterEach(() => fake.stop());
 const writes = (f: FakeHubspot) => f.calls.filter((c) => c.method !== 'GET');
 
 describe('setup command', () => {
-  it('creates both definitions, the property group, the properties and the event definition', async () => {
+  it('creates the three definitions, the property group, the properties and the event definition', async () => {
     const report = await runSetup(config);
-    expect(report.definitions.map((d) => [d.name, d.change])).toEqual([['send_template', 'created'], ['reply', 'created']]);
+    expect(report.definitions.map((d) => [d.name, d.change])).toEqual([['send_template', 'created'], ['reply', 'created'], ['request_consent', 'created']]);
     expect(fake.state.definitions.map((d) => d.actionUrl)).toEqual([
       'https://kaiku.example.com/hubspot/actions/send-template', 'https://kaiku.example.com/hubspot/actions/reply',
+      'https://kaiku.example.com/hubspot/actions/request-consent',
     ]);
     expect(fake.state.groups.map((g) => g.name)).toEqual(['kaiku_whatsapp']);
     expect(fake.state.properties.map((p) => p.name)).toEqual(CONTACT_PROPERTIES.map((p) => p.name));
@@ -56,7 +57,7 @@ describe('setup command', () => {
   it('waits out a 429 for the delay HubSpot names and carries on', async () => {
     fake.failNext(/^GET \/automation\/v4\/actions\/4242$/, 429, { 'Retry-After': '1' });
     const report = await runSetup(config);
-    expect(report.definitions).toHaveLength(2);
+    expect(report.definitions).toHaveLength(3);
     expect(fake.calls.filter((c) => c.method === 'GET' && c.path === '/automation/v4/actions/4242')).toHaveLength(2);
   });
 

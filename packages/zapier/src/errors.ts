@@ -4,6 +4,7 @@
  * `ThrottledError` (with the proxy's Retry-After) for anything worth retrying later.
  */
 import type { HttpResponse, ZObject } from 'zapier-platform-core';
+import { connectorMessage } from '@kaiku/shared/error-words';
 
 /** The error body every proxy route answers with. */
 export interface ProxyError {
@@ -17,32 +18,6 @@ export const RETRYABLE_CODES = new Set(['rate_limited', 'throughput_limited', 'p
 
 /** Seconds Zapier waits before retrying when the proxy gives no Retry-After. */
 export const DEFAULT_RETRY_SECONDS = 60;
-
-const RECONNECT = 'Reconnect your Kaiku account in Zapier with a current API key from your Kaiku administrator.';
-
-const detail = (error: ProxyError, name: string): string | null => {
-  const value = error.details[name];
-  return typeof value === 'string' && value !== '' ? value : null;
-};
-
-/**
- * Words for a zap user, by the proxy's error code, naming this step's fields instead of API calls and commands.
- * Codes without words here keep the proxy's message, which already speaks to people (consent, numbers, variables).
- */
-const ZAP_WORDS: Record<string, (error: ProxyError) => string | null> = {
-  window_closed: (error) => {
-    const closedAt = detail(error, 'closed_at');
-    const why = closedAt === null ? 'This customer has not written to this business number yet' : `The 24-hour reply window with this customer closed at ${closedAt}`;
-    return `${why}, so WhatsApp accepts only approved templates now. Turn on a Fallback Template in this step, or use the Send Template Message action.`;
-  },
-  unauthorized: () => `Kaiku did not accept this connection's API key. ${RECONNECT}`,
-  template_not_found: () => 'This template is not available on the chosen business number. Choose a template in the Template field (it lists the approved ones).',
-  not_found: (error) => (detail(error, 'field') === 'phone_number_id' ? 'The chosen business number is no longer connected to Kaiku. Choose one in the Business Phone Number field.' : null),
-  validation_failed: (error) => (detail(error, 'field') === 'phone_number_id' && /no WhatsApp number/.test(error.message)
-    ? 'Your Kaiku workspace has no WhatsApp business number connected yet. Ask your Kaiku administrator to connect one, then test this step again.'
-    : null),
-  invalid_filter: () => 'Kaiku cannot trigger on this choice. Choose a value from the dropdown in the trigger\'s fields.',
-};
 
 /** Reads the proxy's error body; null when the answer is not one (e.g. an HTML page from a wrong URL). */
 export function readProxyError(response: HttpResponse): ProxyError | null {
@@ -69,9 +44,12 @@ export function retryAfterSeconds(header: string | undefined, now = Date.now()):
   return Math.max(1, Math.ceil((date - now) / 1000));
 }
 
-/** The message a zap user reads: Zapier's words for the code when there are some, else the proxy's own. */
+/**
+ * The message a zap user reads: Zapier's words for the code (`@kaiku/shared/error-words`, naming this step's fields
+ * instead of API calls and commands) when there are some, else the proxy's own.
+ */
 export function messageFor(error: ProxyError): string {
-  return ZAP_WORDS[error.code]?.(error) ?? error.message.trim();
+  return connectorMessage('zapier', error);
 }
 
 function fallbackMessage(response: HttpResponse): string {

@@ -8,6 +8,7 @@ import type { App, Create, Trigger } from 'zapier-platform-core';
 import { addApiKey } from './api.js';
 import { authentication } from './authentication.js';
 import { replyToCustomer } from './creates/reply-to-customer.js';
+import { requestWhatsappConsent } from './creates/request-whatsapp-consent.js';
 import { sendTemplateMessage } from './creates/send-template-message.js';
 import { mapProxyErrors } from './errors.js';
 import { phoneNumberList, templateList } from './triggers/dropdowns.js';
@@ -36,6 +37,7 @@ export const app: App<Record<string, Trigger>, Record<string, Create>> = {
   creates: {
     [sendTemplateMessage.key]: sendTemplateMessage,
     [replyToCustomer.key]: replyToCustomer,
+    [requestWhatsappConsent.key]: requestWhatsappConsent,
   },
 };
 

@@ -15,11 +15,12 @@ function sample(name: string): Sample {
 }
 
 /** The operations' schemas. */
-export const schemas: Record<'sendTemplate' | 'reply' | 'inboundMessage' | 'messageStatus', JsonSchema> = {
+export const schemas: Record<'sendTemplate' | 'reply' | 'inboundMessage' | 'messageStatus' | 'optInRequest', JsonSchema> = {
   sendTemplate: loadSchema('send-template'),
   reply: loadSchema('reply'),
   inboundMessage: loadSchema('inbound-message'),
   messageStatus: loadSchema('message-status'),
+  optInRequest: loadSchema('opt-in-request'),
 };
 
 /** The samples shown in Zapier's editor before a zap has live data. */
@@ -28,4 +29,5 @@ export const samples = {
   messageStatus: sample('message-status'),
   sendTemplateOutput: sample('send-template.output'),
   replyOutput: sample('reply.output'),
+  optInRequestOutput: sample('opt-in-request.output'),
 };

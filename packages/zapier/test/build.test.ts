@@ -40,7 +40,7 @@ describe('the Zapier package build', () => {
     expect(loaded).toEqual({
       version: manifest.version,
       triggers: ['new_inbound_message', 'message_status_changed', 'template_list', 'phone_number_list'],
-      creates: ['send_template_message', 'reply_to_customer'],
+      creates: ['send_template_message', 'reply_to_customer', 'request_whatsapp_consent'],
       errors: [],
       sample: sharedSample,
     });

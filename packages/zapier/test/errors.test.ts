@@ -43,7 +43,7 @@ const cases: Case[] = [
     label: 'no consent → AppError with the proxy message',
     status: 403,
     body: proxyError('no_consent', 'This customer has not agreed to marketing messages; record their opt-in first.'),
-    expected: { name: 'AppError', code: 'no_consent', status: 403, message: /not agreed to marketing messages/ },
+    expected: { name: 'AppError', code: 'no_consent', status: 403, message: /not opted in to marketing messages[\s\S]*Request WhatsApp Consent action/ },
   },
   {
     label: 'template not approved → AppError',

@@ -1709,6 +1709,115 @@ export interface components {
              */
             billable: boolean | null;
         };
+        /**
+         * Request WhatsApp Consent
+         * @description Asks a customer inside WhatsApp whether they want marketing messages: an approved template with quick-reply buttons goes out, and the customer's tap on the agree button records their opt-in with proof (the template, the message, the button and the time).
+         */
+        OptInRequestInput: {
+            /**
+             * Template
+             * @description An approved template with quick-reply buttons that asks for consent, such as "May we send you offers on WhatsApp?" with "Yes, please" and "No thanks": its name (then also choose the language) or its ID from the template list.
+             * @example marketing_consent
+             * @example 1548372961875311
+             */
+            template: string;
+            /**
+             * Template Language
+             * @description The template's language code as shown in WhatsApp Manager, such as fi, sv or en_US. Needed when the template is given by name and exists in several languages.
+             * @example fi
+             * @example en_US
+             */
+            language?: string;
+            /**
+             * Template Variables
+             * @description The values that fill the template, keyed as the template names them: body variables 1, 2, … or their names (first_name). The buttons' payloads are Kaiku's own and need no values.
+             * @example {
+             *       "1": "Aino"
+             *     }
+             * @example {
+             *       "first_name": "Aino",
+             *       "order_id": "KA-1042",
+             *       "delivery_date": "28.11.2026"
+             *     }
+             */
+            variables?: {
+                [key: string]: string;
+            };
+            /**
+             * Sending Phone Number
+             * @description Which of your WhatsApp business numbers asks (its phone number ID). Leave empty to use your first number.
+             * @example 106540352242922
+             */
+            phone_number_id?: string;
+            /**
+             * Agree Button
+             * @description Which of the template's buttons means yes, counted from 0 in the order the customer sees them. Leave empty to use the first quick-reply button.
+             * @example 0
+             */
+            agree_button?: number;
+            /**
+             * Decline Button
+             * @description Which of the template's buttons means no thanks, counted from 0. Leave empty to use the next quick-reply button after the agree button.
+             * @example 1
+             */
+            decline_button?: number;
+            /**
+             * Decline Opts Out
+             * @description Whether a tap on the decline button records an opt-out from marketing. When false (the default), a decline records nothing.
+             * @example false
+             */
+            decline_opts_out?: boolean;
+            /**
+             * Idempotency Key
+             * @description Any text that identifies this request, such as a campaign and customer. If the same key is sent again (for example when a step is retried), Kaiku returns the first result instead of asking twice.
+             * @example spring-campaign-358401234567
+             */
+            idempotency_key?: string;
+        };
+        /**
+         * Sent Consent Request
+         * @description What Kaiku answers after WhatsApp accepted the consent request; the customer's answer arrives later as their tap.
+         */
+        OptInRequestOutput: {
+            /**
+             * Message ID
+             * @description The WhatsApp message ID (wamid) of the request; the proof of the customer's answer names it.
+             * @example wamid.HBgMMzU4NDAxMjM0NTY3FQIAEhggQjM0QzYyRjBBNjBBNTVEOERFRkQ1QUJFREIyMzJBMzcA
+             */
+            id: string;
+            /**
+             * Recipient WhatsApp ID
+             * @description The customer's WhatsApp ID: their number in international format without the plus sign.
+             * @example 358401234567
+             */
+            wa_id: string;
+            /**
+             * Status
+             * @description Where the request is: accepted (WhatsApp took it), held_for_quality_assessment, sent, delivered, read or failed.
+             * @example accepted
+             * @enum {string}
+             */
+            status: "accepted" | "held_for_quality_assessment" | "sent" | "delivered" | "read" | "failed";
+            /**
+             * Preview
+             * @description The request as the customer reads it, with the variables filled in.
+             * @example Saammeko lähettää sinulle tarjouksia WhatsAppissa?
+             */
+            preview: string;
+            /**
+             * Agree Button
+             * @description The text of the button whose tap records the customer's opt-in.
+             * @example Kyllä kiitos
+             */
+            agree_button: string;
+            /**
+             * Decline Button
+             * @description The text of the button that declines, or null when the template has no second quick reply.
+             * @example Ei kiitos
+             * @example null
+             */
+            decline_button: string | null;
+        };
         Error: {
             /**
              * Error
@@ -2425,87 +2534,6 @@ export interface components {
         /** @description An OpenAPI 3.1 document. */
         OpenApiDocument: {
             [key: string]: unknown;
-        };
-        OptInRequestInput: {
-            /**
-             * Template
-             * @description An approved template with quick-reply buttons (name or id), e.g. one asking "May we send you offers?".
-             * @example marketing_consent
-             */
-            template: string;
-            /**
-             * Language
-             * @description The template's language, when its name exists in several.
-             * @example fi
-             */
-            language?: string;
-            /**
-             * Variables
-             * @description The template's variables, keyed as the template names them.
-             */
-            variables?: {
-                [key: string]: string;
-            };
-            /**
-             * Business Number
-             * @description The business number to send from (default: the workspace's first).
-             */
-            phone_number_id?: string;
-            /**
-             * Agree Button
-             * @description The position of the "yes" quick reply among the template's buttons, from 0 (default: the first quick reply).
-             */
-            agree_button?: number;
-            /**
-             * Decline Button
-             * @description The position of the "no thanks" quick reply (default: the next quick reply).
-             */
-            decline_button?: number;
-            /**
-             * Decline Opts Out
-             * @description Record an opt-out when the customer taps the decline button (default: record nothing).
-             */
-            decline_opts_out?: boolean;
-            /**
-             * Idempotency Key
-             * @description A unique value per request; repeating it never sends twice.
-             */
-            idempotency_key?: string;
-        };
-        OptInRequestOutput: {
-            /**
-             * Message ID
-             * @description The WhatsApp message id of the request; the proof of the customer's answer names it.
-             */
-            id: string;
-            /**
-             * WhatsApp ID
-             * @description The customer's WhatsApp id.
-             * @example 358401234567
-             */
-            wa_id: string;
-            /**
-             * Status
-             * @description accepted, sent, delivered, read or failed.
-             * @example accepted
-             */
-            status: string;
-            /**
-             * Preview
-             * @description The message as the customer reads it.
-             */
-            preview?: string;
-            /**
-             * Agree Button
-             * @description The button whose tap records the opt-in.
-             * @example Yes, please
-             */
-            agree_button: string;
-            /**
-             * Decline Button
-             * @description The button that declines, if any.
-             */
-            decline_button?: string | null;
         };
         /**
          * Trigger

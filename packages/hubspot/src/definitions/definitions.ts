@@ -1,13 +1,15 @@
 /**
- * The two custom workflow action definitions (`PublicActionDefinitionEgg`), built from the proxy's
- * public URL: "Send WhatsApp template" and "Reply on WhatsApp".
+ * The custom workflow action definitions (`PublicActionDefinitionEgg`), built from the proxy's public URL:
+ * "Send WhatsApp template", "Reply on WhatsApp" and "Request WhatsApp consent".
  * https://developers.hubspot.com/docs/api/automation/custom-workflow-actions
  */
 import type { PublicActionDefinitionEgg } from '@hubspot/api-client/lib/codegen/automation/actions/index.js';
 import { HUBSPOT_ROUTES, hubspotUrl } from '../paths.js';
+import type { ActionKind } from '../types.js';
 import { CONTACT_PROPERTY } from '../crm/properties.js';
-import { dependencies, outputFields, replyInputs, sendTemplateInputs } from './fields.js';
+import { dependencies, outputFields, replyInputs, requestConsentInputs, sendTemplateInputs } from './fields.js';
 import { ERROR_RULES, replyLabels, sendTemplateLabels } from './labels.js';
+import { requestConsentLabels } from './labels-consent.js';
 
 /** Record types the actions run on; for deals and tickets the user maps a phone property. */
 export const OBJECT_TYPES = ['CONTACT', 'DEAL', 'TICKET'];
@@ -31,8 +33,8 @@ function base(actionUrl: string): Pick<PublicActionDefinitionEgg, 'actionUrl' | 
   };
 }
 
-/** Both action definitions, keyed by our name for them. */
-export function actionDefinitions(publicUrl: string): Record<'send_template' | 'reply', PublicActionDefinitionEgg> {
+/** The action definitions, keyed by our name for them. */
+export function actionDefinitions(publicUrl: string): Record<ActionKind, PublicActionDefinitionEgg> {
   const optionsUrl = hubspotUrl(publicUrl, HUBSPOT_ROUTES.options);
   return {
     send_template: {
@@ -46,6 +48,13 @@ export function actionDefinitions(publicUrl: string): Record<'send_template' | '
       inputFields: replyInputs(optionsUrl),
       inputFieldDependencies: dependencies('reply'),
       labels: { en: replyLabels('en'), fi: replyLabels('fi') },
+    } as PublicActionDefinitionEgg,
+    request_consent: {
+      ...base(hubspotUrl(publicUrl, HUBSPOT_ROUTES.requestConsent)),
+      inputFields: requestConsentInputs(hubspotUrl(publicUrl, HUBSPOT_ROUTES.consentOptions)),
+      inputFieldDependencies: dependencies('request_consent'),
+      outputFields: outputFields('consent'),
+      labels: { en: requestConsentLabels('en'), fi: requestConsentLabels('fi') },
     } as PublicActionDefinitionEgg,
   };
 }

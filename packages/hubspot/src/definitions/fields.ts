@@ -101,18 +101,34 @@ export function replyInputs(optionsUrl: string): InputFieldDefinition[] {
   ];
 }
 
+/** Inputs of "Request WhatsApp consent": who, which asking template and its variables, and what a decline means. */
+export function requestConsentInputs(optionsUrl: string): InputFieldDefinition[] {
+  return [
+    ...recipientFields(optionsUrl),
+    input({ name: 'template', type: 'enumeration', fieldType: 'select', values: STATIC, required: true, optionsUrl }),
+    ...variableFields('', optionsUrl),
+    input({ name: 'decline_opts_out', type: 'bool', fieldType: 'booleancheckbox', values: STATIC, options: ['true', 'false'] }),
+  ];
+}
+
+/** The outputs of the sending actions and of the consent request. */
+const OUTPUTS = {
+  message: ['message_id', 'wa_id', 'status', 'sent_as', 'error_code', 'error_message'],
+  consent: ['message_id', 'wa_id', 'status', 'agree_button', 'decline_button', 'error_code', 'error_message'],
+} as const;
+
 /** Output fields (values read from the response's `outputFields`), usable in later workflow steps. */
-export function outputFields(): OutputFieldDefinition[] {
-  return ['message_id', 'wa_id', 'status', 'sent_as', 'error_code', 'error_message'].map((name) => ({
+export function outputFields(kind: keyof typeof OUTPUTS = 'message'): OutputFieldDefinition[] {
+  return OUTPUTS[kind].map((name) => ({
     typeDefinition: { name, type: 'string', fieldType: 'text', options: [], externalOptions: false },
   })) as OutputFieldDefinition[];
 }
 
 /**
  * The template dropdown waits for the business number (it lists that number's templates); the variable fields
- * wait for a template; consent only matters when required.
+ * wait for a template; consent only matters when required (in "Send WhatsApp template").
  */
-export function dependencies(kind: 'send_template' | 'reply'): FieldDependency[] {
+export function dependencies(kind: 'send_template' | 'reply' | 'request_consent'): FieldDependency[] {
   const prefix = kind === 'reply' ? 'fallback_' : '';
   const templateField = kind === 'reply' ? 'fallback_template' : 'template';
   const variables = variableFields(prefix, '').map((f) => f.typeDefinition.name);
@@ -120,9 +136,11 @@ export function dependencies(kind: 'send_template' | 'reply'): FieldDependency[]
     { dependencyType: 'SINGLE_FIELD', controllingFieldName: 'phone_number_id', dependentFieldNames: [templateField] },
     { dependencyType: 'SINGLE_FIELD', controllingFieldName: templateField, dependentFieldNames: variables },
   ];
-  const more = kind === 'reply'
-    ? [{ dependencyType: 'SINGLE_FIELD', controllingFieldName: 'media_type', dependentFieldNames: ['media_url'] }]
-    : [{ dependencyType: 'CONDITIONAL_SINGLE_FIELD', controllingFieldName: 'require_consent', controllingFieldValue: 'true', dependentFieldNames: ['consent'] }];
+  const more = {
+    reply: [{ dependencyType: 'SINGLE_FIELD', controllingFieldName: 'media_type', dependentFieldNames: ['media_url'] }],
+    send_template: [{ dependencyType: 'CONDITIONAL_SINGLE_FIELD', controllingFieldName: 'require_consent', controllingFieldValue: 'true', dependentFieldNames: ['consent'] }],
+    request_consent: [],
+  }[kind];
   // The SDK types dependencyType as a TypeScript enum; HubSpot's wire format is the string.
   return [...base, ...more] as unknown as FieldDependency[];
 }

@@ -23,10 +23,12 @@ export const ERROR_RULES: Record<string, { en: string; fi: string }> = {
   failed: { en: 'Not sent: {{error_message}}', fi: 'Ei lähetetty: {{error_message}}' },
 };
 
-type Lang = 'en' | 'fi';
+/** The languages of the labels. */
+export type Lang = 'en' | 'fi';
 type Text = Record<Lang, string>;
 
-const COMMON_INPUTS = {
+/** Labels of the recipient fields every action has. */
+export const COMMON_INPUTS = {
   phone: {
     label: { en: 'Phone number', fi: 'Puhelinnumero' },
     description: {
@@ -40,7 +42,8 @@ const COMMON_INPUTS = {
   },
 } satisfies Record<string, { label: Text; description: Text }>;
 
-function variableLabels(prefix: string, lang: Lang): { labels: Record<string, string>; descriptions: Record<string, string> } {
+/** Labels of the template variable slots. */
+export function variableLabels(prefix: string, lang: Lang): { labels: Record<string, string>; descriptions: Record<string, string> } {
   const labels: Record<string, string> = {};
   const descriptions: Record<string, string> = {};
   const en = lang === 'en';
@@ -59,13 +62,15 @@ function variableLabels(prefix: string, lang: Lang): { labels: Record<string, st
   return { labels, descriptions };
 }
 
-function outputLabels(lang: Lang): Record<string, string> {
+/** Labels of the message outputs. */
+export function outputLabels(lang: Lang): Record<string, string> {
   const en = { message_id: 'WhatsApp message ID', wa_id: 'WhatsApp ID', status: 'Status', sent_as: 'Sent as', error_code: 'Error code', error_message: 'Error message' };
   const fi = { message_id: 'WhatsApp-viestin tunnus', wa_id: 'WhatsApp-tunnus', status: 'Tila', sent_as: 'Lähetetty muodossa', error_code: 'Virhekoodi', error_message: 'Virheilmoitus' };
   return lang === 'en' ? en : fi;
 }
 
-function executionRuleLabels(lang: Lang): Record<string, string> {
+/** The execution rules' messages. */
+export function executionRuleLabels(lang: Lang): Record<string, string> {
   return Object.fromEntries(Object.entries(ERROR_RULES).map(([code, text]) => [code, text[lang]]));
 }
 

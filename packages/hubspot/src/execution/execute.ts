@@ -5,14 +5,14 @@
  */
 import { accountClient } from '../api/tokens.js';
 import { logSentMessage } from '../crm/log-sent.js';
-import type { BlockedActionRecord, BlockedActionResult, HubspotAccount, HubspotDeps, ReplyOutput, SendTemplateOutput } from '../types.js';
+import type { ActionKind, BlockedActionRecord, BlockedActionResult, HubspotAccount, HubspotDeps, ReplyOutput, SendTemplateOutput } from '../types.js';
 import { completeCallback, retryDelay, scheduleRetry, tryBlocked } from './completion.js';
-import { ActionFailure, replyInput, sendTemplateInput } from './inputs.js';
-import { blockedResponse, decide, failureOutputs, successOutputs, type OutputFields } from './outcome.js';
+import { ActionFailure, replyInput, requestConsentInput, sendTemplateInput } from './inputs.js';
+import { blockedResponse, consentOutputs, decide, failureOutputs, successOutputs, type OutputFields } from './outcome.js';
 import { MalformedRequestError, parseExecutionRequest, type ExecutionRequest } from './request.js';
 
-/** The two actions. */
-export type ActionKind = 'send_template' | 'reply';
+/** The actions. */
+export type { ActionKind };
 
 /** What the router answers. */
 export interface ActionResponse {
@@ -37,6 +37,14 @@ function runner(kind: ActionKind, account: HubspotAccount, request: ExecutionReq
       // The timeline entry belongs to the send: a replayed callback id answers the send and logs nothing again.
       if (sent.replayed !== true) logSent(account, request, sent.preview ?? `template ${input.template}`, deps);
       return successOutputs({ ...sent, sent_as: 'template' });
+    };
+  }
+  if (kind === 'request_consent') {
+    const { phone, input } = requestConsentInput(request);
+    return async () => {
+      const sent = await deps.requestOptIn(workspaceId, phone, input);
+      if (sent.replayed !== true) logSent(account, request, sent.preview ?? `consent request ${input.template}`, deps);
+      return consentOutputs(sent);
     };
   }
   const input = replyInput(request);

@@ -1,10 +1,10 @@
 /**
  * Maps a HubSpot execution's inputs (and the enrolled record's properties) onto the shared
- * `send-template` and `reply` inputs. Problems a marketer must fix become an `ActionFailure`.
+ * `send-template`, `reply` and `opt-in-request` inputs. Problems a marketer must fix become an `ActionFailure`.
  */
 import { CONTACT_PROPERTY } from '../crm/properties.js';
 import { MEDIA_TYPES, NUMBERED_VARIABLES, variableNameField } from '../definitions/fields.js';
-import type { ReplyInput, SendTemplateInput } from '../types.js';
+import type { OptInRequestInput, ReplyInput, SendTemplateInput } from '../types.js';
 import type { ExecutionRequest } from './request.js';
 
 /** A business failure: the action fails (the workflow continues) with a code an execution rule names. */
@@ -93,5 +93,23 @@ export function replyInput(request: ExecutionRequest): ReplyInput {
     ...(inputs.fallback_template ? { fallback_template: { template: inputs.fallback_template, ...(variables ? { variables } : {}) } } : {}),
     ...(inputs.phone_number_id ? { phone_number_id: inputs.phone_number_id } : {}),
     idempotency_key: idempotencyKey(request),
+  };
+}
+
+/** The customer and the opt-in request for an execution of "Request WhatsApp consent". */
+export function requestConsentInput(request: ExecutionRequest): { phone: string; input: OptInRequestInput } {
+  const { inputs } = request;
+  const phone = recipient(request);
+  if (!inputs.template) throw new ActionFailure('template_not_found', 'No template is chosen. Choose a template with quick-reply buttons in the action.');
+  const variables = templateVariables(inputs, '');
+  return {
+    phone,
+    input: {
+      template: inputs.template,
+      ...(variables ? { variables } : {}),
+      ...(inputs.phone_number_id ? { phone_number_id: inputs.phone_number_id } : {}),
+      ...(inputs.decline_opts_out === 'true' ? { decline_opts_out: true } : {}),
+      idempotency_key: idempotencyKey(request),
+    },
   };
 }

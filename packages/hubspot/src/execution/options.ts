@@ -25,7 +25,12 @@ function page(options: FieldOption[], q: string, after: string | null): { option
   return { options: matching.slice(start, end), ...(end < matching.length ? { after: String(end) } : {}), searchable: true };
 }
 
-async function optionsFor(field: string, workspaceId: string, staticInputs: Record<string, string>, deps: HubspotDeps): Promise<FieldOption[]> {
+/** What a dropdown leaves out: template inputs the action fills itself. */
+export interface OptionsScope {
+  omitInput?: (key: string) => boolean;
+}
+
+async function optionsFor(field: string, workspaceId: string, staticInputs: Record<string, string>, deps: HubspotDeps, scope: OptionsScope): Promise<FieldOption[]> {
   if (field === 'phone_number_id') {
     const numbers = await deps.listPhoneNumbers(workspaceId);
     return numbers.map((n) => ({ label: n.verified_name ? `${n.display_phone_number} (${n.verified_name})` : n.display_phone_number, value: n.id, description: '' }));
@@ -41,19 +46,19 @@ async function optionsFor(field: string, workspaceId: string, staticInputs: Reco
     const templateId = staticInputs[slot.templateField];
     if (!templateId) return [];
     const templates = await deps.listTemplates(workspaceId, phoneNumberId ? { phoneNumberId } : {});
-    const inputs = templates.find((t) => t.id === templateId)?.inputs ?? [];
+    const inputs = (templates.find((t) => t.id === templateId)?.inputs ?? []).filter((i) => !scope.omitInput?.(i.key));
     return inputs.map((i) => ({ label: i.example ? `${i.label} — e.g. ${i.example}` : i.label, value: i.key, description: i.description ?? '' }));
   }
   throw new MalformedRequestError(`The field "${field}" has no options.`);
 }
 
 /** Answers one options fetch (the raw, signature-checked body). */
-export async function fetchOptions(raw: Buffer, deps: HubspotDeps): Promise<{ status: number; body: unknown }> {
+export async function fetchOptions(raw: Buffer, deps: HubspotDeps, scope: OptionsScope = {}): Promise<{ status: number; body: unknown }> {
   try {
     const request = parseOptionsRequest(raw);
     const account = await deps.findAccountByPortalId(request.portalId);
     if (!account) return { status: 200, body: { options: [], searchable: false } };
-    const options = await optionsFor(request.inputFieldName, account.workspaceId, request.staticInputs, deps);
+    const options = await optionsFor(request.inputFieldName, account.workspaceId, request.staticInputs, deps, scope);
     return { status: 200, body: page(options, request.q, request.after) };
   } catch (error) {
     if (error instanceof MalformedRequestError) return { status: 400, body: { error: { code: 'validation_failed', message: error.message } } };

@@ -1,6 +1,7 @@
 /**
- * Linking a workspace to a HubSpot account and unlinking it: the tokens (encrypted), the subscription that feeds
- * inbound messages to the CRM sink, and the one-time install links an admin hands to HubSpot's admin.
+ * Linking a workspace to a HubSpot account and unlinking it: the tokens (encrypted), the subscriptions that feed
+ * inbound messages to the CRM sink (all business numbers, or those the admin chose), and the one-time install links
+ * an admin hands to HubSpot's admin.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { HUBSPOT_SINK_NAME } from '@kaiku/hubspot';
@@ -48,4 +49,36 @@ export async function unlinkHubspotAccount(store: Store, workspaceId: string): P
     if (subscription.sink === HUBSPOT_SINK_NAME) await store.deleteSubscription(workspaceId, subscription.id);
   }
   return removed;
+}
+
+/** The business numbers whose inbound messages go to HubSpot: null = all of the workspace's. */
+export async function hubspotNumbers(store: Store, workspaceId: string): Promise<string[] | null> {
+  const sinks = (await store.listSubscriptions(workspaceId)).filter((s) => s.sink === HUBSPOT_SINK_NAME && s.event === 'inbound_message');
+  if (sinks.length === 0 || sinks.some((s) => !s.filter?.phone_number_id)) return null;
+  return sinks.map((s) => s.filter?.phone_number_id ?? '').sort();
+}
+
+/**
+ * Chooses the business numbers whose inbound messages are written into HubSpot (null = all): one sink subscription
+ * per chosen number, filtered on it as any trigger is, so a message to another number never reaches HubSpot.
+ * Subscriptions of numbers that stay chosen are kept (with their pending deliveries); the others are removed.
+ */
+export async function chooseHubspotNumbers(store: Store, workspaceId: string, phoneNumberIds: string[] | null): Promise<string[] | null> {
+  if ((await store.getHubspotAccount(workspaceId)) === null) throw new Error(`Workspace ${workspaceId} is not connected to HubSpot. Connect it first: pnpm kaiku hubspot link-code --workspace ${workspaceId}.`);
+  const numbers = (await store.listConnections(workspaceId)).map((c) => c.phoneNumberId);
+  const unknown = (phoneNumberIds ?? []).filter((id) => !numbers.includes(id));
+  if (unknown.length > 0) throw new Error(`${unknown.join(', ')} ${unknown.length === 1 ? 'is not a business number' : 'are not business numbers'} of workspace ${workspaceId}; choose from: ${numbers.join(', ') || '(none connected yet)'}.`);
+  if (phoneNumberIds !== null && phoneNumberIds.length === 0) throw new Error('Choose at least one business number, or "all"; to stop the HubSpot sync altogether, disconnect HubSpot.');
+  const wanted: Array<string | null> = phoneNumberIds === null ? [null] : [...new Set(phoneNumberIds)];
+  const sinks = (await store.listSubscriptions(workspaceId)).filter((s) => s.sink === HUBSPOT_SINK_NAME && s.event === 'inbound_message');
+  const numberOf = (filter: { phone_number_id?: string } | null) => filter?.phone_number_id || null;
+  for (const sink of sinks) {
+    if (!wanted.includes(numberOf(sink.filter))) await store.deleteSubscription(workspaceId, sink.id);
+  }
+  for (const number of wanted) {
+    if (sinks.some((s) => numberOf(s.filter) === number)) continue;
+    const filter = number === null ? null : { phone_number_id: number };
+    await store.createSubscription({ workspaceId, event: 'inbound_message', targetUrl: null, sink: HUBSPOT_SINK_NAME, secret: null, filter, source: 'hubspot' });
+  }
+  return hubspotNumbers(store, workspaceId);
 }

@@ -62,6 +62,11 @@ function chooseButtons(template: MetaTemplate, input: OptInRequestInput): { agre
 
 /** POST /v1/contacts/{phone}/opt-in-request. */
 export async function requestOptIn(deps: ActionDeps, workspaceId: string, phone: string, input: OptInRequestInput): Promise<OptInRequestOutput> {
+  return (await requestOptInOnce(deps, workspaceId, phone, input)).answer;
+}
+
+/** The request, and whether its answer is a replay of an earlier one with the same idempotency key (nothing went out now). */
+export async function requestOptInOnce(deps: ActionDeps, workspaceId: string, phone: string, input: OptInRequestInput): Promise<{ answer: OptInRequestOutput; replayed: boolean }> {
   const { waId } = recipient('phone', phone);
   const workspace = await workspaceOf(deps, workspaceId);
   const connection = await resolveConnection(deps.store, workspaceId, input.phone_number_id);
@@ -73,7 +78,7 @@ export async function requestOptIn(deps: ActionDeps, workspaceId: string, phone:
   const operation = { workspaceId, key, operation: 'opt-in-request', input: { ...input, to: waId, phone_number_id: connection.phoneNumberId } };
   // Asking is allowed before any opt-in (that is its point); an opt-out still refuses it.
   const asking = { ...workspace, settings: { ...workspace.settings, requireMarketingOptIn: false } };
-  const { answer } = await sendOnce<OptInRequestOutput>(deps.store, operation, async () => {
+  return sendOnce<OptInRequestOutput>(deps.store, operation, async () => {
     const sent = await sendApprovedTemplate(deps, { workspace: asking, connection, waId }, { template: template.id, variables });
     return {
       answer: { id: sent.messageId, wa_id: waId, status: sent.status, preview: sent.preview, agree_button: agree.text, decline_button: decline?.text ?? null },
@@ -83,5 +88,4 @@ export async function requestOptIn(deps: ActionDeps, workspaceId: string, phone:
       },
     };
   });
-  return answer;
 }

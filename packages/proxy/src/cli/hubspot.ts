@@ -4,7 +4,7 @@
  * properties and the subscription that feeds inbound messages to the CRM sink.
  */
 import { connectAccount, enableCustomEvents, hubspotUrl, INSTALL_ROUTES, uninstall } from '@kaiku/hubspot';
-import { createLinkCode, linkHubspotAccount, unlinkHubspotAccount } from '../actions/hubspot-account.js';
+import { chooseHubspotNumbers, createLinkCode, hubspotNumbers, linkHubspotAccount, unlinkHubspotAccount } from '../actions/hubspot-account.js';
 import type { CommandContext, CommandResult, Options } from './commands.js';
 
 function text(options: Options, name: string): string | undefined {
@@ -97,16 +97,29 @@ export async function hubspotDisconnect(ctx: CommandContext, options: Options): 
   return { lines, data: { workspace_id: workspace, disconnected: removed } };
 }
 
+/**
+ * `hubspot numbers --workspace <id> [<phone number id>… | all]`: which business numbers' inbound messages are written
+ * into HubSpot (default all); without numbers, shows the choice.
+ */
+export async function hubspotNumbersCommand(ctx: CommandContext, options: Options, args: string[]): Promise<CommandResult> {
+  const workspace = await workspaceId(ctx, options);
+  const chosen = args.length === 0 ? await hubspotNumbers(ctx.store, workspace) : await chooseHubspotNumbers(ctx.store, workspace, args.length === 1 && args[0] === 'all' ? null : args);
+  const what = chosen === null ? 'every business number' : `business number${chosen.length === 1 ? '' : 's'} ${chosen.join(', ')}`;
+  return { lines: [`Inbound WhatsApp messages to ${what} are written into HubSpot for workspace ${workspace}.`], data: { workspace_id: workspace, phone_number_ids: chosen } };
+}
+
 /** The HubSpot commands by their two words (one dispatch line in `commands.ts`). */
 export const hubspotCommands = {
   'hubspot connect': hubspotConnect,
   'hubspot events': hubspotEvents,
   'hubspot disconnect': hubspotDisconnect,
   'hubspot link-code': hubspotLinkCode,
+  'hubspot numbers': hubspotNumbersCommand,
 };
 
 /** The help lines of the HubSpot commands. */
 export const hubspotUsage = `  hubspot link-code --workspace <id>   (a one-time link that installs the HubSpot app for the workspace)
   hubspot connect --workspace <id> --access-token <private app token> [portal id]
   hubspot events on|off --workspace <id>
+  hubspot numbers --workspace <id> [<phone number id>… | all]   (which numbers' messages go to HubSpot; default all)
   hubspot disconnect --workspace <id>`;

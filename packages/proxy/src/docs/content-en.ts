@@ -39,6 +39,7 @@ export const contentEn: DocsContent = {
           'Message Status Changed: a message you sent was sent, delivered, read or failed. "Test trigger" shows your real recent statuses.',
           'Send Template Message: choose the template; its variables appear as their own fields.',
           'Reply to Customer: text or media within 24 hours of the customer\'s last message; turn on a Fallback Template to reach them after that.',
+          'Request WhatsApp Consent: asks the customer with a template\'s quick-reply buttons whether they want marketing messages; their tap on the agree button is recorded as consent.',
         ] },
       ],
     },
@@ -50,7 +51,7 @@ export const contentEn: DocsContent = {
           'API Key: a key your Kaiku administrator creates for Power Automate.',
         ] },
         { heading: 'Triggers', paragraphs: ['"When a new WhatsApp message arrives" and "When a message status changes" can be limited to one business number and one message type or status, chosen from dropdowns. A value Kaiku does not know is refused when you save the flow, so a flow never waits for something that cannot happen.'] },
-        { heading: 'Actions', paragraphs: ['"Send a template message" and "Reply to a customer" offer your approved templates in a dropdown and each template variable as its own field, also for the reply\'s fallback template.'] },
+        { heading: 'Actions', paragraphs: ['"Send a template message", "Reply to a customer" and "Request WhatsApp consent" offer your approved templates in a dropdown and each template variable as its own field, also for the reply\'s fallback template. Errors name the field to change in the flow.'] },
       ],
     },
     hubspot: {
@@ -59,7 +60,7 @@ export const contentEn: DocsContent = {
         { heading: 'Install the app', items: [
           'Ask your Kaiku administrator for an install link (`pnpm kaiku hubspot link-code --workspace <id>`). It works once, for 30 minutes.',
           'Open it as a Super Admin of your HubSpot account and approve the app at HubSpot. Kaiku is then linked to your account.',
-          'The workflow actions "Send WhatsApp template" and "Reply on WhatsApp" appear in your workflows; inbound WhatsApp messages are logged on your contacts.',
+          'The workflow actions "Send WhatsApp template", "Reply on WhatsApp" and "Request WhatsApp consent" appear in your workflows; inbound WhatsApp messages are logged on your contacts (all business numbers, or those your administrator chose).',
         ] },
         { heading: 'Uninstalling', paragraphs: ['Uninstall the app in HubSpot\'s Connected apps settings, or ask your administrator to disconnect it in Kaiku. Either way Kaiku stops using your account\'s tokens.'] },
       ],

@@ -39,6 +39,7 @@ export const contentFi: DocsContent = {
           'Message Status Changed: lähettämäsi viesti lähti, toimitettiin, luettiin tai epäonnistui. "Test trigger" näyttää todelliset viimeisimmät tilasi.',
           'Send Template Message: valitse viestipohja; sen muuttujat tulevat omiksi kentikseen.',
           'Reply to Customer: teksti tai media 24 tunnin sisällä asiakkaan viimeisestä viestistä; ota Fallback Template käyttöön tavoittaaksesi asiakkaan sen jälkeen.',
+          'Request WhatsApp Consent: kysyy asiakkaalta viestipohjan pikavastauspainikkeilla, haluaako hän markkinointiviestejä; suostumuspainikkeen napautus kirjataan suostumukseksi.',
         ] },
       ],
     },
@@ -50,7 +51,7 @@ export const contentFi: DocsContent = {
           'API Key: Kaiku-ylläpitäjän Power Automatea varten luoma avain.',
         ] },
         { heading: 'Käynnistimet', paragraphs: ['"When a new WhatsApp message arrives" ja "When a message status changes" voi rajata yhteen yritysnumeroon ja yhteen viestityyppiin tai tilaan pudotusvalikoista. Arvo, jota Kaiku ei tunne, hylätään jo työnkulkua tallennettaessa, joten työnkulku ei koskaan jää odottamaan mahdotonta.'] },
-        { heading: 'Toiminnot', paragraphs: ['"Send a template message" ja "Reply to a customer" tarjoavat hyväksytyt viestipohjasi pudotusvalikossa ja jokaisen muuttujan omana kenttänään, myös vastauksen varapohjalle.'] },
+        { heading: 'Toiminnot', paragraphs: ['"Send a template message", "Reply to a customer" ja "Request WhatsApp consent" tarjoavat hyväksytyt viestipohjasi pudotusvalikossa ja jokaisen muuttujan omana kenttänään, myös vastauksen varapohjalle. Virheilmoitukset nimeävät työnkulun kentän, jota pitää muuttaa.'] },
       ],
     },
     hubspot: {
@@ -59,7 +60,7 @@ export const contentFi: DocsContent = {
         { heading: 'Asenna sovellus', items: [
           'Pyydä Kaiku-ylläpitäjältä asennuslinkki (`pnpm kaiku hubspot link-code --workspace <id>`). Se toimii kerran, 30 minuutin ajan.',
           'Avaa se HubSpot-tilisi Super Admin -käyttäjänä ja hyväksy sovellus HubSpotissa. Kaiku on sitten yhdistetty tiliisi.',
-          'Työnkulkutoiminnot "Lähetä WhatsApp-viestipohja" ja "Vastaa WhatsAppissa" näkyvät työnkuluissasi; saapuvat WhatsApp-viestit kirjataan yhteyshenkilöillesi.',
+          'Työnkulkutoiminnot "Lähetä WhatsApp-viestipohja", "Vastaa WhatsAppissa" ja "Pyydä WhatsApp-suostumus" näkyvät työnkuluissasi; saapuvat WhatsApp-viestit kirjataan yhteyshenkilöillesi (kaikista yritysnumeroista tai ylläpitäjän valitsemista).',
         ] },
         { heading: 'Poistaminen', paragraphs: ['Poista sovellus HubSpotin Connected apps -asetuksista tai pyydä ylläpitäjää katkaisemaan yhteys Kaikussa. Kummassakin tapauksessa Kaiku lakkaa käyttämästä tilisi tunnisteita.'] },
       ],

@@ -1,5 +1,6 @@
 /** The `/v1` operations of consent requests and automations, appended to `apiOperations`. */
 import type { ApiOperation, ApiParameter, ApiResponse } from './api-description.js';
+import { phoneNumberDropdown, templateDropdown } from './api-description-helpers.js';
 
 const phoneParam: ApiParameter = {
   name: 'phone', in: 'path', required: true, summary: 'Customer Phone', schema: { type: 'string' },
@@ -24,7 +25,19 @@ export const automationOperations: readonly ApiOperation[] = [
     visibility: 'important', summary: 'Request WhatsApp consent',
     description: 'Sends a template with quick-reply buttons asking the customer to opt in; their tap is recorded as consent with proof.',
     parameters: [phoneParam],
-    requestBody: { schema: 'OptInRequestInput', summary: 'Opt-in Request', description: 'The template that asks, and which buttons agree and decline.' },
+    requestBody: {
+      schema: 'OptInRequestInput', summary: 'Opt-in Request', description: 'The template that asks, and which buttons agree and decline.',
+      // The same template dropdown and per-template fields as Send a template message.
+      properties: {
+        template: { visibility: 'important', dynamicValues: templateDropdown },
+        variables: { dynamicSchema: { operationId: 'GetTemplateInputs', parameters: { id: 'template' } } },
+        language: { visibility: 'advanced' },
+        phone_number_id: { visibility: 'advanced', dynamicValues: phoneNumberDropdown },
+        agree_button: { visibility: 'advanced' },
+        decline_button: { visibility: 'advanced' },
+        idempotency_key: { visibility: 'advanced' },
+      },
+    },
     responses: {
       '200': { description: 'The request was sent.', schema: 'OptInRequestOutput' },
       '400': error('The template has no quick-reply buttons, or a button position is wrong.'),

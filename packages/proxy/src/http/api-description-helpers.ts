@@ -1,5 +1,5 @@
 /** Building blocks of the operation descriptions: error answers, a 200 answer, the `{id}` parameter. */
-import type { ApiParameter, ApiResponse } from './api-description.js';
+import type { ApiParameter, ApiResponse, DynamicValues } from './api-description.js';
 
 /** What each error status means, in words an API user can act on. */
 const errorText: Record<number, string> = {
@@ -47,4 +47,14 @@ export const inboundTypeTitles: Record<string, string> = {
 /** The display names of the delivery statuses, for the status trigger's Status dropdown. */
 export const statusTitles: Record<string, string> = {
   sent: 'Sent', delivered: 'Delivered', read: 'Read', played: 'Played (voice message)', failed: 'Failed',
+};
+
+/** The business numbers of the workspace, as a dropdown (`x-ms-dynamic-values`). */
+export const phoneNumberDropdown: DynamicValues = {
+  operationId: 'ListPhoneNumbers', parameters: {}, collection: 'data', valuePath: 'id', titlePath: 'display_phone_number',
+};
+
+/** The approved templates of the chosen business number, shown as "name (language) — category". */
+export const templateDropdown: DynamicValues = {
+  operationId: 'ListTemplates', parameters: { phone_number_id: 'phone_number_id' }, collection: 'data', valuePath: 'id', titlePath: 'label',
 };

@@ -4,7 +4,7 @@
  */
 import { inboundTypes, messageStatuses } from '@kaiku/core';
 import type { SchemaObject } from './api-description.js';
-import { automationSchemas, consentRequestSchemas } from './api-description-automations-schemas.js';
+import { automationSchemas } from './api-description-automations-schemas.js';
 import { consoleSchemas, consoleUserSchemas } from './api-description-console.js';
 import { adminSchemas } from './api-description-admin.js';
 
@@ -273,7 +273,6 @@ export const componentSchemas: Record<string, SchemaObject> = {
     },
   },
   OpenApiDocument: { type: 'object', description: 'An OpenAPI 3.1 document.', additionalProperties: true },
-  ...consentRequestSchemas,
   ...automationSchemas,
   ...consoleSchemas,
   ...consoleUserSchemas,

@@ -5,7 +5,7 @@
  */
 import type { SchemaName } from '@kaiku/shared';
 import { automationOperations } from './api-description-automations.js';
-import { errors, idParam, inboundTypeTitles, ok, statusTitles } from './api-description-helpers.js';
+import { errors, idParam, inboundTypeTitles, ok, phoneNumberDropdown, statusTitles, templateDropdown } from './api-description-helpers.js';
 import { reliabilityOperations } from './api-description-reliability.js';
 import { consoleOperations, consoleUserOperations } from './api-description-console.js';
 import { adminOperations } from './api-description-admin.js';
@@ -116,11 +116,9 @@ export const sharedComponents: Record<SchemaName, string> = {
   reply: 'ReplyInput',
   'inbound-message': 'InboundMessage',
   'message-status': 'MessageStatus',
+  'opt-in-request': 'OptInRequestInput',
 };
 
-const phoneNumberDropdown: DynamicValues = {
-  operationId: 'ListPhoneNumbers', parameters: {}, collection: 'data', valuePath: 'id', titlePath: 'display_phone_number',
-};
 
 /** A trigger's filter: a dropdown of types (or statuses) with display names, and one of the business numbers. */
 const filterHints = (titles: Record<string, string>): BodyPropertyHints => ({
@@ -128,10 +126,6 @@ const filterHints = (titles: Record<string, string>): BodyPropertyHints => ({
   properties: { type: { enumTitles: titles }, phone_number_id: { dynamicValues: phoneNumberDropdown } },
 });
 
-/** The approved templates of the chosen business number, shown as "name (language) — category". */
-const templateDropdown: DynamicValues = {
-  operationId: 'ListTemplates', parameters: { phone_number_id: 'phone_number_id' }, collection: 'data', valuePath: 'id', titlePath: 'label',
-};
 
 const subscribed: Record<string, ApiResponse> = {
   '201': {

@@ -1,6 +1,6 @@
 /**
  * The request bodies the API validates, from the same schemas its OpenAPI document is built from: the
- * shared operation schemas (`send-template`, `reply`) and the API description's components. Unknown
+ * shared operation schemas (`send-template`, `reply`, `opt-in-request`) and the API description's components. Unknown
  * top-level fields are rejected.
  */
 import { loadSchema } from '@kaiku/shared';
@@ -65,7 +65,7 @@ export function createBodyValidators(ajv: Ajv2020): BodyValidators {
     inboundTrigger: lazy(() => validator<Omit<SubscriptionInput, 'event'>>(ajv, component('InboundTriggerInput'))),
     statusTrigger: lazy(() => validator<Omit<SubscriptionInput, 'event'>>(ajv, component('StatusTriggerInput'))),
     consent: lazy(() => validator<ConsentInput>(ajv, component('ConsentInput'))),
-    optInRequest: lazy(() => validator<OptInRequestInput>(ajv, component('OptInRequestInput'))),
+    optInRequest: lazy(() => validator<OptInRequestInput>(ajv, inputSchema(loadSchema('opt-in-request')))),
     automation: lazy(() => validator<AutomationInput>(ajv, component('AutomationInput'))),
     admin: adminValidators(ajv),
   };

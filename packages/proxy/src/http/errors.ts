@@ -4,6 +4,8 @@
  */
 import type { ErrorRequestHandler, Response } from 'express';
 import { isKaikuError } from '@kaiku/core';
+import { CLIENT_HEADER, connectorMessage, connectorOfClient } from '@kaiku/shared/error-words';
+import type { Connector } from '@kaiku/shared/error-words';
 import type { Logger } from '../logger.js';
 
 /** Codes the proxy adds to core's KaikuErrorCode. */
@@ -97,8 +99,12 @@ function fromBodyParser(error: unknown): ApiError | null {
   return null;
 }
 
-/** Turns any thrown value into the API's error answer; unknown errors become a 500 without internals. */
-export function toErrorAnswer(error: unknown): ErrorAnswer {
+/**
+ * Turns any thrown value into the API's error answer; unknown errors become a 500 without internals. For a connector
+ * that runs no code (`connector`, from the `Kaiku-Client` header) the message is in that connector's words; the
+ * code, status and details stay the same.
+ */
+export function toErrorAnswer(error: unknown, connector: Connector | null = null): ErrorAnswer {
   const known = error instanceof ApiError || isKaikuError(error) ? error : fromBodyParser(error);
   if (known === null) {
     return {
@@ -111,14 +117,14 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
   const retryAfterMs = known.retryAfterMs ?? (status === 429 ? 1000 : undefined);
   return {
     status,
-    body: { error: { code: known.code, message: known.message, details: known.details } },
+    body: { error: { code: known.code, message: connector === null ? known.message : connectorMessage(connector, known), details: known.details } },
     retryAfterSeconds: retryAfterMs === undefined ? null : Math.max(1, Math.ceil(retryAfterMs / 1000)),
   };
 }
 
-/** Writes an error answer. */
-export function sendError(res: Response, error: unknown): ErrorAnswer {
-  const answer = toErrorAnswer(error);
+/** Writes an error answer, in the words of the connector named by the `Kaiku-Client` header when there is one. */
+export function sendError(res: Response, error: unknown, connector: Connector | null = null): ErrorAnswer {
+  const answer = toErrorAnswer(error, connector);
   if (answer.retryAfterSeconds !== null) res.setHeader('Retry-After', String(answer.retryAfterSeconds));
   res.status(answer.status).json(answer.body);
   return answer;
@@ -131,7 +137,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const answer = sendError(res, error);
+    const answer = sendError(res, error, connectorOfClient(req.get(CLIENT_HEADER)));
     const log = (res.locals.log as Logger | undefined) ?? logger;
     if (answer.status >= 500) log.error({ err: error, code: answer.body.error.code }, 'request failed');
     else log.info({ code: answer.body.error.code, status: answer.status }, 'request refused');

@@ -8,6 +8,7 @@ import { createHubspotInstallRouter, createHubspotRouter, createHubspotSink, Hub
 import type { HubspotAccount, HubspotApiDeps, HubspotDeps, HubspotInstallDeps, HubspotSinkDeps } from '@kaiku/hubspot';
 import { linkHash, linkHubspotAccount, unlinkHubspotAccount } from '../actions/hubspot-account.js';
 import { replyOnce } from '../actions/reply.js';
+import { requestOptInOnce } from '../actions/request-opt-in.js';
 import { sendTemplateOnce } from '../actions/send-template.js';
 import { listTemplates } from '../actions/templates.js';
 import type { ActionDeps } from '../actions/context.js';
@@ -68,7 +69,7 @@ function installDeps(deps: ActionDeps, clientSecret: string, publicUrl: string):
   };
 }
 
-/** The router's deps: the proxy's send, reply and template use cases, keyed by the portal's workspace. */
+/** The router's deps: the proxy's send, reply, consent-request and template use cases, keyed by the portal's workspace. */
 export function hubspotRouterDeps(deps: ActionDeps, clientSecret: string, publicUrl: string): HubspotDeps {
   const { store } = deps;
   return {
@@ -82,6 +83,10 @@ export function hubspotRouterDeps(deps: ActionDeps, clientSecret: string, public
     },
     reply: async (workspaceId, input) => {
       const { answer, replayed } = await replyOnce(deps, workspaceId, input, null);
+      return { ...answer, replayed };
+    },
+    requestOptIn: async (workspaceId, phone, input) => {
+      const { answer, replayed } = await requestOptInOnce(deps, workspaceId, phone, input);
       return { ...answer, replayed };
     },
     listTemplates: (workspaceId, query) => listTemplates(deps, workspaceId, query.phoneNumberId ? { phoneNumberId: query.phoneNumberId } : {}),

@@ -243,10 +243,17 @@ export function toHubspotAccount(row: Row): HubspotAccountRecord {
   };
 }
 
+const ACTION_KINDS = ['send_template', 'reply', 'request_consent'] as const;
+
+/** A kept action's kind; rows from before the kind column knew more than two read as `send_template`. */
+function actionKind(value: string): HubspotBlockedAction['kind'] {
+  return ACTION_KINDS.find((kind) => kind === value) ?? 'send_template';
+}
+
 /** A blocked HubSpot action from its row. */
 export function toHubspotBlockedAction(row: Row): HubspotBlockedAction {
   return {
-    callbackId: text(row.callback_id), workspaceId: text(row.workspace_id), kind: text(row.kind) === 'reply' ? 'reply' : 'send_template',
+    callbackId: text(row.callback_id), workspaceId: text(row.workspace_id), kind: actionKind(text(row.kind)),
     request: text(row.request), blockedAt: toDate(row.blocked_at), dueAt: toDate(row.due_at),
   };
 }

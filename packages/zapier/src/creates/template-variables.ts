@@ -16,15 +16,17 @@ function isChosen(value: unknown): value is string {
 
 /**
  * A dynamic-fields function for the template chosen in `templateKey`; the fields' keys start with
- * `prefix` (e.g. `variables__1`) so that they never clash with the action's own fields.
+ * `prefix` (e.g. `variables__1`) so that they never clash with the action's own fields. `omit` leaves out
+ * inputs the action fills itself.
  */
-export function templateVariableFields(templateKey: string, prefix: string) {
+export function templateVariableFields(templateKey: string, prefix: string, omit: (key: string) => boolean = () => false) {
   return async (z: ZObject, bundle: Bundle): Promise<PlainInputField[]> => {
     const template = bundle.inputData[templateKey];
     if (!isChosen(template)) return [];
     try {
       const schema = await callProxy<JsonSchema>(z, bundle, { path: `/templates/${segment(template)}/schema` });
-      return inputFieldsFrom(schema, { prefix: prefix.split(PATH_SEPARATOR) });
+      const kept = Object.keys((schema.properties ?? {}) as Record<string, unknown>).filter((key) => !omit(key));
+      return inputFieldsFrom(schema, { prefix: prefix.split(PATH_SEPARATOR), only: kept });
     } catch (error) {
       const helpText = `Kaiku could not load this template's fields: ${plainMessage(error)} Choose a template from the dropdown to fill in its variables here.`;
       return [{ key: `${prefix}${PATH_SEPARATOR}unavailable`, type: 'copy', helpText }];
