@@ -4,9 +4,9 @@
  * (`GET /v1/templates/{id}/schema`) as resource-mapper fields.
  */
 import type { ILoadOptionsFunctions, INodePropertyOptions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
-import { kaikuRequest, segment } from './api';
-import type { PropertySchema } from './schema-properties';
-import { labelOf } from './schema-properties';
+import { kaikuRequest, segment } from './api.js';
+import type { PropertySchema } from './schema-properties.js';
+import { labelOf } from './schema-properties.js';
 
 interface ProxyTemplate {
   id: string;

@@ -5,10 +5,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadSchema } from '@kaiku/shared';
 import type { INodeProperties } from 'n8n-workflow';
-import { KaikuApi } from '../credentials/KaikuApi.credentials';
-import { Kaiku } from '../nodes/Kaiku/Kaiku.node';
-import { KaikuTrigger } from '../nodes/KaikuTrigger/KaikuTrigger.node';
-import { enumOptions, n8nDescription, propertyAt, schemaParameter } from '../lib/schema-properties';
+import { KaikuApi } from '../credentials/KaikuApi.credentials.js';
+import { Kaiku } from '../nodes/Kaiku/Kaiku.node.js';
+import { KaikuTrigger } from '../nodes/KaikuTrigger/KaikuTrigger.node.js';
+import { enumOptions, n8nDescription, propertyAt, schemaParameter } from '../lib/schema-properties.js';
 
 const reply = loadSchema('reply');
 const parameters = new Kaiku().description.properties;

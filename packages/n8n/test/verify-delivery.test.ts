@@ -1,7 +1,7 @@
 /** The trigger's check of Kaiku's deliveries: Standard Webhooks signatures, as Kaiku signs them. */
 import { describe, expect, it } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
-import { verifyDelivery } from '../lib/verify-delivery';
+import { verifyDelivery } from '../lib/verify-delivery.js';
 
 const secret = `whsec_${Buffer.from('kaiku-n8n-test-secret-32-bytes!!').toString('base64')}`;
 const body = JSON.stringify({ id: 'wamid.1', from: '358401234567', type: 'text', text: 'Hei' });

@@ -4,13 +4,13 @@
  */
 import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { nodeErrorOf } from '../../lib/api';
-import { getPhoneNumbers, getTemplates, getTemplateVariables } from '../../lib/load-options';
-import type { Operation } from './operations/common';
-import { getConversation, getConversationProperties } from './operations/get-conversation';
-import { reply, replyProperties } from './operations/reply';
-import { requestConsent, requestConsentProperties } from './operations/request-consent';
-import { sendTemplate, sendTemplateProperties } from './operations/send-template';
+import { nodeErrorOf } from '../../lib/api.js';
+import { getPhoneNumbers, getTemplates, getTemplateVariables } from '../../lib/load-options.js';
+import type { Operation } from './operations/common.js';
+import { getConversation, getConversationProperties } from './operations/get-conversation.js';
+import { reply, replyProperties } from './operations/reply.js';
+import { requestConsent, requestConsentProperties } from './operations/request-consent.js';
+import { sendTemplate, sendTemplateProperties } from './operations/send-template.js';
 
 const run: Record<Operation, (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>> = {
   sendTemplate,

@@ -5,12 +5,12 @@
  */
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IDataObject, IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { getPhoneNumbers } from '../../lib/load-options';
-import { schemas } from '../../lib/shared-schemas';
-import { enumOptions, n8nDescription, propertyAt } from '../../lib/schema-properties';
-import { verifyDelivery } from '../../lib/verify-delivery';
-import type { TriggerState } from './subscription';
-import { checkExists, create, remove } from './subscription';
+import { getPhoneNumbers } from '../../lib/load-options.js';
+import { schemas } from '../../lib/shared-schemas.js';
+import { enumOptions, n8nDescription, propertyAt } from '../../lib/schema-properties.js';
+import { verifyDelivery } from '../../lib/verify-delivery.js';
+import type { TriggerState } from './subscription.js';
+import { checkExists, create, remove } from './subscription.js';
 
 const any = { name: 'Any', value: '' };
 const describe = (schema: Record<string, unknown>) => n8nDescription(String(schema.description ?? ''));

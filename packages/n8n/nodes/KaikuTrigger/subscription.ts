@@ -5,7 +5,7 @@
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
-import { kaikuRequest, segment } from '../../lib/api';
+import { kaikuRequest, segment } from '../../lib/api.js';
 
 /** What the node keeps between activations. */
 export interface TriggerState {

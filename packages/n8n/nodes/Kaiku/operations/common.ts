@@ -1,7 +1,7 @@
 /** Parameters and readers the Kaiku node's operations share. */
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { schemas } from '../../../lib/shared-schemas';
-import { schemaOption, schemaParameter } from '../../../lib/schema-properties';
+import { schemas } from '../../../lib/shared-schemas.js';
+import { schemaOption, schemaParameter } from '../../../lib/schema-properties.js';
 
 /** The node's operations, as stored in the `operation` parameter. */
 export type Operation = 'sendTemplate' | 'reply' | 'requestConsent' | 'getConversation';

@@ -3,8 +3,8 @@
  * `GET /v1/conversations/{customer}/messages`.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { kaikuRequest, segment } from '../../../lib/api';
-import { recipientParameter, showFor, text } from './common';
+import { kaikuRequest, segment } from '../../../lib/api.js';
+import { recipientParameter, showFor, text } from './common.js';
 
 /** The operation's parameters. */
 export const getConversationProperties: INodeProperties[] = [

@@ -3,10 +3,10 @@
  * list), quoting a message if asked, with a fallback template for a closed window. `POST /v1/messages/reply`.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { kaikuRequest } from '../../../lib/api';
-import { schemas } from '../../../lib/shared-schemas';
-import { labelOf, propertyAt, schemaOption, schemaParameter } from '../../../lib/schema-properties';
-import { additional, idempotencyOption, pairs, recipientParameter, sendingNumberOption, showFor, templateParameter, text } from './common';
+import { kaikuRequest } from '../../../lib/api.js';
+import { schemas } from '../../../lib/shared-schemas.js';
+import { labelOf, propertyAt, schemaOption, schemaParameter } from '../../../lib/schema-properties.js';
+import { additional, idempotencyOption, pairs, recipientParameter, sendingNumberOption, showFor, templateParameter, text } from './common.js';
 
 const kinds = ['text', 'media', 'buttons', 'list'] as const;
 type Kind = (typeof kinds)[number];

@@ -4,10 +4,10 @@
  * sending number and key come from the shared schemas; the buttons' positions are this route's own.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { kaikuRequest, segment } from '../../../lib/api';
-import { schemas } from '../../../lib/shared-schemas';
-import { schemaOption } from '../../../lib/schema-properties';
-import { additional, idempotencyOption, pairs, recipientParameter, sendingNumberOption, showFor, templateParameter, text } from './common';
+import { kaikuRequest, segment } from '../../../lib/api.js';
+import { schemas } from '../../../lib/shared-schemas.js';
+import { schemaOption } from '../../../lib/schema-properties.js';
+import { additional, idempotencyOption, pairs, recipientParameter, sendingNumberOption, showFor, templateParameter, text } from './common.js';
 
 /** The operation's parameters. */
 export const requestConsentProperties: INodeProperties[] = [

@@ -3,10 +3,10 @@
  * filled from `GET /v1/templates/{id}/schema`). `POST /v1/messages/template`.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties, ResourceMapperValue } from 'n8n-workflow';
-import { kaikuRequest } from '../../../lib/api';
-import { schemas } from '../../../lib/shared-schemas';
-import { schemaParameter } from '../../../lib/schema-properties';
-import { additional, idempotencyOption, recipientParameter, sendingNumberOption, showFor, templateParameter, text } from './common';
+import { kaikuRequest } from '../../../lib/api.js';
+import { schemas } from '../../../lib/shared-schemas.js';
+import { schemaParameter } from '../../../lib/schema-properties.js';
+import { additional, idempotencyOption, recipientParameter, sendingNumberOption, showFor, templateParameter, text } from './common.js';
 
 /** The operation's parameters. */
 export const sendTemplateProperties: INodeProperties[] = [

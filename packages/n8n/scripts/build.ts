@@ -1,11 +1,11 @@
 /**
  * Builds the package n8n loads: one CommonJS file per node and per credentials type under `dist/` (n8n
- * `require`s them by the paths in package.json's `n8n` attribute), with the shared schemas and
+ * `require`s them by the paths in package.json's `n8n` attribute; `dist/package.json` marks them CommonJS), with the shared schemas and
  * `standardwebhooks` bundled in, so that the published package has no runtime dependency; `n8n-workflow` is
  * the n8n instance's own. The icons are copied beside their files.
  * Usage: `pnpm --filter n8n-nodes-kaiku build`.
  */
-import { copyFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -34,6 +34,8 @@ export async function buildN8nPackage(): Promise<string[]> {
     plugins: [inlineShared()],
     logLevel: 'warning',
   });
+  // The sources are ESM like the rest of the workspace; the built files are CommonJS, which n8n requires.
+  writeFileSync(resolve(dist, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
   for (const folder of sources) {
     for (const icon of readdirSync(resolve(packageDir, folder)).filter((file) => file.endsWith('.svg'))) {
       copyFileSync(resolve(packageDir, folder, icon), resolve(dist, folder, icon));
