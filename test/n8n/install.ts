@@ -65,7 +65,7 @@ async function lock(dir: string): Promise<() => void> {
 }
 
 /** Installs n8n into its cache folder unless a finished install is there; answers where it is. */
-export async function ensureN8n(version = N8N_VERSION, log: (line: string) => void = console.log): Promise<N8nInstall> {
+export async function ensureN8n(version = N8N_VERSION, log: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<N8nInstall> {
   const dir = n8nDir(version);
   const install = { dir, binary: join(dir, 'node_modules', '.bin', 'n8n') };
   if (existsSync(join(dir, MARKER))) return install;
@@ -92,5 +92,5 @@ export async function ensureN8n(version = N8N_VERSION, log: (line: string) => vo
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { dir } = await ensureN8n();
-  console.log(`n8n ${N8N_VERSION} is ready in ${dir}.`);
+  process.stdout.write(`n8n ${N8N_VERSION} is ready in ${dir}.\n`);
 }

@@ -51,6 +51,7 @@ export interface N8nInstance {
 /** Prepares an n8n instance; `customPackage` (a folder with package.json and dist/) is copied in as a custom node package. */
 export async function createN8n(install: N8nInstall, options: { customPackage?: string } = {}): Promise<N8nInstance> {
   const port = await freePort();
+  const brokerPort = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const userFolder = mkdtempSync(join(tmpdir(), 'kaiku-n8n-'));
   const custom = join(userFolder, '.n8n', 'custom');
@@ -64,6 +65,8 @@ export async function createN8n(install: N8nInstall, options: { customPackage?: 
     ...process.env,
     N8N_USER_FOLDER: userFolder,
     N8N_PORT: String(port),
+    // The task runners' broker listens on a fixed port (5679) unless told otherwise: two instances would collide.
+    N8N_RUNNERS_BROKER_PORT: String(brokerPort),
     N8N_LISTEN_ADDRESS: '127.0.0.1',
     N8N_HOST: '127.0.0.1',
     N8N_PROTOCOL: 'http',
@@ -80,6 +83,8 @@ export async function createN8n(install: N8nInstall, options: { customPackage?: 
     N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
     N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
     DB_TYPE: 'sqlite',
+    // Jest sets NODE_ENV=test, under which n8n refuses to load nodes: it runs here as it runs for its users.
+    NODE_ENV: 'production',
     NODE_OPTIONS: '',
   };
   let child: ChildProcess | null = null;
