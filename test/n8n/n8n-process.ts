@@ -49,7 +49,7 @@ export interface N8nInstance {
 }
 
 /** Prepares an n8n instance; `customPackage` (a folder with package.json and dist/) is copied in as a custom node package. */
-export async function createN8n(install: N8nInstall, options: { customPackage?: string } = {}): Promise<N8nInstance> {
+export async function createN8n(install: N8nInstall, options: { customPackage?: string; logLevel?: string } = {}): Promise<N8nInstance> {
   const port = await freePort();
   const brokerPort = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -79,7 +79,7 @@ export async function createN8n(install: N8nInstall, options: { customPackage?: 
     N8N_HIRING_BANNER_ENABLED: 'false',
     N8N_PUBLIC_API_DISABLED: 'true',
     N8N_SECURE_COOKIE: 'false',
-    N8N_LOG_LEVEL: 'warn',
+    N8N_LOG_LEVEL: options.logLevel ?? 'warn',
     N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
     N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
     DB_TYPE: 'sqlite',

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { loadSchema } from '@kaiku/shared';
-import type { INodeProperties } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
+import type { INodeParameters, INodeProperties } from 'n8n-workflow';
 import { KaikuApi } from '../credentials/KaikuApi.credentials.js';
 import { Kaiku } from '../nodes/Kaiku/Kaiku.node.js';
 import { KaikuTrigger } from '../nodes/KaikuTrigger/KaikuTrigger.node.js';
@@ -65,5 +66,26 @@ describe('credentials', () => {
     expect(credentials.authenticate).toEqual({ type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } } });
     expect(credentials.test.request.url).toBe('/v1/me');
     expect(credentials.properties.find((item) => item.name === 'apiKey')?.typeOptions).toEqual({ password: true });
+  });
+});
+
+describe('parameters n8n accepts', () => {
+  const issues = (parameters: Record<string, unknown>) => {
+    const description = new Kaiku().description;
+    const nodeOf = (values: Record<string, unknown>) => ({ id: 'n', name: 'Kaiku', type: 'CUSTOM.kaiku', typeVersion: 1, position: [0, 0] as [number, number], parameters: values as INodeParameters });
+    const full = NodeHelpers.getNodeParameters(description.properties, parameters as INodeParameters, true, false, nodeOf(parameters), description);
+    return NodeHelpers.getNodeParametersIssues(description.properties, nodeOf(full ?? {}), description);
+  };
+
+  it.each([
+    ['a template send', { operation: 'sendTemplate', to: '+358401234567', template: '123', variables: { mappingMode: 'defineBelow', value: { 1: 'KA-1' } } }],
+    ['a text reply with only optional fields added', { operation: 'reply', to: '358401234567', messageType: 'text', text: 'Hei', additionalFields: { replyTo: 'wamid.1' } }],
+    ['a consent request', { operation: 'requestConsent', to: '358401234567', consentTemplate: '123' }],
+  ])('n8n finds no issue in %s (an optional field never counts as missing)', (_label, parameters) => {
+    expect(issues(parameters)).toBeNull();
+  });
+
+  it('n8n reports a reply without its text', () => {
+    expect(issues({ operation: 'reply', to: '358401234567', messageType: 'text' })).toEqual({ parameters: { text: ['Parameter "Text" is required.'] } });
   });
 });

@@ -30,14 +30,14 @@ export function idempotencyOption(): INodeProperties {
   return schemaOption(schemas.sendTemplate, 'idempotency_key', 'idempotencyKey');
 }
 
-/** A template dropdown (the workspace's approved templates, by id). */
+/** A template dropdown (the workspace's approved templates, by id): a parameter, or without display options an optional field of a collection. */
 export function templateParameter(name: string, displayOptions?: IDisplayOptions): INodeProperties {
-  return schemaParameter(schemas.sendTemplate, 'template', name, {
+  const extra: Partial<INodeProperties> = {
     type: 'options',
     typeOptions: { loadOptionsMethod: 'getTemplates' },
     description: 'The approved message template to send. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-    ...(displayOptions ? { displayOptions } : {}),
-  });
+  };
+  return displayOptions ? schemaParameter(schemas.sendTemplate, 'template', name, { ...extra, displayOptions }) : schemaOption(schemas.sendTemplate, 'template', name, extra);
 }
 
 /** A string parameter's value, trimmed; undefined when empty. */
