@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import n8nCommunityNodeLint from './packages/n8n/eslint.config.mjs';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', '.data/**'] },
@@ -17,4 +18,6 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.test.ts', 'bench/**', '**/scripts/**', '**/cli*.ts', '**/main.ts'], rules: { 'no-console': 'off' } },
+  // The n8n node package also passes n8n's own community-node rules.
+  ...n8nCommunityNodeLint,
 );

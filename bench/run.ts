@@ -13,6 +13,7 @@ import { benchFuzz } from './lib/fuzz.js';
 import { benchStorage } from './lib/storage.js';
 import { benchUnsigned } from './lib/unsigned.js';
 import { benchClaimTime, benchDeadSubscriber } from './lib/faults.js';
+import { benchN8n } from './lib/n8n.js';
 
 const CONNECTIONS = 50;
 const SECONDS = 5;
@@ -140,9 +141,25 @@ async function fuzz(): Promise<void> {
   }
 }
 
+/** `pnpm bench n8n`: n8n's webhook trigger against Kaiku's intake, taking turns (installs n8n once, see test/n8n). */
+async function n8n(): Promise<void> {
+  console.log(`\nn8n's Webhook trigger vs Kaiku's intake (SQLite): ~1 KB POSTs, ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} rounds taking turns`);
+  const f = await benchN8n(CONNECTIONS, SECONDS, ROUNDS);
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const [n8nRun, kaikuRun] = [f.n8n[round], f.kaiku[round]];
+    if (n8nRun !== undefined) console.log(row(n8nRun));
+    if (kaikuRun !== undefined) console.log(row(kaikuRun));
+  }
+  const n8nRps = mean(f.n8n.map((l) => l.rps));
+  const kaikuRps = mean(f.kaiku.map((l) => l.rps));
+  const peak = (list: typeof f.n8n) => Math.max(...list.map((l) => l.peakRssMb)).toFixed(0);
+  console.log(`  summary: Kaiku ${kaikuRps.toFixed(0)} req/s (p99 ${mean(f.kaiku.map((l) => l.p99)).toFixed(0)} ms, ${peak(f.kaiku)} MB) = ${(kaikuRps / n8nRps).toFixed(1)}× n8n ${f.version} ${n8nRps.toFixed(0)} req/s (p99 ${mean(f.n8n.map((l) => l.p99)).toFixed(0)} ms, ${peak(f.n8n)} MB)`);
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
-  if (['fuzz', 'storage', 'unsigned'].some((part) => process.argv.includes(part))) {
+  if (['fuzz', 'storage', 'unsigned', 'n8n'].some((part) => process.argv.includes(part))) {
+    if (process.argv.includes('n8n')) await n8n();
     if (process.argv.includes('unsigned')) await unsigned();
     if (process.argv.includes('storage')) await storage();
     if (process.argv.includes('fuzz')) await fuzz();

@@ -29,6 +29,8 @@ export interface LoadFigures {
   p99: number;
   non2xx: number;
   errors: number;
+  /** Requests answered in the run (for services too slow for autocannon's per-second average to show). */
+  total: number;
 }
 
 /** POSTs `body` with `headers` at `url` from `connections` connections for `seconds`; `vary` makes each request anew. */
@@ -38,5 +40,5 @@ export async function load(
 ): Promise<LoadFigures> {
   const requests = vary === undefined ? undefined : [{ setupRequest: (request: RequestParts) => ({ ...request, ...vary() }) }];
   const result = await autocannon({ url, connections, duration: seconds, method: 'POST', headers, body, ...(requests ? { requests } : {}) });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts, total: result.requests.total };
 }
