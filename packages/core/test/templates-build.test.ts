@@ -179,3 +179,27 @@ describe('buildTemplateComponents rejects bad values with one message naming eve
     expect(issuesOf('invoice_ready', values)).toMatchObject({ fields: [{ field: 'button_0_url', message: `is too long: at most ${2000 - base} characters (it has ${2001 - base})` }] });
   });
 });
+
+describe('buildTemplateComponents: empty, blank and unknown values', () => {
+  const member = { header_first_name: 'Aino', program: 'Gold', member_number: 'KC-1', button_0_url: 'KC-1' };
+
+  it.each([['empty', ''], ['blank', '   '], ['null', null], ['undefined', undefined]])('an %s required value is missing', (_label, value) => {
+    expect(issuesOf('welcome_member', { ...member, program: value })).toMatchObject({ fields: [{ field: 'program', message: 'is missing (Body {{program}})' }] });
+  });
+
+  it('leaves out an optional value that is blank, and sends one that is not', () => {
+    const withPayload = buildTemplateComponents(fixture('welcome_member'), { ...member, button_1_payload: 'JOIN' });
+    expect(withPayload.at(-1)).toEqual({ type: 'button', sub_type: 'quick_reply', index: '1', parameters: [{ type: 'payload', payload: 'JOIN' }] });
+    expect(buildTemplateComponents(fixture('welcome_member'), { ...member, button_1_payload: '  ' })).toHaveLength(3);
+  });
+
+  it('ignores an unknown key whose value is empty, blank or null, and names one with a value', () => {
+    expect(() => buildTemplateComponents(fixture('welcome_member'), { ...member, extra: '', other: '  ', none: null })).not.toThrow();
+    expect(issuesOf('welcome_member', { ...member, extra: 0 })).toMatchObject({ fields: [{ field: 'extra', message: 'is not a variable of this template' }] });
+  });
+
+  it('sends a document header by media id without a file name', () => {
+    const values = { header_document: '1290457731993215', customer_name: 'A', invoice_number: 'I', amount: '1 EUR', due_date: 'd', button_0_url: 'x' };
+    expect(buildTemplateComponents(fixture('invoice_ready'), values)[0]).toEqual({ type: 'header', parameters: [{ type: 'document', document: { id: '1290457731993215' } }] });
+  });
+});
