@@ -17,6 +17,7 @@ describe('consentKeyword', () => {
     ['Finnish with an accent', 'lopetä', 'opt_out'],
     ['Finnish with an accent and punctuation', '"Lopetä."', 'opt_out'],
     ['Finnish phrase', 'Lopeta viestit', 'opt_out'],
+    ['Finnish phrase joined by a hyphen', 'lopeta-viestit', 'opt_out'],
     ['Swedish SLUTA', 'SLUTA', 'opt_out'],
     ['Swedish STOPP', 'stopp', 'opt_out'],
     ['Swedish AVSLUTA', 'Avsluta!', 'opt_out'],
