@@ -32,7 +32,9 @@ export function mutationRun(area, { mutate, roots, tests }) {
     reporters: ['clear-text', 'progress'],
     clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
     concurrency: 2,
-    timeoutMS: 10000,
+    // Generous: on a busy shared machine a fresh Jest worker can take over 10 s to start, and a run cut short
+    // by a timeout counts as killed, which would flatter the score (and restart the worker, slowing the rest).
+    timeoutMS: 60000,
     timeoutFactor: 2,
     tempDirName: '.stryker-tmp',
     cleanTempDir: true,

@@ -72,7 +72,7 @@ type Category = 'MARKETING' | 'UTILITY' | 'AUTHENTICATION';
 
 // An unknown or missing category is treated as marketing: the strictest reading is the safe one.
 function categoryOf(category: string | null | undefined): Category {
-  const upper = (category ?? '').toUpperCase();
+  const upper = category?.toUpperCase();
   return upper === 'UTILITY' || upper === 'AUTHENTICATION' ? upper : 'MARKETING';
 }
 

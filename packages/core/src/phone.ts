@@ -9,12 +9,13 @@ import metadata from 'libphonenumber-js/max/metadata';
 import examples from 'libphonenumber-js/mobile/examples';
 import { KaikuError } from './errors.js';
 
+// Without a country (`defaultCountry: undefined`) only numbers written with their country code are read.
 function parsePhoneNumberFromString(text: string, country?: CountryCode): PhoneNumber | undefined {
-  return country === undefined ? phoneLib.parsePhoneNumberFromString(text, metadata) : phoneLib.parsePhoneNumberFromString(text, country, metadata);
+  return phoneLib.parsePhoneNumberFromString(text, { defaultCountry: country }, metadata);
 }
 
 function validatePhoneNumberLength(text: string, country?: CountryCode): ReturnType<typeof phoneLib.validatePhoneNumberLength> {
-  return country === undefined ? phoneLib.validatePhoneNumberLength(text, metadata) : phoneLib.validatePhoneNumberLength(text, country, metadata);
+  return phoneLib.validatePhoneNumberLength(text, { defaultCountry: country }, metadata);
 }
 
 function getExampleNumber(country: CountryCode): PhoneNumber | undefined {
@@ -40,7 +41,7 @@ const notReachable: Partial<Record<NumberType & string, string>> = {
 };
 
 function example(country: CountryCode | undefined): string {
-  const sample = country === undefined ? undefined : getExampleNumber(country);
+  const sample = country && getExampleNumber(country);
   return sample === undefined ? GENERIC_EXAMPLE : sample.formatInternational();
 }
 
@@ -64,19 +65,17 @@ function international(cleaned: string): string | null {
 
 function parseCandidate(input: string, cleaned: string, defaultCountry?: CountryCode): PhoneNumber {
   const withPlus = international(cleaned);
-  if (withPlus !== null) return parseInternational(input, withPlus);
-  if (defaultCountry !== undefined) {
-    const national = parsePhoneNumberFromString(cleaned, defaultCountry);
-    if (national?.isValid()) return national;
-  }
-  // Digits without "+" are read as an international number (as WhatsApp shows them: 358401234567)…
-  if (!cleaned.startsWith('0')) {
-    const asInternational = parsePhoneNumberFromString(`+${cleaned}`);
-    if (asInternational?.isValid()) return asInternational;
-  }
+  if (withPlus !== null) return parseChecked(input, withPlus);
+  // A national number of the default country (without one, nothing is read here)…
+  const national = parsePhoneNumberFromString(cleaned, defaultCountry);
+  if (national?.isValid()) return national;
+  // …else digits without "+" are read as an international number (as WhatsApp shows them: 358401234567; no
+  // country code starts with 0, so "+0…" is never valid)…
+  const asInternational = parsePhoneNumberFromString(`+${cleaned}`);
+  if (asInternational?.isValid()) return asInternational;
   // …unless that fails: then it is a national number whose country we do not know.
   if (defaultCountry === undefined) fail(input, 'has no country code (it should start with + or 00)');
-  return parseNational(input, cleaned, defaultCountry);
+  return parseChecked(input, cleaned, defaultCountry);
 }
 
 function lengthProblem(input: string, text: string, country?: CountryCode): void {
@@ -87,18 +86,10 @@ function lengthProblem(input: string, text: string, country?: CountryCode): void
   if (problem !== undefined) fail(input, 'does not have the right number of digits', country);
 }
 
-function parseInternational(input: string, text: string): PhoneNumber {
-  lengthProblem(input, text);
-  const parsed = parsePhoneNumberFromString(text);
-  if (parsed === undefined) return fail(input, 'is not a phone number');
-  return parsed;
-}
-
-function parseNational(input: string, text: string, country: CountryCode): PhoneNumber {
+// The length check refuses every text the parser cannot read, so the last refusal is a safety net only.
+function parseChecked(input: string, text: string, country?: CountryCode): PhoneNumber {
   lengthProblem(input, text, country);
-  const parsed = parsePhoneNumberFromString(text, country);
-  if (parsed === undefined) return fail(input, 'is not a phone number', country);
-  return parsed;
+  return parsePhoneNumberFromString(text, country) ?? fail(input, 'is not a phone number', country);
 }
 
 /** A business-scoped user ID (BSUID, 2026): a country code, a dot and letters and digits, e.g. `US.13491208655302741918`. */
@@ -130,7 +121,7 @@ export function normalizePhone(input: string, defaultCountry?: CountryCode): Nor
     fail(text, `is not a valid number${where}`, country);
   }
   const type = parsed.getType();
-  const kind = type === undefined ? undefined : notReachable[type];
+  const kind = type && notReachable[type];
   if (kind !== undefined) fail(text, `is ${kind}, which cannot receive WhatsApp messages; use the customer's mobile number`, country);
   return { e164: parsed.number, waId: parsed.number.slice(1) };
 }

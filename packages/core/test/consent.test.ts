@@ -1,6 +1,6 @@
 import { readWebhookFixture } from '@kaiku/shared';
 import type { ConsentStatus } from '../src/consent.js';
-import { consentKeyword, templateConsentDecision } from '../src/consent.js';
+import { consentKeyword, consentKeywordLanguage, templateConsentDecision } from '../src/consent.js';
 import { parseWebhook, parseWebhookBody } from '../src/whatsapp/webhook.js';
 
 describe('consentKeyword', () => {
@@ -17,6 +17,7 @@ describe('consentKeyword', () => {
     ['Finnish with an accent', 'lopetä', 'opt_out'],
     ['Finnish with an accent and punctuation', '"Lopetä."', 'opt_out'],
     ['Finnish phrase', 'Lopeta viestit', 'opt_out'],
+    ['Finnish phrase joined by a hyphen', 'lopeta-viestit', 'opt_out'],
     ['Swedish SLUTA', 'SLUTA', 'opt_out'],
     ['Swedish STOPP', 'stopp', 'opt_out'],
     ['Swedish AVSLUTA', 'Avsluta!', 'opt_out'],
@@ -40,6 +41,9 @@ describe('consentKeyword', () => {
     ['null', null, null],
     ['undefined', undefined, null],
     ['very long text', `stop${' '.repeat(300)}`, null],
+    // Only a message of at most 200 characters can be a keyword.
+    ['200 characters', `stop${' '.repeat(196)}`, 'opt_out'],
+    ['201 characters', `stop${' '.repeat(197)}`, null],
   ];
   it.each(cases)('%s: %j → %s', (_label, text, expected) => {
     expect(consentKeyword(text)).toBe(expected);
@@ -48,6 +52,16 @@ describe('consentKeyword', () => {
   it('works on the text of a real inbound message', () => {
     const texts = parseWebhook(parseWebhookBody(readWebhookFixture('message.batch'))).map((e) => (e.kind === 'message' ? e.message.text : null));
     expect(texts.map(consentKeyword)).toEqual([null, 'opt_out']);
+  });
+});
+
+describe('consentKeywordLanguage', () => {
+  it.each([
+    ['STOP', 'en'], ['Start!', 'en'], ['Lopetä.', 'fi'], ['aloita', 'fi'], ['SLUTA', 'sv'], ['Börja', 'sv'],
+    [`sluta${' '.repeat(195)}`, 'sv'], [`sluta${' '.repeat(196)}`, null],
+    ['stop by the shop tomorrow', null], ['', null], [null, null], [undefined, null],
+  ])('%j → %s', (text, language) => {
+    expect(consentKeywordLanguage(text)).toBe(language);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadSample } from '@kaiku/shared';
-import { buildTemplateComponents } from '../src/templates/index.js';
+import { buildTemplateComponents, deriveTemplateInputs, templateValueIssues } from '../src/templates/index.js';
 import type { MetaTemplate, TemplateValues } from '../src/templates/index.js';
 
 const fixture = (name: string) => loadSample(`templates/${name}`) as MetaTemplate;
@@ -150,7 +150,9 @@ describe('buildTemplateComponents rejects bad values with one message naming eve
       { field: 'amount', message: 'must be an amount with its currency, e.g. "12.50 EUR" or "EUR 12.50"' },
       { field: 'button_0_url', message: 'must not contain spaces' },
     ] });
-    expect(issuesOf('pickup_point', { header_location: 'Kamppi', 1: 'a', 2: 'b' })).toMatchObject({ fields: [{ field: 'header_location' }] });
+    expect(issuesOf('pickup_point', { header_location: 'Kamppi', 1: 'a', 2: 'b' })).toMatchObject({
+      fields: [{ field: 'header_location', message: 'must be "latitude,longitude" with an optional name, e.g. "60.1699,24.9384,Kamppi"' }],
+    });
   });
 
   it.each([
@@ -177,5 +179,41 @@ describe('buildTemplateComponents rejects bad values with one message naming eve
     const base = 'https://pay.example.com/i/'.length;
     const values = { header_document: '1', customer_name: 'A', invoice_number: 'I', amount: '1 EUR', due_date: 'd', button_0_url: 'x'.repeat(2001 - base) };
     expect(issuesOf('invoice_ready', values)).toMatchObject({ fields: [{ field: 'button_0_url', message: `is too long: at most ${2000 - base} characters (it has ${2001 - base})` }] });
+  });
+});
+
+describe('buildTemplateComponents: empty, blank and unknown values', () => {
+  const member = { header_first_name: 'Aino', program: 'Gold', member_number: 'KC-1', button_0_url: 'KC-1' };
+
+  it.each([['empty', ''], ['blank', '   '], ['null', null], ['undefined', undefined]])('an %s required value is missing', (_label, value) => {
+    expect(issuesOf('welcome_member', { ...member, program: value })).toMatchObject({ fields: [{ field: 'program', message: 'is missing (Body {{program}})' }] });
+  });
+
+  it('leaves out an optional value that is blank, and sends one that is not', () => {
+    const withPayload = buildTemplateComponents(fixture('welcome_member'), { ...member, button_1_payload: 'JOIN' });
+    expect(withPayload.at(-1)).toEqual({ type: 'button', sub_type: 'quick_reply', index: '1', parameters: [{ type: 'payload', payload: 'JOIN' }] });
+    expect(buildTemplateComponents(fixture('welcome_member'), { ...member, button_1_payload: '  ' })).toHaveLength(3);
+  });
+
+  it('ignores an unknown key whose value is empty, blank or null, and names one with a value', () => {
+    expect(() => buildTemplateComponents(fixture('welcome_member'), { ...member, extra: '', other: '  ', none: null })).not.toThrow();
+    expect(issuesOf('welcome_member', { ...member, extra: 0 })).toMatchObject({ fields: [{ field: 'extra', message: 'is not a variable of this template' }] });
+  });
+
+  it('sends a document header by media id without a file name', () => {
+    const values = { header_document: '1290457731993215', customer_name: 'A', invoice_number: 'I', amount: '1 EUR', due_date: 'd', button_0_url: 'x' };
+    expect(buildTemplateComponents(fixture('invoice_ready'), values)[0]).toEqual({ type: 'header', parameters: [{ type: 'document', document: { id: '1290457731993215' } }] });
+  });
+});
+
+describe('templateValueIssues', () => {
+  it('returns the parameters built from good values beside the issues of the bad ones', () => {
+    const inputs = deriveTemplateInputs(fixture('pickup_point'));
+    const { issues, built } = templateValueIssues(inputs, { header_location: 'Kamppi', 1: 'JJFI6543210', 2: '2026-12-04' });
+    expect(issues.map((issue) => issue.field)).toEqual(['header_location']);
+    expect(built.map(([input, parameter]) => [input.key, parameter])).toEqual([
+      ['1', { type: 'text', text: 'JJFI6543210' }],
+      ['2', { type: 'date_time', date_time: { fallback_value: '2026-12-04' } }],
+    ]);
   });
 });

@@ -23,6 +23,14 @@ describe('parseWebhook with poison', () => {
     expect(jsonDepth(body)).toBe(65);
   });
 
+  it('takes a body nested exactly 64 levels deep and refuses one at 65 as invalid_webhook', () => {
+    // The envelope is 1 object level; the array nests inside it.
+    const nestedIn = (levels: number) => `{"object":"whatsapp_business_account","entry":${deeplyNested(levels)}}`;
+    expect(jsonDepth(nestedIn(63))).toBe(64);
+    expect(parseWebhookBody(nestedIn(63))).toMatchObject({ object: 'whatsapp_business_account' });
+    expect(() => parseWebhookBody(nestedIn(64))).toThrow(expect.objectContaining({ code: 'invalid_webhook', message: expect.stringMatching(/nests deeper than 64 levels/) }));
+  });
+
   it('keeps a short note instead of an unknown type nested 50 levels deep', () => {
     const body = Buffer.from(envelope([{ from: '358401234567', id: 'wamid.deep', timestamp: '1764064800', type: 'mystery' }])
       .toString().replace('"type":"mystery"', `"type":"mystery","mystery":${deeplyNested(50)}`));

@@ -25,7 +25,8 @@ function textParameter(input: TemplateInput, value: string): Built {
 function mediaParameter(input: TemplateInput, value: string): Built {
   const media = parseMediaValue(value);
   if (!media) return { problem: 'must be a public HTTPS link (https://…) or a WhatsApp media id' };
-  const refusal = 'link' in media ? publicUrlRefusal(media.link, { httpsOnly: true }) : undefined;
+  // parseMediaValue takes only https:// links, so the address check needs no scheme option.
+  const refusal = 'link' in media ? publicUrlRefusal(media.link) : undefined;
   if (refusal !== undefined) return { problem: `${refusal}; Meta fetches the file from there, so it must be reachable from the internet` };
   if (input.kind === 'header_image') return { parameter: { type: 'image', image: media } };
   if (input.kind === 'header_video') return { parameter: { type: 'video', video: media } };
@@ -102,7 +103,7 @@ export function templateValueIssues(inputs: TemplateInput[], values: TemplateVal
       continue;
     }
     const length = [...value].length;
-    if (input.maxLength !== undefined && length > input.maxLength) {
+    if (length > (input.maxLength ?? Infinity)) {
       issues.push({ field: input.key, message: `is too long: at most ${input.maxLength} characters (it has ${length})` });
       continue;
     }

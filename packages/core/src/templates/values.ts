@@ -28,7 +28,7 @@ function toAmount1000(text: string): number {
   const lastSeparator = Math.max(digits.lastIndexOf('.'), digits.lastIndexOf(','));
   let whole = digits;
   let fraction = '';
-  if (lastSeparator >= 0) {
+  if (lastSeparator !== -1) {
     const tail = digits.slice(lastSeparator + 1);
     // "12.50" and "1.234,5" have decimals; a lone "1,234" is a thousands separator.
     if (tail.length <= 2 || (digits.includes('.') && digits.includes(','))) {
@@ -80,7 +80,8 @@ export function parseMediaValue(value: string): ParsedMedia | undefined {
 
 /** The file name at the end of a document URL ("…/invoice-118.pdf" → "invoice-118.pdf"), if it has an extension. */
 export function filenameOf(link: string): string | undefined {
-  const last = decodeURIComponent(new URL(link).pathname.split('/').pop() ?? '');
+  const { pathname } = new URL(link);
+  const last = decodeURIComponent(pathname.slice(pathname.lastIndexOf('/') + 1));
   return /^[^/]+\.[A-Za-z0-9]{1,5}$/.test(last) ? last : undefined;
 }
 

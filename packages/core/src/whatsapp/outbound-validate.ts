@@ -50,14 +50,14 @@ class Issues {
 }
 
 function checkMediaRef(issues: Issues, field: string, media: MediaRef): void {
-  const hasUrl = media.url !== undefined && media.url !== '';
+  const url = media.url ?? '';
   const hasId = media.id !== undefined && media.id !== '';
-  if (hasUrl === hasId) {
+  if ((url !== '') === hasId) {
     issues.add(field, 'needs exactly one of a public HTTPS URL or a media id');
     return;
   }
-  if (!hasUrl) return;
-  const refusal = publicUrlRefusal(media.url ?? '');
+  if (url === '') return;
+  const refusal = publicUrlRefusal(url);
   if (refusal !== undefined) issues.add(`${field}.url`, `${refusal}; Meta fetches the file from there, so use a public link such as https://example.com/photo.jpg`);
 }
 

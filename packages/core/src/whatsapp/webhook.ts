@@ -24,8 +24,8 @@ function queryValue(query: HandshakeQuery, key: 'mode' | 'verify_token' | 'chall
 }
 
 function equalSecrets(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'utf8');
-  const right = Buffer.from(b, 'utf8');
+  const left = Buffer.from(a); // as UTF-8
+  const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
