@@ -23,7 +23,11 @@ import { getQuarantine, postQuarantineRetry } from './webhook-quarantine.js';
 /** HTTP methods the API uses. */
 export type Method = 'get' | 'post' | 'put' | 'delete';
 
-/** One route: `api_key` routes need a key or a console session and count against its rate limit; `admin` ones refuse console agents. */
+/**
+ * One route: `api_key` routes need a key or a console session and count against its rate limit; `admin` ones
+ * refuse console agents. An agent's session reaches only what the inbox, templates and contacts need; every other
+ * route is `admin` (a test walks this table against the agent allowlist, so a new route is admin unless listed).
+ */
 export interface Route {
   method: Method;
   /** Express path syntax (`:id`); `openApiPath` turns it into `{id}`. */
@@ -38,37 +42,37 @@ export const routes: readonly Route[] = [
   { method: 'get', path: '/metrics', auth: 'none', handler: getMetrics },
   { method: 'get', path: '/v1/openapi.json', auth: 'none', handler: getOpenApi },
   { method: 'get', path: '/v1/me', auth: 'api_key', handler: getMe },
-  { method: 'get', path: '/v1/phone-numbers', auth: 'api_key', handler: getPhoneNumbers },
+  { method: 'get', path: '/v1/phone-numbers', auth: 'admin', handler: getPhoneNumbers },
   { method: 'post', path: '/v1/messages/template', auth: 'api_key', handler: postTemplateMessage },
   { method: 'post', path: '/v1/messages/reply', auth: 'api_key', handler: postReply },
-  { method: 'get', path: '/v1/messages/inbound', auth: 'api_key', handler: getInbound },
+  { method: 'get', path: '/v1/messages/inbound', auth: 'admin', handler: getInbound },
   // Before /v1/messages/:id, which would take "statuses" for a message id.
-  { method: 'get', path: '/v1/messages/statuses', auth: 'api_key', handler: getStatuses },
-  { method: 'get', path: '/v1/messages/:id', auth: 'api_key', handler: getOutbound },
+  { method: 'get', path: '/v1/messages/statuses', auth: 'admin', handler: getStatuses },
+  { method: 'get', path: '/v1/messages/:id', auth: 'admin', handler: getOutbound },
   { method: 'get', path: '/v1/templates', auth: 'api_key', handler: getTemplates },
   { method: 'get', path: '/v1/templates/:id', auth: 'api_key', handler: getTemplate },
   { method: 'get', path: '/v1/templates/:id/schema', auth: 'api_key', handler: getTemplateSchema },
-  { method: 'post', path: '/v1/subscriptions', auth: 'api_key', handler: postSubscription },
-  { method: 'post', path: '/v1/subscriptions/inbound_message', auth: 'api_key', handler: postInboundTrigger },
-  { method: 'post', path: '/v1/subscriptions/message_status', auth: 'api_key', handler: postStatusTrigger },
-  { method: 'get', path: '/v1/subscriptions', auth: 'api_key', handler: getSubscriptions },
-  { method: 'delete', path: '/v1/subscriptions/:id', auth: 'api_key', handler: removeSubscription },
-  { method: 'get', path: '/v1/deliveries/dead', auth: 'api_key', handler: getDeadDeliveries },
+  { method: 'post', path: '/v1/subscriptions', auth: 'admin', handler: postSubscription },
+  { method: 'post', path: '/v1/subscriptions/inbound_message', auth: 'admin', handler: postInboundTrigger },
+  { method: 'post', path: '/v1/subscriptions/message_status', auth: 'admin', handler: postStatusTrigger },
+  { method: 'get', path: '/v1/subscriptions', auth: 'admin', handler: getSubscriptions },
+  { method: 'delete', path: '/v1/subscriptions/:id', auth: 'admin', handler: removeSubscription },
+  { method: 'get', path: '/v1/deliveries/dead', auth: 'admin', handler: getDeadDeliveries },
   { method: 'get', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: getContactConsent },
   { method: 'put', path: '/v1/contacts/:phone/consent', auth: 'api_key', handler: putContactConsent },
-  { method: 'post', path: '/v1/subscriptions/:id/rotate-secret', auth: 'api_key', handler: postRotateSecret },
+  { method: 'post', path: '/v1/subscriptions/:id/rotate-secret', auth: 'admin', handler: postRotateSecret },
   { method: 'get', path: '/docs', auth: 'none', handler: getDocsHome },
   { method: 'get', path: '/docs/:lang', auth: 'none', handler: getDocsPage },
   { method: 'get', path: '/docs/:lang/:page', auth: 'none', handler: getDocsPage },
-  { method: 'get', path: '/v1/webhooks/quarantine', auth: 'api_key', handler: getQuarantine },
-  { method: 'post', path: '/v1/webhooks/quarantine/:id/retry', auth: 'api_key', handler: postQuarantineRetry },
+  { method: 'get', path: '/v1/webhooks/quarantine', auth: 'admin', handler: getQuarantine },
+  { method: 'post', path: '/v1/webhooks/quarantine/:id/retry', auth: 'admin', handler: postQuarantineRetry },
   { method: 'post', path: '/v1/contacts/:phone/opt-in-request', auth: 'api_key', handler: postOptInRequest },
-  { method: 'post', path: '/v1/automations', auth: 'api_key', handler: postAutomation },
-  { method: 'get', path: '/v1/automations', auth: 'api_key', handler: getAutomations },
-  { method: 'get', path: '/v1/automations/runs', auth: 'api_key', handler: getAutomationRuns },
-  { method: 'get', path: '/v1/automations/:id', auth: 'api_key', handler: getOneAutomation },
-  { method: 'put', path: '/v1/automations/:id', auth: 'api_key', handler: putAutomation },
-  { method: 'delete', path: '/v1/automations/:id', auth: 'api_key', handler: removeAutomation },
+  { method: 'post', path: '/v1/automations', auth: 'admin', handler: postAutomation },
+  { method: 'get', path: '/v1/automations', auth: 'admin', handler: getAutomations },
+  { method: 'get', path: '/v1/automations/runs', auth: 'admin', handler: getAutomationRuns },
+  { method: 'get', path: '/v1/automations/:id', auth: 'admin', handler: getOneAutomation },
+  { method: 'put', path: '/v1/automations/:id', auth: 'admin', handler: putAutomation },
+  { method: 'delete', path: '/v1/automations/:id', auth: 'admin', handler: removeAutomation },
   { method: 'get', path: '/v1/conversations', auth: 'api_key', handler: getConversations },
   { method: 'get', path: '/v1/conversations/:customer/messages', auth: 'api_key', handler: getConversationMessages },
   { method: 'post', path: '/v1/conversations/:customer/read', auth: 'api_key', handler: postConversationRead },
@@ -82,11 +86,11 @@ export const routes: readonly Route[] = [
   { method: 'get', path: '/v1/users', auth: 'admin', handler: getUsers },
   { method: 'post', path: '/v1/users', auth: 'admin', handler: postUser },
   { method: 'delete', path: '/v1/users/:id', auth: 'admin', handler: deleteUser },
-  { method: 'get', path: '/v1/subscriptions/:id', auth: 'api_key', handler: getSubscription },
-  { method: 'post', path: '/v1/subscriptions/:id/pause', auth: 'api_key', handler: pauseSubscription },
-  { method: 'post', path: '/v1/subscriptions/:id/resume', auth: 'api_key', handler: resumeSubscription },
-  { method: 'post', path: '/v1/subscriptions/:id/replay-dead', auth: 'api_key', handler: replayDeadOfSubscription },
-  { method: 'post', path: '/v1/deliveries/dead/:id/replay', auth: 'api_key', handler: replayDead },
+  { method: 'get', path: '/v1/subscriptions/:id', auth: 'admin', handler: getSubscription },
+  { method: 'post', path: '/v1/subscriptions/:id/pause', auth: 'admin', handler: pauseSubscription },
+  { method: 'post', path: '/v1/subscriptions/:id/resume', auth: 'admin', handler: resumeSubscription },
+  { method: 'post', path: '/v1/subscriptions/:id/replay-dead', auth: 'admin', handler: replayDeadOfSubscription },
+  { method: 'post', path: '/v1/deliveries/dead/:id/replay', auth: 'admin', handler: replayDead },
 ];
 
 /** `/v1/templates/:id/schema` → `/v1/templates/{id}/schema`. */
