@@ -653,7 +653,7 @@ export interface paths {
         };
         /**
          * Download media
-         * @description The file of a customer's image, video, audio, document or sticker, fetched from WhatsApp with the number's token.
+         * @description The file of a customer's image, video, audio, document or sticker, streamed from WhatsApp with the number's token as it arrives (100 MB at most: a larger file answers 502).
          */
         get: operations["GetMedia"];
         put?: never;
@@ -5157,7 +5157,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The file, with its Content-Type. */
+            /** @description The file, with its Content-Type (and Content-Length when WhatsApp gives it). */
             200: {
                 headers: {
                     [name: string]: unknown;
