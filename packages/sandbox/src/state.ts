@@ -83,7 +83,12 @@ export interface StoredTemplate {
   rejected_reason?: string;
   /** Template pacing (reference §4.7): sends are held for quality assessment while true. */
   paced?: boolean;
+  /** Meta's quality score once it was set from the control surface (`date` in Unix seconds); derived otherwise. */
+  quality?: { score: QualityScore; date: number };
 }
+
+/** Meta's template quality scores (reference §4.5). */
+export type QualityScore = 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN';
 
 /** An uploaded file; its bytes are kept base64-encoded so the state stays plain JSON. */
 export interface StoredMedia {

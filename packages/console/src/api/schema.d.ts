@@ -1727,6 +1727,13 @@ export interface components {
              */
             status: string;
             /**
+             * Quality
+             * @description Meta's quality rating from how customers react: GREEN (high), YELLOW (medium), RED (low: the template may be paused), UNKNOWN (not rated yet).
+             * @example GREEN
+             * @enum {string}
+             */
+            quality?: "GREEN" | "YELLOW" | "RED" | "UNKNOWN";
+            /**
              * Label
              * @description Name, language and category in one line.
              * @example order_update (en_US) — UTILITY
