@@ -46,6 +46,8 @@ export interface StoredMessage {
   quick_replies?: Array<{ index: number; text: string; payload: string }>;
   /** Reply buttons and list rows of an interactive message: what the customer can tap, with the id it answers. */
   choices?: Array<{ id: string; title: string }>;
+  /** A list message's menu: the label of the button that opens it, and its sections of rows. */
+  list?: { button: string; sections: Array<{ title: string; rows: Array<{ id: string; title: string; description: string }> }> };
   timestamp: number;
 }
 
