@@ -2,7 +2,8 @@
  * More journeys of the console in a real headless Chromium: the console loads (a cold cache, signed in) with
  * the inbox rendered in under a second against the local proxy; the customer opens a list message on the
  * sandbox's phone and taps a row, and taps a template's quick reply, and the console shows each choice as a
- * chip; the Templates page shows each template's quality and its body with the sample values.
+ * chip; the Templates page shows each template's quality and its body with the sample values; the inbox works
+ * from the keyboard alone and every control has a label.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +29,19 @@ type InPage = {
 function rowRenderedAt(): number | false {
   const page = globalThis as unknown as InPage;
   return page.document.querySelector('section.list a[href^="/inbox/"]') === null ? false : page.performance.now();
+}
+/** Run in the page: the text of the element that has the keyboard focus. */
+function focusedText(): string {
+  const { document } = globalThis as unknown as { document: { activeElement: { textContent: string | null } | null } };
+  return document.activeElement?.textContent ?? '';
+}
+/** Run in the page: the form controls a screen reader could not name (no label element, no aria-label). */
+function unlabelledControls(): string[] {
+  type Control = { outerHTML: string; type?: string; labels?: { length: number } | null; getAttribute(name: string): string | null };
+  const { document } = globalThis as unknown as { document: { querySelectorAll(selector: string): Iterable<Control> } };
+  return [...document.querySelectorAll('input, select, textarea')]
+    .filter((control) => control.type !== 'hidden' && (control.labels?.length ?? 0) === 0 && !control.getAttribute('aria-label') && !control.getAttribute('aria-labelledby'))
+    .map((control) => control.outerHTML.slice(0, 120));
 }
 /** Run in the page: the navigation's milestones and the bytes of script over the wire (gzipped when served so) and unpacked. */
 function navigationTiming(): Record<string, number> {
@@ -147,5 +161,24 @@ describe('the console and the customer\'s phone in Chromium', () => {
     await expect(update.textContent()).resolves.toContain('KA-1042');
     await expect(update.textContent()).resolves.not.toContain('{{order_id}}');
     await screenshot(page, 'templates');
+  });
+
+  it('works from the keyboard alone, and every control of the inbox and the composer has a label', async () => {
+    await page.goto(`${kaiku.proxyUrl}/`);
+    const search = page.getByLabel('Search by name or number');
+    await search.waitFor();
+    await search.focus();
+    await page.keyboard.type('Helmi');
+    await page.getByRole('link', { name: /Helmi/ }).waitFor();
+    let focused = '';
+    for (let presses = 0; presses < 5 && !focused.includes('Helmi'); presses += 1) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(focusedText);
+    }
+    expect(focused).toContain('Helmi');
+    await page.keyboard.press('Enter');
+    await page.getByRole('region', { name: /Messages with Helmi/ }).waitFor();
+    await page.getByLabel('Message', { exact: true }).waitFor();
+    expect(await page.evaluate(unlabelledControls)).toEqual([]);
   });
 });
