@@ -8,7 +8,7 @@ export { toInboundRecord } from './whatsapp/inbound.js';
 export type { InboundContext } from './whatsapp/inbound.js';
 export * from './whatsapp/client.js';
 export { MetaApiError } from './whatsapp/client-errors.js';
-export type { GraphRequestLog, BinaryResponse } from './whatsapp/client-http.js';
+export type { GraphRequestLog, BinaryResponse, StreamedResponse } from './whatsapp/client-http.js';
 export { fetchTransport, nodeTransport, TransportTimeoutError } from './whatsapp/transport.js';
 export type { NodeTransportOptions, Transport, TransportRequest, TransportResponse } from './whatsapp/transport.js';
 export * from './whatsapp/retry.js';

@@ -1,7 +1,7 @@
 /**
  * Retention over real stores: applied receipts, inbound messages and done deliveries go after `retentionDays`;
  * quarantined receipts and dead deliveries stay until `deadRetentionDays`; nothing unapplied or pending goes.
- * Pruning runs in batches of at most `batchSize` rows per table.
+ * The live-update log (`GET /v1/events`) goes after 48 hours. Pruning runs in batches of at most `batchSize` rows per table.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { consentKeyword } from '@kaiku/core';
@@ -71,6 +71,7 @@ describe.each(['sqlite', 'postgres'] as const)('retention (%s)', (kind) => {
       done: "select count(*) as n from deliveries where state = 'done'",
       dead: "select count(*) as n from deliveries where state = 'dead'",
       pending: "select count(*) as n from deliveries where state = 'pending'",
+      events: 'select count(*) as n from events',
     })) {
       rows[name] = await countOf(sql);
     }
@@ -86,18 +87,35 @@ describe.each(['sqlite', 'postgres'] as const)('retention (%s)', (kind) => {
   it('keeps everything within the retention', async () => {
     expect(await pruneExpired(store, { retentionDays: 30, deadRetentionDays: 90 })).toBe(10);
     // Only the inbound messages are old: Meta's timestamps in the fixtures are of November 2025.
-    expect(await counts()).toEqual({ applied: 10, unapplied: 1, quarantined: 1, inbound: 0, done: 7, dead: 1, pending: 2 });
+    expect(await counts()).toEqual({ applied: 10, unapplied: 1, quarantined: 1, inbound: 0, done: 7, dead: 1, pending: 2, events: 10 });
   });
 
   it('lets the ordinary records go after 30 days and quarantine and dead letters after 90, in small batches', async () => {
     const month = counting(store);
     const deleted = await pruneExpired(month.store, { retentionDays: 30, deadRetentionDays: 90, batchSize: 3, now: () => Date.now() + 31 * DAY });
-    expect(deleted).toBe(27);
-    expect(await counts()).toEqual({ applied: 0, unapplied: 1, quarantined: 1, inbound: 0, done: 0, dead: 1, pending: 2 });
+    expect(deleted).toBe(37);
+    expect(await counts()).toEqual({ applied: 0, unapplied: 1, quarantined: 1, inbound: 0, done: 0, dead: 1, pending: 2, events: 0 });
     expect(month.largest).toBeLessThanOrEqual(3);
     expect(month.batches).toBeGreaterThanOrEqual(9);
 
     expect(await pruneExpired(store, { retentionDays: 30, deadRetentionDays: 90, batchSize: 3, now: () => Date.now() + 91 * DAY })).toBe(2);
-    expect(await counts()).toEqual({ applied: 0, unapplied: 1, quarantined: 0, inbound: 0, done: 0, dead: 0, pending: 2 });
+    expect(await counts()).toEqual({ applied: 0, unapplied: 1, quarantined: 0, inbound: 0, done: 0, dead: 0, pending: 2, events: 0 });
+  });
+
+  it('lets the live-update log go after 48 hours, in batches, and tells which resume points are gone', async () => {
+    const [first, last] = [(await store.listEvents(ws, null, 100))[0], await store.latestEventCursor(ws)];
+    await store.appendEvents('another workspace', [{ type: 'read', waId: '358400000001', data: { up_to: 'wamid.x' } }]);
+    expect(await store.eventCursorKept(ws, first?.cursor ?? '')).toBe(true);
+    expect(await store.eventCursorKept('another workspace', first?.cursor ?? '')).toBe(false);
+    expect(await pruneExpired(store, { retentionDays: 30, deadRetentionDays: 90, now: () => Date.now() + 47 * 3_600_000 })).toBe(10);
+    expect(await countOf('select count(*) as n from events')).toBe(11);
+
+    const twoDays = counting(store);
+    expect(await pruneExpired(twoDays.store, { retentionDays: 30, deadRetentionDays: 90, batchSize: 4, now: () => Date.now() + 49 * 3_600_000 })).toBe(11);
+    expect(await counts()).toMatchObject({ applied: 10, inbound: 0, done: 7, events: 0 });
+    expect(twoDays.largest).toBeLessThanOrEqual(4);
+    expect(await store.eventCursorKept(ws, first?.cursor ?? '')).toBe(false);
+    expect(await store.eventCursorKept(ws, last)).toBe(false);
+    expect(await store.eventCursorKept(ws, kind === 'sqlite' ? '0' : '0.0')).toBe(true);
   });
 });

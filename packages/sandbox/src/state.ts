@@ -46,6 +46,8 @@ export interface StoredMessage {
   quick_replies?: Array<{ index: number; text: string; payload: string }>;
   /** Reply buttons and list rows of an interactive message: what the customer can tap, with the id it answers. */
   choices?: Array<{ id: string; title: string }>;
+  /** A list message's menu: the label of the button that opens it, and its sections of rows. */
+  list?: { button: string; sections: Array<{ title: string; rows: Array<{ id: string; title: string; description: string }> }> };
   timestamp: number;
 }
 
@@ -83,7 +85,12 @@ export interface StoredTemplate {
   rejected_reason?: string;
   /** Template pacing (reference §4.7): sends are held for quality assessment while true. */
   paced?: boolean;
+  /** Meta's quality score once it was set from the control surface (`date` in Unix seconds); derived otherwise. */
+  quality?: { score: QualityScore; date: number };
 }
+
+/** Meta's template quality scores (reference §4.5). */
+export type QualityScore = 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN';
 
 /** An uploaded file; its bytes are kept base64-encoded so the state stays plain JSON. */
 export interface StoredMedia {

@@ -657,7 +657,7 @@ export interface paths {
         };
         /**
          * Download media
-         * @description The file of a customer's image, video, audio, document or sticker, fetched from WhatsApp with the number's token.
+         * @description The file of a customer's image, video, audio, document or sticker, streamed from WhatsApp with the number's token as it arrives (100 MB at most: a larger file answers 502).
          */
         get: operations["GetMedia"];
         put?: never;
@@ -1987,6 +1987,13 @@ export interface components {
              * @example APPROVED
              */
             status: string;
+            /**
+             * Quality
+             * @description Meta's quality rating from how customers react: GREEN (high), YELLOW (medium), RED (low: the template may be paused), UNKNOWN (not rated yet).
+             * @example GREEN
+             * @enum {string}
+             */
+            quality?: "GREEN" | "YELLOW" | "RED" | "UNKNOWN";
             /**
              * Label
              * @description Name, language and category in one line.
@@ -5553,7 +5560,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The file, with its Content-Type. */
+            /** @description The file, with its Content-Type (and Content-Length when WhatsApp gives it). */
             200: {
                 headers: {
                     [name: string]: unknown;

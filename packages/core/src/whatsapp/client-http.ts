@@ -4,6 +4,9 @@ import { DEFAULT_RETRY_POLICY, systemClock, withRetry } from './retry.js';
 import type { RetryClock, RetryPolicy } from './retry.js';
 import { fetchTransport, sharedNodeTransport } from './transport.js';
 import type { Transport, TransportResponse } from './transport.js';
+import { fetchStreamTransport, sharedNodeStreamTransport } from './transport-stream.js';
+import type { StreamTransport } from './transport-stream.js';
+import type { Readable } from 'node:stream';
 
 /** One Graph call as the client reports it to `onRequest`: never the token, never the body. */
 export interface GraphRequestLog {
@@ -48,6 +51,29 @@ export interface BinaryResponse {
   mimeType: string;
 }
 
+/** A binary answer still arriving (media streamed through): read `body`, or destroy it to stop. */
+export interface StreamedResponse {
+  body: Readable;
+  mimeType: string;
+  /** The announced size in bytes, or null when the answer did not say. */
+  length: number | null;
+}
+
+/** How much of an error answer's body is read to explain it. */
+const ERROR_BODY_BYTES = 64 * 1024;
+
+async function errorText(body: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= ERROR_BODY_BYTES) break;
+  }
+  body.destroy();
+  return Buffer.concat(chunks).subarray(0, ERROR_BODY_BYTES).toString('utf8');
+}
+
 /** Default per-attempt time limit. */
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -67,12 +93,14 @@ function notJson(status: number): KaikuError {
 /** The Graph API over HTTP: Bearer auth, JSON or multipart, typed errors, bounded retries. */
 export class GraphHttp {
   private readonly transport: Transport;
+  private readonly streamTransport: StreamTransport;
   private readonly root: string;
   private readonly policy: RetryPolicy;
   private readonly clock: RetryClock;
 
   constructor(private readonly options: GraphHttpOptions) {
     this.transport = options.fetch === undefined ? sharedNodeTransport() : fetchTransport(options.fetch);
+    this.streamTransport = options.fetch === undefined ? sharedNodeStreamTransport() : fetchStreamTransport(options.fetch);
     const base = options.baseUrl.replace(/\/+$/, '');
     this.root = options.version ? `${base}/${options.version.replace(/^\/+|\/+$/g, '')}` : base;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -104,6 +132,34 @@ export class GraphHttp {
     return withRetry(async (attempt) => {
       const response = await this.send(url, { method: 'GET', path: url.pathname }, attempt);
       return { data: response.bytes(), mimeType: response.header('content-type') ?? 'application/octet-stream' };
+    }, this.policy, this.clock);
+  }
+
+  /**
+   * Starts a download from an absolute URL with the same Bearer token and hands its body on as it arrives.
+   * Failures before the body (no connection, an error answer) are retried like any call; `signal` aborts it.
+   */
+  async stream(url: URL, signal?: AbortSignal): Promise<StreamedResponse> {
+    return withRetry(async (attempt) => {
+      const started = this.clock.now();
+      const log = { method: 'GET', path: url.pathname + url.search, attempt };
+      let response;
+      try {
+        const headers = { authorization: `Bearer ${this.options.accessToken}` };
+        response = await this.streamTransport(url, { headers, timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(signal ? { signal } : {}) });
+      } catch (cause) {
+        const error = signal?.aborted === true ? new KaikuError('network_error', 'The download was stopped.', { retryable: false, cause }) : networkError(cause);
+        this.options.onRequest?.({ ...log, errorCode: error.code, durationMs: this.clock.now() - started });
+        throw error;
+      }
+      if (!response.ok) {
+        const error = metaErrorFromResponse(response.status, parseBody(await errorText(response.body)), parseRetryAfter(response.header('retry-after'), this.clock.now()));
+        this.options.onRequest?.({ ...log, status: response.status, errorCode: error.code, fbtraceId: error.fbtraceId, durationMs: this.clock.now() - started });
+        throw error;
+      }
+      this.options.onRequest?.({ ...log, status: response.status, durationMs: this.clock.now() - started });
+      const length = Number(response.header('content-length') ?? Number.NaN);
+      return { body: response.body, mimeType: response.header('content-type') ?? 'application/octet-stream', length: Number.isSafeInteger(length) && length >= 0 ? length : null };
     }, this.policy, this.clock);
   }
 

@@ -1,6 +1,6 @@
 import { KaikuError } from '../errors.js';
 import { GraphHttp } from './client-http.js';
-import type { BinaryResponse, GraphHttpOptions, GraphRequest } from './client-http.js';
+import type { BinaryResponse, GraphHttpOptions, GraphRequest, StreamedResponse } from './client-http.js';
 import { assertSendable } from './outbound-validate.js';
 import { toWireRequest } from './outbound.js';
 import type { OutboundMessage } from './outbound.js';
@@ -97,6 +97,11 @@ export class CloudApiClient {
   async downloadMedia(url: string): Promise<BinaryResponse> {
     const target = this.trustedMediaUrl(url);
     return this.http.binary(target);
+  }
+
+  /** Starts a download of media from a URL returned by `getMedia`, its body streamed; the same hosts only. */
+  async streamMedia(url: string, signal?: AbortSignal): Promise<StreamedResponse> {
+    return this.http.stream(this.trustedMediaUrl(url), signal);
   }
 
   /** Deletes uploaded media. */

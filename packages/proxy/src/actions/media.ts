@@ -3,8 +3,8 @@
  * within minutes), and upload a file to send in a reply. Meta answers only for media of its own number, so the
  * workspace's numbers are asked in turn and another workspace's media is never found.
  */
-import { MetaApiError } from '@kaiku/core';
-import type { BinaryResponse } from '@kaiku/core';
+import { KaikuError, MetaApiError } from '@kaiku/core';
+import type { StreamedResponse } from '@kaiku/core';
 import { ApiError, notFound } from '../http/errors.js';
 import type { ActionDeps } from './context.js';
 import { resolveConnection } from './connections.js';
@@ -25,8 +25,19 @@ function isUnknownMedia(error: unknown): boolean {
   return error instanceof MetaApiError && (error.httpStatus === 404 || error.httpStatus === 400 || error.metaCode === 100);
 }
 
-/** GET /v1/media/{id}: the file's bytes and type. */
-export async function fetchMedia(deps: ActionDeps, workspaceId: string, mediaId: string): Promise<BinaryResponse> {
+/** The largest file passed through (Meta's limit for documents; images, audio and video are smaller). */
+export const MAX_DOWNLOAD_BYTES = 100 * 1024 * 1024;
+
+function tooLarge(size: number): KaikuError {
+  const message = `WhatsApp offers a file of ${size} bytes, more than the ${MAX_DOWNLOAD_BYTES / 1024 / 1024} MB a WhatsApp message can carry, so the proxy does not pass it on.`;
+  return new KaikuError('meta_error', message, { retryable: false, details: { size_bytes: size, limit_bytes: MAX_DOWNLOAD_BYTES } });
+}
+
+/**
+ * GET /v1/media/{id}: starts the download of the file, its body streamed (never read whole here); refused when
+ * WhatsApp announces more than `MAX_DOWNLOAD_BYTES`. `signal` stops the download (the client went away).
+ */
+export async function openMedia(deps: ActionDeps, workspaceId: string, mediaId: string, signal?: AbortSignal): Promise<StreamedResponse> {
   if (!/^[A-Za-z0-9._-]{1,200}$/.test(mediaId)) throw notFound(`The media "${mediaId.slice(0, 200)}"`, { field: 'id' });
   for (const connection of await deps.store.listConnections(workspaceId)) {
     const client = deps.whatsapp.clientFor(connection);
@@ -37,7 +48,12 @@ export async function fetchMedia(deps: ActionDeps, workspaceId: string, mediaId:
       if (isUnknownMedia(error)) continue;
       throw error;
     }
-    return client.downloadMedia(info.url);
+    const media = await client.streamMedia(info.url, signal);
+    if (media.length !== null && media.length > MAX_DOWNLOAD_BYTES) {
+      media.body.destroy();
+      throw tooLarge(media.length);
+    }
+    return media;
   }
   throw notFound(`The media "${mediaId}"`, { field: 'id' });
 }

@@ -16,6 +16,8 @@ export interface TemplateView {
   language: string;
   category: string;
   status: string;
+  /** Meta's quality rating (`quality_score.score`): GREEN, YELLOW, RED, or UNKNOWN until rated. */
+  quality: string;
   label: string;
   preview: string;
   inputs: TemplateInput[];
@@ -30,6 +32,7 @@ export function presentTemplate(template: MetaTemplate, connection: Connection):
     language: template.language,
     category: template.category,
     status: template.status,
+    quality: template.quality_score?.score ?? 'UNKNOWN',
     label: `${template.name} (${template.language}) — ${template.category}`,
     preview: renderTemplatePreview(template),
     inputs: deriveTemplateInputs(template),

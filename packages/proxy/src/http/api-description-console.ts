@@ -65,9 +65,9 @@ export const consoleOperations: readonly ApiOperation[] = [
   {
     operationId: 'GetMedia', method: 'get', path: '/v1/media/{id}', tag: 'Media', connector: false,
     summary: 'Download media',
-    description: 'The file of a customer\'s image, video, audio, document or sticker, fetched from WhatsApp with the number\'s token.',
+    description: 'The file of a customer\'s image, video, audio, document or sticker, streamed from WhatsApp with the number\'s token as it arrives (100 MB at most: a larger file answers 502).',
     parameters: [{ name: 'id', in: 'path', required: true, summary: 'Media ID', schema: { type: 'string' }, description: 'The media id of the message.' }],
-    responses: { '200': { description: 'The file, with its Content-Type.', contentType: '*/*' }, ...errorsOf(401, 404, 502, 503) },
+    responses: { '200': { description: 'The file, with its Content-Type (and Content-Length when WhatsApp gives it).', contentType: '*/*' }, ...errorsOf(401, 404, 502, 503) },
   },
   {
     operationId: 'UploadMedia', method: 'post', path: '/v1/media', tag: 'Media', connector: false,

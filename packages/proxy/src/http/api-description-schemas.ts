@@ -76,6 +76,7 @@ export const componentSchemas: Record<string, SchemaObject> = {
       language: text('Language', 'The template language code.', 'en_US'),
       category: text('Category', 'MARKETING, UTILITY or AUTHENTICATION.', 'UTILITY'),
       status: text('Status', 'The review status at Meta; only APPROVED templates can be sent.', 'APPROVED'),
+      quality: { type: 'string', enum: ['GREEN', 'YELLOW', 'RED', 'UNKNOWN'], title: 'Quality', description: 'Meta\'s quality rating from how customers react: GREEN (high), YELLOW (medium), RED (low: the template may be paused), UNKNOWN (not rated yet).', example: 'GREEN' },
       label: text('Label', 'Name, language and category in one line.', 'order_update (en_US) — UTILITY'),
       preview: text('Preview', 'The text the customer reads, with variable placeholders.'),
       inputs: { type: 'array', title: 'Inputs', description: 'The variables the template needs.', items: ref('TemplateInput') },

@@ -1,10 +1,11 @@
 /**
- * Serves the web console's built files (`packages/console/dist`) at `/`: hashed assets cached for a year, and
+ * Serves the web console's built files (`packages/console/dist`) at `/`: hashed assets cached for a year (scripts
+ * and styles gzipped by the build when the browser takes gzip), and
  * `index.html` for every other page path so that the console's own router takes over. API, webhook and
  * monitoring paths pass through. Without a build, `/` says how to make one.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -25,6 +26,14 @@ export function findConsoleDir(): string | null {
   return null;
 }
 
+/** The build's gzipped copy of a script or style sheet, for a browser that takes gzip (null otherwise). */
+function gzippedCopy(dir: string, req: Request): string | null {
+  const name = /^\/assets\/([\w.-]+\.(?:js|css))$/.exec(req.path)?.[1];
+  if (name === undefined || !/\bgzip\b/.test(req.get('accept-encoding') ?? '')) return null;
+  const file = join(dir, 'assets', `${name}.gz`);
+  return existsSync(file) ? file : null;
+}
+
 /** The handler mounted at `/`. */
 export function consoleHandler(dir: string | null): RequestHandler {
   const assets = dir === null ? null : express.static(join(dir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false });
@@ -34,7 +43,14 @@ export function consoleHandler(dir: string | null): RequestHandler {
       res.status(503).type('text/plain').send('The Kaiku console is not built yet. Run: pnpm --filter @kaiku/console build (pnpm start does it for you).\n');
       return;
     }
+    const gzipped = gzippedCopy(dir, req);
+    if (gzipped !== null) {
+      res.set({ 'content-encoding': 'gzip', vary: 'Accept-Encoding', 'cache-control': 'public, max-age=31536000, immutable' }).type(extname(req.path));
+      res.sendFile(gzipped);
+      return;
+    }
     if (req.path.startsWith('/assets/')) {
+      res.vary('Accept-Encoding');
       req.url = req.url.slice('/assets'.length);
       assets(req, res, next);
       return;

@@ -1,6 +1,9 @@
 /** Handlers of /v1/media: a customer's file through the proxy, and uploads for replies (the file is the body). */
+import { Transform } from 'node:stream';
+import type { TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
-import { fetchMedia, MAX_UPLOAD_BYTES, uploadMedia } from '../actions/media.js';
+import { MAX_DOWNLOAD_BYTES, MAX_UPLOAD_BYTES, openMedia, uploadMedia } from '../actions/media.js';
 import type { Handler } from './context.js';
 import { param, query, workspaceId } from './context.js';
 import { ApiError } from './errors.js';
@@ -18,11 +21,31 @@ async function readBody(req: Request, max: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** GET /v1/media/{id} */
+/** Passes at most `max` bytes on; more ends the stream with an error (for a size WhatsApp did not announce). */
+export function byteLimit(max: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
+      seen += chunk.length;
+      done(seen > max ? new Error(`the file is larger than ${max} bytes`) : null, seen > max ? undefined : chunk);
+    },
+  });
+}
+
+/** GET /v1/media/{id}: WhatsApp's answer piped through as it arrives; the download stops when the client goes. */
 export const getMediaFile: Handler = async (req, res, ctx) => {
-  const media = await fetchMedia(ctx.deps, workspaceId(ctx), param(req, 'id'));
+  const gone = new AbortController();
+  res.once('close', () => gone.abort(new Error('the client went away')));
+  const media = await openMedia(ctx.deps, workspaceId(ctx), param(req, 'id'), gone.signal);
   res.set({ 'content-type': media.mimeType, 'cache-control': 'private, max-age=3600', 'x-content-type-options': 'nosniff', 'content-disposition': 'inline' });
-  res.end(Buffer.from(media.data));
+  if (media.length !== null) res.set('content-length', String(media.length));
+  try {
+    await pipeline(media.body, byteLimit(MAX_DOWNLOAD_BYTES), res);
+  } catch (error) {
+    // The headers are out: all that is left is to cut the answer short, so the client sees it incomplete.
+    if (!gone.signal.aborted) ctx.deps.logger.warn({ err: error }, 'a media download through the proxy ended early');
+    res.destroy();
+  }
 };
 
 /** POST /v1/media */

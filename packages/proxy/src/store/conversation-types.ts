@@ -78,4 +78,6 @@ export interface ConversationStore {
   listEvents(workspaceId: string, after: string | null, limit: number): Promise<StoredEvent[]>;
   /** The cursor of the newest event now, to start a stream without replaying history. */
   latestEventCursor(workspaceId: string): Promise<string>;
+  /** Whether a stream can resume after `cursor`: it names no event (`0`) or an event of the workspace still kept. */
+  eventCursorKept(workspaceId: string, cursor: string): Promise<boolean>;
 }

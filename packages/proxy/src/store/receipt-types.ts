@@ -17,6 +17,8 @@ export interface QuarantinedReceipt {
 export interface RetentionPolicy {
   before: Date;
   deadBefore: Date;
+  /** The live-update log (`GET /v1/events`) only serves reconnecting consoles, so it goes sooner. */
+  eventsBefore: Date;
   /** Rows per table per batch (small: on SQLite each batch holds the event loop). */
   batchSize: number;
 }

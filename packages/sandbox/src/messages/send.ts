@@ -19,7 +19,7 @@ import type { RateLimits } from './rate-limits.js';
 import type { Outcome } from './statuses.js';
 import { scheduleStatuses } from './statuses.js';
 import { messageType, validateContent } from './validate.js';
-import { interactiveChoices } from './validate-interactive.js';
+import { interactiveChoices, interactiveList } from './validate-interactive.js';
 import { toWaId } from './recipient.js';
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -146,6 +146,8 @@ export function sendMessage(sandbox: Sandbox, limits: RateLimits, phone: PhoneNu
   const customer = customerOf(sandbox.state, waId);
   const message = storeOutbound(sandbox, phone.id, waId, type, rendered, template, now);
   if (type === 'interactive' && interactiveChoices(body).length > 0) message.choices = interactiveChoices(body);
+  const list = type === 'interactive' ? interactiveList(body) : null;
+  if (list !== null) message.list = list;
   const outcome: Outcome = {
     message,
     phone,

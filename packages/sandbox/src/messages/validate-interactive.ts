@@ -1,5 +1,6 @@
 /** Interactive messages (reply buttons, lists, CTA URL, flows, location request) within Meta's limits. */
 import { invalidParameter } from '../graph-error.js';
+import type { StoredMessage } from '../state.js';
 import type { Json } from './fields.js';
 import { isObject, optionalString, requireArray, requireObject, requireString } from './fields.js';
 
@@ -100,6 +101,9 @@ function flowText(action: Json): string {
   return `[${cta}]`;
 }
 
+/** The menu of a list message on the customer's phone. */
+export type PhoneList = NonNullable<StoredMessage['list']>;
+
 /** The reply buttons or list rows of an already validated interactive message, with their ids. */
 export function interactiveChoices(body: Json): Array<{ id: string; title: string }> {
   const interactive = isObject(body.interactive) ? body.interactive : {};
@@ -111,4 +115,17 @@ export function interactiveChoices(body: Json): Array<{ id: string; title: strin
   if (interactive.type === 'button') return pairs(action.buttons);
   if (interactive.type === 'list') return (Array.isArray(action.sections) ? action.sections : []).flatMap((section: unknown) => pairs(isObject(section) ? section.rows : []));
   return [];
+}
+
+/** A list message's menu as the phone opens it: the button's label and the sections of rows (already validated). */
+export function interactiveList(body: Json): PhoneList | null {
+  const interactive = isObject(body.interactive) ? body.interactive : {};
+  const action = isObject(interactive.action) ? interactive.action : {};
+  if (interactive.type !== 'list' || !Array.isArray(action.sections)) return null;
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const sections = action.sections.filter(isObject).map((section) => ({
+    title: text(section.title),
+    rows: (Array.isArray(section.rows) ? section.rows : []).filter(isObject).map((row) => ({ id: text(row.id), title: text(row.title), description: text(row.description) })),
+  }));
+  return { button: text(action.button), sections };
 }

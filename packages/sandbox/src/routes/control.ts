@@ -55,6 +55,7 @@ function phoneView(message: StoredMessage): Json {
     ...(message.template ? { template: message.template } : {}),
     ...(message.quick_replies ? { buttons: message.quick_replies } : {}),
     ...(message.choices ? { choices: message.choices } : {}),
+    ...(message.list ? { list: message.list } : {}),
     timestamp: new Date(message.timestamp).toISOString(),
   };
 }

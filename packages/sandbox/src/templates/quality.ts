@@ -1,5 +1,6 @@
 /**
- * Meta's quality controls on templates, driven from the control surface: pausing (sends answer 132015),
+ * Meta's quality controls on templates, driven from the control surface: the quality score (announced with
+ * `message_template_quality_update`, read back as `quality_score`), pausing (sends answer 132015),
  * disabling (132016), unpausing, and pacing (reference §4.7): while a template is paced its sends answer
  * `held_for_quality_assessment` and get no status; releasing sends them on, pausing fails them with 132015.
  */
@@ -9,8 +10,12 @@ import { invalidParameter } from '../graph-error.js';
 import type { Json } from '../messages/fields.js';
 import type { Outcome } from '../messages/statuses.js';
 import { scheduleStatuses } from '../messages/statuses.js';
-import type { StoredTemplate } from '../state.js';
-import { templateStatusPayload, webhookError } from '../webhooks/payloads.js';
+import type { QualityScore, StoredTemplate } from '../state.js';
+import { templateQualityPayload, templateStatusPayload, webhookError } from '../webhooks/payloads.js';
+
+import { qualityScore } from './view.js';
+
+const SCORES: readonly QualityScore[] = ['GREEN', 'YELLOW', 'RED', 'UNKNOWN'];
 
 const QUALITY_EVENTS: Record<string, string> = { PAUSED: 'FIRST_PAUSE', DISABLED: 'DISABLED', APPROVED: 'UNPAUSE' };
 const held = new WeakMap<Sandbox, Map<string, Outcome[]>>();
@@ -56,15 +61,27 @@ function announce(sandbox: Sandbox, template: StoredTemplate, status: string): v
   emitWebhook(sandbox, template.waba_id, payload);
 }
 
-/** `PUT /_sandbox/templates/{id}` `{status?: PAUSED|DISABLED|APPROVED, paced?: boolean}`. */
+/** Sets the quality score and tells the business, as Meta does when its assessment changes. */
+function setQuality(sandbox: Sandbox, template: StoredTemplate, score: QualityScore): void {
+  const now = sandbox.options.clock.now();
+  const previous = qualityScore(template, now).score;
+  template.quality = { score, date: Math.floor(now / 1000) };
+  if (previous === score) return;
+  const update = { previous, score, templateId: template.id, name: template.name, language: template.language };
+  emitWebhook(sandbox, template.waba_id, templateQualityPayload(template.waba_id, update, now));
+}
+
+/** `PUT /_sandbox/templates/{id}` `{status?: PAUSED|DISABLED|APPROVED, paced?: boolean, quality?: GREEN|YELLOW|RED|UNKNOWN}`. */
 export function updateTemplateQuality(sandbox: Sandbox, id: string, input: Json): StoredTemplate {
   const template = sandbox.state.templates.find((t) => t.id === id);
   if (!template) throw invalidParameter(`Template ${id} does not exist.`);
-  const { status, paced } = input;
+  const { status, paced, quality } = input;
   if (status !== undefined && (typeof status !== 'string' || !(status in QUALITY_EVENTS))) throw invalidParameter('status must be PAUSED, DISABLED or APPROVED.');
   if (paced !== undefined && typeof paced !== 'boolean') throw invalidParameter('paced must be true or false.');
-  if (status === undefined && paced === undefined) throw invalidParameter('Send status and/or paced.');
+  if (quality !== undefined && !SCORES.includes(quality as QualityScore)) throw invalidParameter('quality must be GREEN, YELLOW, RED or UNKNOWN.');
+  if (status === undefined && paced === undefined && quality === undefined) throw invalidParameter('Send status, paced and/or quality.');
   if (typeof paced === 'boolean') template.paced = paced;
+  if (quality !== undefined) setQuality(sandbox, template, quality as QualityScore);
   if (typeof status === 'string') {
     template.status = status;
     announce(sandbox, template, status);

@@ -17,8 +17,9 @@ export function templateView(template: StoredTemplate): Record<string, unknown> 
   return view;
 }
 
-/** Meta's quality score: red while paused or disabled, yellow while paced, unknown before approval. */
-function qualityScore(template: StoredTemplate, now: number): { score: string; date: number } {
+/** Meta's quality score: as set from the control surface, else red while paused or disabled, yellow while paced, unknown before approval. */
+export function qualityScore(template: StoredTemplate, now: number): { score: string; date: number } {
+  if (template.quality !== undefined) return { ...template.quality };
   const score = template.status === 'PAUSED' || template.status === 'DISABLED' ? 'RED'
     : template.status !== 'APPROVED' ? 'UNKNOWN' : template.paced ? 'YELLOW' : 'GREEN';
   return { score, date: Math.floor(now / 1000) };

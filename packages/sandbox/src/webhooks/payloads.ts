@@ -95,6 +95,17 @@ export function templateStatusPayload(wabaId: string, update: TemplateStatusUpda
   return envelope(wabaId, 'message_template_status_update', value, now);
 }
 
+/** A `message_template_quality_update` webhook (reference §5: previous and new score, the template's id, name and language). */
+export function templateQualityPayload(wabaId: string, update: { previous: string; score: string; templateId: string; name: string; language: string }, now: number): unknown {
+  return envelope(wabaId, 'message_template_quality_update', {
+    previous_quality_score: update.previous,
+    new_quality_score: update.score,
+    message_template_id: Number(update.templateId),
+    message_template_name: update.name,
+    message_template_language: update.language,
+  }, now);
+}
+
 /** A `user_preferences` webhook: the customer stopped (`stop`) or resumed (`resume`) marketing messages. */
 export function userPreferencePayload(wabaId: string, phone: PhoneNumber, sender: InboundSender, value: 'stop' | 'resume', now: number): unknown {
   const detail = value === 'stop' ? 'User requested to stop marketing messages' : 'User requested to resume marketing messages';

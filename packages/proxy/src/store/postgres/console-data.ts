@@ -46,6 +46,10 @@ export class PostgresConsoleData extends PostgresMessages {
     return conversations.latestEventCursor(this.pool, workspaceId);
   }
 
+  async eventCursorKept(workspaceId: string, cursor: string): Promise<boolean> {
+    return conversations.eventCursorKept(this.pool, workspaceId, cursor);
+  }
+
   async createConsoleUser(input: Omit<ConsoleUser, 'id' | 'createdAt'>): Promise<ConsoleUser | null> {
     return users.createConsoleUser(this.pool, input);
   }

@@ -103,3 +103,10 @@ export async function latestEventCursor(pool: Pool, workspaceId: string): Promis
   const [row] = await query(pool, `select tx::text as tx_text, id from events where workspace_id = $1 and ${COMMITTED} order by tx desc, id desc limit 1`, [workspaceId]);
   return row === undefined ? '0.0' : `${String(row.tx_text)}.${String(row.id)}`;
 }
+
+/** Whether a stream can resume after `cursor`: it names no event, or one of the workspace that retention kept. */
+export async function eventCursorKept(pool: Pool, workspaceId: string, cursor: string): Promise<boolean> {
+  const [, id] = eventCursor(cursor);
+  if (BigInt(id) === 0n) return true;
+  return (await query(pool, 'select 1 from events where workspace_id = $1 and id = $2', [workspaceId, id])).length === 1;
+}

@@ -70,6 +70,7 @@ const PRUNED: Array<{ table: string; where: string }> = [
   { table: 'webhook_receipts', where: '(applied_at is not null and received_at < p.before) or (quarantined_at is not null and received_at < p.dead)' },
   { table: 'inbound_messages', where: 'received_at < p.before' },
   { table: 'deliveries', where: "(state = 'done' and created_at < p.before) or (state = 'dead' and created_at < p.dead)" },
+  { table: 'events', where: 'created_at < p.events' },
 ];
 
 /** One small batch of retention: at most `batchSize` rows of one table; a table is done when nothing is left. */
@@ -77,7 +78,7 @@ export async function pruneBatch(pool: Pool, policy: RetentionPolicy, cursor: Pr
   const step = PRUNED[cursor.table];
   if (step === undefined) return { deleted: 0, next: null };
   const rows = await query(pool, `delete from ${step.table} where ctid = any(array(select ctid from ${step.table},
-    (select $1::bigint as before, $2::bigint as dead) p where ${step.where} limit $3)) returning 1`,
-    [policy.before.getTime(), policy.deadBefore.getTime(), policy.batchSize]);
+    (select $1::bigint as before, $2::bigint as dead, $4::bigint as events) p where ${step.where} limit $3)) returning 1`,
+    [policy.before.getTime(), policy.deadBefore.getTime(), policy.batchSize, policy.eventsBefore.getTime()]);
   return { deleted: rows.length, next: rows.length < policy.batchSize ? { table: cursor.table + 1, after: 0 } : cursor };
 }

@@ -55,6 +55,10 @@ export class SqliteConsoleData extends SqliteMessages {
     return this.conversations.latest(workspaceId);
   }
 
+  async eventCursorKept(workspaceId: string, cursor: string): Promise<boolean> {
+    return this.conversations.kept(workspaceId, cursor);
+  }
+
   private readonly users = sqliteConsoleUsers(this.db);
 
   async createConsoleUser(input: Omit<ConsoleUser, 'id' | 'createdAt'>): Promise<ConsoleUser | null> {

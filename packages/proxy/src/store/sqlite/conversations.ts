@@ -44,6 +44,7 @@ export function sqliteConversations(db: Database) {
     markRead: db.prepare('update contacts set read_at = @at where workspace_id = @workspaceId and wa_id = @waId and coalesce(read_at, -1) < @at'),
     events: db.prepare('select * from events where workspace_id = ? and id > ? order by id limit ?'),
     latest: db.prepare('select coalesce(max(id), 0) as id from events where workspace_id = ?'),
+    kept: db.prepare('select 1 from events where workspace_id = ? and id = ?'),
   };
   const writeEvents = sqliteEventWriter(db);
 
@@ -87,6 +88,9 @@ export function sqliteConversations(db: Database) {
     },
     latest(workspaceId: string): string {
       return String((s.latest.get(workspaceId) as Row).id);
+    },
+    kept(workspaceId: string, cursor: string): boolean {
+      return Number(cursor) === 0 || s.kept.get(workspaceId, Number(cursor)) !== undefined;
     },
   };
 }

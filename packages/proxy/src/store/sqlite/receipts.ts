@@ -92,10 +92,12 @@ export class SqliteReceipts {
   }
 }
 
-const PRUNED: Array<{ table: string; time: string; where: string; dead: boolean }> = [
-  { table: 'webhook_receipts', time: 'received_at', where: '(applied_at is not null and received_at < @before) or (quarantined_at is not null and received_at < @dead)', dead: true },
-  { table: 'inbound_messages', time: 'received_at', where: 'received_at < @before', dead: false },
-  { table: 'deliveries', time: 'created_at', where: "(state = 'done' and created_at < @before) or (state = 'dead' and created_at < @dead)", dead: true },
+/** Each pruned table: its time column, what goes, and the cut-off after which a batch of its rows is all kept. */
+const PRUNED: Array<{ table: string; time: string; where: string; until: 'before' | 'events' }> = [
+  { table: 'webhook_receipts', time: 'received_at', where: '(applied_at is not null and received_at < @before) or (quarantined_at is not null and received_at < @dead)', until: 'before' },
+  { table: 'inbound_messages', time: 'received_at', where: 'received_at < @before', until: 'before' },
+  { table: 'deliveries', time: 'created_at', where: "(state = 'done' and created_at < @before) or (state = 'dead' and created_at < @dead)", until: 'before' },
+  { table: 'events', time: 'created_at', where: 'created_at < @events', until: 'events' },
 ];
 
 /**
@@ -106,14 +108,14 @@ const PRUNED: Array<{ table: string; time: string; where: string; dead: boolean 
 function pruneSqlite(db: Database, policy: RetentionPolicy, cursor: PruneCursor): { deleted: number; next: PruneCursor | null } {
   const step = PRUNED[cursor.table];
   if (step === undefined) return { deleted: 0, next: null };
-  const params = { before: policy.before.getTime(), dead: policy.deadBefore.getTime(), after: cursor.after, n: policy.batchSize };
+  const params = { before: policy.before.getTime(), dead: policy.deadBefore.getTime(), events: policy.eventsBefore.getTime(), after: cursor.after, n: policy.batchSize };
   return db.transaction(() => {
     const span = db.prepare(`select max(rowid) as last, min(${step.time}) as first, count(*) as rows from
       (select rowid, ${step.time} from ${step.table} where rowid > @after order by rowid limit @n)`).get(params) as Row;
     if (Number(span.rows) === 0) return { deleted: 0, next: { table: cursor.table + 1, after: 0 } };
     const deleted = db.prepare(`delete from ${step.table} where rowid > @after and rowid <= @last and (${step.where})`)
       .run({ ...params, last: span.last }).changes;
-    const finished = Number(span.first) >= params.before;
+    const finished = Number(span.first) >= params[step.until];
     return { deleted, next: finished ? { table: cursor.table + 1, after: 0 } : { table: cursor.table, after: Number(span.last) } };
   })();
 }
