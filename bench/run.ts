@@ -59,7 +59,8 @@ async function intakeWithAutomations(): Promise<number> {
         const f = await benchKaiku(kind, CONNECTIONS, SECONDS, { rules });
         runs[rules]?.push(f);
         peak = Math.max(peak, f.peakRssMb);
-        console.log(row(f));
+        const drain = f.drain === undefined ? '' : `   then the runner: ${f.drain.waiting} waiting, done in ${f.drain.seconds.toFixed(1)} s`;
+        console.log(`${row(f)}${drain}`);
       }
     }
     const rps = (rules: number) => mean((runs[rules] ?? []).map((f) => f.rps));
@@ -142,7 +143,8 @@ async function fuzz(): Promise<void> {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  if (['fuzz', 'storage', 'unsigned'].some((part) => process.argv.includes(part))) {
+  if (['fuzz', 'storage', 'unsigned', 'automations'].some((part) => process.argv.includes(part))) {
+    if (process.argv.includes('automations')) await proxyBundle().then(intakeWithAutomations);
     if (process.argv.includes('unsigned')) await unsigned();
     if (process.argv.includes('storage')) await storage();
     if (process.argv.includes('fuzz')) await fuzz();

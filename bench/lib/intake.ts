@@ -6,6 +6,7 @@ import { load } from './load.js';
 import type { LoadFigures } from './load.js';
 import { spawnHelper, spawnProxy } from './spawn.js';
 import { APP_SECRET, seedStore } from './fixtures.js';
+import type { Store } from '../../packages/proxy/src/store/index.js';
 
 const BARE = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
 
@@ -13,6 +14,8 @@ const BARE = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
 export interface IntakeFigures extends LoadFigures {
   name: string;
   peakRssMb: number;
+  /** With rules: messages waiting for the automation runner when the load ended, and how long it took to empty its inbox. */
+  drain?: { waiting: number; seconds: number };
 }
 
 const body = Buffer.from(JSON.stringify(inboundWebhook({ text: 'Hello, is my order KA-1042 on its way? I ordered it last week.' })));
@@ -41,6 +44,14 @@ export async function benchBare(connections: number, seconds: number): Promise<I
   }
 }
 
+/** Waits (up to two minutes) until the runner has emptied its inbox: the automations the intake left for later. */
+async function drained(store: Store): Promise<{ waiting: number; seconds: number }> {
+  const started = Date.now();
+  const waiting = await store.automations.inboxCount();
+  while ((await store.automations.inboxCount()) > 0 && Date.now() - started < 120_000) await new Promise((resolve) => setTimeout(resolve, 100));
+  return { waiting, seconds: (Date.now() - started) / 1000 };
+}
+
 /**
  * Kaiku's proxy (the built bundle: intake, applier, delivery, the API) on SQLite or PostgreSQL. With `rules`,
  * every POST is a new message and the workspace has that many active automations, all of which fire.
@@ -51,7 +62,8 @@ export async function benchKaiku(kind: 'sqlite' | 'postgres', connections: numbe
   try {
     const figures = await measure(server.url, connections, seconds, options.rules !== undefined);
     const name = options.rules === undefined ? `Kaiku intake, ${kind}` : `${kind}, new msgs, ${options.rules} rules`;
-    return { name, ...figures, peakRssMb: server.peakRssMb() };
+    const drain = options.rules ? await drained(seeded.store) : undefined;
+    return { name, ...figures, peakRssMb: server.peakRssMb(), ...(drain ? { drain } : {}) };
   } finally {
     await server.stop();
     await seeded.dispose();

@@ -14,11 +14,12 @@ import { forwardByEmail } from '../actions/forward-email.js';
 import type { Mailer } from '../actions/forward-email.js';
 import { inTriggerOrder, isAutomatable, triggerFires } from '../automations/evaluate.js';
 import type { Automation, AutomationReply, RunOutcome } from '../automations/types.js';
+import { AUTOMATION_SINK } from '../store/automations.js';
 import { SinkRetryError } from './sinks.js';
 import type { EventSink } from './sinks.js';
 
-/** The name of the sink subscription that feeds the runner. */
-export const AUTOMATION_SINK = 'automations';
+/** The name of the sink subscription that feeds the runner (its messages go to the runner's inbox, see store/automation-inbox.ts). */
+export { AUTOMATION_SINK };
 
 /** What one rule's action did. */
 export interface RuleResult {
@@ -115,12 +116,18 @@ async function planRuns(deps: RunnerDeps, workspaceId: string, message: InboundM
  * (a redelivered message finds them and acts no more), then the acting ones act and record their outcome.
  */
 export async function runAutomations(deps: RunnerDeps, workspaceId: string, message: InboundMessageRecord): Promise<void> {
+  const store = deps.store.automations;
+  const receivedAt = new Date(message.received_at);
+  // Kept per customer and number, apart from the message history that retention prunes (for greetings).
+  const lastContact = await store.noteContact(workspaceId, message.phone_number_id, message.from, message.id, receivedAt);
   if (!isAutomatable(message)) return;
-  const rules = inTriggerOrder((await deps.store.automations.list(workspaceId, message.phone_number_id)).filter((r) => r.enabled));
+  const rules = inTriggerOrder((await store.list(workspaceId, message.phone_number_id)).filter((r) => r.enabled));
   if (rules.length === 0) return;
   const now = deps.now();
   let previous: Promise<Date | null> | null = null;
-  const ctx = { now, previousInboundAt: () => (previous ??= deps.store.automations.previousInboundAt(workspaceId, message.from, message.id)) };
+  const ctx = {
+    now, previousInboundAt: () => (previous ??= lastContact === null ? store.previousInboundAt(workspaceId, message.from, message.id, receivedAt) : Promise.resolve(lastContact)),
+  };
   const fired: Array<{ rule: Automation; why: string }> = [];
   for (const rule of rules) {
     const why = await triggerFires(rule.trigger, message, ctx);

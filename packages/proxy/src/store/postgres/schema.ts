@@ -144,4 +144,13 @@ export const POSTGRES_MIGRATIONS: string[] = [
   insert into subscription_health (subscription_id, workspace_id, due_at)
     select subscription_id, min(workspace_id), min(due_at) from delivery_heads group by subscription_id;
   `,
+  `
+  create table automation_inbox (
+    seq bigserial primary key, workspace_id text not null, message_id text not null, wa_id text not null,
+    attempts integer not null default 0, leased_until bigint, created_at bigint not null);
+  create index automation_inbox_customer on automation_inbox(workspace_id, wa_id, seq);
+  create table automation_contacts (
+    workspace_id text not null, phone_number_id text not null, wa_id text not null, last_message_id text not null,
+    last_at bigint not null, previous_at bigint, primary key (workspace_id, phone_number_id, wa_id));
+  `,
 ];

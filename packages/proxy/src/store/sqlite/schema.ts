@@ -142,4 +142,13 @@ export const SQLITE_MIGRATIONS: string[] = [
   insert into subscription_health (subscription_id, workspace_id, due_at)
     select subscription_id, min(workspace_id), min(due_at) from delivery_heads group by subscription_id;
   `,
+  `
+  create table automation_inbox (
+    seq integer primary key, workspace_id text not null, message_id text not null, wa_id text not null,
+    attempts integer not null default 0, leased_until integer, created_at integer not null);
+  create index automation_inbox_customer on automation_inbox(workspace_id, wa_id, seq);
+  create table automation_contacts (
+    workspace_id text not null, phone_number_id text not null, wa_id text not null, last_message_id text not null,
+    last_at integer not null, previous_at integer, primary key (workspace_id, phone_number_id, wa_id));
+  `,
 ];
