@@ -11,6 +11,7 @@ import { customerRefusal, periodRefusal, sendAutoReply } from '../actions/auto-r
 import { mayTargetPrivate } from '../actions/check-target-url.js';
 import type { ReplyFetcher } from '../actions/fetch-reply.js';
 import { forwardByEmail } from '../actions/forward-email.js';
+import { forwardByWhatsapp } from '../actions/forward-whatsapp.js';
 import type { Mailer } from '../actions/forward-email.js';
 import { inTriggerOrder, isAutomatable, triggerFires } from '../automations/evaluate.js';
 import type { Automation, AutomationReply, RunOutcome } from '../automations/types.js';
@@ -55,6 +56,7 @@ async function replied(deps: RunnerDeps, workspaceId: string, message: InboundMe
 async function runAction(deps: RunnerDeps, workspaceId: string, rule: Automation, message: InboundMessageRecord, now: Date, why: string): Promise<RuleResult> {
   const { action } = rule;
   if (action.type === 'email') return forward(deps, workspaceId, message, action.to, why);
+  if (action.type === 'whatsapp') return forwardByWhatsapp(deps, workspaceId, rule, action, message);
   if (action.type === 'reply') return replied(deps, workspaceId, message, action.reply, 'replied', why);
   const answer = await deps.fetchReply(action, message, now, mayTargetPrivate(deps.config, await deps.store.getWorkspace(workspaceId)));
   if (answer.kind === 'no_reply') return { outcome: 'no_reply', detail: `${why}; the URL answered 204 (no reply)`, sent: null };
