@@ -61,7 +61,7 @@ export interface ProxyOptions {
   /** PostgreSQL schema for the store (tests). */
   schema?: string;
   /** Timings and sinks of the background workers (tests shorten them). */
-  background?: Omit<BackgroundOptions, 'workers'>;
+  background?: Omit<BackgroundOptions, 'workers' | 'automations'>;
 }
 
 /** A running proxy. */
@@ -115,7 +115,7 @@ export async function startProxy(config: Config, options: ProxyOptions = {}): Pr
   const runnerDeps = { ...actionDeps(deps), fetchReply, mailer: createMailer(config) };
   // The sink drains automation deliveries queued before the runner had its inbox; new messages go to the inbox.
   (options.background?.sinks ?? sinkRegistry).register(createAutomationSink(runnerDeps));
-  const background = startBackground(deps, { workers: options.workers !== false, automations: { deps: runnerDeps }, ...options.background });
+  const background = startBackground(deps, { workers: options.workers !== false, automations: runnerDeps, ...options.background });
   if (options.workers !== false) hubspot.blockedWorker?.start();
   const app = createApp({ ...deps, webhookIntake: background.webhookIntake, mounts: [...hubspot.mounts, { path: '/', handler: consoleHandler(findConsoleDir()) }] });
   // Meta's webhooks skip Express's middleware stack: the acknowledgement is the hot path.

@@ -20,8 +20,10 @@ import { Wakeable } from './wakeable.js';
 
 /** Tunables of the worker (tests shorten them). */
 export interface AutomationWorkerOptions {
-  /** Messages in the runner's hands at once (default 32). */
+  /** Messages in the runner's hands at once (default 64). */
   concurrency?: number;
+  /** Of those, at most this many of one workspace (default 16): a tenant whose reply-fetch URL hangs holds only its own. */
+  perWorkspace?: number;
   /** How long a claim is this process's (default 60 s; longer than any action's timeouts). */
   leaseMs?: number;
   pollMs?: number;
@@ -36,6 +38,7 @@ export interface AutomationWorkerOptions {
 /** Runs automations from the inbox until stopped. */
 export class AutomationWorker extends Wakeable {
   private inFlight = 0;
+  private readonly perWorkspace = new Map<string, number>();
   private idleWaiters: Array<() => void> = [];
   private readonly finished = new Batcher<number>((seqs) => this.deps.store.automations.finishInbox(seqs));
 
@@ -44,13 +47,17 @@ export class AutomationWorker extends Wakeable {
   }
 
   protected override async tick(): Promise<boolean> {
-    const free = (this.options.concurrency ?? 32) - this.inFlight;
+    const free = (this.options.concurrency ?? 64) - this.inFlight;
     if (free <= 0) return false;
     const yielding = this.options.intake?.busy() === true;
     // Stepping back: a few messages per interval, so that automations still move under a long burst.
     if (yielding) await sleep(this.options.pollMs ?? 250);
-    const limit = yielding ? Math.min(free, this.options.trickle ?? 8) : free;
-    const claimed = await this.deps.store.automations.claimInbox(limit, this.options.leaseMs ?? 60_000, this.deps.now());
+    // A claim takes at most half a workspace's share, and a workspace with half its share in hand sits claims
+    // out: so none ever has more than its share in hand, and a tenant whose URL hangs holds only its own slots.
+    const half = Math.max(1, Math.floor((this.options.perWorkspace ?? 16) / 2));
+    const limit = Math.min(free, half, yielding ? (this.options.trickle ?? 8) : half);
+    const full = [...this.perWorkspace].filter(([, n]) => n >= half).map(([workspaceId]) => workspaceId);
+    const claimed = await this.deps.store.automations.claimInbox(limit, this.options.leaseMs ?? 60_000, this.deps.now(), full);
     for (const item of claimed) void this.process(item);
     return claimed.length === limit;
   }
@@ -61,6 +68,7 @@ export class AutomationWorker extends Wakeable {
 
   private async process(item: InboxItem): Promise<void> {
     this.inFlight += 1;
+    this.perWorkspace.set(item.workspaceId, (this.perWorkspace.get(item.workspaceId) ?? 0) + 1);
     try {
       if (item.record !== null) await runAutomations(this.deps, item.workspaceId, item.record);
       await this.finished.add(item.seq);
@@ -68,6 +76,9 @@ export class AutomationWorker extends Wakeable {
       await this.retryLater(item, error).catch((failure: unknown) => this.options.logger?.error({ err: failure, messageId: item.messageId }, 'recording an automation retry failed; it runs again when its claim ends'));
     } finally {
       this.inFlight -= 1;
+      const left = (this.perWorkspace.get(item.workspaceId) ?? 1) - 1;
+      if (left > 0) this.perWorkspace.set(item.workspaceId, left);
+      else this.perWorkspace.delete(item.workspaceId);
       this.wake();
       if (this.inFlight === 0) this.notifyIdle();
     }

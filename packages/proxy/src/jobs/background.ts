@@ -35,8 +35,10 @@ export interface BackgroundOptions {
   delivery?: Omit<DeliveryWorkerDeps, 'store' | 'secrets'>;
   /** How often to look for work stored by other processes (default 250 ms). */
   pollMs?: number;
-  /** The automation runner's dependencies (none: this process runs no automations) and its tunables. */
-  automations?: { deps: RunnerDeps; options?: AutomationWorkerOptions };
+  /** The automation runner's dependencies (none: this process runs no automations). */
+  automations?: RunnerDeps;
+  /** The automation runner's tunables (tests make them small). */
+  automationWorker?: AutomationWorkerOptions;
 }
 
 /** The running background. */
@@ -75,8 +77,8 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
   });
   const intakeFirst = new IntakeFirst();
   const automations = options.automations === undefined ? null
-    : new AutomationWorker(options.automations.deps, {
-      pollMs, intake: intakeFirst, logger, ...(options.delivery?.retry ? { retry: options.delivery.retry } : {}), ...options.automations.options,
+    : new AutomationWorker(options.automations, {
+      pollMs, intake: intakeFirst, logger, ...(options.delivery?.retry ? { retry: options.delivery.retry } : {}), ...options.automationWorker,
     });
   const writer = new ReceiptWriter(store, {
     onStored: () => {

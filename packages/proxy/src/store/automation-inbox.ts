@@ -33,8 +33,11 @@ export interface InboxItem {
 
 /** The inbox part of the automation store. */
 export interface AutomationInbox {
-  /** Claims up to `limit` items, each the oldest waiting of its customer, for `leaseMs` (a crashed process's claims return after it). */
-  claimInbox(limit: number, leaseMs: number, now: Date): Promise<InboxItem[]>;
+  /**
+   * Claims up to `limit` items, each the oldest waiting of its customer, for `leaseMs` (a crashed process's claims
+   * return after it), none of the workspaces in `skip` (those that have as many in hand as they may).
+   */
+  claimInbox(limit: number, leaseMs: number, now: Date, skip?: string[]): Promise<InboxItem[]>;
   /** The rules have run on these items: they leave the inbox. */
   finishInbox(seqs: number[]): Promise<void>;
   /** An item failed and is tried again at `until`; the customer's later messages wait behind it. */
@@ -50,8 +53,9 @@ export interface AutomationInbox {
 
 /** The oldest unleased rows of customers with nothing older waiting (PostgreSQL skips rows another claim holds). */
 function claimSql(kind: InboxSql['kind']): string {
+  const skip = kind === 'postgres' ? 'i.workspace_id <> all(?::text[])' : 'i.workspace_id not in (select value from json_each(?))';
   return `update automation_inbox set leased_until = ? where seq in (
-    select i.seq from automation_inbox i where (i.leased_until is null or i.leased_until <= ?)
+    select i.seq from automation_inbox i where (i.leased_until is null or i.leased_until <= ?) and ${skip}
       and not exists (select 1 from automation_inbox o where o.workspace_id = i.workspace_id and o.wa_id = i.wa_id and o.seq < i.seq)
     order by i.seq limit ?${kind === 'postgres' ? ' for update skip locked' : ''})
   returning seq, workspace_id, message_id, wa_id, attempts, created_at`;
@@ -72,8 +76,8 @@ async function records(db: InboxSql, rows: Row[]): Promise<Map<string, InboundMe
 /** The inbox over a runner. */
 export function automationInbox(db: InboxSql): AutomationInbox {
   return {
-    async claimInbox(limit, leaseMs, now) {
-      const rows = await db.write(claimSql(db.kind), [now.getTime() + leaseMs, now.getTime(), limit]);
+    async claimInbox(limit, leaseMs, now, skip = []) {
+      const rows = await db.write(claimSql(db.kind), [now.getTime() + leaseMs, now.getTime(), db.kind === 'postgres' ? skip : JSON.stringify(skip), limit]);
       const byKey = await records(db, rows);
       return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map((row) => ({
         seq: Number(row.seq), workspaceId: String(row.workspace_id), messageId: String(row.message_id), waId: String(row.wa_id),
