@@ -14,6 +14,8 @@ const BARE = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
 export interface IntakeFigures extends LoadFigures {
   name: string;
   peakRssMb: number;
+  /** The server's CPU time (user + system) during the run per request answered. */
+  cpuPerRequestMs: number;
   /** With rules: messages waiting for the automation runner when the load ended, and how long it took to empty its inbox. */
   drain?: { waiting: number; seconds: number };
 }
@@ -27,17 +29,19 @@ function newMessage(): { body: Buffer; headers: Record<string, string> } {
   return { body: fresh, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhook(fresh, APP_SECRET) } };
 }
 
-async function measure(url: string, connections: number, seconds: number, fresh = false): Promise<LoadFigures> {
+async function measure(url: string, connections: number, seconds: number, fresh = false, cpuMs?: () => number): Promise<LoadFigures & { cpuPerRequestMs: number }> {
   const vary = fresh ? newMessage : undefined;
   await load(`${url}/webhooks/whatsapp`, body, headers, connections, 1, vary); // warm up
-  return load(`${url}/webhooks/whatsapp`, body, headers, connections, seconds, vary);
+  const cpuBefore = cpuMs?.() ?? 0;
+  const figures = await load(`${url}/webhooks/whatsapp`, body, headers, connections, seconds, vary);
+  return { ...figures, cpuPerRequestMs: ((cpuMs?.() ?? 0) - cpuBefore) / Math.max(1, figures.total) };
 }
 
 /** The bare Express route. */
 export async function benchBare(connections: number, seconds: number): Promise<IntakeFigures> {
   const server = await spawnHelper(BARE, [APP_SECRET]);
   try {
-    const figures = await measure(server.url, connections, seconds);
+    const figures = await measure(server.url, connections, seconds, false, () => server.cpuMs());
     return { name: 'bare Express + HMAC', ...figures, peakRssMb: server.peakRssMb() };
   } finally {
     await server.stop();
@@ -60,7 +64,7 @@ export async function benchKaiku(kind: 'sqlite' | 'postgres', connections: numbe
   const seeded = await seedStore(kind, options.rules);
   const server = await spawnProxy(seeded.env);
   try {
-    const figures = await measure(server.url, connections, seconds, options.rules !== undefined);
+    const figures = await measure(server.url, connections, seconds, options.rules !== undefined, () => server.cpuMs());
     const name = options.rules === undefined ? `Kaiku intake, ${kind}` : `${kind}, new msgs, ${options.rules} rules`;
     const drain = options.rules ? await drained(seeded.store) : undefined;
     return { name, ...figures, peakRssMb: server.peakRssMb(), ...(drain ? { drain } : {}) };

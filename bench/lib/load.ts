@@ -25,6 +25,8 @@ const autocannon = requireFromProxy('autocannon') as Autocannon;
 /** One load run's figures. */
 export interface LoadFigures {
   rps: number;
+  /** Requests answered in the run. */
+  total: number;
   p50: number;
   p99: number;
   non2xx: number;
@@ -38,5 +40,5 @@ export async function load(
 ): Promise<LoadFigures> {
   const requests = vary === undefined ? undefined : [{ setupRequest: (request: RequestParts) => ({ ...request, ...vary() }) }];
   const result = await autocannon({ url, connections, duration: seconds, method: 'POST', headers, body, ...(requests ? { requests } : {}) });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  return { rps: result.requests.average, total: result.requests.total, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
 }

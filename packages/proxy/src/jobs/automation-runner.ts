@@ -1,8 +1,9 @@
 /**
- * The automation runner: an in-process sink (`automations`) fed by the delivery machinery, so that rules run
- * after the applier has committed a message, from the durable delivery queue (a restart loses no run), in
- * order per customer, never in the intake's path. Each rule runs at most once per message (the run log's
- * unique key); an action that fails before anything was sent is retried with the delivery policy.
+ * The automation runner: runs a workspace's rules on one inbound message after the applier has committed it.
+ * `jobs/automation-worker.ts` calls it for each message of the runner's inbox (durable, in order per customer,
+ * never in the intake's path); the sink `automations` still runs deliveries queued for it before the inbox
+ * existed. Each rule runs at most once per message (the run log's unique key); an action that fails before
+ * anything was sent throws SinkRetryError and is retried with the delivery policy.
  */
 import { isKaikuError } from '@kaiku/core';
 import type { InboundMessageRecord } from '@kaiku/core';
