@@ -23,9 +23,16 @@ export interface IntakeFigures extends LoadFigures {
 const body = Buffer.from(JSON.stringify(inboundWebhook({ text: 'Hello, is my order KA-1042 on its way? I ordered it last week.' })));
 const headers = { 'content-type': 'application/json', 'x-hub-signature-256': signWebhook(body, APP_SECRET) };
 
-/** A new message per request (its own id, signed anew), so that the applier and the automations have work. */
+let sent = 0;
+
+/**
+ * A new message per request (its own id, signed anew, from one of 1,000 customers in turn), so that the applier
+ * and the automations have work as a business's many customers give it.
+ */
 function newMessage(): { body: Buffer; headers: Record<string, string> } {
-  const fresh = Buffer.from(JSON.stringify(inboundWebhook({ text: 'Hello, is my order KA-1042 on its way? I ordered it last week.' })));
+  sent += 1;
+  const from = String(358_401_000_000 + (sent % 1_000));
+  const fresh = Buffer.from(JSON.stringify(inboundWebhook({ from, text: 'Hello, is my order KA-1042 on its way? I ordered it last week.' })));
   return { body: fresh, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhook(fresh, APP_SECRET) } };
 }
 

@@ -6,6 +6,7 @@
  * A customer's messages run one after another in arrival order (the inbox hands out one per customer at a
  * time); one customer's slow reply-fetch URL holds only that customer.
  */
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InboxItem } from '../store/automation-inbox.js';
 import type { Logger } from '../logger.js';
@@ -39,6 +40,9 @@ export interface AutomationWorkerOptions {
 export class AutomationWorker extends Wakeable {
   private inFlight = 0;
   private readonly perWorkspace = new Map<string, number>();
+  /** The workspaces the last claim skipped, when it found nothing: the same claim is not tried again until something changes. */
+  private fruitless: { skipped: Set<string>; at: number } | null = null;
+  private announced = false;
   private idleWaiters: Array<() => void> = [];
   private readonly finished = new Batcher<number>((seqs) => this.deps.store.automations.finishInbox(seqs));
 
@@ -57,9 +61,21 @@ export class AutomationWorker extends Wakeable {
     const half = Math.max(1, Math.floor((this.options.perWorkspace ?? 16) / 2));
     const limit = Math.min(free, half, yielding ? (this.options.trickle ?? 8) : half);
     const full = [...this.perWorkspace].filter(([, n]) => n >= half).map(([workspaceId]) => workspaceId);
+    // A claim that skips a workspace walks past its waiting messages: repeat a fruitless one only once new
+    // messages came in or a skipped workspace has room again (or after the poll interval).
+    const last = this.fruitless;
+    if (!this.announced && last !== null && performance.now() - last.at < (this.options.pollMs ?? 250) && full.every((w) => last.skipped.has(w))) return false;
+    this.announced = false;
     const claimed = await this.deps.store.automations.claimInbox(limit, this.options.leaseMs ?? 60_000, this.deps.now(), full);
+    this.fruitless = claimed.length === 0 && full.length > 0 ? { skipped: new Set(full), at: performance.now() } : null;
     for (const item of claimed) void this.process(item);
     return claimed.length === limit;
+  }
+
+  /** New messages are in the inbox (the applier committed them): the next claim looks again. */
+  announce(): void {
+    this.announced = true;
+    this.wake();
   }
 
   protected override onError(error: unknown): void {

@@ -72,7 +72,7 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
     onApplied: (results) => {
       logAppliedBatch(logger, results);
       if (results.some((r) => r.deliveriesEnqueued > 0)) delivery.wake();
-      if (results.some((r) => r.newMessages.length > 0)) automations?.wake();
+      if (results.some((r) => r.newMessages.length > 0)) automations?.announce();
     },
   });
   const intakeFirst = new IntakeFirst();
