@@ -64,7 +64,7 @@ export class AutomationWorker extends Wakeable {
     // A claim that skips a workspace walks past its waiting messages: repeat a fruitless one only once new
     // messages came in or a skipped workspace has room again (or after the poll interval).
     const last = this.fruitless;
-    if (!this.announced && last !== null && performance.now() - last.at < (this.options.pollMs ?? 250) && full.every((w) => last.skipped.has(w))) return false;
+    if (!this.announced && last !== null && full.length > 0 && performance.now() - last.at < (this.options.pollMs ?? 250) && full.every((w) => last.skipped.has(w))) return false;
     this.announced = false;
     const claimed = await this.deps.store.automations.claimInbox(limit, this.options.leaseMs ?? 60_000, this.deps.now(), full);
     this.fruitless = claimed.length === 0 && full.length > 0 ? { skipped: new Set(full), at: performance.now() } : null;
