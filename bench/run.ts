@@ -49,23 +49,31 @@ async function intake(): Promise<number> {
   return peak;
 }
 
-/** The intake with new messages, without and with 20 active automations (two of which fire per message), taking turns. */
+/**
+ * The intake with new messages, without and with 20 active automations (two of which fire per message), taking
+ * turns; `pnpm bench automations --rounds=N` runs this part alone with more rounds (a busy machine needs them).
+ */
 async function intakeWithAutomations(): Promise<number> {
-  console.log(`\nWebhook intake with automations: every POST a new message, ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} rounds taking turns`);
+  const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.split('=')[1] ?? ROUNDS);
+  console.log(`\nWebhook intake with automations: every POST a new message, ${CONNECTIONS} connections, ${SECONDS} s per run, ${rounds} rounds taking turns`);
   let peak = 0;
   for (const kind of ['sqlite', 'postgres'] as const) {
     const runs: Record<number, IntakeFigures[]> = { 0: [], 20: [] };
-    for (let round = 0; round < ROUNDS; round += 1) {
+    for (let round = 0; round < rounds; round += 1) {
       for (const rules of [0, 20]) {
         const f = await benchKaiku(kind, CONNECTIONS, SECONDS, { rules });
         runs[rules]?.push(f);
         peak = Math.max(peak, f.peakRssMb);
-        console.log(row(f));
+        const drain = f.drain === undefined ? '' : `   then the runner: ${f.drain.waiting} waiting, done in ${f.drain.seconds.toFixed(1)} s`;
+        console.log(`${row(f)}${drain}`);
       }
     }
     const rps = (rules: number) => mean((runs[rules] ?? []).map((f) => f.rps));
     const p99 = (rules: number) => mean((runs[rules] ?? []).map((f) => f.p99)).toFixed(0);
-    console.log(`    ${kind}: with 20 rules ${(rps(20) / rps(0)).toFixed(2)}× the intake without (${rps(20).toFixed(0)} vs ${rps(0).toFixed(0)} req/s), p99 ${p99(20)} vs ${p99(0)} ms`);
+    const drains = (runs[20] ?? []).flatMap((f) => (f.drain === undefined ? [] : [f.drain]));
+    const drainRate = drains.reduce((a, d) => a + d.waiting, 0) / Math.max(0.001, drains.reduce((a, d) => a + d.seconds, 0));
+    const cpu = (rules: number) => mean((runs[rules] ?? []).map((f) => f.cpuPerRequestMs));
+    console.log(`    ${kind}: with 20 rules ${(rps(20) / rps(0)).toFixed(2)}× the intake without (${rps(20).toFixed(0)} vs ${rps(0).toFixed(0)} req/s), p99 ${p99(20)} vs ${p99(0)} ms, the proxy's CPU per request during the load ${(cpu(20) / cpu(0)).toFixed(2)}× (${cpu(20).toFixed(3)} vs ${cpu(0).toFixed(3)} ms); ${drains.some((d) => d.waiting > 0) ? `the runner caught up ${drainRate.toFixed(0)} messages/s after the load` : 'the runner kept up (nothing waiting when the load ended)'}`);
   }
   return peak;
 }
@@ -158,8 +166,9 @@ async function n8n(): Promise<void> {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  if (['fuzz', 'storage', 'unsigned', 'n8n'].some((part) => process.argv.includes(part))) {
+  if (['fuzz', 'storage', 'unsigned', 'n8n', 'automations'].some((part) => process.argv.includes(part))) {
     if (process.argv.includes('n8n')) await n8n();
+    if (process.argv.includes('automations')) await proxyBundle().then(intakeWithAutomations);
     if (process.argv.includes('unsigned')) await unsigned();
     if (process.argv.includes('storage')) await storage();
     if (process.argv.includes('fuzz')) await fuzz();

@@ -27,12 +27,12 @@ describe.each(['sqlite', 'postgres'] as const)('auto-replies (%s)', (store) => {
   });
   afterAll(async () => kaiku.stop());
 
-  /** The customer writes; resolves once the message is applied and every delivery (the runner's too) is done. */
+  /** The customer writes; resolves once the message is applied, every delivery is done and the runner's inbox is empty. */
   async function writes(waId: string, body: Record<string, unknown>): Promise<string> {
     const { id } = await kaiku.customer.send(waId, body);
     await eventually(async () => {
       const inbound = (await (await kaiku.api('/v1/messages/inbound?limit=100')).json()) as { data: Array<{ id: string }> };
-      return inbound.data.some((m) => m.id === id) && (await kaiku.store.pendingDeliveryCount()) === 0;
+      return inbound.data.some((m) => m.id === id) && (await kaiku.store.pendingDeliveryCount()) === 0 && (await kaiku.store.automations.inboxCount()) === 0;
     }, 10_000, `message ${id} to be handled`);
     return id;
   }

@@ -6,6 +6,7 @@ import { load } from './load.js';
 import type { LoadFigures } from './load.js';
 import { spawnHelper, spawnProxy } from './spawn.js';
 import { APP_SECRET, seedStore } from './fixtures.js';
+import type { Store } from '../../packages/proxy/src/store/index.js';
 
 const BARE = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
 
@@ -13,32 +14,53 @@ const BARE = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
 export interface IntakeFigures extends LoadFigures {
   name: string;
   peakRssMb: number;
+  /** The server's CPU time (user + system) during the run per request answered. */
+  cpuPerRequestMs: number;
+  /** With rules: messages waiting for the automation runner when the load ended, and how long it took to empty its inbox. */
+  drain?: { waiting: number; seconds: number };
 }
 
 const body = Buffer.from(JSON.stringify(inboundWebhook({ text: 'Hello, is my order KA-1042 on its way? I ordered it last week.' })));
 const headers = { 'content-type': 'application/json', 'x-hub-signature-256': signWebhook(body, APP_SECRET) };
 
-/** A new message per request (its own id, signed anew), so that the applier and the automations have work. */
+let sent = 0;
+
+/**
+ * A new message per request (its own id, signed anew, from one of 1,000 customers in turn), so that the applier
+ * and the automations have work as a business's many customers give it.
+ */
 function newMessage(): { body: Buffer; headers: Record<string, string> } {
-  const fresh = Buffer.from(JSON.stringify(inboundWebhook({ text: 'Hello, is my order KA-1042 on its way? I ordered it last week.' })));
+  sent += 1;
+  const from = String(358_401_000_000 + (sent % 1_000));
+  const fresh = Buffer.from(JSON.stringify(inboundWebhook({ from, text: 'Hello, is my order KA-1042 on its way? I ordered it last week.' })));
   return { body: fresh, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhook(fresh, APP_SECRET) } };
 }
 
-async function measure(url: string, connections: number, seconds: number, fresh = false): Promise<LoadFigures> {
+async function measure(url: string, connections: number, seconds: number, fresh = false, cpuMs?: () => number): Promise<LoadFigures & { cpuPerRequestMs: number }> {
   const vary = fresh ? newMessage : undefined;
   await load(`${url}/webhooks/whatsapp`, body, headers, connections, 1, vary); // warm up
-  return load(`${url}/webhooks/whatsapp`, body, headers, connections, seconds, vary);
+  const cpuBefore = cpuMs?.() ?? 0;
+  const figures = await load(`${url}/webhooks/whatsapp`, body, headers, connections, seconds, vary);
+  return { ...figures, cpuPerRequestMs: ((cpuMs?.() ?? 0) - cpuBefore) / Math.max(1, figures.total) };
 }
 
 /** The bare Express route. */
 export async function benchBare(connections: number, seconds: number): Promise<IntakeFigures> {
   const server = await spawnHelper(BARE, [APP_SECRET]);
   try {
-    const figures = await measure(server.url, connections, seconds);
+    const figures = await measure(server.url, connections, seconds, false, () => server.cpuMs());
     return { name: 'bare Express + HMAC', ...figures, peakRssMb: server.peakRssMb() };
   } finally {
     await server.stop();
   }
+}
+
+/** Waits (up to two minutes) until the runner has emptied its inbox: the automations the intake left for later. */
+async function drained(store: Store): Promise<{ waiting: number; seconds: number }> {
+  const started = Date.now();
+  const waiting = await store.automations.inboxCount();
+  while ((await store.automations.inboxCount()) > 0 && Date.now() - started < 120_000) await new Promise((resolve) => setTimeout(resolve, 100));
+  return { waiting, seconds: (Date.now() - started) / 1000 };
 }
 
 /**
@@ -49,9 +71,10 @@ export async function benchKaiku(kind: 'sqlite' | 'postgres', connections: numbe
   const seeded = await seedStore(kind, options.rules);
   const server = await spawnProxy(seeded.env);
   try {
-    const figures = await measure(server.url, connections, seconds, options.rules !== undefined);
+    const figures = await measure(server.url, connections, seconds, options.rules !== undefined, () => server.cpuMs());
     const name = options.rules === undefined ? `Kaiku intake, ${kind}` : `${kind}, new msgs, ${options.rules} rules`;
-    return { name, ...figures, peakRssMb: server.peakRssMb() };
+    const drain = options.rules ? await drained(seeded.store) : undefined;
+    return { name, ...figures, peakRssMb: server.peakRssMb(), ...(drain ? { drain } : {}) };
   } finally {
     await server.stop();
     await seeded.dispose();

@@ -25,6 +25,8 @@ const autocannon = requireFromProxy('autocannon') as Autocannon;
 /** One load run's figures. */
 export interface LoadFigures {
   rps: number;
+  /** Requests answered in the run. */
+  total: number;
   p50: number;
   p99: number;
   non2xx: number;

@@ -18,3 +18,4 @@ export type { Store } from './store/types.js';
 export { createConsoleUser, resetConsolePassword } from './actions/console-users.js';
 export { demoSignInUrl } from './cli/demo-console.js';
 export { buildOpenApiDocument } from './http/openapi.js';
+export { pruneExpired } from './jobs/retention.js';

@@ -61,7 +61,7 @@ export interface ProxyOptions {
   /** PostgreSQL schema for the store (tests). */
   schema?: string;
   /** Timings and sinks of the background workers (tests shorten them). */
-  background?: Omit<BackgroundOptions, 'workers'>;
+  background?: Omit<BackgroundOptions, 'workers' | 'automations'>;
 }
 
 /** A running proxy. */
@@ -112,8 +112,10 @@ export async function startProxy(config: Config, options: ProxyOptions = {}): Pr
   const hubspot = createHubspotIntegration(actionDeps(deps), { ...(options.background?.pollMs === undefined ? {} : { pollMs: options.background.pollMs }) });
   (options.background?.sinks ?? sinkRegistry).register(hubspot.sink);
   const fetchReply = createReplyFetcher({ secrets: runtime.secrets, metrics });
-  (options.background?.sinks ?? sinkRegistry).register(createAutomationSink({ ...actionDeps(deps), fetchReply, mailer: createMailer(config) }));
-  const background = startBackground(deps, { workers: options.workers !== false, ...options.background });
+  const runnerDeps = { ...actionDeps(deps), fetchReply, mailer: createMailer(config) };
+  // The sink drains automation deliveries queued before the runner had its inbox; new messages go to the inbox.
+  (options.background?.sinks ?? sinkRegistry).register(createAutomationSink(runnerDeps));
+  const background = startBackground(deps, { workers: options.workers !== false, automations: runnerDeps, ...options.background });
   if (options.workers !== false) hubspot.blockedWorker?.start();
   const app = createApp({ ...deps, webhookIntake: background.webhookIntake, connectionsChanged: () => background.directory.refresh(), mounts: [...hubspot.mounts, { path: '/', handler: consoleHandler(findConsoleDir()) }] });
   // Meta's webhooks skip Express's middleware stack: the acknowledgement is the hot path.

@@ -2744,10 +2744,38 @@ export interface components {
         AutomationAction: {
             /**
              * Action
-             * @description reply: answer with the reply below; fetch: ask your URL what to answer; email: forward the message to staff.
+             * @description reply: answer with the reply below; fetch: ask your URL what to answer; email: forward the message to staff; whatsapp: forward it to a staff member's WhatsApp number as a utility template.
              * @enum {string}
              */
-            type: "reply" | "fetch" | "email";
+            type: "reply" | "fetch" | "email" | "whatsapp";
+            /**
+             * Staff WhatsApp Number
+             * @description whatsapp: the staff member's number, with the country code. A template may go at any time; a staff number that sent STOP gets nothing.
+             * @example +358401234567
+             */
+            staff_phone?: string;
+            /**
+             * Template
+             * @description whatsapp: an approved utility template whose only variables are the customer's name and the text.
+             * @example staff_forward
+             */
+            template?: string;
+            /**
+             * Template Language
+             * @description whatsapp: the template's language, when it exists in several.
+             * @example fi
+             */
+            language?: string;
+            /**
+             * Name Variable
+             * @description whatsapp: the template variable that gets the customer's name and number (default "1").
+             */
+            name_variable?: string;
+            /**
+             * Text Variable
+             * @description whatsapp: the template variable that gets the message text (default "2").
+             */
+            text_variable?: string;
             /**
              * E-mail To
              * @description email: the addresses to forward to (media attached).

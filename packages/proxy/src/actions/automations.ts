@@ -12,6 +12,8 @@ import type { ActionDeps } from './context.js';
 import { checkTargetUrl, mayTargetPrivate } from './check-target-url.js';
 import { generateWebhookSecret, sealSigningSecrets, webhookSecretProblem } from './webhook-secrets.js';
 import { resolveConnection } from './connections.js';
+import { checkWhatsappForward } from './forward-whatsapp.js';
+import type { Connection } from '../store/types.js';
 
 /** A rule as the API shows it. */
 export interface AutomationView {
@@ -77,7 +79,9 @@ function checkTrigger(trigger: AutomationTrigger): void {
   }
 }
 
-async function checkAction(deps: ActionDeps, workspaceId: string, action: AutomationAction, secretShown: { value?: string }): Promise<AutomationAction> {
+async function checkAction(deps: ActionDeps, connection: Connection, action: AutomationAction, secretShown: { value?: string }): Promise<AutomationAction> {
+  const { workspaceId } = connection;
+  if (action.type === 'whatsapp') return checkWhatsappForward(deps, connection, action);
   if (action.type === 'reply') {
     if (action.reply === undefined) throw invalid('action.reply', 'A reply rule needs "reply", e.g. {"text": "Olemme kiinni."}.');
     assertSendable(replyInputToMessage({ to: '0', ...action.reply }), 'action.reply.');
@@ -108,9 +112,9 @@ async function checkAction(deps: ActionDeps, workspaceId: string, action: Automa
 async function definitionOf(deps: ActionDeps, workspaceId: string, input: AutomationInput, secretShown: { value?: string } = {}): Promise<AutomationDefinition> {
   const connection = await resolveConnection(deps.store, workspaceId, input.phone_number_id);
   checkTrigger(input.trigger);
-  const action = await checkAction(deps, workspaceId, input.action, secretShown);
+  const action = await checkAction(deps, connection, input.action, secretShown);
   // Answers are limited per period by default; forwards are not (staff should see every message).
-  const periodic = (input.trigger.type === 'out_of_hours' || input.trigger.type === 'first_contact') && action.type !== 'email';
+  const periodic = (input.trigger.type === 'out_of_hours' || input.trigger.type === 'first_contact') && (action.type === 'reply' || action.type === 'fetch');
   return {
     phoneNumberId: connection.phoneNumberId, name: input.name, enabled: input.enabled ?? true, trigger: input.trigger, action,
     oncePerHours: input.once_per_hours === undefined ? (periodic ? 12 : null) : input.once_per_hours,

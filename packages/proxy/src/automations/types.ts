@@ -35,7 +35,9 @@ export type AutomationReply = Pick<ReplyInput, 'text' | 'media' | 'buttons' | 'l
 export type AutomationAction =
   | { type: 'reply'; reply: AutomationReply }
   | { type: 'fetch'; url: string; secret?: string; timeout_ms?: number; fallback_text?: string }
-  | { type: 'email'; to: string[] };
+  | { type: 'email'; to: string[] }
+  /** Forward to a staff member's WhatsApp number as a utility template with the customer's name and the text as variables. */
+  | { type: 'whatsapp'; staff_phone: string; template: string; language?: string; name_variable?: string; text_variable?: string };
 
 /** The body of POST/PUT /v1/automations. */
 export interface AutomationInput {

@@ -50,9 +50,21 @@ export const automationSchemas: Record<string, SchemaObject> = {
     type: 'object', required: ['type'], additionalProperties: false, title: 'Action', description: 'What the rule does.',
     properties: {
       type: {
-        type: 'string', enum: ['reply', 'fetch', 'email'], title: 'Action',
-        description: 'reply: answer with the reply below; fetch: ask your URL what to answer; email: forward the message to staff.',
+        type: 'string', enum: ['reply', 'fetch', 'email', 'whatsapp'], title: 'Action',
+        description: 'reply: answer with the reply below; fetch: ask your URL what to answer; email: forward the message to staff; whatsapp: forward it to a staff member\'s WhatsApp number as a utility template.',
       },
+      staff_phone: {
+        type: 'string', minLength: 1, title: 'Staff WhatsApp Number',
+        description: 'whatsapp: the staff member\'s number, with the country code. A template may go at any time; a staff number that sent STOP gets nothing.',
+        examples: ['+358401234567'],
+      },
+      template: {
+        type: 'string', minLength: 1, title: 'Template',
+        description: 'whatsapp: an approved utility template whose only variables are the customer\'s name and the text.', examples: ['staff_forward'],
+      },
+      language: { type: 'string', minLength: 2, title: 'Template Language', description: 'whatsapp: the template\'s language, when it exists in several.', examples: ['fi'] },
+      name_variable: { type: 'string', minLength: 1, title: 'Name Variable', description: 'whatsapp: the template variable that gets the customer\'s name and number (default "1").' },
+      text_variable: { type: 'string', minLength: 1, title: 'Text Variable', description: 'whatsapp: the template variable that gets the message text (default "2").' },
       to: {
         type: 'array', minItems: 1, maxItems: 20, title: 'E-mail To', description: 'email: the addresses to forward to (media attached).',
         items: { type: 'string', format: 'email' }, examples: [['myynti@example.fi']],

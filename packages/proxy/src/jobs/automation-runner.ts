@@ -1,8 +1,9 @@
 /**
- * The automation runner: an in-process sink (`automations`) fed by the delivery machinery, so that rules run
- * after the applier has committed a message, from the durable delivery queue (a restart loses no run), in
- * order per customer, never in the intake's path. Each rule runs at most once per message (the run log's
- * unique key); an action that fails before anything was sent is retried with the delivery policy.
+ * The automation runner: runs a workspace's rules on one inbound message after the applier has committed it.
+ * `jobs/automation-worker.ts` calls it for each message of the runner's inbox (durable, in order per customer,
+ * never in the intake's path); the sink `automations` still runs deliveries queued for it before the inbox
+ * existed. Each rule runs at most once per message (the run log's unique key); an action that fails before
+ * anything was sent throws SinkRetryError and is retried with the delivery policy.
  */
 import { isKaikuError } from '@kaiku/core';
 import type { InboundMessageRecord } from '@kaiku/core';
@@ -11,14 +12,16 @@ import { customerRefusal, periodRefusal, sendAutoReply } from '../actions/auto-r
 import { mayTargetPrivate } from '../actions/check-target-url.js';
 import type { ReplyFetcher } from '../actions/fetch-reply.js';
 import { forwardByEmail } from '../actions/forward-email.js';
+import { forwardByWhatsapp } from '../actions/forward-whatsapp.js';
 import type { Mailer } from '../actions/forward-email.js';
 import { inTriggerOrder, isAutomatable, triggerFires } from '../automations/evaluate.js';
 import type { Automation, AutomationReply, RunOutcome } from '../automations/types.js';
+import { AUTOMATION_SINK } from '../store/automations.js';
 import { SinkRetryError } from './sinks.js';
 import type { EventSink } from './sinks.js';
 
-/** The name of the sink subscription that feeds the runner. */
-export const AUTOMATION_SINK = 'automations';
+/** The name of the sink subscription that feeds the runner (its messages go to the runner's inbox, see store/automation-inbox.ts). */
+export { AUTOMATION_SINK };
 
 /** What one rule's action did. */
 export interface RuleResult {
@@ -54,6 +57,7 @@ async function replied(deps: RunnerDeps, workspaceId: string, message: InboundMe
 async function runAction(deps: RunnerDeps, workspaceId: string, rule: Automation, message: InboundMessageRecord, now: Date, why: string): Promise<RuleResult> {
   const { action } = rule;
   if (action.type === 'email') return forward(deps, workspaceId, message, action.to, why);
+  if (action.type === 'whatsapp') return forwardByWhatsapp(deps, workspaceId, rule, action, message);
   if (action.type === 'reply') return replied(deps, workspaceId, message, action.reply, 'replied', why);
   const answer = await deps.fetchReply(action, message, now, mayTargetPrivate(deps.config, await deps.store.getWorkspace(workspaceId)));
   if (answer.kind === 'no_reply') return { outcome: 'no_reply', detail: `${why}; the URL answered 204 (no reply)`, sent: null };
@@ -115,12 +119,18 @@ async function planRuns(deps: RunnerDeps, workspaceId: string, message: InboundM
  * (a redelivered message finds them and acts no more), then the acting ones act and record their outcome.
  */
 export async function runAutomations(deps: RunnerDeps, workspaceId: string, message: InboundMessageRecord): Promise<void> {
+  const store = deps.store.automations;
+  const receivedAt = new Date(message.received_at);
+  // Kept per customer and number, apart from the message history that retention prunes (for greetings).
+  const lastContact = await store.noteContact(workspaceId, message.phone_number_id, message.from, message.id, receivedAt);
   if (!isAutomatable(message)) return;
-  const rules = inTriggerOrder((await deps.store.automations.list(workspaceId, message.phone_number_id)).filter((r) => r.enabled));
+  const rules = inTriggerOrder((await store.list(workspaceId, message.phone_number_id)).filter((r) => r.enabled));
   if (rules.length === 0) return;
   const now = deps.now();
   let previous: Promise<Date | null> | null = null;
-  const ctx = { now, previousInboundAt: () => (previous ??= deps.store.automations.previousInboundAt(workspaceId, message.from, message.id)) };
+  const ctx = {
+    now, previousInboundAt: () => (previous ??= lastContact === null ? store.previousInboundAt(workspaceId, message.from, message.id, receivedAt) : Promise.resolve(lastContact)),
+  };
   const fired: Array<{ rule: Automation; why: string }> = [];
   for (const rule of rules) {
     const why = await triggerFires(rule.trigger, message, ctx);

@@ -19,6 +19,10 @@ import { ReceiptWriter } from './receipt-writer.js';
 import type { SinkRegistry } from './sinks.js';
 import { WebhookApplier } from './webhook-applier.js';
 import { pruneExpired } from './retention.js';
+import { AutomationWorker } from './automation-worker.js';
+import type { AutomationWorkerOptions } from './automation-worker.js';
+import type { RunnerDeps } from './automation-runner.js';
+import { IntakeFirst } from './intake-first.js';
 
 /** How often retention runs (it also runs once shortly after the start). */
 const PRUNE_EVERY_MS = 3_600_000;
@@ -31,6 +35,10 @@ export interface BackgroundOptions {
   delivery?: Omit<DeliveryWorkerDeps, 'store' | 'secrets'>;
   /** How often to look for work stored by other processes (default 250 ms). */
   pollMs?: number;
+  /** The automation runner's dependencies (none: this process runs no automations). */
+  automations?: RunnerDeps;
+  /** The automation runner's tunables (tests make them small). */
+  automationWorker?: AutomationWorkerOptions;
 }
 
 /** The running background. */
@@ -39,6 +47,7 @@ export interface Background {
   directory: ConnectionDirectory;
   applier: WebhookApplier;
   delivery: DeliveryWorker;
+  automations: AutomationWorker | null;
   stop(): Promise<void>;
 }
 
@@ -63,9 +72,20 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
     onApplied: (results) => {
       logAppliedBatch(logger, results);
       if (results.some((r) => r.deliveriesEnqueued > 0)) delivery.wake();
+      if (results.some((r) => r.newMessages.length > 0)) automations?.announce();
     },
   });
-  const writer = new ReceiptWriter(store, { onStored: () => applier.wake() });
+  const intakeFirst = new IntakeFirst();
+  const automations = options.automations === undefined ? null
+    : new AutomationWorker(options.automations, {
+      pollMs, intake: intakeFirst, logger, ...(options.delivery?.retry ? { retry: options.delivery.retry } : {}), ...options.automationWorker,
+    });
+  const writer = new ReceiptWriter(store, {
+    onStored: () => {
+      intakeFirst.noteIntake();
+      applier.wake();
+    },
+  });
   const webhookIntake = createWebhookIntake({ directory, receipts: writer, logger, metrics });
   metrics.setQueueDepthSource(() => store.pendingDeliveryCount());
   metrics.setReceiptBacklogSource(async () => {
@@ -85,13 +105,14 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
   if (options.workers !== false) {
     applier.start();
     delivery.start();
+    automations?.start();
     housekeeping = setInterval(prune, PRUNE_EVERY_MS);
     housekeeping.unref();
     firstPrune = setTimeout(prune, 60_000);
     firstPrune.unref();
   }
   return {
-    webhookIntake, directory, applier, delivery,
+    webhookIntake, directory, applier, delivery, automations,
     async stop() {
       stopping = true;
       if (housekeeping !== null) clearInterval(housekeeping);
@@ -99,6 +120,7 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
       await pruning;
       await applier.stop();
       await delivery.stop();
+      await automations?.stop();
     },
   };
 }

@@ -5,9 +5,14 @@
 import type { Automation, AutomationRun, RunOutcome } from '../automations/types.js';
 import { newId, toDate } from './shared.js';
 import type { Row } from './shared.js';
+import { automationInbox } from './automation-inbox.js';
+import type { AutomationInbox, InboxSql } from './automation-inbox.js';
+
+/** The sink subscription a workspace with rules has: the applier puts its new messages in the runner's inbox. */
+export const AUTOMATION_SINK = 'automations';
 
 /** Runs one statement: rows for a select (or `returning`), the number of rows changed otherwise. */
-export interface SqlRunner {
+export interface SqlRunner extends InboxSql {
   all(sql: string, params: unknown[]): Promise<Row[]>;
   run(sql: string, params: unknown[]): Promise<number>;
   /** Runs one statement per parameter list in one transaction; the rows each changed. */
@@ -29,7 +34,7 @@ export interface RunStart {
 export type AutomationDefinition = Omit<Automation, 'id' | 'workspaceId' | 'createdAt' | 'updatedAt'>;
 
 /** The automation part of the store. */
-export interface AutomationStore {
+export interface AutomationStore extends AutomationInbox {
   create(workspaceId: string, rule: AutomationDefinition): Promise<Automation>;
   list(workspaceId: string, phoneNumberId?: string): Promise<Automation[]>;
   get(workspaceId: string, id: string): Promise<Automation | null>;
@@ -47,8 +52,11 @@ export interface AutomationStore {
   /** When a customer was last answered (by `automationId`, or by any rule), among runs that sent something. */
   lastAnswered(workspaceId: string, waId: string, automationId?: string): Promise<Date | null>;
   runs(workspaceId: string, query: { automationId?: string; limit: number }): Promise<AutomationRun[]>;
-  /** The customer's latest inbound message before `messageId` (for greetings). */
-  previousInboundAt(workspaceId: string, waId: string, messageId: string): Promise<Date | null>;
+  /**
+   * The customer's latest inbound message still stored that arrived before `before` (not `messageId` itself): for
+   * greetings when `noteContact` has not seen the customer yet (rules made after they wrote).
+   */
+  previousInboundAt(workspaceId: string, waId: string, messageId: string, before: Date): Promise<Date | null>;
 }
 
 type Definition = Pick<Automation, 'trigger' | 'action'>;
@@ -84,6 +92,7 @@ export function automationStore(db: SqlRunner): AutomationStore {
     return result;
   };
   return {
+    ...automationInbox(db),
     async create(workspaceId, rule) {
       const now = Date.now();
       const [row] = await db.all(`insert into automations (id, workspace_id, phone_number_id, name, enabled, definition, once_per_hours, created_at, updated_at)
@@ -139,9 +148,9 @@ export function automationStore(db: SqlRunner): AutomationStore {
         order by created_at desc, id desc limit ?`, [workspaceId, query.automationId ?? null, query.automationId ?? null, query.limit]);
       return rows.map(toRun);
     },
-    async previousInboundAt(workspaceId, waId, messageId) {
-      const [row] = await db.all(`select max(received_at) as at from inbound_messages where workspace_id = ? and wa_id = ? and id <> ?`,
-        [workspaceId, waId, messageId]);
+    async previousInboundAt(workspaceId, waId, messageId, before) {
+      const [row] = await db.all(`select max(received_at) as at from inbound_messages where workspace_id = ? and wa_id = ? and id <> ? and received_at < ?`,
+        [workspaceId, waId, messageId, before.getTime()]);
       return row?.at === null || row?.at === undefined ? null : toDate(row.at);
     },
   };

@@ -148,4 +148,13 @@ export const POSTGRES_MIGRATIONS: string[] = [
   alter table api_keys add column last_used_at bigint;
   alter table console_sign_in_links add column purpose text not null default 'sign_in';
   `,
+  `
+  create table automation_inbox (
+    seq bigserial primary key, workspace_id text not null, message_id text not null, wa_id text not null,
+    attempts integer not null default 0, leased_until bigint, created_at bigint not null);
+  create index automation_inbox_customer on automation_inbox(workspace_id, wa_id, seq);
+  create table automation_contacts (
+    workspace_id text not null, phone_number_id text not null, wa_id text not null, last_message_id text not null,
+    last_at bigint not null, previous_at bigint, primary key (workspace_id, phone_number_id, wa_id));
+  `,
 ];

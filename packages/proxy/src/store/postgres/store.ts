@@ -36,7 +36,9 @@ export class PostgresStore extends PostgresConsoleData implements Store {
   }
 
   readonly automations: AutomationStore = automationStore({
+    kind: 'postgres',
     all: async (sql, params) => query(this.pool, numbered(sql), params),
+    write: async (sql, params) => query(this.pool, numbered(sql), params),
     run: async (sql, params) => (await this.pool.query(numbered(sql), params)).rowCount ?? 0,
     runMany: async (sql, lists) => transaction(this.pool, async (client) => {
       const changed: number[] = [];

@@ -9,6 +9,7 @@ import { withoutFsync } from './messages.js';
 import { eventsOfApplied } from '../events.js';
 import { sqliteEventWriter } from './conversations.js';
 import { SQLITE_WAKE_SQL } from './wake.js';
+import { AUTOMATION_SINK } from '../automations.js';
 
 /** Builds the batch applier over one database (statements prepared once). */
 export function sqliteApplier(db: Database, clock: () => number): (receipts: ReceiptToApply[]) => AppliedWebhook[] {
@@ -38,6 +39,7 @@ export function sqliteApplier(db: Database, clock: () => number): (receipts: Rec
     insertHead: db.prepare(`insert into delivery_heads (order_key, subscription_id, workspace_id, delivery_id, due_at) values (?, ?, ?, ?, ?)
       on conflict (order_key) do nothing`),
     wake: db.prepare(SQLITE_WAKE_SQL),
+    toAutomations: db.prepare('insert into automation_inbox (workspace_id, message_id, wa_id, created_at) values (?, ?, ?, ?)'),
   };
 
   const writeEvents = sqliteEventWriter(db);
@@ -79,6 +81,11 @@ export function sqliteApplier(db: Database, clock: () => number): (receipts: Rec
     for (const event of events) {
       for (const { subscription, due } of subscriptions) {
         if (!subscriptionMatches(subscription, event)) continue;
+        // The runner's feed is its inbox: a small row, not a delivery with the whole record.
+        if (subscription.sink === AUTOMATION_SINK) {
+          s.toAutomations.run(workspaceId, event.eventKey, event.waId, now);
+          continue;
+        }
         const d = deliveryFor(subscription, event);
         const inserted = s.insertDelivery.run(d.subscriptionId, d.workspaceId, d.eventId, d.eventType, d.orderKey, receiptId, d.payload, now, now);
         if (inserted.changes === 0) continue;

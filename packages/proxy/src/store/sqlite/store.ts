@@ -359,7 +359,9 @@ export class SqliteStore extends SqliteHubspotData implements Store {
   // Run-log writes commit without an fsync (like applying receipts): they are many, and a power cut can only
   // roll back the newest, whose deliveries are then replayed.
   readonly automations: AutomationStore = automationStore({
+    kind: 'sqlite',
     all: async (sql, params) => this.sql(sql).all(...params) as Row[],
+    write: async (sql, params) => withoutFsync(this.db, () => this.sql(sql).all(...params) as Row[]),
     run: async (sql, params) => withoutFsync(this.db, () => this.sql(sql).run(...params).changes),
     runMany: async (sql, lists) => withoutFsync(this.db, () => this.db.transaction(() => lists.map((params) => this.sql(sql).run(...params).changes))()),
   });
