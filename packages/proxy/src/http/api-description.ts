@@ -8,6 +8,7 @@ import { automationOperations } from './api-description-automations.js';
 import { errors, idParam, inboundTypeTitles, ok, statusTitles } from './api-description-helpers.js';
 import { reliabilityOperations } from './api-description-reliability.js';
 import { consoleOperations, consoleUserOperations } from './api-description-console.js';
+import { deliveryAdminOperations } from './api-description-deliveries.js';
 
 /** A JSON Schema (draft 2020-12); `$ref`s point at `#/components/schemas/<Name>`. */
 export type SchemaObject = Record<string, unknown>;
@@ -386,6 +387,7 @@ export const apiOperations: readonly ApiOperation[] = [
   ...automationOperations,
   ...consoleOperations,
   ...consoleUserOperations,
+  ...deliveryAdminOperations,
 ];
 
 export { componentSchemas } from './api-description-schemas.js';

@@ -5,6 +5,7 @@
 import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
 import type { BlockedActionRecord } from '@kaiku/hubspot';
 import type { AutomationStore } from './automations.js';
+import type { DeliveryLogStore } from './delivery-log.js';
 import type { ConversationStore } from './conversation-types.js';
 import type { ConsoleUserStore } from './console-types.js';
 import type { ClaimOptions, ClaimedDelivery, DeliveryFailure, SubscriptionHealth } from './delivery-types.js';
@@ -356,6 +357,8 @@ export interface Store extends ConversationStore, ConsoleUserStore {
 
   /** Automation rules per business number and their run log (`store/automations.ts`). */
   readonly automations: AutomationStore;
+  /** Every attempt of every delivery, read per subscription; test events (`store/delivery-log.ts`). */
+  readonly deliveryLog: DeliveryLogStore;
 }
 
 /** A HubSpot workflow action that answered BLOCK, as `@kaiku/hubspot` hands it over to be kept. */

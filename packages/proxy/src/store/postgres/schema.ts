@@ -144,4 +144,10 @@ export const POSTGRES_MIGRATIONS: string[] = [
   insert into subscription_health (subscription_id, workspace_id, due_at)
     select subscription_id, min(workspace_id), min(due_at) from delivery_heads group by subscription_id;
   `,
+  `
+  create table delivery_attempts (
+    id bigserial primary key, delivery_id bigint not null, subscription_id text not null, workspace_id text not null,
+    attempt integer not null, at bigint not null, duration_ms integer not null, status_code integer, error text, outcome text not null);
+  create index delivery_attempts_delivery on delivery_attempts(delivery_id, attempt);
+  `,
 ];

@@ -96,6 +96,9 @@ const PRUNED: Array<{ table: string; time: string; where: string; dead: boolean 
   { table: 'webhook_receipts', time: 'received_at', where: '(applied_at is not null and received_at < @before) or (quarantined_at is not null and received_at < @dead)', dead: true },
   { table: 'inbound_messages', time: 'received_at', where: 'received_at < @before', dead: false },
   { table: 'deliveries', time: 'created_at', where: "(state = 'done' and created_at < @before) or (state = 'dead' and created_at < @dead)", dead: true },
+  // A dead delivery keeps its attempts as long as it is kept.
+  { table: 'delivery_attempts', time: 'at', where: `at < @dead or (at < @before and not exists (select 1 from deliveries d
+    where d.id = delivery_attempts.delivery_id and d.state = 'dead'))`, dead: true },
 ];
 
 /**
