@@ -4,6 +4,9 @@ import { useEffect } from 'preact/hooks';
 import { api } from './api/client';
 import { listenForEvents } from './api/live';
 import { UsersPage } from './admin/users-page';
+import { DeliveriesPage } from './admin/deliveries/deliveries-page';
+import { DeliveriesNavLink } from './admin/deliveries/problem-badge';
+import { IntegrationsPage } from './admin/integrations/integrations-page';
 import { ContactsPage } from './contacts/contacts-page';
 import { useI18n } from './i18n/i18n';
 import type { Lang } from './i18n/i18n';
@@ -30,6 +33,8 @@ function Page({ path, admin }: { path: string; admin: boolean }) {
   if (path.startsWith('/templates')) return <TemplatesPage />;
   if (path.startsWith('/contacts')) return <ContactsPage />;
   if (path.startsWith('/users')) return <UsersPage admin={admin} />;
+  if (path.startsWith('/deliveries')) return <DeliveriesPage admin={admin} />;
+  if (path.startsWith('/integrations')) return <IntegrationsPage admin={admin} />;
   const customer = /^\/inbox\/([^/]+)/.exec(path)?.[1];
   return <InboxPage customer={customer === undefined ? null : decodeURIComponent(customer)} />;
 }
@@ -63,6 +68,8 @@ export function App() {
           <Link href="/templates" current={path.startsWith('/templates')}>{t('nav.templates')}</Link>
           <Link href="/contacts" current={path.startsWith('/contacts')}>{t('nav.contacts')}</Link>
           {admin ? <Link href="/users" current={path.startsWith('/users')}>{t('nav.users')}</Link> : null}
+          {admin ? <DeliveriesNavLink current={path.startsWith('/deliveries')} /> : null}
+          {admin ? <Link href="/integrations" current={path.startsWith('/integrations')}>{t('nav.integrations')}</Link> : null}
         </nav>
         <span class="who">{session.data.user.email}</span>
         <LanguageSwitch />
