@@ -31,7 +31,7 @@ function Row({ s, onLog, action }: { s: Overview; onLog: () => void; action: Ret
       <td>{h.consecutive_failures}</td>
       <td>{h.pending}</td>
       <td>{h.dead}</td>
-      <td class="actions">
+      <td><div class="actions">
         {s.http ? <>
           {h.state === 'active'
             ? <button type="button" aria-label={`${t('deliveries.pause')} ${target}`} onClick={() => action.run(async () => { unwrap(await api.POST('/v1/subscriptions/{id}/pause', path)); return `${t('state.paused')}: ${target}`; })}>{t('deliveries.pause')}</button>
@@ -40,7 +40,7 @@ function Row({ s, onLog, action }: { s: Overview; onLog: () => void; action: Ret
           <button type="button" aria-label={`${t('deliveries.showLog')} ${target}`} onClick={onLog}>{t('deliveries.showLog')}</button>
           {h.dead > 0 ? <button type="button" aria-label={`${t('deliveries.replayAllOf')} ${target}`} onClick={() => action.run(async () => t('deliveries.replayed', { count: unwrap(await api.POST('/v1/subscriptions/{id}/replay-dead', path)).replayed }))}>{t('deliveries.replayAllOf')}</button> : null}
         </> : null}
-      </td>
+      </div></td>
     </tr>
   );
 }

@@ -10,12 +10,12 @@ type Schemas = components['schemas'];
 function Attempts({ log }: { log: Schemas['DeliveryAttempt'][] }) {
   const { t, dateTime } = useI18n();
   return (
-    <ol class="attempts">{log.map((a) => (
+    <ul class="attempts">{log.map((a) => (
       <li key={a.attempt} class={`outcome-${a.outcome}`}>
         {t('log.attempt', { n: a.attempt, at: dateTime(a.at), ms: a.duration_ms, result: a.status_code === null ? t('log.noAnswer') : `HTTP ${a.status_code}` })}
         {a.error ? <> — {a.error}</> : null}
       </li>
-    ))}</ol>
+    ))}</ul>
   );
 }
 

@@ -1,13 +1,13 @@
 /** The Deliveries and Integrations pages' strings, in English and Finnish (spread into `i18n/messages.ts`). */
 export const deliveriesEn = {
-  'nav.deliveries': 'Deliveries', 'nav.integrations': 'Integrations', 'nav.problems': '{count} problems need attention',
+  'nav.deliveries': 'Deliveries', 'nav.integrations': 'Integrations', 'nav.problems': 'Problems needing attention: {count}',
   'deliveries.title': 'Deliveries', 'deliveries.forbidden': 'Only an admin can open this page.',
   'deliveries.subscriptions': 'Subscriptions', 'deliveries.none': 'No subscriptions yet: a zap, flow or workflow that triggers on WhatsApp creates one.',
   'deliveries.target': 'Target', 'deliveries.event': 'Event', 'deliveries.platform': 'Platform', 'deliveries.state': 'State',
   'deliveries.lastSuccess': 'Last success', 'deliveries.lastError': 'Last error', 'deliveries.failures': 'Failures in a row',
   'deliveries.pending': 'Waiting', 'deliveries.dead': 'Dead', 'deliveries.actions': 'Actions', 'deliveries.never': 'never',
   'deliveries.pause': 'Pause', 'deliveries.resume': 'Resume', 'deliveries.test': 'Send a test event', 'deliveries.testQueued': 'Test event queued: {id}',
-  'deliveries.showLog': 'Delivery log', 'deliveries.replayAllOf': 'Replay dead', 'deliveries.replayed': '{count} deliveries put back in their queues.',
+  'deliveries.showLog': 'Delivery log', 'deliveries.replayAllOf': 'Replay dead', 'deliveries.replayed': 'Put back in their queues: {count}.',
   'state.active': 'active', 'state.failing': 'failing', 'state.paused': 'paused',
   'log.title': 'Delivery log: {target}', 'log.empty': 'Nothing delivered yet.', 'log.when': 'Queued', 'log.what': 'Event',
   'log.status': 'Status', 'log.attempts': 'Attempts', 'log.next': 'Next try', 'log.older': 'Show older', 'log.close': 'Close the log',
@@ -32,14 +32,14 @@ export const deliveriesEn = {
 
 /** Finnish. */
 export const deliveriesFi: Record<keyof typeof deliveriesEn, string> = {
-  'nav.deliveries': 'Toimitukset', 'nav.integrations': 'Integraatiot', 'nav.problems': '{count} ongelmaa vaatii huomiota',
+  'nav.deliveries': 'Toimitukset', 'nav.integrations': 'Integraatiot', 'nav.problems': 'Huomiota vaativia ongelmia: {count}',
   'deliveries.title': 'Toimitukset', 'deliveries.forbidden': 'Vain ylläpitäjä voi avata tämän sivun.',
   'deliveries.subscriptions': 'Tilaukset', 'deliveries.none': 'Ei vielä tilauksia: WhatsAppista käynnistyvä zap, työnkulku tai flow luo sellaisen.',
   'deliveries.target': 'Kohde', 'deliveries.event': 'Tapahtuma', 'deliveries.platform': 'Alusta', 'deliveries.state': 'Tila',
   'deliveries.lastSuccess': 'Viimeksi onnistunut', 'deliveries.lastError': 'Viimeisin virhe', 'deliveries.failures': 'Epäonnistumisia peräkkäin',
   'deliveries.pending': 'Odottaa', 'deliveries.dead': 'Hylätyt', 'deliveries.actions': 'Toiminnot', 'deliveries.never': 'ei koskaan',
   'deliveries.pause': 'Keskeytä', 'deliveries.resume': 'Jatka', 'deliveries.test': 'Lähetä testitapahtuma', 'deliveries.testQueued': 'Testitapahtuma jonossa: {id}',
-  'deliveries.showLog': 'Toimitusloki', 'deliveries.replayAllOf': 'Toista hylätyt', 'deliveries.replayed': '{count} toimitusta palautettiin jonoon.',
+  'deliveries.showLog': 'Toimitusloki', 'deliveries.replayAllOf': 'Toista hylätyt', 'deliveries.replayed': 'Palautettu jonoon: {count}.',
   'state.active': 'toiminnassa', 'state.failing': 'epäonnistuu', 'state.paused': 'keskeytetty',
   'log.title': 'Toimitusloki: {target}', 'log.empty': 'Ei vielä toimituksia.', 'log.when': 'Jonossa', 'log.what': 'Tapahtuma',
   'log.status': 'Tila', 'log.attempts': 'Yritykset', 'log.next': 'Seuraava yritys', 'log.older': 'Näytä vanhemmat', 'log.close': 'Sulje loki',
