@@ -73,6 +73,8 @@ export class DeliveryWorker extends Wakeable {
     for (const change of await this.deps.store.failDeliveries(failures, this.deps.health ?? DEFAULT_HEALTH_POLICY)) this.reportChange(change);
   });
   private readonly attempts = new Batcher<DeliveryAttempt>((attempts) => this.deps.store.deliveryLog.recordAttempts(attempts));
+  /** Delivery log writes not yet finished. */
+  private readonly logWrites = new Set<Promise<void>>();
   private idleWaiters: Array<() => void> = [];
   private readonly post: HttpPost;
   private hosts: HostSlots;
@@ -163,41 +165,46 @@ export class DeliveryWorker extends Wakeable {
     if (outcome.kind === 'done') {
       this.deps.metrics?.deliveries.inc({ result: 'done' });
       if (delivery.attempts > 0) this.deps.logger?.info({ ...log, attempts: delivery.attempts + 1 }, 'delivery recovered');
-      await Promise.all([this.logAttempt(delivery, attempt, 'done'), this.complete(delivery.id)]);
-      return;
+      this.logAttempt(delivery, attempt, 'done');
+      return this.complete(delivery.id);
     }
     if (outcome.kind === 'gone') {
       this.deps.metrics?.deliveries.inc({ result: 'gone' });
       this.deps.logger?.info({ ...log, reason: outcome.reason }, 'subscription removed');
-      await Promise.all([this.logAttempt(delivery, attempt, 'gone'), this.deps.store.deleteSubscription(delivery.workspaceId, delivery.subscriptionId)]);
+      this.logAttempt(delivery, attempt, 'gone');
+      await this.deps.store.deleteSubscription(delivery.workspaceId, delivery.subscriptionId);
       return;
     }
     const next = nextAttemptAt({
       failures: delivery.attempts + 1, createdAt: delivery.createdAt, now: this.now(), policy: this.deps.retry ?? DEFAULT_RETRY_POLICY,
       ...(outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs }), ...(this.deps.random ? { random: this.deps.random } : {}),
     });
-    const logged = this.logAttempt(delivery, attempt, next === null ? 'dead' : 'retry');
+    this.logAttempt(delivery, attempt, next === null ? 'dead' : 'retry');
     this.deps.metrics?.deliveries.inc({ result: next === null ? 'dead' : 'retry' });
     if (next !== null) this.deps.metrics?.retries.inc();
     const detail = { ...log, error: outcome.error, attempts: delivery.attempts + 1, nextAttemptAt: next?.toISOString() ?? null };
     if (next === null) this.deps.logger?.warn(detail, 'delivery dead-lettered');
     else if (delivery.attempts === 0) this.deps.logger?.warn(detail, 'delivery failed; will retry');
     else this.deps.logger?.debug(detail, 'delivery failed again');
-    await Promise.all([logged, this.fail({ id: delivery.id, orderKey: delivery.orderKey, subscriptionId: delivery.subscriptionId, error: outcome.error, nextAttemptAt: next })]);
+    await this.fail({ id: delivery.id, orderKey: delivery.orderKey, subscriptionId: delivery.subscriptionId, error: outcome.error, nextAttemptAt: next });
   }
 
   /**
-   * Keeps the attempt in the delivery log (in batches, like outcomes). Every attempt to an HTTP subscriber is kept;
-   * of in-process sinks (the HubSpot sync, automations) only failures, so that the intake's own work writes no log.
+   * Keeps the attempt in the delivery log (in batches, like outcomes), off the attempt's path: the slot is free
+   * before the log is written, and `stop()` waits for what is still being written. Every attempt to an HTTP
+   * subscriber is kept; of in-process sinks (the HubSpot sync, automations) only failures, so that the intake's own
+   * work writes no log.
    */
-  private logAttempt(delivery: Claimed, attempt: TimedAttempt, outcome: AttemptOutcome): Promise<void> {
-    if (delivery.subscription.sink !== null && outcome === 'done') return Promise.resolve();
+  private logAttempt(delivery: Claimed, attempt: TimedAttempt, outcome: AttemptOutcome): void {
+    if (delivery.subscription.sink !== null && outcome === 'done') return;
     const { outcome: result } = attempt;
-    return this.attempts.add({
+    const written = this.attempts.add({
       deliveryId: delivery.id, subscriptionId: delivery.subscriptionId, workspaceId: delivery.workspaceId, attempt: delivery.attempts + 1,
       at: attempt.at, durationMs: attempt.durationMs, statusCode: result.status ?? null,
       error: result.kind === 'retry' ? result.error : result.kind === 'gone' ? result.reason : null, outcome,
-    }).catch((error: unknown) => this.deps.logger?.warn({ err: error, deliveryId: delivery.id }, 'writing the delivery log failed'));
+    }).catch((error: unknown) => this.deps.logger?.warn({ err: error, deliveryId: delivery.id }, 'writing the delivery log failed'))
+      .finally(() => this.logWrites.delete(written));
+    this.logWrites.add(written);
   }
 
   /** Failures go to the store in batches, one transaction each, as completions do. */
@@ -231,6 +238,7 @@ export class DeliveryWorker extends Wakeable {
     this.renewer = null;
     await super.stop();
     if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    await Promise.all([...this.logWrites]);
     for (const waiting of this.hosts.waitingDeliveries()) this.held.delete(waiting.id);
   }
 }
