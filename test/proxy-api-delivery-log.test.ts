@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
 import { loadConfig } from '@kaiku/proxy';
+import { generatedFiles } from '../power-platform-connector/scripts/generate.js';
 import { eventually, startKaiku } from './harness/index.js';
 import type { Kaiku } from './harness/index.js';
 
@@ -131,7 +132,12 @@ describe.each(['sqlite', 'postgres'] as const)('the delivery log and admin deliv
     const file = await kaiku.api('/v1/integrations/power-platform/apiDefinition.swagger.json');
     expect(file.status).toBe(200);
     expect(file.headers.get('content-disposition')).toContain('apiDefinition.swagger.json');
-    expect(((await file.json()) as { host: string }).host).toBe('kaiku.acme.example');
+    const text = await file.text();
+    expect((JSON.parse(text) as { host: string }).host).toBe('kaiku.acme.example');
+    // Byte for byte what `pnpm connectors --public-url` writes for the same address.
+    expect(text).toBe(generatedFiles('https://kaiku.acme.example')['apiDefinition.swagger.json']);
+    const properties = await kaiku.api('/v1/integrations/power-platform/apiProperties.json');
+    expect(await properties.text()).toBe(generatedFiles('https://kaiku.acme.example')['apiProperties.json']);
     expect((await kaiku.api('/v1/integrations/power-platform/secrets.json')).status).toBe(404);
     const integrations = await json<{ kaiku_url: string; public_url_set: boolean; hubspot: { app_configured: boolean; connected: boolean } }>('/v1/integrations');
     expect(integrations).toMatchObject({ kaiku_url: 'https://kaiku.acme.example', public_url_set: true, hubspot: { app_configured: false, connected: false } });

@@ -4,7 +4,9 @@
  * for this deployment's public URL (the files `pnpm connectors --public-url` writes).
  */
 import { HUBSPOT_MOUNT_PATH, INSTALL_ROUTES, hubspotUrl } from '@kaiku/hubspot';
-import { generatedFiles } from '../../../../power-platform-connector/scripts/generate.js';
+// The builders, not generate.ts: that one is a script whose main block would run inside the proxy's bundle.
+import { buildApiDefinition } from '../../../../power-platform-connector/scripts/build-definition.js';
+import { buildApiProperties } from '../../../../power-platform-connector/scripts/build-properties.js';
 import { ApiError } from '../http/errors.js';
 import type { ActionDeps } from './context.js';
 import { createLinkCode } from './hubspot-account.js';
@@ -58,5 +60,7 @@ export function powerPlatformFile(deps: ActionDeps, name: string): string {
   if (publicUrl === null) {
     throw new ApiError('conflict', 'The Power Platform files name this Kaiku\'s public address, and KAIKU_PUBLIC_URL is not set. Ask whoever runs Kaiku to set it (e.g. https://kaiku.yourcompany.com) and restart it.', { missing: 'KAIKU_PUBLIC_URL' });
   }
-  return generatedFiles(publicUrl)[name] ?? '';
+  const document = name === 'apiProperties.json' ? buildApiProperties() : buildApiDefinition(publicUrl);
+  // Four-space JSON with a final newline, byte for byte what `pnpm connectors --public-url` writes.
+  return `${JSON.stringify(document, null, 4)}\n`;
 }

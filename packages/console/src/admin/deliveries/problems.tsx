@@ -2,12 +2,14 @@
 import { api, unwrap } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 import { useAction } from './use-action';
-import { useDeadLetters, useQuarantine } from './queries';
+import { useDeadLetters, useQuarantine, useSubscriptionOverview } from './queries';
 
 /** The dead letters: deliveries Kaiku gave up on after 24 hours of retries. */
 export function DeadLetters() {
   const { t, dateTime } = useI18n();
   const dead = useDeadLetters();
+  const overview = useSubscriptionOverview();
+  const targets = new Map((overview.data?.data ?? []).map((s) => [s.id, s.target_url ?? s.id]));
   const action = useAction();
   const rows = dead.data?.data ?? [];
   const subscriptions = [...new Set(rows.map((d) => d.subscription_id))];
@@ -25,7 +27,7 @@ export function DeadLetters() {
           <thead><tr><th scope="col">{t('dead.created')}</th><th scope="col">{t('dead.subscription')}</th><th scope="col">{t('deliveries.event')}</th><th scope="col">{t('dead.error')}</th><th scope="col" /></tr></thead>
           <tbody>{rows.map((d) => (
             <tr key={d.id}>
-              <td>{dateTime(d.created_at)}</td><td>{d.subscription_id}</td><td>{d.event_type} · {d.event_id}</td><td class="error-text">{d.last_error ?? ''}</td>
+              <td>{dateTime(d.created_at)}</td><td>{targets.get(d.subscription_id) ?? d.subscription_id}</td><td>{d.event_type} · {d.event_id}</td><td class="error-text">{d.last_error ?? ''}</td>
               <td><button type="button" aria-label={`${t('dead.replay')} ${d.event_id}`} onClick={() => action.run(async () => t('deliveries.replayed', {
                 count: unwrap(await api.POST('/v1/deliveries/dead/{id}/replay', { params: { path: { id: d.id } } })).replayed,
               }))}>{t('dead.replay')}</button></td>
