@@ -7,6 +7,9 @@ import { UsersPage } from './admin/users-page';
 import { KeysPage } from './admin/keys/keys-page';
 import { NumbersPage } from './admin/numbers/numbers-page';
 import { InvitePage } from './session/invite-page';
+import { DeliveriesPage } from './admin/deliveries/deliveries-page';
+import { DeliveriesNavLink } from './admin/deliveries/problem-badge';
+import { IntegrationsPage } from './admin/integrations/integrations-page';
 import { ContactsPage } from './contacts/contacts-page';
 import { useI18n } from './i18n/i18n';
 import type { Lang } from './i18n/i18n';
@@ -35,6 +38,8 @@ function Page({ path, admin }: { path: string; admin: boolean }) {
   if (path.startsWith('/users')) return <UsersPage admin={admin} />;
   if (path.startsWith('/numbers')) return <NumbersPage admin={admin} />;
   if (path.startsWith('/keys')) return <KeysPage admin={admin} />;
+  if (path.startsWith('/deliveries')) return <DeliveriesPage admin={admin} />;
+  if (path.startsWith('/integrations')) return <IntegrationsPage admin={admin} />;
   const customer = /^\/inbox\/([^/]+)/.exec(path)?.[1];
   return <InboxPage customer={customer === undefined ? null : decodeURIComponent(customer)} />;
 }
@@ -71,6 +76,8 @@ export function App() {
           {admin ? <Link href="/users" current={path.startsWith('/users')}>{t('nav.users')}</Link> : null}
           {admin ? <Link href="/numbers" current={path.startsWith('/numbers')}>{t('nav.numbers')}</Link> : null}
           {admin ? <Link href="/keys" current={path.startsWith('/keys')}>{t('nav.keys')}</Link> : null}
+          {admin ? <DeliveriesNavLink current={path.startsWith('/deliveries')} /> : null}
+          {admin ? <Link href="/integrations" current={path.startsWith('/integrations')}>{t('nav.integrations')}</Link> : null}
         </nav>
         <span class="who">{session.data.user.email}</span>
         <LanguageSwitch />

@@ -1,3 +1,5 @@
+import { deliveriesEn, deliveriesFi } from '../admin/deliveries/messages';
+
 /** Every string a person sees, in English and Finnish; `Key` makes a missing translation a type error. */
 import { adminEn, adminFi } from './messages-admin';
 export const en = {
@@ -29,6 +31,7 @@ export const en = {
   'users.remove': 'Remove', 'users.forbidden': 'Only an admin can open this page.',
   'error.generic': 'Something went wrong: {message}',
   ...adminEn,
+  ...deliveriesEn,
 } as const;
 
 /** A message key. */
@@ -64,4 +67,5 @@ export const fi: Record<Key, string> = {
   'users.remove': 'Poista', 'users.forbidden': 'Vain ylläpitäjä voi avata tämän sivun.',
   'error.generic': 'Jokin meni vikaan: {message}',
   ...adminFi,
+  ...deliveriesFi,
 };

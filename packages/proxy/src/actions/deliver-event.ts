@@ -11,11 +11,15 @@ import { sinkRetryAfter } from '../jobs/sinks.js';
 import type { HttpPost, PostAnswer } from '../jobs/http-post.js';
 
 /** What the attempt means for the delivery. */
-export type DeliveryOutcome =
+export type DeliveryOutcome = (
   | { kind: 'done' }
   /** The subscriber said the subscription is gone (410, or 404 from Power Automate): remove it. */
   | { kind: 'gone'; reason: string }
-  | { kind: 'retry'; error: string; retryAfterMs?: number };
+  | { kind: 'retry'; error: string; retryAfterMs?: number }
+) & {
+  /** The subscriber's HTTP status, when it answered (the delivery log shows it). */
+  status?: number;
+};
 
 /** What an attempt needs. */
 export interface DeliverDeps {
@@ -27,6 +31,14 @@ export interface DeliverDeps {
   sinks: SinkRegistry;
   timeoutMs: number;
   now: () => Date;
+}
+
+/** How the ids of test events (`POST /v1/subscriptions/{id}/test`) begin; their deliveries carry `Kaiku-Test: true`. */
+export const TEST_EVENT_PREFIX = 'evt_test_';
+
+/** True for the event id of a test event. */
+export function isTestEvent(eventId: string): boolean {
+  return eventId.startsWith(TEST_EVENT_PREFIX);
 }
 
 /** Hosts of Power Automate / Logic Apps callback URLs, whose webhook contract treats 404 as "trigger removed". */
@@ -57,6 +69,7 @@ export function deliveryHeaders(
     'content-type': 'application/json', 'user-agent': 'Kaiku-Webhooks/1', 'webhook-id': delivery.eventId, 'webhook-timestamp': timestamp,
     'kaiku-event-type': delivery.eventType, 'kaiku-event-id': delivery.eventId, 'kaiku-timestamp': timestamp,
   };
+  if (isTestEvent(delivery.eventId)) headers['kaiku-test'] = 'true';
   if (subscription.secret === null) return headers;
   const keys = openSigningSecretsCached(secrets, subscription.secret);
   headers['webhook-signature'] = webhookSignature(keys, delivery.eventId, new Date(Number(timestamp) * 1000), body);
@@ -89,14 +102,15 @@ async function deliverHttp(deps: DeliverDeps, delivery: Delivery, subscription: 
     const timedOut = name === 'TimeoutError' || name === 'AbortError';
     return { kind: 'retry', error: timedOut ? `no answer within ${deps.timeoutMs} ms` : `could not connect: ${(error as Error).message}` };
   }
-  if (response.status >= 200 && response.status < 300) return { kind: 'done' };
-  if (response.status === 410) return { kind: 'gone', reason: 'the subscriber answered 410 Gone' };
-  if (response.status === 404 && isPowerAutomate(subscription)) return { kind: 'gone', reason: 'Power Automate answered 404: the flow was removed' };
-  if (response.status >= 300 && response.status < 400) {
-    return { kind: 'retry', error: `HTTP ${response.status}: the subscriber redirects, and Kaiku does not follow redirects; subscribe with the final URL` };
+  const { status } = response;
+  if (status >= 200 && status < 300) return { kind: 'done', status };
+  if (status === 410) return { kind: 'gone', reason: 'the subscriber answered 410 Gone', status };
+  if (status === 404 && isPowerAutomate(subscription)) return { kind: 'gone', reason: 'Power Automate answered 404: the flow was removed', status };
+  if (status >= 300 && status < 400) {
+    return { kind: 'retry', error: `HTTP ${status}: the subscriber redirects, and Kaiku does not follow redirects; subscribe with the final URL`, status };
   }
   const wait = retryAfterMs(response.retryAfter, deps.now());
-  return { kind: 'retry', error: `HTTP ${response.status} from the subscriber`, ...(wait === undefined ? {} : { retryAfterMs: wait }) };
+  return { kind: 'retry', error: `HTTP ${status} from the subscriber`, status, ...(wait === undefined ? {} : { retryAfterMs: wait }) };
 }
 
 async function deliverToSink(deps: DeliverDeps, delivery: Delivery, name: string): Promise<DeliveryOutcome> {

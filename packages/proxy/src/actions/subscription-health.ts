@@ -27,7 +27,8 @@ export interface SubscriptionDetailView extends SubscriptionView {
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
-function presentHealth(h: SubscriptionHealth): SubscriptionDetailView['health'] {
+/** The API's view of a subscription's health. */
+export function presentHealth(h: SubscriptionHealth): SubscriptionDetailView['health'] {
   return {
     state: h.state, last_success_at: iso(h.lastSuccessAt), last_error: h.lastError, last_error_at: iso(h.lastErrorAt),
     consecutive_failures: h.consecutiveFailures, failing_since: iso(h.failingSince), next_probe_at: iso(h.nextProbeAt),

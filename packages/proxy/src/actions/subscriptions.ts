@@ -41,8 +41,8 @@ export function presentSubscription(subscription: Subscription): SubscriptionVie
   };
 }
 
-/** Who subscribed: Power Automate's trigger paths, or any other caller of the API. */
-export type SubscriptionSource = 'power_automate' | 'api';
+/** Who subscribed: Power Automate's trigger paths, a client that names itself (`subscription-platform.ts`), or any other caller. */
+export type SubscriptionSource = 'power_automate' | 'zapier' | 'n8n' | 'api';
 
 const filterTypes: Record<EventType, readonly string[]> = { inbound_message: inboundTypes, message_status: messageStatuses };
 

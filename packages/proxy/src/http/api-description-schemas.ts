@@ -7,6 +7,7 @@ import type { SchemaObject } from './api-description.js';
 import { automationSchemas } from './api-description-automations-schemas.js';
 import { consoleSchemas, consoleUserSchemas } from './api-description-console.js';
 import { adminSchemas } from './api-description-admin.js';
+import { deliveryAdminSchemas } from './api-description-deliveries.js';
 
 const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` });
 const text = (title: string, description: string, example?: string): SchemaObject => ({
@@ -278,4 +279,5 @@ export const componentSchemas: Record<string, SchemaObject> = {
   ...consoleSchemas,
   ...consoleUserSchemas,
   ...adminSchemas,
+  ...deliveryAdminSchemas,
 };

@@ -9,6 +9,7 @@ import { errors, idParam, inboundTypeTitles, ok, phoneNumberDropdown, statusTitl
 import { reliabilityOperations } from './api-description-reliability.js';
 import { consoleOperations, consoleUserOperations } from './api-description-console.js';
 import { adminOperations } from './api-description-admin.js';
+import { deliveryAdminOperations } from './api-description-deliveries.js';
 
 /** A JSON Schema (draft 2020-12); `$ref`s point at `#/components/schemas/<Name>`. */
 export type SchemaObject = Record<string, unknown>;
@@ -382,6 +383,7 @@ export const apiOperations: readonly ApiOperation[] = [
   ...consoleOperations,
   ...consoleUserOperations,
   ...adminOperations,
+  ...deliveryAdminOperations,
 ];
 
 export { componentSchemas } from './api-description-schemas.js';

@@ -21,6 +21,9 @@ import { deletePhoneNumber, getPhoneNumber, postPhoneNumber, putPhoneNumberToken
 import { deleteKey, getKeys, postKey } from './admin-keys.js';
 import { getHealth, getMe, getMetrics, getOpenApi, getPhoneNumbers } from './workspace.js';
 import { getQuarantine, postQuarantineRetry } from './webhook-quarantine.js';
+import {
+  getDeliverySummary, getIntegrations, getPowerPlatformFile, getSubscriptionDeliveries, getSubscriptionOverview, postHubspotInstallLink, postSubscriptionTest,
+} from './deliveries-admin.js';
 
 /** HTTP methods the API uses. */
 export type Method = 'get' | 'post' | 'put' | 'delete';
@@ -103,6 +106,13 @@ export const routes: readonly Route[] = [
   { method: 'post', path: '/v1/users/invite', auth: 'admin', handler: postInvite },
   { method: 'put', path: '/v1/users/:id/role', auth: 'admin', handler: putUserRole },
   { method: 'post', path: '/v1/session/invite', auth: 'none', handler: postSessionInvite },
+  { method: 'get', path: '/v1/deliveries/subscriptions', auth: 'admin', handler: getSubscriptionOverview },
+  { method: 'get', path: '/v1/deliveries/summary', auth: 'admin', handler: getDeliverySummary },
+  { method: 'get', path: '/v1/subscriptions/:id/deliveries', auth: 'admin', handler: getSubscriptionDeliveries },
+  { method: 'post', path: '/v1/subscriptions/:id/test', auth: 'admin', handler: postSubscriptionTest },
+  { method: 'get', path: '/v1/integrations', auth: 'admin', handler: getIntegrations },
+  { method: 'post', path: '/v1/integrations/hubspot/install-link', auth: 'admin', handler: postHubspotInstallLink },
+  { method: 'get', path: '/v1/integrations/power-platform/:file', auth: 'admin', handler: getPowerPlatformFile },
 ];
 
 /** `/v1/templates/:id/schema` → `/v1/templates/{id}/schema`. */

@@ -2,6 +2,7 @@
 import { createSubscription, deleteSubscription, listDeadDeliveries, listSubscriptions, rotateSubscriptionSecret } from '../actions/subscriptions.js';
 import type { SubscriptionInput, SubscriptionSource, SubscriptionView } from '../actions/subscriptions.js';
 import { getSubscriptionDetail, replayDeadDelivery, replaySubscriptionDead, setSubscriptionPaused } from '../actions/subscription-health.js';
+import { clientPlatform } from '../actions/subscription-platform.js';
 import { ApiError } from './errors.js';
 import type { Handler, HandlerContext } from './context.js';
 import type { Request, Response } from 'express';
@@ -28,9 +29,10 @@ function validated<T>(validate: (body: unknown) => T, body: unknown): T {
   }
 }
 
-/** POST /v1/subscriptions → 201 with an absolute Location. */
+/** POST /v1/subscriptions → 201 with an absolute Location; the platform is kept when the client names itself (`Kaiku-Client`, `User-Agent`). */
 export const postSubscription: Handler = async (req, res, ctx) => {
-  await subscribe(req, res, ctx, validated(ctx.validate.subscription, req.body), 'api');
+  const source = clientPlatform({ client: req.get('kaiku-client'), userAgent: req.get('user-agent') }) ?? 'api';
+  await subscribe(req, res, ctx, validated(ctx.validate.subscription, req.body), source);
 };
 
 /** POST /v1/subscriptions/inbound_message: Power Automate's "when a message arrives" trigger. */

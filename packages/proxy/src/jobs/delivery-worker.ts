@@ -22,6 +22,7 @@ import { Batcher } from './batches.js';
 import type { HttpPost } from './http-post.js';
 import type { PostFor } from './target-access.js';
 import type { Secrets } from '../secrets.js';
+import type { AttemptOutcome, DeliveryAttempt } from '../store/delivery-log.js';
 
 /** What the worker needs; everything but the store has a default. */
 export interface DeliveryWorkerDeps {
@@ -55,6 +56,13 @@ export interface DeliveryWorkerDeps {
 
 type Claimed = ClaimedDelivery;
 
+/** An attempt as the worker timed it. */
+interface TimedAttempt {
+  at: Date;
+  durationMs: number;
+  outcome: DeliveryOutcome;
+}
+
 /** Delivers until stopped. */
 export class DeliveryWorker extends Wakeable {
   private inFlight = 0;
@@ -64,6 +72,9 @@ export class DeliveryWorker extends Wakeable {
   private readonly failures = new Batcher<DeliveryFailure>(async (failures) => {
     for (const change of await this.deps.store.failDeliveries(failures, this.deps.health ?? DEFAULT_HEALTH_POLICY)) this.reportChange(change);
   });
+  private readonly attempts = new Batcher<DeliveryAttempt>((attempts) => this.deps.store.deliveryLog.recordAttempts(attempts));
+  /** Delivery log writes not yet finished. */
+  private readonly logWrites = new Set<Promise<void>>();
   private idleWaiters: Array<() => void> = [];
   private readonly post: HttpPost;
   private hosts: HostSlots;
@@ -127,11 +138,14 @@ export class DeliveryWorker extends Wakeable {
   private async attempt(delivery: Claimed): Promise<void> {
     this.inFlight += 1;
     try {
+      const started = this.now();
+      const clock = performance.now();
       const outcome = await deliverEvent({
         post: this.post, secrets: this.deps.secrets, sinks: this.deps.sinks ?? sinkRegistry, timeoutMs: this.timeoutMs, now: () => this.now(),
         ...(this.deps.postFor === undefined ? {} : { postFor: this.deps.postFor }),
       }, delivery);
-      await this.record(delivery, outcome);
+      const attempt = { at: started, durationMs: performance.now() - clock, outcome };
+      await this.record(delivery, outcome, attempt);
     } catch (error) {
       this.deps.logger?.error({ err: error, deliveryId: delivery.id }, 'recording a delivery outcome failed; it will be retried when its lease ends');
     } finally {
@@ -146,16 +160,18 @@ export class DeliveryWorker extends Wakeable {
     }
   }
 
-  private async record(delivery: Claimed, outcome: DeliveryOutcome): Promise<void> {
+  private async record(delivery: Claimed, outcome: DeliveryOutcome, attempt: TimedAttempt): Promise<void> {
     const log = { deliveryId: delivery.id, eventId: delivery.eventId, subscriptionId: delivery.subscriptionId };
     if (outcome.kind === 'done') {
       this.deps.metrics?.deliveries.inc({ result: 'done' });
       if (delivery.attempts > 0) this.deps.logger?.info({ ...log, attempts: delivery.attempts + 1 }, 'delivery recovered');
+      this.logAttempt(delivery, attempt, 'done');
       return this.complete(delivery.id);
     }
     if (outcome.kind === 'gone') {
       this.deps.metrics?.deliveries.inc({ result: 'gone' });
       this.deps.logger?.info({ ...log, reason: outcome.reason }, 'subscription removed');
+      this.logAttempt(delivery, attempt, 'gone');
       await this.deps.store.deleteSubscription(delivery.workspaceId, delivery.subscriptionId);
       return;
     }
@@ -163,6 +179,7 @@ export class DeliveryWorker extends Wakeable {
       failures: delivery.attempts + 1, createdAt: delivery.createdAt, now: this.now(), policy: this.deps.retry ?? DEFAULT_RETRY_POLICY,
       ...(outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs }), ...(this.deps.random ? { random: this.deps.random } : {}),
     });
+    this.logAttempt(delivery, attempt, next === null ? 'dead' : 'retry');
     this.deps.metrics?.deliveries.inc({ result: next === null ? 'dead' : 'retry' });
     if (next !== null) this.deps.metrics?.retries.inc();
     const detail = { ...log, error: outcome.error, attempts: delivery.attempts + 1, nextAttemptAt: next?.toISOString() ?? null };
@@ -170,6 +187,24 @@ export class DeliveryWorker extends Wakeable {
     else if (delivery.attempts === 0) this.deps.logger?.warn(detail, 'delivery failed; will retry');
     else this.deps.logger?.debug(detail, 'delivery failed again');
     await this.fail({ id: delivery.id, orderKey: delivery.orderKey, subscriptionId: delivery.subscriptionId, error: outcome.error, nextAttemptAt: next });
+  }
+
+  /**
+   * Keeps the attempt in the delivery log (in batches, like outcomes), off the attempt's path: the slot is free
+   * before the log is written, and `stop()` waits for what is still being written. Every attempt to an HTTP
+   * subscriber is kept; of in-process sinks (the HubSpot sync, automations) only failures, so that the intake's own
+   * work writes no log.
+   */
+  private logAttempt(delivery: Claimed, attempt: TimedAttempt, outcome: AttemptOutcome): void {
+    if (delivery.subscription.sink !== null && outcome === 'done') return;
+    const { outcome: result } = attempt;
+    const written = this.attempts.add({
+      deliveryId: delivery.id, subscriptionId: delivery.subscriptionId, workspaceId: delivery.workspaceId, attempt: delivery.attempts + 1,
+      at: attempt.at, durationMs: attempt.durationMs, statusCode: result.status ?? null,
+      error: result.kind === 'retry' ? result.error : result.kind === 'gone' ? result.reason : null, outcome,
+    }).catch((error: unknown) => this.deps.logger?.warn({ err: error, deliveryId: delivery.id }, 'writing the delivery log failed'))
+      .finally(() => this.logWrites.delete(written));
+    this.logWrites.add(written);
   }
 
   /** Failures go to the store in batches, one transaction each, as completions do. */
@@ -203,6 +238,7 @@ export class DeliveryWorker extends Wakeable {
     this.renewer = null;
     await super.stop();
     if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    await Promise.all([...this.logWrites]);
     for (const waiting of this.hosts.waitingDeliveries()) this.held.delete(waiting.id);
   }
 }

@@ -71,6 +71,9 @@ const PRUNED: Array<{ table: string; where: string }> = [
   { table: 'inbound_messages', where: 'received_at < p.before' },
   { table: 'deliveries', where: "(state = 'done' and created_at < p.before) or (state = 'dead' and created_at < p.dead)" },
   { table: 'events', where: 'created_at < p.events' },
+  // A dead delivery keeps its attempts as long as it is kept.
+  { table: 'delivery_attempts', where: `at < p.dead or (at < p.before and not exists (select 1 from deliveries d
+    where d.id = delivery_attempts.delivery_id and d.state = 'dead'))` },
 ];
 
 /** One small batch of retention: at most `batchSize` rows of one table; a table is done when nothing is left. */

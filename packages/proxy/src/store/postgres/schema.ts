@@ -157,4 +157,10 @@ export const POSTGRES_MIGRATIONS: string[] = [
     workspace_id text not null, phone_number_id text not null, wa_id text not null, last_message_id text not null,
     last_at bigint not null, previous_at bigint, primary key (workspace_id, phone_number_id, wa_id));
   `,
+  `
+  create table delivery_attempts (
+    id bigserial primary key, delivery_id bigint not null, subscription_id text not null, workspace_id text not null,
+    attempt integer not null, at bigint not null, duration_ms integer not null, status_code integer, error text, outcome text not null);
+  create index delivery_attempts_delivery on delivery_attempts(delivery_id, attempt);
+  `,
 ];

@@ -22,6 +22,9 @@ import * as hubspot from './hubspot.js';
 import * as receipts from './receipts.js';
 import { automationStore } from '../automations.js';
 import type { AutomationStore } from '../automations.js';
+import { deliveryLogStore } from '../delivery-log.js';
+import type { DeliveryLogStore } from '../delivery-log.js';
+import { enqueueTestDelivery } from './test-delivery.js';
 
 export type { PostgresStoreOptions } from './db.js';
 
@@ -46,6 +49,16 @@ export class PostgresStore extends PostgresConsoleData implements Store {
       return changed;
     }),
   });
+
+  readonly deliveryLog: DeliveryLogStore = deliveryLogStore({
+    all: async (sql, params) => query(this.pool, numbered(sql), params),
+    run: async (sql, params) => (await this.pool.query(numbered(sql), params)).rowCount ?? 0,
+    runMany: async (sql, lists) => transaction(this.pool, async (client) => {
+      const changed: number[] = [];
+      for (const params of lists) changed.push((await client.query(numbered(sql), params)).rowCount ?? 0);
+      return changed;
+    }, { relaxed: true }),
+  }, (test) => enqueueTestDelivery(this.pool, test));
 
   /** The pool, for tests and the bench that need to look at the database directly. */
   get db(): Pool {

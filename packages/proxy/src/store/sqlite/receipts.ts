@@ -98,6 +98,9 @@ const PRUNED: Array<{ table: string; time: string; where: string; until: 'before
   { table: 'inbound_messages', time: 'received_at', where: 'received_at < @before', until: 'before' },
   { table: 'deliveries', time: 'created_at', where: "(state = 'done' and created_at < @before) or (state = 'dead' and created_at < @dead)", until: 'before' },
   { table: 'events', time: 'created_at', where: 'created_at < @events', until: 'events' },
+  // A dead delivery keeps its attempts as long as it is kept.
+  { table: 'delivery_attempts', time: 'at', where: `at < @dead or (at < @before and not exists (select 1 from deliveries d
+    where d.id = delivery_attempts.delivery_id and d.state = 'dead'))`, until: 'before' },
 ];
 
 /**

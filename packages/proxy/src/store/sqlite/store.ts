@@ -26,6 +26,9 @@ import { DEFAULT_RECEIPT_LEASE_MS, SqliteReceipts } from './receipts.js';
 import { automationStore } from '../automations.js';
 import type { AutomationStore } from '../automations.js';
 import { sqliteHealth } from './health.js';
+import { deliveryLogStore } from '../delivery-log.js';
+import type { DeliveryLogStore } from '../delivery-log.js';
+import { sqliteTestEnqueuer } from './test-delivery.js';
 import type { SqliteHealth } from './health.js';
 
 /** Where the SQLite store keeps its file. */
@@ -365,4 +368,11 @@ export class SqliteStore extends SqliteHubspotData implements Store {
     run: async (sql, params) => withoutFsync(this.db, () => this.sql(sql).run(...params).changes),
     runMany: async (sql, lists) => withoutFsync(this.db, () => this.db.transaction(() => lists.map((params) => this.sql(sql).run(...params).changes))()),
   });
+
+  // Attempts are written like the queue's bookkeeping, without an fsync: a power cut can only lose the newest lines of the log.
+  readonly deliveryLog: DeliveryLogStore = deliveryLogStore({
+    all: async (sql, params) => this.sql(sql).all(...params) as Row[],
+    run: async (sql, params) => this.sql(sql).run(...params).changes,
+    runMany: async (sql, lists) => withoutFsync(this.db, () => this.db.transaction(() => lists.map((params) => this.sql(sql).run(...params).changes))()),
+  }, (test) => sqliteTestEnqueuer(this.db, this.now)(test));
 }
