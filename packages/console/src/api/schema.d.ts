@@ -796,6 +796,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/automations/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test automations (dry run)
+         * @description Shows what a customer writing this message at this time would receive: from a saved rule (automation_id), an unsaved one (rule), or every enabled rule of a business number. Judged as a real message is (keywords, hours, opt-out, once per period), but nothing is sent, mailed or recorded. A fetch rule's URL is called with the sample message; called_urls lists them.
+         */
+        post: operations["TestAutomations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get usage per day
+         * @description Messages received and sent per day, the sent ones by what Meta bills them as (template category: marketing, utility, authentication; free-form replies inside the window are service), and failed deliveries per day and by reason. JSON, or CSV (one row per day) with format=csv or Accept: text/csv. Admins only.
+         */
+        get: operations["GetUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3112,6 +3152,222 @@ export interface components {
             /** @enum {string} */
             role: "admin" | "agent";
             password: string;
+        };
+        AutomationTestInput: {
+            /**
+             * Automation ID
+             * @description Test this saved rule only.
+             */
+            automation_id?: string;
+            /** @description Test this rule without saving it (e.g. a form being edited). */
+            rule?: components["schemas"]["AutomationInput"];
+            /**
+             * Business Number
+             * @description Without automation_id or rule: test every enabled rule of this number (default: the first).
+             */
+            phone_number_id?: string;
+            /**
+             * Sample Message
+             * @description What the customer writes.
+             */
+            message: {
+                /**
+                 * Text
+                 * @description The message text.
+                 * @example Aukioloajat?
+                 */
+                text?: string;
+                /**
+                 * Type
+                 * @description The message type (default text).
+                 * @enum {string}
+                 */
+                type?: "text" | "image" | "video" | "audio" | "document" | "sticker" | "location" | "contacts" | "button" | "button_reply" | "list_reply" | "flow_reply" | "reaction" | "order" | "system" | "unsupported";
+                /**
+                 * Customer
+                 * @description The customer's WhatsApp id: their consent, last answer and earlier messages count (default: a new customer).
+                 * @example 358401234567
+                 */
+                from?: string;
+                /**
+                 * Customer Name
+                 * @description The customer's profile name (shown in forwarded e-mails).
+                 */
+                profile_name?: string;
+            };
+            /**
+             * At
+             * Format: date-time
+             * @description When the message arrives (default now), e.g. 2026-12-24T18:30:00+02:00.
+             */
+            at?: string;
+        };
+        AutomationTestResult: {
+            /**
+             * At
+             * Format: date-time
+             * @description The time the rules were judged at (UTC).
+             */
+            at: string;
+            /**
+             * Business Number
+             * @description The number whose rules were tested.
+             */
+            phone_number_id: string;
+            /**
+             * Reply
+             * @description What the customer would receive, or null for nothing.
+             */
+            reply: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Rules
+             * @description Each rule in the order they are tried.
+             */
+            rules: {
+                /**
+                 * Automation ID
+                 * @description The rule (null for an unsaved one).
+                 */
+                automation_id: string | null;
+                /**
+                 * Name
+                 * @description The rule's name.
+                 */
+                name: string;
+                /**
+                 * Outcome
+                 * @description What it would do: reply, fallback, no_reply, forward, failed, not_triggered, or skipped_… with the reason.
+                 * @enum {string}
+                 */
+                outcome: "reply" | "fallback" | "no_reply" | "forward" | "failed" | "not_triggered" | "skipped_opted_out" | "skipped_window_closed" | "skipped_loop" | "skipped_once_per_period" | "skipped_answered";
+                /**
+                 * Detail
+                 * @description Why, in words.
+                 */
+                detail: string | null;
+                /**
+                 * Reply
+                 * @description A reply as in "Reply to a customer" (text, media, buttons or list).
+                 */
+                reply: {
+                    [key: string]: unknown;
+                } | null;
+                /**
+                 * E-mail
+                 * @description The forward it would mail.
+                 */
+                email: {
+                    to: string[];
+                    subject: string;
+                } | null;
+            }[];
+            /**
+             * Called URLs
+             * @description Reply URLs that were called with the sample message.
+             */
+            called_urls: string[];
+            /**
+             * Sent
+             * @description Always false: a dry run sends, mails and records nothing.
+             * @constant
+             */
+            sent: false;
+        };
+        Usage: {
+            /**
+             * From
+             * Format: date
+             * @description The first day.
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             * @description The last day (included).
+             */
+            to: string;
+            /**
+             * Time Zone
+             * @description The time zone of the days.
+             */
+            time_zone: string;
+            /**
+             * Days
+             * @description Every day of the range, oldest first (days without messages count zero).
+             */
+            days: ({
+                /**
+                 * Received
+                 * @description Messages from customers.
+                 */
+                received: number;
+                /**
+                 * Sent
+                 * @description Messages sent, by billing category (unknown: a template whose category Kaiku did not learn).
+                 */
+                sent: {
+                    marketing: number;
+                    utility: number;
+                    authentication: number;
+                    service: number;
+                    unknown: number;
+                };
+                /**
+                 * Failed
+                 * @description Messages WhatsApp reported as failed.
+                 */
+                failed: number;
+            } & {
+                /** Format: date */
+                date: string;
+            })[];
+            /** @description The whole range. */
+            totals: {
+                /**
+                 * Received
+                 * @description Messages from customers.
+                 */
+                received: number;
+                /**
+                 * Sent
+                 * @description Messages sent, by billing category (unknown: a template whose category Kaiku did not learn).
+                 */
+                sent: {
+                    marketing: number;
+                    utility: number;
+                    authentication: number;
+                    service: number;
+                    unknown: number;
+                };
+                /**
+                 * Failed
+                 * @description Messages WhatsApp reported as failed.
+                 */
+                failed: number;
+            };
+            /**
+             * Failures
+             * @description Failed messages by WhatsApp's error, most frequent first.
+             */
+            failures: {
+                /**
+                 * Code
+                 * @description WhatsApp's error code.
+                 */
+                code: number | null;
+                /**
+                 * Reason
+                 * @description WhatsApp's error, in words.
+                 */
+                reason: string;
+                /**
+                 * Count
+                 * @description How many messages failed so.
+                 */
+                count: number;
+            }[];
         };
     };
     responses: never;
@@ -5668,6 +5924,128 @@ export interface operations {
             };
             /** @description See the error body: its message says what to fix. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TestAutomations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The rule(s) to test and the sample message. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationTestInput"];
+            };
+        };
+        responses: {
+            /** @description What each rule would do, and the reply the customer would receive. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationTestResult"];
+                };
+            };
+            /** @description The request is invalid; the message names the field to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key is missing or wrong; copy it again from Kaiku. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing with that id exists in your workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GetUsage: {
+        parameters: {
+            query?: {
+                /** @description The first day, YYYY-MM-DD (default: 29 days before "to"). */
+                from?: string;
+                /** @description The last day, included, YYYY-MM-DD (default: today). At most 366 days. */
+                to?: string;
+                /** @description Where the days start and end (default UTC, as Meta bills), e.g. Europe/Helsinki. */
+                time_zone?: string;
+                /** @description json (default) or csv. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The usage (application/json), or the CSV (text/csv). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Usage"];
+                };
+            };
+            /** @description The request is invalid; the message names the field to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key is missing or wrong; copy it again from Kaiku. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The customer opted out or has not opted in, or the key may not do this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

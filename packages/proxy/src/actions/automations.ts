@@ -105,7 +105,8 @@ async function checkAction(deps: ActionDeps, workspaceId: string, action: Automa
   return { type: 'fetch', url, secret: sealed, ...(timeoutMs ? { timeout_ms: timeoutMs } : {}), ...(fallbackText ? { fallback_text: fallbackText } : {}) };
 }
 
-async function definitionOf(deps: ActionDeps, workspaceId: string, input: AutomationInput, secretShown: { value?: string } = {}): Promise<AutomationDefinition> {
+/** A rule checked and completed with its defaults, as it would be stored (the dry run uses it too). */
+export async function definitionOf(deps: ActionDeps, workspaceId: string, input: AutomationInput, secretShown: { value?: string } = {}): Promise<AutomationDefinition> {
   const connection = await resolveConnection(deps.store, workspaceId, input.phone_number_id);
   checkTrigger(input.trigger);
   const action = await checkAction(deps, workspaceId, input.action, secretShown);

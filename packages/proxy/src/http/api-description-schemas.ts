@@ -6,6 +6,8 @@ import { inboundTypes, messageStatuses } from '@kaiku/core';
 import type { SchemaObject } from './api-description.js';
 import { automationSchemas, consentRequestSchemas } from './api-description-automations-schemas.js';
 import { consoleSchemas, consoleUserSchemas } from './api-description-console.js';
+import { automationTestSchemas } from './api-description-automation-test.js';
+import { usageSchemas } from './api-description-usage.js';
 
 const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` });
 const text = (title: string, description: string, example?: string): SchemaObject => ({
@@ -276,4 +278,6 @@ export const componentSchemas: Record<string, SchemaObject> = {
   ...automationSchemas,
   ...consoleSchemas,
   ...consoleUserSchemas,
+  ...automationTestSchemas,
+  ...usageSchemas,
 };

@@ -8,6 +8,8 @@ import { automationOperations } from './api-description-automations.js';
 import { errors, idParam, inboundTypeTitles, ok, statusTitles } from './api-description-helpers.js';
 import { reliabilityOperations } from './api-description-reliability.js';
 import { consoleOperations, consoleUserOperations } from './api-description-console.js';
+import { automationTestOperations } from './api-description-automation-test.js';
+import { usageOperations } from './api-description-usage.js';
 
 /** A JSON Schema (draft 2020-12); `$ref`s point at `#/components/schemas/<Name>`. */
 export type SchemaObject = Record<string, unknown>;
@@ -386,6 +388,8 @@ export const apiOperations: readonly ApiOperation[] = [
   ...automationOperations,
   ...consoleOperations,
   ...consoleUserOperations,
+  ...automationTestOperations,
+  ...usageOperations,
 ];
 
 export { componentSchemas } from './api-description-schemas.js';

@@ -9,6 +9,7 @@ import type { ConsentInput } from '../actions/record-consent.js';
 import type { ReplyInput } from '../actions/reply.js';
 import type { OptInRequestInput } from '../actions/request-opt-in.js';
 import type { AutomationInput } from '../automations/types.js';
+import type { AutomationTestInput } from '../actions/test-automation.js';
 import type { SendTemplateInput } from '../actions/send-template.js';
 import type { SubscriptionInput } from '../actions/subscriptions.js';
 import { componentSchemas } from './api-description.js';
@@ -25,6 +26,7 @@ export interface BodyValidators {
   consent: Validator<ConsentInput>;
   optInRequest: Validator<OptInRequestInput>;
   automation: Validator<AutomationInput>;
+  automationTest: Validator<AutomationTestInput>;
 }
 
 function lazy<T>(build: () => Validator<T>): Validator<T> {
@@ -53,5 +55,6 @@ export function createBodyValidators(ajv: Ajv2020): BodyValidators {
     consent: lazy(() => validator<ConsentInput>(ajv, component('ConsentInput'))),
     optInRequest: lazy(() => validator<OptInRequestInput>(ajv, component('OptInRequestInput'))),
     automation: lazy(() => validator<AutomationInput>(ajv, component('AutomationInput'))),
+    automationTest: lazy(() => validator<AutomationTestInput>(ajv, component('AutomationTestInput'))),
   };
 }

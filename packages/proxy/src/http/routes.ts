@@ -19,6 +19,8 @@ import { deleteSession, getSession, postSession, postSessionLink } from './sessi
 import { deleteUser, getUsers, postUser } from './users.js';
 import { getHealth, getMe, getMetrics, getOpenApi, getPhoneNumbers } from './workspace.js';
 import { getQuarantine, postQuarantineRetry } from './webhook-quarantine.js';
+import { postAutomationTest } from './automation-test.js';
+import { getUsageReport } from './usage.js';
 
 /** HTTP methods the API uses. */
 export type Method = 'get' | 'post' | 'put' | 'delete';
@@ -87,6 +89,8 @@ export const routes: readonly Route[] = [
   { method: 'post', path: '/v1/subscriptions/:id/resume', auth: 'api_key', handler: resumeSubscription },
   { method: 'post', path: '/v1/subscriptions/:id/replay-dead', auth: 'api_key', handler: replayDeadOfSubscription },
   { method: 'post', path: '/v1/deliveries/dead/:id/replay', auth: 'api_key', handler: replayDead },
+  { method: 'post', path: '/v1/automations/test', auth: 'admin', handler: postAutomationTest },
+  { method: 'get', path: '/v1/usage', auth: 'admin', handler: getUsageReport },
 ];
 
 /** `/v1/templates/:id/schema` → `/v1/templates/{id}/schema`. */

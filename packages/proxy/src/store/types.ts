@@ -5,6 +5,7 @@
 import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
 import type { BlockedActionRecord } from '@kaiku/hubspot';
 import type { AutomationStore } from './automations.js';
+import type { UsageStore } from './usage.js';
 import type { ConversationStore } from './conversation-types.js';
 import type { ConsoleUserStore } from './console-types.js';
 import type { ClaimOptions, ClaimedDelivery, DeliveryFailure, SubscriptionHealth } from './delivery-types.js';
@@ -356,6 +357,8 @@ export interface Store extends ConversationStore, ConsoleUserStore {
 
   /** Automation rules per business number and their run log (`store/automations.ts`). */
   readonly automations: AutomationStore;
+  /** Messages received, sent and failed per quarter hour (`store/usage.ts`). */
+  readonly usage: UsageStore;
 }
 
 /** A HubSpot workflow action that answered BLOCK, as `@kaiku/hubspot` hands it over to be kept. */

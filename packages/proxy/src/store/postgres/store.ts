@@ -21,6 +21,8 @@ import { DEFAULT_HEALTH_POLICY } from '../delivery-health.js';
 import * as hubspot from './hubspot.js';
 import * as receipts from './receipts.js';
 import { automationStore } from '../automations.js';
+import { usageStore } from '../usage.js';
+import type { UsageStore } from '../usage.js';
 import type { AutomationStore } from '../automations.js';
 
 export type { PostgresStoreOptions } from './db.js';
@@ -34,6 +36,8 @@ export class PostgresStore extends PostgresConsoleData implements Store {
   constructor(private readonly options: PostgresStoreOptions) {
     super(createPool(options));
   }
+
+  readonly usage: UsageStore = usageStore({ all: async (sql, params) => query(this.pool, numbered(sql), params) });
 
   readonly automations: AutomationStore = automationStore({
     all: async (sql, params) => query(this.pool, numbered(sql), params),

@@ -142,4 +142,7 @@ export const SQLITE_MIGRATIONS: string[] = [
   insert into subscription_health (subscription_id, workspace_id, due_at)
     select subscription_id, min(workspace_id), min(due_at) from delivery_heads group by subscription_id;
   `,
+  `
+  create index if not exists outbound_messages_recent on outbound_messages(workspace_id, created_at);
+  `,
 ];
