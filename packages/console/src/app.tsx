@@ -4,6 +4,8 @@ import { useEffect } from 'preact/hooks';
 import { api } from './api/client';
 import { listenForEvents } from './api/live';
 import { UsersPage } from './admin/users-page';
+import { AutomationsPage } from './admin/automations/automations-page';
+import { UsagePage } from './admin/usage/usage-page';
 import { ContactsPage } from './contacts/contacts-page';
 import { useI18n } from './i18n/i18n';
 import type { Lang } from './i18n/i18n';
@@ -30,6 +32,8 @@ function Page({ path, admin }: { path: string; admin: boolean }) {
   if (path.startsWith('/templates')) return <TemplatesPage />;
   if (path.startsWith('/contacts')) return <ContactsPage />;
   if (path.startsWith('/users')) return <UsersPage admin={admin} />;
+  if (path.startsWith('/automations')) return <AutomationsPage admin={admin} />;
+  if (path.startsWith('/usage')) return <UsagePage admin={admin} />;
   const customer = /^\/inbox\/([^/]+)/.exec(path)?.[1];
   return <InboxPage customer={customer === undefined ? null : decodeURIComponent(customer)} />;
 }
@@ -63,6 +67,8 @@ export function App() {
           <Link href="/templates" current={path.startsWith('/templates')}>{t('nav.templates')}</Link>
           <Link href="/contacts" current={path.startsWith('/contacts')}>{t('nav.contacts')}</Link>
           {admin ? <Link href="/users" current={path.startsWith('/users')}>{t('nav.users')}</Link> : null}
+          {admin ? <Link href="/automations" current={path.startsWith('/automations')}>{t('nav.automations')}</Link> : null}
+          {admin ? <Link href="/usage" current={path.startsWith('/usage')}>{t('nav.usage')}</Link> : null}
         </nav>
         <span class="who">{session.data.user.email}</span>
         <LanguageSwitch />

@@ -1,3 +1,6 @@
+import { automationsEn, automationsFi } from '../admin/automations/messages';
+import { usageEn, usageFi } from '../admin/usage/messages';
+
 /** Every string a person sees, in English and Finnish; `Key` makes a missing translation a type error. */
 export const en = {
   'app.title': 'Kaiku',
@@ -25,6 +28,7 @@ export const en = {
   'users.title': 'Users', 'users.email': 'E-mail', 'users.role': 'Role', 'users.add': 'Add user', 'users.password': 'First password',
   'users.remove': 'Remove', 'users.forbidden': 'Only an admin can open this page.',
   'error.generic': 'Something went wrong: {message}',
+  ...automationsEn, ...usageEn,
 } as const;
 
 /** A message key. */
@@ -57,4 +61,5 @@ export const fi: Record<Key, string> = {
   'users.title': 'Käyttäjät', 'users.email': 'Sähköposti', 'users.role': 'Rooli', 'users.add': 'Lisää käyttäjä', 'users.password': 'Ensimmäinen salasana',
   'users.remove': 'Poista', 'users.forbidden': 'Vain ylläpitäjä voi avata tämän sivun.',
   'error.generic': 'Jokin meni vikaan: {message}',
+  ...automationsFi, ...usageFi,
 };
