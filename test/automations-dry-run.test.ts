@@ -2,12 +2,14 @@
  * POST /v1/automations/test, the dry run, on both stores: what the customer would receive at a given time from
  * all rules of a number (out of hours, the holiday exception, keywords in three languages), from one saved rule
  * or from an unsaved one; a fetch rule's URL is called and says so; an opted-out customer gets nothing; and
- * nothing is ever sent, recorded or counted as a run. Bad input is refused naming the field.
+ * nothing is ever sent, recorded or counted as a run. Bad input is refused naming the field; console agents get
+ * 403 here and from GET /v1/usage (both admin-only).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createConsoleUser } from '@kaiku/proxy';
 import { startKaiku } from './harness/index.js';
 import type { Kaiku } from './harness/index.js';
 import { createRule, OFFICE_HOURS, runsOf } from './automations-helpers.js';
@@ -104,6 +106,21 @@ describe.each(['sqlite', 'postgres'] as const)('automations dry run (%s)', (stor
     expect(await kaiku.customer.messages('358409990001')).toEqual([]);
     const usage = (await (await kaiku.api('/v1/usage')).json()) as { totals: { received: number; sent: Record<string, number> } };
     expect([usage.totals.received, Object.values(usage.totals.sent).reduce((a, b) => a + b, 0)]).toEqual([0, 0]);
+  });
+
+  it('refuses console agents (admin-only), and serves admins', async () => {
+    const signIn = async (email: string, role: 'admin' | 'agent') => {
+      await createConsoleUser(kaiku.store, { workspaceId: kaiku.workspaceId, email, role, password: 'long enough password' });
+      const res = await fetch(`${kaiku.proxyUrl}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'long enough password' }) });
+      const session = (await res.json()) as { csrf_token: string };
+      return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '', 'x-csrf-token': session.csrf_token, 'content-type': 'application/json' };
+    };
+    const body = JSON.stringify({ message: { text: 'Hei' } });
+    for (const [headers, status] of [[await signIn('agent@example.com', 'agent'), 403], [await signIn('admin@example.com', 'admin'), 200]] as const) {
+      const dryRun = await fetch(`${kaiku.proxyUrl}/v1/automations/test`, { method: 'POST', headers, body });
+      const usage = await fetch(`${kaiku.proxyUrl}/v1/usage`, { headers });
+      expect([dryRun.status, usage.status]).toEqual([status, status]);
+    }
   });
 
   it('refuses bad input, naming the field', async () => {
