@@ -94,6 +94,19 @@ describe.each(['sqlite', 'postgres'] as const)('automations dry run (%s)', (stor
     expect(shopCalls).toBe(before + 1);
   });
 
+  it('keeps a fetch rule\'s secret when it is edited without one (as the console edits it)', async () => {
+    const made = await kaiku.api('/v1/automations', { method: 'POST', body: JSON.stringify({ name: 'Shop', trigger: { type: 'keyword', keywords: ['tilaus'] }, action: { type: 'fetch', url: shopUrl } }) });
+    const rule = (await made.json()) as { id: string; secret?: string };
+    expect(rule.secret).toMatch(/^whsec_/);
+    const sealed = async () => ((await kaiku.store.automations.get(kaiku.workspaceId, rule.id))?.action as { secret?: string }).secret;
+    const before = await sealed();
+    const edited = await kaiku.api(`/v1/automations/${rule.id}`, { method: 'PUT', body: JSON.stringify({ name: 'Shop', trigger: { type: 'keyword', keywords: ['tilaus', 'order'] }, action: { type: 'fetch', url: shopUrl, timeout_ms: 2000 } }) });
+    expect(edited.status).toBe(200);
+    expect((await edited.json()) as Record<string, unknown>).not.toHaveProperty('secret');
+    expect(await sealed()).toBe(before);
+    expect((await kaiku.api(`/v1/automations/${rule.id}`, { method: 'DELETE' })).status).toBe(204);
+  });
+
   it('gives an opted-out customer nothing, and says why', async () => {
     await kaiku.api('/v1/contacts/358409990002/consent', { method: 'PUT', body: JSON.stringify({ status: 'opted_out', source: 'phone call' }) });
     const run = await test({ message: { text: 'Hei', from: '358409990002' }, at: WED_EVENING });

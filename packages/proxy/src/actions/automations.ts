@@ -156,10 +156,18 @@ export async function getAutomation(deps: ActionDeps, workspaceId: string, id: s
   return present(rule);
 }
 
-/** PUT /v1/automations/{id}: replaces the rule. */
+/** PUT /v1/automations/{id}: replaces the rule; a fetch rule sent without "secret" keeps its secret. */
 export async function replaceAutomation(deps: ActionDeps, workspaceId: string, id: string, input: AutomationInput): Promise<AutomationView> {
   const secret: { value?: string } = {};
-  const rule = await deps.store.automations.update(workspaceId, id, await definitionOf(deps, workspaceId, input, secret));
+  const before = await deps.store.automations.get(workspaceId, id);
+  if (before === null) throw notFound(`The automation ${id}`);
+  const definition = await definitionOf(deps, workspaceId, input, secret);
+  // The console edits a rule without ever seeing its secret: leaving it out must not re-key the caller's system.
+  if (definition.action.type === 'fetch' && input.action.type === 'fetch' && input.action.secret === undefined && before.action.type === 'fetch' && before.action.secret !== undefined) {
+    definition.action = { ...definition.action, secret: before.action.secret };
+    delete secret.value;
+  }
+  const rule = await deps.store.automations.update(workspaceId, id, definition);
   if (rule === null) throw notFound(`The automation ${id}`);
   await ensureSink(deps, workspaceId);
   return withSecret(present(rule), secret.value);
