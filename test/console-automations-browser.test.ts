@@ -79,6 +79,15 @@ describe('the Automations and Usage pages in Chromium', () => {
       action: { type: 'reply', reply: { text: 'We are closed. We answer at 8.' } },
     })]);
     expect(((await (await kaiku.api('/v1/automations/runs')).json()) as { data: unknown[] }).data).toEqual([]);
+
+    // Editing shows the stored rule in the form; the change is saved with PUT.
+    await page.getByRole('button', { name: 'Edit Closed for the night' }).click();
+    const editForm = page.getByRole('form', { name: 'Edit rule' });
+    expect(await editForm.getByLabel('Saturday: To').inputValue()).toBe('14:00');
+    expect(await editForm.getByLabel('Date', { exact: true }).inputValue()).toBe('2026-12-24');
+    await editForm.getByLabel('Reply text').fill('We are closed. We answer at 8 tomorrow.');
+    await editForm.getByRole('button', { name: 'Save rule' }).click();
+    await page.getByRole('cell', { name: 'replies "We are closed. We answer at 8 tomorrow."' }).waitFor();
   });
 
   it('makes a keyword rule that answers the customer on the sandbox phone', async () => {
