@@ -825,7 +825,7 @@ export interface paths {
         };
         /**
          * Get usage per day
-         * @description Messages received and sent per day, the sent ones by what Meta bills them as (template category: marketing, utility, authentication; free-form replies inside the window are service), and failed deliveries per day and by reason. JSON, or CSV (one row per day) with format=csv or Accept: text/csv. Admins only.
+         * @description Messages received and sent per day, the sent ones by what Meta bills them as (template category: marketing, utility, authentication; free-form replies inside the window are service; every message WhatsApp accepted), and messages WhatsApp later reported failed, per day and by reason. JSON, or CSV (one row per day) with format=csv or Accept: text/csv. Admins only.
          */
         get: operations["GetUsage"];
         put?: never;

@@ -12,7 +12,7 @@ export const usageOperations: readonly ApiOperation[] = [
     operationId: 'GetUsage', method: 'get', path: '/v1/usage', tag: 'Account', connector: false,
     summary: 'Get usage per day',
     description: 'Messages received and sent per day, the sent ones by what Meta bills them as (template category: marketing, utility, authentication; '
-      + 'free-form replies inside the window are service), and failed deliveries per day and by reason. JSON, or CSV (one row per day) with '
+      + 'free-form replies inside the window are service; every message WhatsApp accepted), and messages WhatsApp later reported failed, per day and by reason. JSON, or CSV (one row per day) with '
       + 'format=csv or Accept: text/csv. Admins only.',
     parameters: [
       dateParam('from', 'The first day, YYYY-MM-DD (default: 29 days before "to").'),
