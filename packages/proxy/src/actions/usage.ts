@@ -90,8 +90,14 @@ export async function getUsage(deps: ActionDeps, workspaceId: string, query: Usa
   for (let day = first; day <= last; day += 1) days.set(isoDay(day), { date: isoDay(day), received: 0, sent: emptySent(), failed: 0 });
   const totals: Omit<UsageDay, 'date'> = { received: 0, sent: emptySent(), failed: 0 };
   const failures = new Map<string, { code: number | null; reason: string; count: number }>();
+  const dateOfSlice = new Map<number, string>();
   for (const count of counts) {
-    const day = days.get(localTime(new Date(count.sliceStart + USAGE_SLICE_MS / 2), timeZone).date);
+    let date = dateOfSlice.get(count.sliceStart);
+    if (date === undefined) {
+      date = localTime(new Date(count.sliceStart + USAGE_SLICE_MS / 2), timeZone).date;
+      dateOfSlice.set(count.sliceStart, date);
+    }
+    const day = days.get(date);
     if (day === undefined) continue;
     addInto(day, count);
     addInto(totals, count);

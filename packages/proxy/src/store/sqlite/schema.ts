@@ -143,6 +143,6 @@ export const SQLITE_MIGRATIONS: string[] = [
     select subscription_id, min(workspace_id), min(due_at) from delivery_heads group by subscription_id;
   `,
   `
-  create index if not exists outbound_messages_recent on outbound_messages(workspace_id, created_at);
+  create index if not exists outbound_messages_usage on outbound_messages(workspace_id, created_at, sent_as, template_category);
   `,
 ];
