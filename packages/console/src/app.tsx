@@ -10,6 +10,8 @@ import { InvitePage } from './session/invite-page';
 import { DeliveriesPage } from './admin/deliveries/deliveries-page';
 import { DeliveriesNavLink } from './admin/deliveries/problem-badge';
 import { IntegrationsPage } from './admin/integrations/integrations-page';
+import { AutomationsPage } from './admin/automations/automations-page';
+import { UsagePage } from './admin/usage/usage-page';
 import { ContactsPage } from './contacts/contacts-page';
 import { useI18n } from './i18n/i18n';
 import type { Lang } from './i18n/i18n';
@@ -40,6 +42,8 @@ function Page({ path, admin }: { path: string; admin: boolean }) {
   if (path.startsWith('/keys')) return <KeysPage admin={admin} />;
   if (path.startsWith('/deliveries')) return <DeliveriesPage admin={admin} />;
   if (path.startsWith('/integrations')) return <IntegrationsPage admin={admin} />;
+  if (path.startsWith('/automations')) return <AutomationsPage admin={admin} />;
+  if (path.startsWith('/usage')) return <UsagePage admin={admin} />;
   const customer = /^\/inbox\/([^/]+)/.exec(path)?.[1];
   return <InboxPage customer={customer === undefined ? null : decodeURIComponent(customer)} />;
 }
@@ -78,6 +82,8 @@ export function App() {
           {admin ? <Link href="/keys" current={path.startsWith('/keys')}>{t('nav.keys')}</Link> : null}
           {admin ? <DeliveriesNavLink current={path.startsWith('/deliveries')} /> : null}
           {admin ? <Link href="/integrations" current={path.startsWith('/integrations')}>{t('nav.integrations')}</Link> : null}
+          {admin ? <Link href="/automations" current={path.startsWith('/automations')}>{t('nav.automations')}</Link> : null}
+          {admin ? <Link href="/usage" current={path.startsWith('/usage')}>{t('nav.usage')}</Link> : null}
         </nav>
         <span class="who">{session.data.user.email}</span>
         <LanguageSwitch />

@@ -1,4 +1,6 @@
 import { deliveriesEn, deliveriesFi } from '../admin/deliveries/messages';
+import { automationsEn, automationsFi } from '../admin/automations/messages';
+import { usageEn, usageFi } from '../admin/usage/messages';
 
 /** Every string a person sees, in English and Finnish; `Key` makes a missing translation a type error. */
 import { adminEn, adminFi } from './messages-admin';
@@ -32,6 +34,7 @@ export const en = {
   'error.generic': 'Something went wrong: {message}',
   ...adminEn,
   ...deliveriesEn,
+  ...automationsEn, ...usageEn,
 } as const;
 
 /** A message key. */
@@ -68,4 +71,5 @@ export const fi: Record<Key, string> = {
   'error.generic': 'Jokin meni vikaan: {message}',
   ...adminFi,
   ...deliveriesFi,
+  ...automationsFi, ...usageFi,
 };

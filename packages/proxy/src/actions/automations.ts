@@ -109,7 +109,8 @@ async function checkAction(deps: ActionDeps, connection: Connection, action: Aut
   return { type: 'fetch', url, secret: sealed, ...(timeoutMs ? { timeout_ms: timeoutMs } : {}), ...(fallbackText ? { fallback_text: fallbackText } : {}) };
 }
 
-async function definitionOf(deps: ActionDeps, workspaceId: string, input: AutomationInput, secretShown: { value?: string } = {}): Promise<AutomationDefinition> {
+/** A rule checked and completed with its defaults, as it would be stored (the dry run uses it too). */
+export async function definitionOf(deps: ActionDeps, workspaceId: string, input: AutomationInput, secretShown: { value?: string } = {}): Promise<AutomationDefinition> {
   const connection = await resolveConnection(deps.store, workspaceId, input.phone_number_id);
   checkTrigger(input.trigger);
   const action = await checkAction(deps, connection, input.action, secretShown);
@@ -159,10 +160,18 @@ export async function getAutomation(deps: ActionDeps, workspaceId: string, id: s
   return present(rule);
 }
 
-/** PUT /v1/automations/{id}: replaces the rule. */
+/** PUT /v1/automations/{id}: replaces the rule; a fetch rule sent without "secret" keeps its secret. */
 export async function replaceAutomation(deps: ActionDeps, workspaceId: string, id: string, input: AutomationInput): Promise<AutomationView> {
   const secret: { value?: string } = {};
-  const rule = await deps.store.automations.update(workspaceId, id, await definitionOf(deps, workspaceId, input, secret));
+  const before = await deps.store.automations.get(workspaceId, id);
+  if (before === null) throw notFound(`The automation ${id}`);
+  const definition = await definitionOf(deps, workspaceId, input, secret);
+  // The console edits a rule without ever seeing its secret: leaving it out must not re-key the caller's system.
+  if (definition.action.type === 'fetch' && input.action.type === 'fetch' && input.action.secret === undefined && before.action.type === 'fetch' && before.action.secret !== undefined) {
+    definition.action = { ...definition.action, secret: before.action.secret };
+    delete secret.value;
+  }
+  const rule = await deps.store.automations.update(workspaceId, id, definition);
   if (rule === null) throw notFound(`The automation ${id}`);
   await ensureSink(deps, workspaceId);
   return withSecret(present(rule), secret.value);

@@ -8,6 +8,8 @@ import { automationSchemas } from './api-description-automations-schemas.js';
 import { consoleSchemas, consoleUserSchemas } from './api-description-console.js';
 import { adminSchemas } from './api-description-admin.js';
 import { deliveryAdminSchemas } from './api-description-deliveries.js';
+import { automationTestSchemas } from './api-description-automation-test.js';
+import { usageSchemas } from './api-description-usage.js';
 
 const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` });
 const text = (title: string, description: string, example?: string): SchemaObject => ({
@@ -280,4 +282,6 @@ export const componentSchemas: Record<string, SchemaObject> = {
   ...consoleUserSchemas,
   ...adminSchemas,
   ...deliveryAdminSchemas,
+  ...automationTestSchemas,
+  ...usageSchemas,
 };

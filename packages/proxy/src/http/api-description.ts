@@ -10,6 +10,8 @@ import { reliabilityOperations } from './api-description-reliability.js';
 import { consoleOperations, consoleUserOperations } from './api-description-console.js';
 import { adminOperations } from './api-description-admin.js';
 import { deliveryAdminOperations } from './api-description-deliveries.js';
+import { automationTestOperations } from './api-description-automation-test.js';
+import { usageOperations } from './api-description-usage.js';
 
 /** A JSON Schema (draft 2020-12); `$ref`s point at `#/components/schemas/<Name>`. */
 export type SchemaObject = Record<string, unknown>;
@@ -384,6 +386,8 @@ export const apiOperations: readonly ApiOperation[] = [
   ...consoleUserOperations,
   ...adminOperations,
   ...deliveryAdminOperations,
+  ...automationTestOperations,
+  ...usageOperations,
 ];
 
 export { componentSchemas } from './api-description-schemas.js';

@@ -9,6 +9,7 @@ import type { ConsentInput } from '../actions/record-consent.js';
 import type { ReplyInput } from '../actions/reply.js';
 import type { OptInRequestInput } from '../actions/request-opt-in.js';
 import type { AutomationInput } from '../automations/types.js';
+import type { AutomationTestInput } from '../actions/test-automation.js';
 import type { SendTemplateInput } from '../actions/send-template.js';
 import type { SubscriptionInput } from '../actions/subscriptions.js';
 import { componentSchemas } from './api-description.js';
@@ -27,6 +28,7 @@ export interface BodyValidators {
   automation: Validator<AutomationInput>;
   /** The admin pages' bodies (numbers, keys, invitations, roles): checked closed, then read by their actions. */
   admin: (component: AdminBody, body: unknown) => Record<string, unknown>;
+  automationTest: Validator<AutomationTestInput>;
 }
 
 /** The components of the admin operations' bodies. */
@@ -68,5 +70,6 @@ export function createBodyValidators(ajv: Ajv2020): BodyValidators {
     optInRequest: lazy(() => validator<OptInRequestInput>(ajv, inputSchema(loadSchema('opt-in-request')))),
     automation: lazy(() => validator<AutomationInput>(ajv, component('AutomationInput'))),
     admin: adminValidators(ajv),
+    automationTest: lazy(() => validator<AutomationTestInput>(ajv, component('AutomationTestInput'))),
   };
 }

@@ -24,6 +24,8 @@ import { getQuarantine, postQuarantineRetry } from './webhook-quarantine.js';
 import {
   getDeliverySummary, getIntegrations, getPowerPlatformFile, getSubscriptionDeliveries, getSubscriptionOverview, postHubspotInstallLink, postSubscriptionTest,
 } from './deliveries-admin.js';
+import { postAutomationTest } from './automation-test.js';
+import { getUsageReport } from './usage.js';
 
 /** HTTP methods the API uses. */
 export type Method = 'get' | 'post' | 'put' | 'delete';
@@ -113,6 +115,8 @@ export const routes: readonly Route[] = [
   { method: 'get', path: '/v1/integrations', auth: 'admin', handler: getIntegrations },
   { method: 'post', path: '/v1/integrations/hubspot/install-link', auth: 'admin', handler: postHubspotInstallLink },
   { method: 'get', path: '/v1/integrations/power-platform/:file', auth: 'admin', handler: getPowerPlatformFile },
+  { method: 'post', path: '/v1/automations/test', auth: 'admin', handler: postAutomationTest },
+  { method: 'get', path: '/v1/usage', auth: 'admin', handler: getUsageReport },
 ];
 
 /** `/v1/templates/:id/schema` → `/v1/templates/{id}/schema`. */

@@ -6,6 +6,7 @@ import type { InboundMessageRecord, MessageStatusRecord } from '@kaiku/core';
 import type { BlockedActionRecord } from '@kaiku/hubspot';
 import type { AutomationStore } from './automations.js';
 import type { DeliveryLogStore } from './delivery-log.js';
+import type { UsageStore } from './usage.js';
 import type { ConversationStore } from './conversation-types.js';
 import type { AdminStore } from './admin-types.js';
 import type { ConsoleUserStore } from './console-types.js';
@@ -362,6 +363,8 @@ export interface Store extends ConversationStore, ConsoleUserStore, AdminStore {
   readonly automations: AutomationStore;
   /** Every attempt of every delivery, read per subscription; test events (`store/delivery-log.ts`). */
   readonly deliveryLog: DeliveryLogStore;
+  /** Messages received, sent and failed per quarter hour (`store/usage.ts`). */
+  readonly usage: UsageStore;
 }
 
 /** A HubSpot workflow action that answered BLOCK, as `@kaiku/hubspot` hands it over to be kept. */

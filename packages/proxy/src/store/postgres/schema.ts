@@ -163,4 +163,7 @@ export const POSTGRES_MIGRATIONS: string[] = [
     attempt integer not null, at bigint not null, duration_ms integer not null, status_code integer, error text, outcome text not null);
   create index delivery_attempts_delivery on delivery_attempts(delivery_id, attempt);
   `,
+  `
+  create index if not exists outbound_messages_usage on outbound_messages(workspace_id, created_at, sent_as, template_category);
+  `,
 ];

@@ -21,6 +21,8 @@ import { DEFAULT_HEALTH_POLICY } from '../delivery-health.js';
 import * as hubspot from './hubspot.js';
 import * as receipts from './receipts.js';
 import { automationStore } from '../automations.js';
+import { usageStore } from '../usage.js';
+import type { UsageStore } from '../usage.js';
 import type { AutomationStore } from '../automations.js';
 import { deliveryLogStore } from '../delivery-log.js';
 import type { DeliveryLogStore } from '../delivery-log.js';
@@ -37,6 +39,8 @@ export class PostgresStore extends PostgresConsoleData implements Store {
   constructor(private readonly options: PostgresStoreOptions) {
     super(createPool(options));
   }
+
+  readonly usage: UsageStore = usageStore({ all: async (sql, params) => query(this.pool, numbered(sql), params) });
 
   readonly automations: AutomationStore = automationStore({
     kind: 'postgres',

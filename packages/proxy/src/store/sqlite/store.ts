@@ -24,6 +24,8 @@ import { withoutFsync } from './messages.js';
 import { SqliteHubspotData } from './hubspot-data.js';
 import { DEFAULT_RECEIPT_LEASE_MS, SqliteReceipts } from './receipts.js';
 import { automationStore } from '../automations.js';
+import { usageStore } from '../usage.js';
+import type { UsageStore } from '../usage.js';
 import type { AutomationStore } from '../automations.js';
 import { sqliteHealth } from './health.js';
 import { deliveryLogStore } from '../delivery-log.js';
@@ -375,4 +377,5 @@ export class SqliteStore extends SqliteHubspotData implements Store {
     run: async (sql, params) => this.sql(sql).run(...params).changes,
     runMany: async (sql, lists) => withoutFsync(this.db, () => this.db.transaction(() => lists.map((params) => this.sql(sql).run(...params).changes))()),
   }, (test) => sqliteTestEnqueuer(this.db, this.now)(test));
+  readonly usage: UsageStore = usageStore({ all: async (sql, params) => this.sql(sql).all(...params) as Row[] });
 }
