@@ -19,7 +19,7 @@ const CONNECTIONS = 50;
 const SECONDS = 5;
 const ROUNDS = 2;
 
-function row(f: IntakeFigures): string {
+function row(f: Omit<IntakeFigures, 'cpuPerRequestMs'>): string {
   return `  ${f.name.padEnd(24)} ${f.rps.toFixed(0).padStart(6)} req/s   p50 ${String(f.p50).padStart(4)} ms   p99 ${String(f.p99).padStart(4)} ms   non-2xx ${f.non2xx}   errors ${f.errors}   peak RSS ${f.peakRssMb.toFixed(0)} MB`;
 }
 

@@ -25,14 +25,12 @@ const autocannon = requireFromProxy('autocannon') as Autocannon;
 /** One load run's figures. */
 export interface LoadFigures {
   rps: number;
-  /** Requests answered in the run. */
+  /** Requests answered in the run (for services too slow for autocannon's per-second average to show). */
   total: number;
   p50: number;
   p99: number;
   non2xx: number;
   errors: number;
-  /** Requests answered in the run (for services too slow for autocannon's per-second average to show). */
-  total: number;
 }
 
 /** POSTs `body` with `headers` at `url` from `connections` connections for `seconds`; `vary` makes each request anew. */

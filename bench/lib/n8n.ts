@@ -15,7 +15,7 @@ import { proxyBundle } from './spawn.js';
 /** The figures of both, round by round. */
 export interface N8nFigures {
   version: string;
-  n8n: IntakeFigures[];
+  n8n: Array<Omit<IntakeFigures, 'cpuPerRequestMs'>>;
   kaiku: IntakeFigures[];
 }
 

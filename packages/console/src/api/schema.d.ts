@@ -948,6 +948,186 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/deliveries/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List subscriptions with their health
+         * @description Every subscription of the workspace (and the HubSpot sync) with its health and the platform it serves.
+         */
+        get: operations["ListSubscriptionOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deliveries/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count delivery problems
+         * @description How many subscriptions are failing or paused, and how many dead deliveries and quarantined webhooks wait for a person.
+         */
+        get: operations["GetDeliverySummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a subscription's deliveries
+         * @description The delivery log: each event, newest first, with every attempt's status code or error and duration, and when it is tried next.
+         */
+        get: operations["ListSubscriptionDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event
+         * @description Puts a clearly marked test event (event id evt_test_…, header Kaiku-Test: true, sender 0000000000) in the subscription's queue; it is delivered and signed like any event.
+         */
+        post: operations["SendTestEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/integrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get what each platform needs
+         * @description The address Zapier, Power Automate and n8n reach Kaiku at, HubSpot's state, the Power Platform files and the n8n package.
+         */
+        get: operations["GetIntegrations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/integrations/hubspot/install-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a HubSpot install link
+         * @description A one-time link (30 minutes) that installs Kaiku's HubSpot app in a HubSpot account for this workspace; open it as a HubSpot Super Admin.
+         */
+        post: operations["CreateHubspotInstallLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/integrations/power-platform/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a Power Platform file
+         * @description apiDefinition.swagger.json or apiProperties.json of the custom connector, generated for this deployment's KAIKU_PUBLIC_URL (as pnpm connectors --public-url writes them).
+         */
+        get: operations["GetPowerPlatformFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/automations/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test automations (dry run)
+         * @description Shows what a customer writing this message at this time would receive: from a saved rule (automation_id), an unsaved one (rule), or every enabled rule of a business number. Judged as a real message is (keywords, hours, opt-out, once per period), but nothing is sent, mailed or recorded. A fetch rule's URL is called with the sample message; called_urls lists them.
+         */
+        post: operations["TestAutomations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get usage per day
+         * @description Messages received and sent per day, the sent ones by what Meta bills them as (template category: marketing, utility, authentication; free-form replies inside the window are service; every message WhatsApp accepted), and messages WhatsApp later reported failed, per day and by reason. JSON, or CSV (one row per day) with format=csv or Accept: text/csv. Admins only.
+         */
+        get: operations["GetUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3466,6 +3646,398 @@ export interface components {
             token: string;
             /** @description The password they choose. */
             password: string;
+        };
+        SubscriptionOverview: components["schemas"]["SubscriptionDetail"] & {
+            /**
+             * Platform
+             * @description Who the subscription serves, as far as Kaiku can tell (Kaiku-Client header, client, or target host); api otherwise.
+             * @enum {string}
+             */
+            platform: "zapier" | "power_automate" | "hubspot" | "n8n" | "api";
+            /**
+             * HTTP
+             * @description False for the HubSpot sync, which runs inside Kaiku (no URL; it cannot be paused or tested).
+             */
+            http: boolean;
+        };
+        SubscriptionOverviewList: {
+            data: components["schemas"]["SubscriptionOverview"][];
+        };
+        DeliverySummary: {
+            /**
+             * Subscriptions
+             * @description How many there are.
+             */
+            subscriptions: number;
+            /**
+             * Failing
+             * @description Subscriptions failing now.
+             */
+            failing: number;
+            /**
+             * Paused
+             * @description Subscriptions paused.
+             */
+            paused: number;
+            /**
+             * Dead
+             * @description Deliveries given up on, not yet replayed.
+             */
+            dead: number;
+            /**
+             * Quarantined
+             * @description Webhooks from WhatsApp in quarantine.
+             */
+            quarantined: number;
+            /**
+             * Problems
+             * @description The sum: 0 when all is well.
+             */
+            problems: number;
+        };
+        DeliveryAttempt: {
+            /**
+             * Attempt
+             * @description 1 for the first attempt.
+             */
+            attempt: number;
+            /**
+             * At
+             * Format: date-time
+             * @description When it started (UTC).
+             */
+            at: string;
+            /**
+             * Duration
+             * @description How long it took, in milliseconds.
+             */
+            duration_ms: number;
+            /**
+             * Status Code
+             * @description The subscriber's HTTP status; null when it did not answer.
+             */
+            status_code: number | null;
+            /**
+             * Error
+             * @description Why it failed; null when delivered.
+             */
+            error: string | null;
+            /**
+             * Outcome
+             * @description done; retry (tried again later); dead (given up); gone (the subscriber said 410 and the subscription was removed).
+             * @enum {string}
+             */
+            outcome: "done" | "retry" | "dead" | "gone";
+        };
+        LoggedDelivery: {
+            /** Delivery ID */
+            id: string;
+            /**
+             * Event ID
+             * @description The webhook-id header of every attempt.
+             */
+            event_id: string;
+            /** @enum {string} */
+            event_type: "inbound_message" | "message_status";
+            /**
+             * Summary
+             * @description What the event was, in one line.
+             */
+            summary: string;
+            /**
+             * Test
+             * @description True for a test event.
+             */
+            test: boolean;
+            /** @enum {string} */
+            state: "pending" | "done" | "dead";
+            /**
+             * Attempts
+             * @description Attempts so far.
+             */
+            attempts: number;
+            /**
+             * Last Error
+             * @description What the last failed attempt met.
+             */
+            last_error: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             * @description When the event was queued.
+             */
+            created_at: string;
+            /**
+             * Next Attempt
+             * Format: date-time
+             * @description When it is tried next; null once done or dead, or while the subscription is paused.
+             */
+            next_attempt_at: string | null;
+            /** @description The attempts, oldest first (the latest 20). */
+            log: components["schemas"]["DeliveryAttempt"][];
+        };
+        DeliveryLogPage: {
+            data: components["schemas"]["LoggedDelivery"][];
+            /**
+             * Next Cursor
+             * @description Pass it back for older deliveries; null on the last page.
+             */
+            next_cursor: string | null;
+        };
+        TestEvent: {
+            delivery_id: string;
+            event_id: string;
+            /** @enum {string} */
+            event_type: "inbound_message" | "message_status";
+            /** @constant */
+            test: true;
+        };
+        Integrations: {
+            /** @description Paste it where Zapier, Power Automate and n8n ask for the Kaiku address. */
+            kaiku_url: string;
+            /** @description False when KAIKU_PUBLIC_URL is not set (kaiku_url is then the address this request came to). */
+            public_url_set: boolean;
+            hubspot: {
+                app_configured: boolean;
+                connected: boolean;
+                portal_id: number | null;
+                install_path: string;
+            };
+            power_platform: {
+                files: {
+                    name: string;
+                    path: string;
+                }[];
+            };
+            n8n: {
+                package: string;
+            };
+        };
+        HubspotInstallLink: {
+            /** @description Open it once, as a HubSpot Super Admin. */
+            url: string;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description When the link stops working.
+             */
+            expires_at: string;
+        };
+        AutomationTestInput: {
+            /**
+             * Automation ID
+             * @description Test this saved rule only.
+             */
+            automation_id?: string;
+            /** @description Test this rule without saving it (e.g. a form being edited). */
+            rule?: components["schemas"]["AutomationInput"];
+            /**
+             * Business Number
+             * @description Without automation_id or rule: test every enabled rule of this number (default: the first).
+             */
+            phone_number_id?: string;
+            /**
+             * Sample Message
+             * @description What the customer writes.
+             */
+            message: {
+                /**
+                 * Text
+                 * @description The message text.
+                 * @example Aukioloajat?
+                 */
+                text?: string;
+                /**
+                 * Type
+                 * @description The message type (default text).
+                 * @enum {string}
+                 */
+                type?: "text" | "image" | "video" | "audio" | "document" | "sticker" | "location" | "contacts" | "button" | "button_reply" | "list_reply" | "flow_reply" | "reaction" | "order" | "system" | "unsupported";
+                /**
+                 * Customer
+                 * @description The customer's WhatsApp id: their consent, last answer and earlier messages count (default: a new customer).
+                 * @example 358401234567
+                 */
+                from?: string;
+                /**
+                 * Customer Name
+                 * @description The customer's profile name (shown in forwarded e-mails).
+                 */
+                profile_name?: string;
+            };
+            /**
+             * At
+             * Format: date-time
+             * @description When the message arrives (default now), e.g. 2026-12-24T18:30:00+02:00.
+             */
+            at?: string;
+        };
+        AutomationTestResult: {
+            /**
+             * At
+             * Format: date-time
+             * @description The time the rules were judged at (UTC).
+             */
+            at: string;
+            /**
+             * Business Number
+             * @description The number whose rules were tested.
+             */
+            phone_number_id: string;
+            /**
+             * Reply
+             * @description What the customer would receive, or null for nothing.
+             */
+            reply: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Rules
+             * @description Each rule in the order they are tried.
+             */
+            rules: {
+                /**
+                 * Automation ID
+                 * @description The rule (null for an unsaved one).
+                 */
+                automation_id: string | null;
+                /**
+                 * Name
+                 * @description The rule's name.
+                 */
+                name: string;
+                /**
+                 * Outcome
+                 * @description What it would do: reply, fallback, no_reply, forward, failed, not_triggered, or skipped_… with the reason.
+                 * @enum {string}
+                 */
+                outcome: "reply" | "fallback" | "no_reply" | "forward" | "failed" | "not_triggered" | "skipped_opted_out" | "skipped_window_closed" | "skipped_loop" | "skipped_once_per_period" | "skipped_answered";
+                /**
+                 * Detail
+                 * @description Why, in words.
+                 */
+                detail: string | null;
+                /**
+                 * Reply
+                 * @description A reply as in "Reply to a customer" (text, media, buttons or list).
+                 */
+                reply: {
+                    [key: string]: unknown;
+                } | null;
+                /**
+                 * E-mail
+                 * @description The forward it would mail.
+                 */
+                email: {
+                    to: string[];
+                    subject: string;
+                } | null;
+            }[];
+            /**
+             * Called URLs
+             * @description Reply URLs that were called with the sample message.
+             */
+            called_urls: string[];
+            /**
+             * Sent
+             * @description Always false: a dry run sends, mails and records nothing.
+             * @constant
+             */
+            sent: false;
+        };
+        Usage: {
+            /**
+             * From
+             * Format: date
+             * @description The first day.
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             * @description The last day (included).
+             */
+            to: string;
+            /**
+             * Time Zone
+             * @description The time zone of the days.
+             */
+            time_zone: string;
+            /**
+             * Days
+             * @description Every day of the range, oldest first (days without messages count zero).
+             */
+            days: ({
+                /**
+                 * Received
+                 * @description Messages from customers.
+                 */
+                received: number;
+                /**
+                 * Sent
+                 * @description Messages sent, by billing category (unknown: a template whose category Kaiku did not learn).
+                 */
+                sent: {
+                    marketing: number;
+                    utility: number;
+                    authentication: number;
+                    service: number;
+                    unknown: number;
+                };
+                /**
+                 * Failed
+                 * @description Messages WhatsApp reported as failed.
+                 */
+                failed: number;
+            } & {
+                /** Format: date */
+                date: string;
+            })[];
+            /** @description The whole range. */
+            totals: {
+                /**
+                 * Received
+                 * @description Messages from customers.
+                 */
+                received: number;
+                /**
+                 * Sent
+                 * @description Messages sent, by billing category (unknown: a template whose category Kaiku did not learn).
+                 */
+                sent: {
+                    marketing: number;
+                    utility: number;
+                    authentication: number;
+                    service: number;
+                    unknown: number;
+                };
+                /**
+                 * Failed
+                 * @description Messages WhatsApp reported as failed.
+                 */
+                failed: number;
+            };
+            /**
+             * Failures
+             * @description Failed messages by WhatsApp's error, most frequent first.
+             */
+            failures: {
+                /**
+                 * Code
+                 * @description WhatsApp's error code.
+                 */
+                code: number | null;
+                /**
+                 * Reason
+                 * @description WhatsApp's error, in words.
+                 */
+                reason: string;
+                /**
+                 * Count
+                 * @description How many messages failed so.
+                 */
+                count: number;
+            }[];
         };
     };
     responses: never;
@@ -6657,6 +7229,511 @@ export interface operations {
             };
             /** @description See the error body: its message says what to fix. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListSubscriptionOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscriptions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionOverviewList"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GetDeliverySummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliverySummary"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListSubscriptionDeliveries: {
+        parameters: {
+            query?: {
+                /** @description The next_cursor of the previous page. */
+                cursor?: string;
+                /** @description The most deliveries to return, from 1 to 100. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The id of the subscription. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the log. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryLogPage"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SendTestEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the subscription to test. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued: it is delivered within a second while the subscription is active. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestEvent"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GetIntegrations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The integrations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Integrations"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CreateHubspotInstallLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubspotInstallLink"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GetPowerPlatformFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The file name. */
+                file: "apiDefinition.swagger.json" | "apiProperties.json";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body: its message says what to fix. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TestAutomations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The rule(s) to test and the sample message. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationTestInput"];
+            };
+        };
+        responses: {
+            /** @description What each rule would do, and the reply the customer would receive. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationTestResult"];
+                };
+            };
+            /** @description The request is invalid; the message names the field to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key is missing or wrong; copy it again from Kaiku. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing with that id exists in your workspace. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error; the body says what happened. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GetUsage: {
+        parameters: {
+            query?: {
+                /** @description The first day, YYYY-MM-DD (default: 29 days before "to"). */
+                from?: string;
+                /** @description The last day, included, YYYY-MM-DD (default: today). At most 366 days. */
+                to?: string;
+                /** @description Where the days start and end (default UTC, as Meta bills), e.g. Europe/Helsinki. */
+                time_zone?: string;
+                /** @description json (default) or csv. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The usage (application/json), or the CSV (text/csv). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Usage"];
+                };
+            };
+            /** @description The request is invalid; the message names the field to fix. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The API key is missing or wrong; copy it again from Kaiku. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The customer opted out or has not opted in, or the key may not do this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -103,6 +103,9 @@ async function act(deps: ActionDeps, workspaceId: string, rule: Automation, mess
     const detail = deps.config.smtpUrl === null ? `${why}; but no mail server is configured (SMTP_URL), so it would fail` : why;
     return { outcome: deps.config.smtpUrl === null ? 'failed' : 'forward', detail, reply: null, email: { to: action.to, subject: forwardSubject(message) } };
   }
+  if (action.type === 'whatsapp') {
+    return { outcome: 'forward', detail: `${why}; the template "${action.template}" would go to the staff number ${action.staff_phone}`, reply: null, email: null };
+  }
   called.push(action.url);
   const answer = await fetcherFor(deps)(action, message, at, mayTargetPrivate(deps.config, await deps.store.getWorkspace(workspaceId)));
   if (answer.kind === 'reply') return { outcome: 'reply', detail: `${why}; reply from the URL`, reply: answer.reply, email: null };
@@ -121,7 +124,7 @@ export async function testAutomations(deps: ActionDeps, workspaceId: string, inp
   const verdicts: RuleVerdict[] = [];
   const automatable = isAutomatable(message);
   let answered = false;
-  const ctx = { now: at, previousInboundAt: () => deps.store.automations.previousInboundAt(workspaceId, message.from, message.id) };
+  const ctx = { now: at, previousInboundAt: () => deps.store.automations.previousInboundAt(workspaceId, message.from, message.id, at) };
   for (const rule of inTriggerOrder(rules)) {
     const shown = { automation_id: rule.id === 'unsaved' ? null : rule.id, name: rule.name };
     const why = automatable ? await triggerFires(rule.trigger, message, ctx) : null;

@@ -68,7 +68,7 @@ function toAttempt(row: Row): DeliveryAttempt {
 }
 
 /** The delivery log over a store's runner; `enqueueTest` is the store's own (it touches the queue's heads). */
-export function deliveryLogStore(sql: SqlRunner, enqueueTest: (test: TestDelivery) => Promise<string>): DeliveryLogStore {
+export function deliveryLogStore(sql: Pick<SqlRunner, 'all' | 'run' | 'runMany'>, enqueueTest: (test: TestDelivery) => Promise<string>): DeliveryLogStore {
   return {
     async recordAttempts(attempts) {
       if (attempts.length === 0) return;
