@@ -3,15 +3,9 @@ import { useQueryClient } from '@tanstack/preact-query';
 import { useEffect } from 'preact/hooks';
 import { api } from './api/client';
 import { listenForEvents } from './api/live';
-import { UsersPage } from './admin/users-page';
-import { KeysPage } from './admin/keys/keys-page';
-import { NumbersPage } from './admin/numbers/numbers-page';
 import { InvitePage } from './session/invite-page';
-import { DeliveriesPage } from './admin/deliveries/deliveries-page';
+import { ADMIN_PATHS, LazyAdminPage } from './admin/lazy-admin';
 import { DeliveriesNavLink } from './admin/deliveries/problem-badge';
-import { IntegrationsPage } from './admin/integrations/integrations-page';
-import { AutomationsPage } from './admin/automations/automations-page';
-import { UsagePage } from './admin/usage/usage-page';
 import { ContactsPage } from './contacts/contacts-page';
 import { useI18n } from './i18n/i18n';
 import type { Lang } from './i18n/i18n';
@@ -37,13 +31,7 @@ function LanguageSwitch() {
 function Page({ path, admin }: { path: string; admin: boolean }) {
   if (path.startsWith('/templates')) return <TemplatesPage />;
   if (path.startsWith('/contacts')) return <ContactsPage />;
-  if (path.startsWith('/users')) return <UsersPage admin={admin} />;
-  if (path.startsWith('/numbers')) return <NumbersPage admin={admin} />;
-  if (path.startsWith('/keys')) return <KeysPage admin={admin} />;
-  if (path.startsWith('/deliveries')) return <DeliveriesPage admin={admin} />;
-  if (path.startsWith('/integrations')) return <IntegrationsPage admin={admin} />;
-  if (path.startsWith('/automations')) return <AutomationsPage admin={admin} />;
-  if (path.startsWith('/usage')) return <UsagePage admin={admin} />;
+  if (ADMIN_PATHS.some((prefix) => path.startsWith(prefix))) return <LazyAdminPage path={path} admin={admin} />;
   const customer = /^\/inbox\/([^/]+)/.exec(path)?.[1];
   return <InboxPage customer={customer === undefined ? null : decodeURIComponent(customer)} />;
 }

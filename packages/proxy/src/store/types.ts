@@ -359,11 +359,9 @@ export interface Store extends ConversationStore, ConsoleUserStore, AdminStore {
   /** Forgets an action once HubSpot knows its outcome. */
   deleteHubspotBlockedAction(callbackId: string): Promise<void>;
 
-  /** Automation rules per business number and their run log (`store/automations.ts`). */
+  /** Parts in files of their own: automation rules and runs, every delivery attempt, usage per quarter hour. */
   readonly automations: AutomationStore;
-  /** Every attempt of every delivery, read per subscription; test events (`store/delivery-log.ts`). */
   readonly deliveryLog: DeliveryLogStore;
-  /** Messages received, sent and failed per quarter hour (`store/usage.ts`). */
   readonly usage: UsageStore;
 }
 
