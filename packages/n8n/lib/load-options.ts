@@ -5,7 +5,7 @@
  */
 import type { ILoadOptionsFunctions, INodePropertyOptions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
 import { kaikuRequest, segment } from './api.js';
-import type { PropertySchema } from './schema-properties.js';
+import type { PropertySchema } from '@kaiku/shared/schema-walk';
 import { labelOf } from './schema-properties.js';
 
 interface ProxyTemplate {

@@ -4,45 +4,9 @@
  * the Zapier app, the HubSpot actions and the Power Platform connector use.
  */
 import type { JsonSchema } from '@kaiku/shared';
+import { primaryType, resolveProperty } from '@kaiku/shared/schema-walk';
+import type { PropertySchema } from '@kaiku/shared/schema-walk';
 import type { INodeProperties, INodePropertyOptions, NodePropertyTypes } from 'n8n-workflow';
-
-/** One JSON Schema property as the shared schemas write it. */
-export interface PropertySchema {
-  type?: string | string[];
-  title?: string;
-  description?: string;
-  examples?: unknown[];
-  enum?: unknown[];
-  format?: string;
-  default?: unknown;
-  properties?: Record<string, PropertySchema>;
-  required?: string[];
-  items?: PropertySchema;
-  $ref?: string;
-  anyOf?: PropertySchema[];
-  oneOf?: PropertySchema[];
-}
-
-/** Resolves a local `$ref` and folds a nullable `anyOf`/`oneOf` into its one real branch. */
-function resolve(root: JsonSchema, property: PropertySchema): PropertySchema {
-  if (property.$ref?.startsWith('#/')) {
-    const target = property.$ref.slice(2).split('/').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], root);
-    const { $ref: _ref, ...rest } = property;
-    return resolve(root, { ...(target as PropertySchema), ...rest });
-  }
-  const alternatives = property.anyOf ?? property.oneOf ?? [];
-  const real = alternatives.filter((branch) => branch.type !== 'null');
-  if (alternatives.length === 2 && real.length === 1 && real[0]) {
-    const { anyOf: _a, oneOf: _o, ...rest } = property;
-    return resolve(root, { ...real[0], ...rest });
-  }
-  return property;
-}
-
-function primaryType(property: PropertySchema): string | undefined {
-  const types = Array.isArray(property.type) ? property.type : property.type ? [property.type] : [];
-  return types.find((type) => type !== 'null');
-}
 
 /**
  * The property at a dotted path (`buttons.choices.title`; an array's items are stepped through), with
@@ -53,11 +17,11 @@ export function propertyAt(root: JsonSchema, path: string): { property: Property
   let node = root as PropertySchema;
   let required = false;
   for (const key of path.split('.')) {
-    if (primaryType(node) === 'array' && node.items) node = resolve(root, node.items);
+    if (primaryType(node) === 'array' && node.items) node = resolveProperty(root, node.items);
     const next = node.properties?.[key];
     if (!next) throw new Error(`The shared schema has no property ${path}.`);
     required = (node.required ?? []).includes(key);
-    node = resolve(root, next);
+    node = resolveProperty(root, next);
   }
   return { property: node, required };
 }

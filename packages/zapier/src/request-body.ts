@@ -3,7 +3,7 @@
  * using the same flattened schema the input fields were derived from.
  */
 import type { FlatProperty } from './schema-fields.js';
-import { primaryType } from './schema-fields.js';
+import { primaryType } from '@kaiku/shared/schema-walk';
 
 type Json = Record<string, unknown>;
 

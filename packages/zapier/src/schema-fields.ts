@@ -5,25 +5,9 @@
  * nested output); arrays of objects become `list: true` fields, one per item property.
  */
 import type { JsonSchema } from '@kaiku/shared';
+import { primaryType, resolveProperty } from '@kaiku/shared/schema-walk';
+import type { PropertySchema } from '@kaiku/shared/schema-walk';
 import type { PlainInputField, PlainOutputField } from 'zapier-platform-core';
-
-/** One JSON Schema property as the shared schemas write it. */
-export interface PropertySchema {
-  type?: string | string[];
-  title?: string;
-  description?: string;
-  examples?: unknown[];
-  enum?: unknown[];
-  format?: string;
-  maxLength?: number;
-  default?: unknown;
-  properties?: Record<string, PropertySchema>;
-  required?: string[];
-  items?: PropertySchema;
-  $ref?: string;
-  anyOf?: PropertySchema[];
-  oneOf?: PropertySchema[];
-}
 
 /** A leaf of a schema, flattened: where it lives in the request body and how it is described. */
 export interface FlatProperty {
@@ -37,31 +21,6 @@ export interface FlatProperty {
 
 /** Separator between path segments in a flat field key (`media__url`). */
 export const PATH_SEPARATOR = '__';
-
-/** Resolves a local `$ref` (`#/$defs/x`) and folds a nullable `anyOf`/`oneOf` into its one real branch. */
-export function resolveProperty(root: JsonSchema, property: PropertySchema): PropertySchema {
-  if (property.$ref?.startsWith('#/')) {
-    const target = property.$ref
-      .slice(2)
-      .split('/')
-      .reduce<unknown>((node, segment) => (node as Record<string, unknown> | undefined)?.[segment], root);
-    const { $ref: _ref, ...rest } = property;
-    return resolveProperty(root, { ...(target as PropertySchema), ...rest });
-  }
-  const alternatives = property.anyOf ?? property.oneOf ?? [];
-  const branches = alternatives.filter((branch) => branch.type !== 'null');
-  if (alternatives.length === 2 && branches.length === 1 && branches[0]) {
-    const { anyOf: _a, oneOf: _o, ...rest } = property;
-    return resolveProperty(root, { ...branches[0], ...rest });
-  }
-  return property;
-}
-
-/** The first non-null JSON type of a property (`["string","null"]` → `string`). */
-export function primaryType(property: PropertySchema): string | undefined {
-  const types = Array.isArray(property.type) ? property.type : property.type ? [property.type] : [];
-  return types.find((type) => type !== 'null');
-}
 
 /** Walks an object schema down to its leaves; objects nest, arrays of objects become list fields. */
 export function flattenSchema(root: JsonSchema, node: PropertySchema = root as PropertySchema, prefix: string[] = [], parentRequired = true, listAt: number | null = null): FlatProperty[] {

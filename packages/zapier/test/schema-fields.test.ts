@@ -3,7 +3,7 @@ import { loadSchema } from '@kaiku/shared';
 import type { PlainInputField, PlainOutputField } from 'zapier-platform-core';
 import app from '../src/index.js';
 import { buildBody } from '../src/request-body.js';
-import type { PropertySchema } from '../src/schema-fields.js';
+import type { PropertySchema } from '@kaiku/shared/schema-walk';
 import { flattenSchema, titleCase, toInputField } from '../src/schema-fields.js';
 
 type Properties = Record<string, PropertySchema>;

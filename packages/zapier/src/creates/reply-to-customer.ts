@@ -7,7 +7,7 @@ import type { Bundle, Create, PlainInputField, ZObject } from 'zapier-platform-c
 import { callProxy } from '../api.js';
 import { errorCode, plainMessage } from '../errors.js';
 import { buildBody } from '../request-body.js';
-import type { PropertySchema } from '../schema-fields.js';
+import type { PropertySchema } from '@kaiku/shared/schema-walk';
 import { definitionOf, inputFieldsFrom, outputFieldsFrom, selectProperties, titleCase } from '../schema-fields.js';
 import { samples, schemas } from '../shared-data.js';
 import { collectVariables, templateVariableFields } from './template-variables.js';
