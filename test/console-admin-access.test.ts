@@ -7,9 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { demoSignInUrl } from '@kaiku/proxy';
 import { buildConsole } from '../packages/console/scripts/build.js';
 import { launchChromium, screenshot } from './browser/chromium.js';
+import { signInWithDemoLink } from './browser/console.js';
 import { eventually, startKaiku } from './harness/index.js';
 import type { Kaiku } from './harness/index.js';
 
@@ -30,8 +30,7 @@ describe('the API keys and users pages in Chromium', () => {
     admin = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 } });
     await admin.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: kaiku.proxyUrl });
     page = await admin.newPage();
-    await page.goto(await demoSignInUrl(kaiku.store, kaiku.workspaceId, kaiku.proxyUrl));
-    await page.getByRole('link', { name: 'Inbox' }).waitFor();
+    await signInWithDemoLink(page, kaiku);
   }, 120_000);
 
   afterAll(async () => {

@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { demoSignInUrl } from '@kaiku/proxy';
 import { buildConsole } from '../packages/console/scripts/build.js';
 import { launchChromium, screenshot } from './browser/chromium.js';
+import { signInWithDemoLink } from './browser/console.js';
 import { eventually, startKaiku } from './harness/index.js';
 import type { Kaiku } from './harness/index.js';
 
@@ -27,8 +27,7 @@ describe('the Automations and Usage pages in Chromium', () => {
     const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/Helsinki', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
     phone = await context.newPage();
-    await page.goto(await demoSignInUrl(kaiku.store, kaiku.workspaceId, kaiku.proxyUrl));
-    await page.getByRole('link', { name: 'Inbox' }).waitFor();
+    await signInWithDemoLink(page, kaiku);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

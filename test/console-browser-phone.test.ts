@@ -9,9 +9,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { demoSignInUrl } from '@kaiku/proxy';
 import { buildConsole } from '../packages/console/scripts/build.js';
 import { ARTIFACTS, launchChromium, screenshot } from './browser/chromium.js';
+import { signInWithDemoLink } from './browser/console.js';
 import { eventually, startKaiku } from './harness/index.js';
 import type { Kaiku } from './harness/index.js';
 
@@ -68,8 +68,7 @@ describe('the console and the customer\'s phone in Chromium', () => {
     signedIn = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 } });
     page = await signedIn.newPage();
     phone = await signedIn.newPage();
-    await page.goto(await demoSignInUrl(kaiku.store, kaiku.workspaceId, kaiku.proxyUrl));
-    await page.getByRole('link', { name: 'Inbox' }).waitFor();
+    await signInWithDemoLink(page, kaiku);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

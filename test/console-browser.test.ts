@@ -8,9 +8,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createConsoleUser, demoSignInUrl } from '@kaiku/proxy';
+import { createConsoleUser } from '@kaiku/proxy';
 import { buildConsole } from '../packages/console/scripts/build.js';
 import { launchChromium, screenshot, solidPng } from './browser/chromium.js';
+import { signInWithDemoLink } from './browser/console.js';
 import { eventually, startKaiku } from './harness/index.js';
 import type { Kaiku } from './harness/index.js';
 
@@ -46,8 +47,7 @@ describe('the web console in Chromium', () => {
   const customerWrites = (waId: string, text: string, name = 'Aino Asiakas') => kaiku.customer.send(waId, { type: 'text', text: { body: text }, profile_name: name });
 
   it('signs in with the demo link and shows the inbox', async () => {
-    await page.goto(await demoSignInUrl(kaiku.store, kaiku.workspaceId, kaiku.proxyUrl));
-    await page.getByRole('link', { name: 'Inbox' }).waitFor();
+    await signInWithDemoLink(page, kaiku);
     expect(page.url()).toBe(`${kaiku.proxyUrl}/`);
     expect(await page.getByRole('navigation').getByRole('link', { name: 'Users' }).count()).toBe(1);
   });

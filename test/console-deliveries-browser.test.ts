@@ -13,9 +13,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
-import { createConsoleUser, demoSignInUrl, loadConfig } from '@kaiku/proxy';
+import { createConsoleUser, loadConfig } from '@kaiku/proxy';
 import { buildConsole } from '../packages/console/scripts/build.js';
 import { launchChromium, screenshot } from './browser/chromium.js';
+import { signInWithDemoLink } from './browser/console.js';
 import { eventually, startKaiku } from './harness/index.js';
 import type { Kaiku } from './harness/index.js';
 
@@ -58,8 +59,7 @@ describe('the Deliveries and Integrations pages in Chromium', () => {
     browser = await launchChromium();
     context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1400, height: 900 } });
     page = await context.newPage();
-    await page.goto(await demoSignInUrl(kaiku.store, kaiku.workspaceId, kaiku.proxyUrl));
-    await page.getByRole('link', { name: 'Inbox' }).waitFor();
+    await signInWithDemoLink(page, kaiku);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
