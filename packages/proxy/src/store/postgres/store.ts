@@ -23,7 +23,7 @@ import * as receipts from './receipts.js';
 import { automationStore } from '../automations.js';
 import { usageStore } from '../usage.js';
 import type { UsageStore } from '../usage.js';
-import type { AutomationStore } from '../automations.js';
+import type { AutomationStore, SqlRunner } from '../automations.js';
 import { deliveryLogStore } from '../delivery-log.js';
 import type { DeliveryLogStore } from '../delivery-log.js';
 import { enqueueTestDelivery } from './test-delivery.js';
@@ -40,29 +40,25 @@ export class PostgresStore extends PostgresConsoleData implements Store {
     super(createPool(options));
   }
 
-  readonly usage: UsageStore = usageStore({ all: async (sql, params) => query(this.pool, numbered(sql), params) });
+  /** The SQL runner of the stores kept in files of their own; `relaxed`: their transactions commit without waiting for the disk. */
+  private sqlRunner(relaxed: boolean): SqlRunner {
+    return {
+      kind: 'postgres',
+      all: async (sql, params) => query(this.pool, numbered(sql), params),
+      write: async (sql, params) => query(this.pool, numbered(sql), params),
+      run: async (sql, params) => (await this.pool.query(numbered(sql), params)).rowCount ?? 0,
+      runMany: async (sql, lists) => transaction(this.pool, async (client) => {
+        const changed: number[] = [];
+        for (const params of lists) changed.push((await client.query(numbered(sql), params)).rowCount ?? 0);
+        return changed;
+      }, { relaxed }),
+    };
+  }
 
-  readonly automations: AutomationStore = automationStore({
-    kind: 'postgres',
-    all: async (sql, params) => query(this.pool, numbered(sql), params),
-    write: async (sql, params) => query(this.pool, numbered(sql), params),
-    run: async (sql, params) => (await this.pool.query(numbered(sql), params)).rowCount ?? 0,
-    runMany: async (sql, lists) => transaction(this.pool, async (client) => {
-      const changed: number[] = [];
-      for (const params of lists) changed.push((await client.query(numbered(sql), params)).rowCount ?? 0);
-      return changed;
-    }),
-  });
-
-  readonly deliveryLog: DeliveryLogStore = deliveryLogStore({
-    all: async (sql, params) => query(this.pool, numbered(sql), params),
-    run: async (sql, params) => (await this.pool.query(numbered(sql), params)).rowCount ?? 0,
-    runMany: async (sql, lists) => transaction(this.pool, async (client) => {
-      const changed: number[] = [];
-      for (const params of lists) changed.push((await client.query(numbered(sql), params)).rowCount ?? 0);
-      return changed;
-    }, { relaxed: true }),
-  }, (test) => enqueueTestDelivery(this.pool, test));
+  readonly usage: UsageStore = usageStore(this.sqlRunner(false));
+  readonly automations: AutomationStore = automationStore(this.sqlRunner(false));
+  // Attempts are written like the queue's bookkeeping: a power cut can only lose the newest lines of the log.
+  readonly deliveryLog: DeliveryLogStore = deliveryLogStore(this.sqlRunner(true), (test) => enqueueTestDelivery(this.pool, test));
 
   /** The pool, for tests and the bench that need to look at the database directly. */
   get db(): Pool {
