@@ -2,6 +2,7 @@
 import { createSubscription, deleteSubscription, listDeadDeliveries, listSubscriptions, rotateSubscriptionSecret } from '../actions/subscriptions.js';
 import type { SubscriptionInput, SubscriptionSource, SubscriptionView } from '../actions/subscriptions.js';
 import { getSubscriptionDetail, replayDeadDelivery, replaySubscriptionDead, setSubscriptionPaused } from '../actions/subscription-health.js';
+import { CLIENT_HEADER } from '@kaiku/shared/error-words';
 import { clientPlatform } from '../actions/subscription-platform.js';
 import { ApiError } from './errors.js';
 import type { Handler, HandlerContext } from './context.js';
@@ -31,7 +32,7 @@ function validated<T>(validate: (body: unknown) => T, body: unknown): T {
 
 /** POST /v1/subscriptions → 201 with an absolute Location; the platform is kept when the client names itself (`Kaiku-Client`, `User-Agent`). */
 export const postSubscription: Handler = async (req, res, ctx) => {
-  const source = clientPlatform({ client: req.get('kaiku-client'), userAgent: req.get('user-agent') }) ?? 'api';
+  const source = clientPlatform({ client: req.get(CLIENT_HEADER), userAgent: req.get('user-agent') }) ?? 'api';
   await subscribe(req, res, ctx, validated(ctx.validate.subscription, req.body), source);
 };
 
