@@ -111,6 +111,8 @@ describe('the API keys and users pages in Chromium', () => {
     for (const path of ['/users', '/numbers', '/keys']) {
       await tab.goto(`${kaiku.proxyUrl}${path}`);
       await tab.getByRole('alert').filter({ hasText: 'Only an admin can open this page.' }).waitFor();
+      // The admin pages' script is not even loaded for an agent.
+      expect(await tab.evaluate(() => performance.getEntriesByType('resource').filter((entry) => entry.name.includes('admin-pages')).length)).toBe(0);
     }
     const session = (await (await invitee.request.get(`${kaiku.proxyUrl}/v1/session`)).json()) as { csrf_token: string };
     const headers = { 'x-csrf-token': session.csrf_token, 'content-type': 'application/json' };

@@ -8,13 +8,13 @@ import { UsagePage } from './usage/usage-page';
 import { UsersPage } from './users-page';
 
 /** The admin page for `path`, or null when the path is not an admin page. */
-export function AdminPage({ path, admin }: { path: string; admin: boolean }) {
-  if (path.startsWith('/users')) return <UsersPage admin={admin} />;
-  if (path.startsWith('/numbers')) return <NumbersPage admin={admin} />;
-  if (path.startsWith('/keys')) return <KeysPage admin={admin} />;
-  if (path.startsWith('/deliveries')) return <DeliveriesPage admin={admin} />;
-  if (path.startsWith('/integrations')) return <IntegrationsPage admin={admin} />;
-  if (path.startsWith('/automations')) return <AutomationsPage admin={admin} />;
-  if (path.startsWith('/usage')) return <UsagePage admin={admin} />;
+export function AdminPage({ path }: { path: string }) {
+  if (path.startsWith('/users')) return <UsersPage />;
+  if (path.startsWith('/numbers')) return <NumbersPage />;
+  if (path.startsWith('/keys')) return <KeysPage />;
+  if (path.startsWith('/deliveries')) return <DeliveriesPage />;
+  if (path.startsWith('/integrations')) return <IntegrationsPage />;
+  if (path.startsWith('/automations')) return <AutomationsPage />;
+  if (path.startsWith('/usage')) return <UsagePage />;
   return null;
 }

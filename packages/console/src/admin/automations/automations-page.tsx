@@ -75,24 +75,20 @@ function Rules({ phoneNumberId }: { phoneNumberId: string }) {
 }
 
 /** The automations route. */
-export function AutomationsPage({ admin }: { admin: boolean }) {
+export function AutomationsPage() {
   const { t } = useI18n();
-  const numbers = useQuery({ queryKey: ['phone-numbers'], queryFn: async () => unwrap(await api.GET('/v1/phone-numbers')), enabled: admin });
+  const numbers = useQuery({ queryKey: ['phone-numbers'], queryFn: async () => unwrap(await api.GET('/v1/phone-numbers')) });
   const [chosen, setChosen] = useState<string | null>(null);
   const phoneNumberId = chosen ?? numbers.data?.data[0]?.id ?? null;
   return (
     <main class="automations">
       <h1>{t('auto.title')}</h1>
-      {!admin ? <p role="alert">{t('users.forbidden')}</p> : (
-        <>
-          <label class="inline">{t('auto.number')}
-            <select value={phoneNumberId ?? ''} onChange={(e) => setChosen((e.currentTarget as HTMLSelectElement).value)}>
-              {(numbers.data?.data ?? []).map((n) => <option key={n.id} value={n.id}>{n.display_phone_number}{n.verified_name ? ` (${n.verified_name})` : ''}</option>)}
-            </select>
-          </label>
-          {phoneNumberId === null ? null : <Rules key={phoneNumberId} phoneNumberId={phoneNumberId} />}
-        </>
-      )}
+      <label class="inline">{t('auto.number')}
+        <select value={phoneNumberId ?? ''} onChange={(e) => setChosen((e.currentTarget as HTMLSelectElement).value)}>
+          {(numbers.data?.data ?? []).map((n) => <option key={n.id} value={n.id}>{n.display_phone_number}{n.verified_name ? ` (${n.verified_name})` : ''}</option>)}
+        </select>
+      </label>
+      {phoneNumberId === null ? null : <Rules key={phoneNumberId} phoneNumberId={phoneNumberId} />}
     </main>
   );
 }

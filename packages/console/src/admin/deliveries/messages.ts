@@ -1,7 +1,7 @@
 /** The Deliveries and Integrations pages' strings, in English and Finnish (spread into `i18n/messages.ts`). */
 export const deliveriesEn = {
   'nav.deliveries': 'Deliveries', 'nav.integrations': 'Integrations', 'nav.problems': 'Problems needing attention: {count}',
-  'deliveries.title': 'Deliveries', 'deliveries.forbidden': 'Only an admin can open this page.',
+  'deliveries.title': 'Deliveries',
   'deliveries.subscriptions': 'Subscriptions', 'deliveries.none': 'No subscriptions yet: a zap, flow or workflow that triggers on WhatsApp creates one.',
   'deliveries.target': 'Target', 'deliveries.event': 'Event', 'deliveries.platform': 'Platform', 'deliveries.state': 'State',
   'deliveries.lastSuccess': 'Last success', 'deliveries.lastError': 'Last error', 'deliveries.failures': 'Failures in a row',
@@ -33,7 +33,7 @@ export const deliveriesEn = {
 /** Finnish. */
 export const deliveriesFi: Record<keyof typeof deliveriesEn, string> = {
   'nav.deliveries': 'Toimitukset', 'nav.integrations': 'Integraatiot', 'nav.problems': 'Huomiota vaativia ongelmia: {count}',
-  'deliveries.title': 'Toimitukset', 'deliveries.forbidden': 'Vain ylläpitäjä voi avata tämän sivun.',
+  'deliveries.title': 'Toimitukset',
   'deliveries.subscriptions': 'Tilaukset', 'deliveries.none': 'Ei vielä tilauksia: WhatsAppista käynnistyvä zap, työnkulku tai flow luo sellaisen.',
   'deliveries.target': 'Kohde', 'deliveries.event': 'Tapahtuma', 'deliveries.platform': 'Alusta', 'deliveries.state': 'Tila',
   'deliveries.lastSuccess': 'Viimeksi onnistunut', 'deliveries.lastError': 'Viimeisin virhe', 'deliveries.failures': 'Epäonnistumisia peräkkäin',
