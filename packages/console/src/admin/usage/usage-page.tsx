@@ -7,13 +7,13 @@ import { useState } from 'preact/hooks';
 import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useI18n } from '../../i18n/i18n';
+import { lastThirtyDays } from './days';
 import { CATEGORY_COLOURS, UsageChart } from './usage-chart';
 import './usage.css';
 
 /** The usage answer. */
 export type UsageReport = components['schemas']['Usage'];
 
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 function Report({ report }: { report: UsageReport }) {
@@ -49,7 +49,10 @@ function Report({ report }: { report: UsageReport }) {
 
 function Usage() {
   const { t } = useI18n();
-  const [range, setRange] = useState(() => ({ from: isoDay(Date.now() - 29 * 86_400_000), to: isoDay(Date.now()), timeZone: browserZone() }));
+  const [range, setRange] = useState(() => {
+    const timeZone = browserZone();
+    return { ...lastThirtyDays(Date.now(), timeZone), timeZone };
+  });
   const [draft, setDraft] = useState(range);
   const report = useQuery({
     queryKey: ['usage', range],
