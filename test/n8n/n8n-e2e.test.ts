@@ -62,6 +62,9 @@ describe('n8n-nodes-kaiku in n8n', () => {
     expect(subscription).toMatchObject({
       event: 'inbound_message', target_url: `${n8n.url}/webhook/${triggerWebhookId}/webhook`, filter: { type: 'text' }, has_secret: true,
     });
+    // The node names itself (Kaiku-Client: n8n), so the console's Integrations page files it under n8n.
+    const overview = (await (await kaiku.api('/v1/deliveries/subscriptions')).json()) as { data: Array<{ id: string; platform: string }> };
+    expect(overview.data.find((item) => item.id === subscription?.id)).toMatchObject({ platform: 'n8n' });
   }, 90_000);
 
   it('echoes what the customer writes back to the customer\'s phone, through the trigger and a Reply', async () => {

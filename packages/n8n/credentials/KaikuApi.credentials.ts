@@ -1,6 +1,7 @@
 /**
  * "Kaiku API" credentials: the Kaiku server's URL and an API key (`pnpm kaiku key create`), sent as a
- * bearer token; n8n tests them with `GET /v1/me`.
+ * bearer token; n8n tests them with `GET /v1/me`. Every request also names its client (`Kaiku-Client: n8n`),
+ * so that the console files the subscriptions that n8n makes under n8n.
  */
 import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
@@ -40,6 +41,7 @@ export class KaikuApi implements ICredentialType {
     properties: {
       headers: {
         Authorization: '=Bearer {{$credentials.apiKey}}',
+        'Kaiku-Client': 'n8n',
       },
     },
   };

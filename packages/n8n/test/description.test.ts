@@ -61,9 +61,11 @@ describe('fields from shared/', () => {
 });
 
 describe('credentials', () => {
-  it('send the key as a bearer token and are tested with GET /v1/me', () => {
+  it('send the key as a bearer token, name n8n as the client, and are tested with GET /v1/me', () => {
     const credentials = new KaikuApi();
-    expect(credentials.authenticate).toEqual({ type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } } });
+    expect(credentials.authenticate).toEqual({
+      type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}', 'Kaiku-Client': 'n8n' } },
+    });
     expect(credentials.test.request.url).toBe('/v1/me');
     expect(credentials.properties.find((item) => item.name === 'apiKey')?.typeOptions).toEqual({ password: true });
   });
