@@ -34,7 +34,9 @@ describe.each(['sqlite', 'postgres'] as const)('subscription health through the 
     const delivery = { ...loadConfig({}).delivery, maxSubscriptionsPerWorkspace: 3, health: { failingAfter: 2, probeEveryMs: 200, pauseAfterMs: 600_000, pauseAfterFailures: 0 } };
     kaiku = await startKaiku({
       store, config: { delivery },
-      background: { pollMs: 25, delivery: { retry: { baseDelayMs: 20, maxDelayMs: 50, retryForMs: 400 } } },
+      // Events die 4 s after their first try: long enough that the first test pauses before its first event dies, even
+      // on a crowded machine (it then expects all three kept), short enough for the second test's dead letters.
+      background: { pollMs: 25, delivery: { retry: { baseDelayMs: 20, maxDelayMs: 50, retryForMs: 4_000 } } },
     });
   });
   afterAll(async () => {
@@ -91,7 +93,7 @@ describe.each(['sqlite', 'postgres'] as const)('subscription health through the 
     const dead = await eventually(async () => {
       const data = ((await (await kaiku.api('/v1/deliveries/dead')).json()) as { data: Array<{ id: string; subscription_id: string }> }).data.filter((d) => d.subscription_id === id);
       return data.length === 2 ? data : undefined;
-    }, 15_000, 'two dead deliveries');
+    }, 25_000, 'two dead deliveries');
     up = true;
     const one = await kaiku.api(`/v1/deliveries/dead/${dead[1]?.id ?? ''}/replay`, { method: 'POST' });
     expect(await one.json()).toEqual({ replayed: 1 });
@@ -103,7 +105,7 @@ describe.each(['sqlite', 'postgres'] as const)('subscription health through the 
     expect((await kaiku.api(`/v1/deliveries/dead/${dead[1]?.id ?? ''}/replay`, { method: 'POST' })).status).toBe(404);
     expect((await kaiku.api('/v1/subscriptions/sub_nope')).status).toBe(404);
     expect((await kaiku.api('/v1/subscriptions/sub_nope/pause', { method: 'POST' })).status).toBe(404);
-  });
+  }, 60_000);
 
   it('answers 422 with the limit beyond the most subscriptions a workspace may have', async () => {
     const existing = ((await (await kaiku.api('/v1/subscriptions')).json()) as { data: unknown[] }).data.length;

@@ -78,9 +78,35 @@ const LEASE_OLDEST = `with head as (select order_key from delivery_heads where s
     and (h.leased_until is null or h.leased_until <= $1) returning h.delivery_id)
   select d.*, ${SUBSCRIPTION_JOIN_COLUMNS} from leased join deliveries d on d.id = leased.delivery_id join subscriptions s on s.id = d.subscription_id`;
 
+/**
+ * Held queues of subscriptions that are active again. Whether a new head is held is decided from the health row as
+ * the writer read it, without a lock (locking it in every applier would cost every webhook): a writer that read
+ * "failing" just before a recovery committed, and committed its held head just after the recovery released the
+ * queues, leaves that queue held under an active subscription, where no probe ever looks. This finds such queues
+ * (through `delivery_heads_held`, one index probe per active subscription) and makes them due.
+ */
+const RELEASE_STRANDED = `with stranded as (select sh.subscription_id from subscription_health sh where sh.state = 'active'
+    and exists (select 1 from delivery_heads h where h.subscription_id = sh.subscription_id and h.due_at is null)),
+  released as (update delivery_heads h set due_at = $1, leased_until = null from stranded
+    where h.subscription_id = stranded.subscription_id and h.due_at is null returning h.subscription_id)
+  update subscription_health sh set due_at = $1 where sh.subscription_id in (select subscription_id from released)
+    and (sh.due_at is null or sh.due_at > $1)`;
+
+/** How often a process looks for stranded queues, and when each pool last did. */
+const STRANDED_EVERY_MS = 1_000;
+const strandedLookedAt = new WeakMap<Pool, number>();
+
+/** Releases stranded queues (see RELEASE_STRANDED), at most once a second per pool. */
+async function releaseStranded(pool: Pool, now: number): Promise<void> {
+  if (now - (strandedLookedAt.get(pool) ?? 0) < STRANDED_EVERY_MS) return;
+  strandedLookedAt.set(pool, now);
+  await query(pool, RELEASE_STRANDED, [now]);
+}
+
 /** Claims one probe per failing subscription whose probe is due, then due heads, each for `leaseMs`. */
 export async function claimDeliveries(pool: Pool, limit: number, leaseMs: number, skip: string[], now = Date.now()): Promise<ClaimedDelivery[]> {
   const rows: Row[] = [];
+  await releaseStranded(pool, now);
   const probes = await query(pool, CLAIM_PROBES, [now, limit, leaseMs]);
   for (const probe of probes) {
     const head = await query(pool, LEASE_OLDEST, [now, probe.subscription_id, leaseMs]);

@@ -166,4 +166,7 @@ export const POSTGRES_MIGRATIONS: string[] = [
   `
   create index if not exists outbound_messages_usage on outbound_messages(workspace_id, created_at, sent_as, template_category);
   `,
+  `
+  create index delivery_heads_held on delivery_heads(subscription_id) where due_at is null;
+  `,
 ];
