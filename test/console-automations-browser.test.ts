@@ -125,6 +125,37 @@ describe('the Automations and Usage pages in Chromium', () => {
     expect(runs.filter((r) => r.outcome !== 'replied').map((r) => r.outcome)).toEqual(runs.length === 2 ? ['skipped_answered'] : []);
   });
 
+  it('edits a rule made through the API without losing what the form has no fields for', async () => {
+    const trigger = {
+      type: 'out_of_hours', time_zone: 'Europe/Helsinki',
+      opening_hours: { mon: [{ from: '08:00', to: '11:00' }, { from: '12:00', to: '16:00' }] },
+      exceptions: [{ date: '2026-12-31', hours: [{ from: '09:00', to: '10:00' }, { from: '11:00', to: '12:00' }] }],
+    };
+    const reply = { list: { body: 'We are closed. Pick a topic:', button: 'Topics', sections: [{ title: 'Orders', rows: [{ id: 'where', title: 'Where is my order?' }] }] } };
+    const created = await kaiku.api('/v1/automations', {
+      method: 'POST', body: JSON.stringify({ name: 'Lunch break', phone_number_id: kaiku.phoneNumberId, enabled: false, trigger, action: { type: 'reply', reply } }),
+    });
+    expect(created.status).toBe(201);
+    await page.reload();
+    await page.getByRole('button', { name: 'Edit Lunch break' }).click();
+    const form = page.getByRole('form', { name: 'Edit rule' });
+    expect(await form.getByLabel('Monday, hours 2: From').inputValue()).toBe('12:00');
+    expect(await form.getByLabel('2026-12-31, hours 2: To').inputValue()).toBe('12:00');
+    expect(await form.getByRole('combobox', { name: 'Reply with' }).inputValue()).toBe('kept');
+    await form.getByText('This reply (list) was set through the API and has no fields here').waitFor();
+    await form.getByRole('button', { name: 'Add hours to Monday' }).click();
+    await form.getByLabel('Monday, hours 3: From').fill('17:00');
+    await form.getByLabel('Monday, hours 3: To').fill('18:00');
+    await form.getByRole('button', { name: 'Remove 2026-12-31' }).click();
+    await screenshot(page, 'automations-periods');
+    await form.getByRole('button', { name: 'Save rule' }).click();
+    await page.getByRole('cell', { name: 'Lunch break', exact: true }).waitFor();
+    const saved = ((await (await kaiku.api('/v1/automations')).json()) as { data: Array<{ name: string; trigger: unknown; action: unknown }> }).data
+      .find((rule) => rule.name === 'Lunch break');
+    expect(saved?.trigger).toEqual({ ...trigger, opening_hours: { mon: [...trigger.opening_hours.mon, { from: '17:00', to: '18:00' }] }, exceptions: undefined });
+    expect(saved?.action).toEqual({ type: 'reply', reply });
+  });
+
   it('shows the usage after sends, and downloads it as CSV with the right rows', async () => {
     const sent = await kaiku.api('/v1/messages/template', {
       method: 'POST', body: JSON.stringify({ to: '358407780002', template: 'order_confirmation', language: 'en_US', variables: { 1: 'KA-7', 2: '5.00 EUR' } }),

@@ -24,8 +24,9 @@ function useSummary() {
       const action = rule.action;
       if (action.type === 'email') return t('auto.summary.email', { to: (action.to ?? []).join(', ') });
       if (action.type === 'fetch') return t('auto.summary.fetch', { url: action.url ?? '' });
-      const reply = (action.reply ?? {}) as { text?: string; buttons?: { body?: string }; media?: { url?: string } };
-      return t('auto.summary.reply', { text: reply.text ?? reply.buttons?.body ?? reply.media?.url ?? '' });
+      if (action.type === 'whatsapp') return t('auto.summary.whatsapp', { phone: action.staff_phone ?? '' });
+      const reply = (action.reply ?? {}) as { text?: string; buttons?: { body?: string }; list?: { body?: string }; media?: { url?: string; id?: string } };
+      return t('auto.summary.reply', { text: reply.text ?? reply.buttons?.body ?? reply.list?.body ?? reply.media?.url ?? reply.media?.id ?? '' });
     },
   };
 }

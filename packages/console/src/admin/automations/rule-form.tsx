@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
-import type { Automation, Draft } from './draft';
+import type { Automation, Draft, KeptReply } from './draft';
 import { emptyDraft, fromRule, toInput } from './draft';
 import { fieldErrorsOf, NO_ERRORS } from './field-errors';
 import type { FieldErrors } from './field-errors';
@@ -14,16 +14,37 @@ import { TestPanel } from './test-panel';
 const FIELDS = [
   'name', 'phone_number_id', 'enabled', 'once_per_hours', 'trigger.type', 'trigger.time_zone', 'trigger.opening_hours', ...['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => `trigger.opening_hours.${d}`),
   'trigger.exceptions', 'trigger.keywords', 'trigger.after_days', 'action.type', 'action.reply', 'action.url', 'action.timeout_ms', 'action.fallback_text', 'action.to',
+  'action.staff_phone', 'action.template', 'action.language', 'action.name_variable', 'action.text_variable',
 ] as const;
 
 interface Props { phoneNumberId: string; rule: Automation | null; onDone(saved: boolean): void }
 
+/** What a stored reply that the form cannot show is, in a word: "list", "video", "image by media id"… */
+function keptKind(reply: KeptReply | null): string {
+  const r = (reply ?? {}) as { list?: unknown; buttons?: unknown; media?: { type?: string; id?: string } };
+  if (r.list !== undefined) return 'list';
+  if (r.buttons !== undefined) return 'buttons';
+  if (r.media !== undefined) return `${r.media.type ?? 'media'}${r.media.id === undefined ? '' : ' id'}`;
+  return 'text';
+}
+
 function ReplyFields({ draft, errors, change }: { draft: Draft; errors: FieldErrors; change(patch: Partial<Draft>): void }) {
   const { t } = useI18n();
+  const kind = keptKind(draft.keptReply);
+  const kinds: Array<[Draft['replyKind'], string]> = [['text', t('auto.reply.text')], ['buttons', t('auto.reply.buttons')], ['image', t('auto.reply.image')]];
+  if (draft.keptReply !== null) kinds.push(['kept', t('auto.reply.kept', { kind })]);
+  if (draft.replyKind === 'kept') {
+    return (
+      <>
+        <Choice label={t('auto.replyKind')} value={draft.replyKind} onValue={(replyKind) => change({ replyKind })} choices={kinds} />
+        <p class="hint">{t('auto.keptHint', { kind })}</p>
+        <FieldError field="action.reply" errors={errors} />
+      </>
+    );
+  }
   return (
     <>
-      <Choice label={t('auto.replyKind')} value={draft.replyKind} onValue={(replyKind) => change({ replyKind })}
-        choices={[['text', t('auto.reply.text')], ['buttons', t('auto.reply.buttons')], ['image', t('auto.reply.image')]]} />
+      <Choice label={t('auto.replyKind')} value={draft.replyKind} onValue={(replyKind) => change({ replyKind })} choices={kinds} />
       {draft.replyKind === 'image' ? <TextField label={t('auto.imageUrl')} field="action.reply.media" type="url" value={draft.imageUrl} errors={errors} onValue={(imageUrl) => change({ imageUrl })} /> : null}
       <TextField label={draft.replyKind === 'image' ? t('auto.caption') : t('auto.replyText')} field="action.reply" multiline value={draft.replyText} errors={errors} onValue={(replyText) => change({ replyText })} />
       {draft.replyKind === 'buttons' ? [0, 1, 2].map((i) => (
@@ -31,6 +52,22 @@ function ReplyFields({ draft, errors, change }: { draft: Draft; errors: FieldErr
           <input value={draft.buttons[i]} maxLength={20} onInput={(e) => change({ buttons: draft.buttons.map((b, j) => (j === i ? (e.currentTarget as HTMLInputElement).value : b)) as Draft['buttons'] })} />
         </label>
       )) : null}
+      {draft.replyKind === 'text' ? (
+        <label class="inline"><input type="checkbox" checked={draft.previewUrl} onChange={(e) => change({ previewUrl: (e.currentTarget as HTMLInputElement).checked })} />{t('auto.previewUrl')}</label>
+      ) : null}
+    </>
+  );
+}
+
+function WhatsappFields({ draft, errors, change }: { draft: Draft; errors: FieldErrors; change(patch: Partial<Draft>): void }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <TextField label={t('auto.staffPhone')} field="action.staff_phone" type="tel" value={draft.staffPhone} errors={errors} onValue={(staffPhone) => change({ staffPhone })} />
+      <TextField label={t('auto.template')} field="action.template" value={draft.template} errors={errors} onValue={(template) => change({ template })} />
+      <TextField label={t('auto.language')} field="action.language" value={draft.language} errors={errors} onValue={(language) => change({ language })} />
+      <TextField label={t('auto.nameVariable')} field="action.name_variable" value={draft.nameVariable} errors={errors} onValue={(nameVariable) => change({ nameVariable })} />
+      <TextField label={t('auto.textVariable')} field="action.text_variable" value={draft.textVariable} errors={errors} onValue={(textVariable) => change({ textVariable })} />
     </>
   );
 }
@@ -38,6 +75,7 @@ function ReplyFields({ draft, errors, change }: { draft: Draft; errors: FieldErr
 function ActionFields({ draft, errors, change }: { draft: Draft; errors: FieldErrors; change(patch: Partial<Draft>): void }) {
   const { t } = useI18n();
   if (draft.action === 'reply') return <ReplyFields draft={draft} errors={errors} change={change} />;
+  if (draft.action === 'whatsapp') return <WhatsappFields draft={draft} errors={errors} change={change} />;
   if (draft.action === 'email') return <TextField label={t('auto.emailTo')} field="action.to" multiline value={draft.emailTo} errors={errors} onValue={(emailTo) => change({ emailTo })} />;
   return (
     <>
@@ -86,7 +124,7 @@ export function RuleForm({ phoneNumberId, rule, onDone }: Props) {
       </Group>
       <Group legend={t('auto.action')}>
         <Choice label={t('auto.action')} value={draft.action} onValue={(action) => change({ action })}
-          choices={(['reply', 'fetch', 'email'] as const).map((k) => [k, t(`auto.action.${k}`)])} />
+          choices={(['reply', 'fetch', 'email', 'whatsapp'] as const).map((k) => [k, t(`auto.action.${k}`)])} />
         <FieldError field="action.type" errors={errors} />
         <ActionFields draft={draft} errors={errors} change={change} />
       </Group>
