@@ -58,8 +58,8 @@ export async function benchBare(connections: number, seconds: number): Promise<I
 /** Waits (up to two minutes) until the runner has emptied its inbox: the automations the intake left for later. */
 async function drained(store: Store): Promise<{ waiting: number; seconds: number }> {
   const started = Date.now();
-  const waiting = await store.automations.inboxCount();
-  while ((await store.automations.inboxCount()) > 0 && Date.now() - started < 120_000) await new Promise((resolve) => setTimeout(resolve, 100));
+  const waiting = (await store.automations.backlog()).waiting;
+  while (((await store.automations.backlog()).waiting) > 0 && Date.now() - started < 120_000) await new Promise((resolve) => setTimeout(resolve, 100));
   return { waiting, seconds: (Date.now() - started) / 1000 };
 }
 

@@ -81,6 +81,8 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
       pollMs, intake: intakeFirst, logger, ...(options.delivery?.retry ? { retry: options.delivery.retry } : {}), ...options.automationWorker,
     });
   const writer = new ReceiptWriter(store, {
+    onQueued: () => intakeFirst.noteArrival(),
+    onSettled: (count) => intakeFirst.noteSettled(count),
     onStored: () => {
       intakeFirst.noteIntake();
       applier.wake();
@@ -93,6 +95,10 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
     return { quarantined: backlog.quarantined, lagSeconds: backlog.oldestUnappliedAt === null ? 0 : (Date.now() - backlog.oldestUnappliedAt.getTime()) / 1000 };
   });
   metrics.setSubscriptionStateSource(() => store.subscriptionStateCounts());
+  metrics.setAutomationBacklogSource(async () => {
+    const backlog = await store.automations.backlog();
+    return { waiting: backlog.waiting, oldestSeconds: backlog.oldestAt === null ? 0 : Math.max(0, (Date.now() - backlog.oldestAt.getTime()) / 1000) };
+  });
   let housekeeping: NodeJS.Timeout | null = null;
   let firstPrune: NodeJS.Timeout | null = null;
   let stopping = false;

@@ -1,0 +1,79 @@
+/**
+ * The automation runner's slots: how many messages it has in hand (in all, and per workspace, so that a tenant
+ * whose reply-fetch URL hangs holds only its own share), and who goes first. While the intake is busy
+ * (`IntakeFirst`), only `trickle` messages start per poll interval; a message that has waited `maxDeferMs`
+ * starts anyway, so replies still go out under a load that never ends.
+ */
+import type { IntakeFirst } from './intake-first.js';
+
+/** Tunables of the slots. */
+export interface SlotOptions {
+  /** Messages in hand at once (default 64). */
+  concurrency?: number;
+  /** Of those, at most this many of one workspace (default 16). */
+  perWorkspace?: number;
+  pollMs?: number;
+  /** Messages started per poll interval while the intake goes first (default 8). */
+  trickle?: number;
+  /** The longest a message waits for the intake before it starts regardless (default 10 s). */
+  maxDeferMs?: number;
+  /** Who goes first; without one the runner always runs at full speed. */
+  intake?: IntakeFirst;
+}
+
+/** Default of `maxDeferMs`, documented with `/metrics`. */
+export const MAX_DEFER_MS = 10_000;
+
+/** Slots handed out in arrival order. */
+export class Slots {
+  private inHand = 0;
+  private readonly perWorkspace = new Map<string, number>();
+  private waiters: Array<() => void> = [];
+  private windowStart = 0;
+  private startedInWindow = 0;
+
+  constructor(private readonly options: SlotOptions, private readonly now: () => number = Date.now) {}
+
+  /** Messages in hand. */
+  get size(): number {
+    return this.inHand;
+  }
+
+  /** Waits for a slot for a message of `workspaceId` stored at `storedAt`. */
+  async take(workspaceId: string, storedAt: Date): Promise<void> {
+    while (!this.mayStart(workspaceId, storedAt)) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    this.inHand += 1;
+    this.startedInWindow += 1;
+    this.perWorkspace.set(workspaceId, (this.perWorkspace.get(workspaceId) ?? 0) + 1);
+  }
+
+  /** Gives a slot back. */
+  give(workspaceId: string): void {
+    this.inHand -= 1;
+    const left = (this.perWorkspace.get(workspaceId) ?? 1) - 1;
+    if (left > 0) this.perWorkspace.set(workspaceId, left);
+    else this.perWorkspace.delete(workspaceId);
+    this.recheck();
+  }
+
+  /** Lets the waiting look again (a poll interval passed, or a slot came back). */
+  recheck(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private mayStart(workspaceId: string, storedAt: Date): boolean {
+    if (this.inHand >= (this.options.concurrency ?? 64)) return false;
+    if ((this.perWorkspace.get(workspaceId) ?? 0) >= (this.options.perWorkspace ?? 16)) return false;
+    const now = this.now();
+    if (now - storedAt.getTime() >= (this.options.maxDeferMs ?? MAX_DEFER_MS)) return true;
+    if (this.options.intake?.busy() !== true) return true;
+    // The intake goes first: a few per poll interval.
+    if (now - this.windowStart >= (this.options.pollMs ?? 250)) {
+      this.windowStart = now;
+      this.startedInWindow = 0;
+    }
+    return this.startedInWindow < (this.options.trickle ?? 8);
+  }
+}
