@@ -4,6 +4,7 @@
  * (`IntakeFirst`), only `trickle` messages start per poll interval; a message that has waited `maxDeferMs`
  * starts anyway, so replies still go out under a load that never ends.
  */
+import { performance } from 'node:perf_hooks';
 import type { IntakeFirst } from './intake-first.js';
 
 /** Tunables of the slots. */
@@ -32,6 +33,7 @@ export class Slots {
   private windowStart = 0;
   private startedInWindow = 0;
 
+  /** `now`: the clock messages are stored by (their age); the trickle's intervals are measured on the monotonic clock. */
   constructor(private readonly options: SlotOptions, private readonly now: () => number = Date.now) {}
 
   /** Messages in hand. */
@@ -66,10 +68,10 @@ export class Slots {
   private mayStart(workspaceId: string, storedAt: Date): boolean {
     if (this.inHand >= (this.options.concurrency ?? 64)) return false;
     if ((this.perWorkspace.get(workspaceId) ?? 0) >= (this.options.perWorkspace ?? 16)) return false;
-    const now = this.now();
-    if (now - storedAt.getTime() >= (this.options.maxDeferMs ?? MAX_DEFER_MS)) return true;
+    if (this.now() - storedAt.getTime() >= (this.options.maxDeferMs ?? MAX_DEFER_MS)) return true;
     if (this.options.intake?.busy() !== true) return true;
     // The intake goes first: a few per poll interval.
+    const now = performance.now();
     if (now - this.windowStart >= (this.options.pollMs ?? 250)) {
       this.windowStart = now;
       this.startedInWindow = 0;

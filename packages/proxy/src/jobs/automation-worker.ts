@@ -8,16 +8,25 @@
  * customers go on. It never competes with the intake: see `Slots`.
  */
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { FeedMessage, ParkedMessage } from '../store/automation-feed.js';
 import type { Logger } from '../logger.js';
-import { runAutomations } from './automation-runner.js';
-import type { RunnerDeps } from './automation-runner.js';
+import type { InboundMessageRecord } from '@kaiku/core';
+import type { Store } from '../store/index.js';
 import { Slots } from './automation-slots.js';
 import type { SlotOptions } from './automation-slots.js';
 import { DEFAULT_RETRY_POLICY, nextAttemptAt } from './retry-policy.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { sinkRetryAfter } from './sinks.js';
 import { Wakeable } from './wakeable.js';
+
+/** What the worker needs: the store, the clock, and what runs on each message (the workspace's rules, `runAutomations`). */
+export interface AutomationWorkerDeps {
+  store: Store;
+  now: () => Date;
+  /** Throws when the message should be tried again later. */
+  run: (workspaceId: string, message: InboundMessageRecord) => Promise<void>;
+}
 
 /** Tunables of the worker (tests shorten them). */
 export interface AutomationWorkerOptions extends SlotOptions {
@@ -60,7 +69,7 @@ export class AutomationWorker extends Wakeable {
   private pending = 0;
   private idleWaiters: Array<() => void> = [];
 
-  constructor(private readonly deps: RunnerDeps, private readonly options: AutomationWorkerOptions = {}) {
+  constructor(private readonly deps: AutomationWorkerDeps, private readonly options: AutomationWorkerOptions = {}) {
     super(options.pollMs ?? 250);
     this.owner = options.owner ?? `runner_${randomBytes(8).toString('hex')}`;
     this.slots = new Slots(options, () => deps.now().getTime());
@@ -93,10 +102,10 @@ export class AutomationWorker extends Wakeable {
 
   /** Takes free cursors and renews this process's own (a third of the lease apart); forgets those it lost. */
   private async renewLeases(): Promise<void> {
-    const now = this.deps.now();
-    if (now.getTime() - this.leasedAt < this.leaseMs / 3) return;
-    const leases = await this.deps.store.automations.leaseFeeds(this.owner, this.leaseMs, now);
-    this.leasedAt = now.getTime();
+    // Renewed by the monotonic clock (a test's clock may stand still); the stored lease is in the store's time.
+    if (performance.now() - this.leasedAt < this.leaseMs / 3) return;
+    const leases = await this.deps.store.automations.leaseFeeds(this.owner, this.leaseMs, this.deps.now());
+    this.leasedAt = performance.now();
     const held = new Set(leases.map((l) => l.workspaceId));
     for (const workspaceId of this.feeds.keys()) if (!held.has(workspaceId)) this.feeds.delete(workspaceId);
     for (const lease of leases) {
@@ -195,7 +204,7 @@ export class AutomationWorker extends Wakeable {
     try {
       const record = (await this.deps.store.automations.inboundRecords(workspaceId, [messageId])).get(messageId);
       // Gone (retention, the workspace deleted): nothing to run.
-      if (record !== undefined) await runAutomations(this.deps, workspaceId, record);
+      if (record !== undefined) await this.deps.run(workspaceId, record);
       return null;
     } catch (error) {
       return { error };
@@ -223,7 +232,7 @@ export class AutomationWorker extends Wakeable {
     for (const resolve of waiters) resolve();
   }
 
-  /** Stops reading and waits for the messages in hand, then saves the cursors (tests, shutdown). */
+  /** Stops reading, waits for the messages in hand, saves the cursors and gives them up (tests, shutdown). */
   override async stop(): Promise<void> {
     await super.stop();
     // Messages waiting for a slot get one as the trickle allows (the loop that rechecks has stopped).
@@ -231,5 +240,7 @@ export class AutomationWorker extends Wakeable {
     if (this.pending > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     clearInterval(recheck);
     for (const feed of this.feeds.values()) await this.save(feed).catch(() => undefined);
+    this.feeds.clear();
+    await this.deps.store.automations.releaseFeeds(this.owner).catch((error: unknown) => this.options.logger?.warn({ err: error }, 'automations: giving up the cursors failed; another process takes them when the lease ends'));
   }
 }

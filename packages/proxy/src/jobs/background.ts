@@ -21,6 +21,7 @@ import { WebhookApplier } from './webhook-applier.js';
 import { pruneExpired } from './retention.js';
 import { AutomationWorker } from './automation-worker.js';
 import type { AutomationWorkerOptions } from './automation-worker.js';
+import { runAutomations } from './automation-runner.js';
 import type { RunnerDeps } from './automation-runner.js';
 import { IntakeFirst } from './intake-first.js';
 
@@ -76,8 +77,9 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
     },
   });
   const intakeFirst = new IntakeFirst();
-  const automations = options.automations === undefined ? null
-    : new AutomationWorker(options.automations, {
+  const runner = options.automations;
+  const automations = runner === undefined ? null
+    : new AutomationWorker({ store, now: runner.now, run: (workspaceId, message) => runAutomations(runner, workspaceId, message) }, {
       pollMs, intake: intakeFirst, logger, ...(options.delivery?.retry ? { retry: options.delivery.retry } : {}), ...options.automationWorker,
     });
   const writer = new ReceiptWriter(store, {

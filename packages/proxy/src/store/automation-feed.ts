@@ -61,6 +61,8 @@ export interface AutomationFeed {
   closeFeedIfUnused(workspaceId: string): Promise<void>;
   /** Takes the cursors no live process holds and renews this owner's own, until `now + leaseMs`. */
   leaseFeeds(owner: string, leaseMs: number, now: Date): Promise<FeedLease[]>;
+  /** Gives this owner's cursors up (a clean stop): another process takes them at once. */
+  releaseFeeds(owner: string): Promise<void>;
   /** Up to `limit` log entries after `after`: the inbound messages among them, and the position of the last one read. */
   readFeed(workspaceId: string, after: string, limit: number): Promise<{ messages: FeedMessage[]; end: string }>;
   /** Moves the cursor on (and renews the lease); false when `owner` no longer holds it. */
@@ -159,6 +161,9 @@ export function automationFeed(db: FeedSql): AutomationFeed {
     async leaseFeeds(owner, leaseMs, now) {
       const rows = await db.write(sql.lease, [owner, now.getTime() + leaseMs, owner, now.getTime()]);
       return rows.map((row) => ({ workspaceId: String(row.workspace_id), position: String(row.position) }));
+    },
+    async releaseFeeds(owner) {
+      await db.run('update automation_cursors set owner = null, leased_until = null where owner = ?', [owner]);
     },
     async readFeed(workspaceId, after, limit) {
       const rows = await db.all(sql.read, [workspaceId, ...sql.readParams(after), limit]);
