@@ -137,12 +137,13 @@ function dialect(kind: FeedSql['kind']) {
     readParams: (after: string): unknown[] => pgPosition(after),
     advance: 'update automation_cursors set after_tx = ?::xid8, after_id = ?, leased_until = ? where workspace_id = ? and owner = ?',
     advanceParams: (position: string): unknown[] => pgPosition(position),
-    // Ids are taken before commit, so the distance of ids is an estimate (never below 0); it is 0 when caught up.
-    backlog: `select greatest(0, coalesce((select e.id from events e where e.workspace_id = c.workspace_id and e.${COMMITTED}
-        order by e.tx desc, e.id desc limit 1), c.after_id) - c.after_id) as waiting,
+    // Ids are taken before commit, so the distance of ids is an estimate; it is 0 only when nothing committed is after
+    // the cursor (also what the runner cannot read yet, behind a transaction still running).
+    backlog: `select case when l.tx is null or (l.tx, l.id) <= (c.after_tx, c.after_id) then 0 else greatest(1, l.id - c.after_id) end as waiting,
       (select e.created_at from events e where e.workspace_id = c.workspace_id and (e.tx, e.id) > (c.after_tx, c.after_id)
         order by e.tx, e.id limit 1) as oldest
-      from automation_cursors c`,
+      from automation_cursors c left join lateral (select e.tx, e.id from events e where e.workspace_id = c.workspace_id
+        order by e.tx desc, e.id desc limit 1) l on true`,
   };
 }
 
