@@ -19,7 +19,7 @@ export interface SlotOptions {
   /** The longest a message waits for the intake before it starts regardless (default 10 s). */
   maxDeferMs?: number;
   /** Who goes first; without one the runner always runs at full speed. */
-  intake?: IntakeFirst;
+  intake?: Pick<IntakeFirst, 'busy'>;
 }
 
 /** Default of `maxDeferMs`, documented with `/metrics`. */

@@ -150,7 +150,11 @@ export class AutomationWorker extends Wakeable {
     const previous = feed.lanes.get(waId) ?? Promise.resolve();
     this.pending += 1;
     const next = previous.then(work).catch((error: unknown) => {
-      this.options.logger?.error({ err: error, workspaceId: feed.workspaceId }, 'automations: recording a message\'s outcome failed; it runs again after a restart');
+      // The store failed to record an outcome: this workspace starts over from its saved cursor (a replay acts no
+      // more than once, by the run log's unique key).
+      this.options.logger?.error({ err: error, workspaceId: feed.workspaceId }, 'automations: recording a message\'s outcome failed; reading again from the saved cursor');
+      if (this.feeds.get(feed.workspaceId) === feed) this.feeds.delete(feed.workspaceId);
+      this.leasedAt = Number.NEGATIVE_INFINITY;
     }).finally(() => {
       if (feed.lanes.get(waId) === next) feed.lanes.delete(waId);
       this.pending -= 1;

@@ -83,14 +83,14 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
       pollMs, intake: intakeFirst, logger, ...(options.delivery?.retry ? { retry: options.delivery.retry } : {}), ...options.automationWorker,
     });
   const writer = new ReceiptWriter(store, {
-    onQueued: () => intakeFirst.noteArrival(),
-    onSettled: (count) => intakeFirst.noteSettled(count),
     onStored: () => {
       intakeFirst.noteIntake();
       applier.wake();
     },
   });
-  const webhookIntake = createWebhookIntake({ directory, receipts: writer, logger, metrics });
+  const webhookIntake = createWebhookIntake({
+    directory, receipts: writer, logger, metrics, inFlight: { started: () => intakeFirst.noteArrival(), ended: () => intakeFirst.noteSettled(1) },
+  });
   metrics.setQueueDepthSource(() => store.pendingDeliveryCount());
   metrics.setReceiptBacklogSource(async () => {
     const backlog = await store.receiptBacklog(new Date(0));

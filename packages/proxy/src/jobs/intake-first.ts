@@ -1,6 +1,6 @@
 /**
  * Who goes first: webhooks. Background work that may wait (the automation runner) asks `busy()` before it takes
- * more. Two signals, each over short windows: the webhooks in flight (received, not yet durable) on average, which
+ * more. Two signals, each over short windows: the webhook POSTs in flight (started, not yet answered) on average, which
  * works when the store is another process (PostgreSQL: the loop waits on I/O while the CPU is shared with the
  * database server), and the event loop's utilisation (SQLite: the store's work is on this loop). Nothing here is
  * tuned to one machine: with room to spare the background runs at full speed; under load it steps back to a trickle.
@@ -34,14 +34,14 @@ export class IntakeFirst {
 
   constructor(private readonly options: IntakeFirstOptions = {}) {}
 
-  /** A webhook arrived and waits to be stored. */
+  /** A webhook POST started. */
   noteArrival(): void {
     this.accumulate(performance.now());
     this.inFlight += 1;
     this.noteIntake();
   }
 
-  /** `count` webhooks were stored (or failed): no longer in flight. */
+  /** `count` webhook POSTs were answered: no longer in flight. */
   noteSettled(count: number): void {
     this.accumulate(performance.now());
     this.inFlight = Math.max(0, this.inFlight - count);
