@@ -34,12 +34,27 @@ describe('IntakeFirst', () => {
 
   it('is busy while webhooks wait to be stored, on an idle loop too, and not once they are stored', async () => {
     // Utilisation never counts here (at most 1): only the webhooks in flight do.
-    const gate = new IntakeFirst({ windowMs: 10, activeForMs: 10_000, busyAt: 2 });
+    const gate = new IntakeFirst({ windowMs: 10, activeForMs: 10_000, busyAt: 2, busyRate: 1e9 });
     gate.noteArrival();
     gate.noteArrival();
     await sleep(30);
     expect(gate.busy()).toBe(true);
     gate.noteSettled(2);
+    await sleep(30);
+    expect(gate.busy()).toBe(false);
+  });
+
+  it('is busy while webhooks arrive at a burst\'s rate, however quickly each is answered', async () => {
+    const gate = new IntakeFirst({ windowMs: 20, activeForMs: 10_000, busyAt: 2, busyInFlight: 1e9, busyRate: 200 });
+    for (let i = 0; i < 100; i += 1) {
+      gate.noteArrival();
+      gate.noteSettled(1);
+    }
+    await sleep(30);
+    // 100 within one window (under half a second): above 200 a second; then one in a window is not.
+    expect(gate.busy()).toBe(true);
+    gate.noteArrival();
+    gate.noteSettled(1);
     await sleep(30);
     expect(gate.busy()).toBe(false);
   });

@@ -25,11 +25,18 @@ export interface SlotOptions {
 /** Default of `maxDeferMs`, documented with `/metrics`. */
 export const MAX_DEFER_MS = 10_000;
 
-/** Slots handed out in arrival order. */
+/** A message waiting for a slot. */
+interface Waiter {
+  workspaceId: string;
+  storedAt: Date;
+  resolve: () => void;
+}
+
+/** Slots handed out in arrival order (a waiting message is granted its slot directly, not woken to ask again). */
 export class Slots {
   private inHand = 0;
   private readonly perWorkspace = new Map<string, number>();
-  private waiters: Array<() => void> = [];
+  private waiters: Waiter[] = [];
   private windowStart = 0;
   private startedInWindow = 0;
 
@@ -42,11 +49,10 @@ export class Slots {
   }
 
   /** Waits for a slot for a message of `workspaceId` stored at `storedAt`. */
-  async take(workspaceId: string, storedAt: Date): Promise<void> {
-    while (!this.mayStart(workspaceId, storedAt)) await new Promise<void>((resolve) => this.waiters.push(resolve));
-    this.inHand += 1;
-    this.startedInWindow += 1;
-    this.perWorkspace.set(workspaceId, (this.perWorkspace.get(workspaceId) ?? 0) + 1);
+  take(workspaceId: string, storedAt: Date): Promise<void> {
+    const granted = new Promise<void>((resolve) => this.waiters.push({ workspaceId, storedAt, resolve }));
+    this.recheck();
+    return granted;
   }
 
   /** Gives a slot back. */
@@ -58,18 +64,33 @@ export class Slots {
     this.recheck();
   }
 
-  /** Lets the waiting look again (a poll interval passed, or a slot came back). */
+  /** Grants the waiting messages that may start now (a poll interval passed, or a slot came back). */
   recheck(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const resolve of waiters) resolve();
+    if (this.waiters.length === 0) return;
+    const busy = this.options.intake?.busy() === true;
+    const still: Waiter[] = [];
+    for (const waiter of this.waiters) {
+      if (!this.mayStart(waiter.workspaceId, waiter.storedAt, busy)) {
+        still.push(waiter);
+        continue;
+      }
+      this.grant(waiter.workspaceId);
+      waiter.resolve();
+    }
+    this.waiters = still;
   }
 
-  private mayStart(workspaceId: string, storedAt: Date): boolean {
+  private grant(workspaceId: string): void {
+    this.inHand += 1;
+    this.startedInWindow += 1;
+    this.perWorkspace.set(workspaceId, (this.perWorkspace.get(workspaceId) ?? 0) + 1);
+  }
+
+  private mayStart(workspaceId: string, storedAt: Date, busy: boolean): boolean {
     if (this.inHand >= (this.options.concurrency ?? 64)) return false;
     if ((this.perWorkspace.get(workspaceId) ?? 0) >= (this.options.perWorkspace ?? 16)) return false;
     if (this.now() - storedAt.getTime() >= (this.options.maxDeferMs ?? MAX_DEFER_MS)) return true;
-    if (this.options.intake?.busy() !== true) return true;
+    if (!busy) return true;
     // The intake goes first: a few per poll interval.
     const now = performance.now();
     if (now - this.windowStart >= (this.options.pollMs ?? 250)) {

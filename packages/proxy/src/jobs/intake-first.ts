@@ -14,7 +14,9 @@ export interface IntakeFirstOptions {
   busyAt?: number;
   /** Webhooks in flight on average at or above which the intake counts as busy (default 1: never idle in the window). */
   busyInFlight?: number;
-  /** The window both are measured over (default 100 ms). */
+  /** Webhook POSTs per second at or above which the intake counts as busy (default 100: a burst, far above a business's usual traffic). */
+  busyRate?: number;
+  /** The window they are measured over (default 100 ms). */
   windowMs?: number;
   /** How long after the last webhook the intake counts as active (default 250 ms). */
   activeForMs?: number;
@@ -31,6 +33,8 @@ export class IntakeFirst {
   private area = 0;
   private changedAt = performance.now();
   private averageInFlight = 0;
+  private arrivals = 0;
+  private rate = 0;
 
   constructor(private readonly options: IntakeFirstOptions = {}) {}
 
@@ -38,6 +42,7 @@ export class IntakeFirst {
   noteArrival(): void {
     this.accumulate(performance.now());
     this.inFlight += 1;
+    this.arrivals += 1;
     this.noteIntake();
   }
 
@@ -61,11 +66,14 @@ export class IntakeFirst {
       this.snapshot = current;
       this.accumulate(now);
       this.averageInFlight = this.area / (now - this.measuredAt);
+      this.rate = (this.arrivals * 1000) / (now - this.measuredAt);
       this.area = 0;
+      this.arrivals = 0;
       this.measuredAt = now;
     }
     if (now - this.lastIntakeAt >= (this.options.activeForMs ?? 250)) return false;
-    return this.utilization >= (this.options.busyAt ?? 0.7) || this.averageInFlight >= (this.options.busyInFlight ?? 1);
+    return this.utilization >= (this.options.busyAt ?? 0.7) || this.averageInFlight >= (this.options.busyInFlight ?? 1)
+      || this.rate >= (this.options.busyRate ?? 100);
   }
 
   private accumulate(now: number): void {
