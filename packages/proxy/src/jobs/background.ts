@@ -64,19 +64,20 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
     store, logger, metrics, pollMs, secrets: deps.secrets, health: deps.config.delivery.health, perHost: deps.config.delivery.perHost, post: publicOnly, ...(options.delivery?.post === undefined ? { postFor } : {}),
     ...(deps.now ? { now: deps.now } : {}), ...(options.sinks ? { sinks: options.sinks } : {}), ...options.delivery,
   });
+  const intakeFirst = new IntakeFirst();
   const applier = new WebhookApplier({
     store, directory, keyword: consentKeyword, logger, metrics, pollMs, confirm: createConsentConfirmer(actionDeps(deps)),
     buttons: async (workspaceId) => ({
       optOutButtons: [...Object.keys(DEFAULT_OPT_OUT_BUTTONS), ...((await store.getWorkspace(workspaceId))?.settings.optOutButtons ?? [])],
       templateOf: async (messageId) => (await store.getOutboundMessage(workspaceId, messageId))?.message.templateName ?? null,
     }),
+    onBehind: (behind) => intakeFirst.noteApplier(behind),
     onApplied: (results) => {
       logAppliedBatch(logger, results);
       if (results.some((r) => r.deliveriesEnqueued > 0)) delivery.wake();
       if (results.some((r) => r.newMessages.length > 0)) automations?.announce();
     },
   });
-  const intakeFirst = new IntakeFirst();
   const runner = options.automations;
   const automations = runner === undefined ? null
     : new AutomationWorker({ store, now: runner.now, run: (workspaceId, message) => runAutomations(runner, workspaceId, message) }, {

@@ -28,6 +28,7 @@ export class IntakeFirst {
   private measuredAt = performance.now();
   private utilization = 0;
   private lastIntakeAt = Number.NEGATIVE_INFINITY;
+  private applierBehind = false;
   private inFlight = 0;
   /** In-flight webhooks × milliseconds since `measuredAt`, up to `changedAt`. */
   private area = 0;
@@ -52,6 +53,11 @@ export class IntakeFirst {
     this.inFlight = Math.max(0, this.inFlight - count);
   }
 
+  /** Whether the applier has receipts waiting beyond the batch it took: background work that may wait steps back until it has caught up. */
+  noteApplier(behind: boolean): void {
+    this.applierBehind = behind;
+  }
+
   /** The intake stored webhooks just now. */
   noteIntake(): void {
     this.lastIntakeAt = performance.now();
@@ -71,6 +77,8 @@ export class IntakeFirst {
       this.arrivals = 0;
       this.measuredAt = now;
     }
+    // Receipts waiting to be applied come first too: the runner only sees messages once applied, and shares the store.
+    if (this.applierBehind) return true;
     if (now - this.lastIntakeAt >= (this.options.activeForMs ?? 250)) return false;
     return this.utilization >= (this.options.busyAt ?? 0.7) || this.averageInFlight >= (this.options.busyInFlight ?? 1)
       || this.rate >= (this.options.busyRate ?? 100);
