@@ -60,6 +60,16 @@ describe('IntakeFirst', () => {
   });
 });
 
+describe('the applier behind', () => {
+  it('makes background work step back until the applier has caught up, with no webhook arriving', () => {
+    const gate = new IntakeFirst({ windowMs: 10 });
+    gate.noteApplier(true);
+    expect(gate.busy()).toBe(true);
+    gate.noteApplier(false);
+    expect(gate.busy()).toBe(false);
+  });
+});
+
 describe('the automation runner\'s slots', () => {
   const NOW = Date.parse('2026-11-25T10:00:00Z');
 
