@@ -32,7 +32,7 @@ describe.each(['sqlite', 'postgres'] as const)('auto-replies (%s)', (store) => {
     const { id } = await kaiku.customer.send(waId, body);
     await eventually(async () => {
       const inbound = (await (await kaiku.api('/v1/messages/inbound?limit=100')).json()) as { data: Array<{ id: string }> };
-      return inbound.data.some((m) => m.id === id) && (await kaiku.store.pendingDeliveryCount()) === 0 && (await kaiku.store.automations.inboxCount()) === 0;
+      return inbound.data.some((m) => m.id === id) && (await kaiku.store.pendingDeliveryCount()) === 0 && ((await kaiku.store.automations.backlog()).waiting) === 0;
     }, 10_000, `message ${id} to be handled`);
     return id;
   }

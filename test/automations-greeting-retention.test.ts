@@ -26,7 +26,7 @@ describe.each(['sqlite', 'postgres'] as const)('greetings with retention (%s)', 
     const { id } = await kaiku.customer.send(waId, { type: 'text', text: { body: text } });
     await eventually(async () => {
       const inbound = (await (await kaiku.api('/v1/messages/inbound?limit=100')).json()) as { data: Array<{ id: string }> };
-      return inbound.data.some((m) => m.id === id) && (await kaiku.store.automations.inboxCount()) === 0;
+      return inbound.data.some((m) => m.id === id) && ((await kaiku.store.automations.backlog()).waiting) === 0;
     }, 10_000, `message ${id} to be handled`);
     return id;
   }

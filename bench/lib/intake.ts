@@ -16,8 +16,8 @@ export interface IntakeFigures extends LoadFigures {
   peakRssMb: number;
   /** The server's CPU time (user + system) during the run per request answered. */
   cpuPerRequestMs: number;
-  /** With rules: messages waiting for the automation runner when the load ended, and how long it took to empty its inbox. */
-  drain?: { waiting: number; seconds: number };
+  /** With rules: the runner's backlog when the load ended, whether receipts were still unapplied, and how long until both were done. */
+  drain?: { waiting: number; unapplied: boolean; seconds: number };
 }
 
 const body = Buffer.from(JSON.stringify(inboundWebhook({ text: 'Hello, is my order KA-1042 on its way? I ordered it last week.' })));
@@ -55,12 +55,18 @@ export async function benchBare(connections: number, seconds: number): Promise<I
   }
 }
 
-/** Waits (up to two minutes) until the runner has emptied its inbox: the automations the intake left for later. */
-async function drained(store: Store): Promise<{ waiting: number; seconds: number }> {
+/**
+ * Waits (up to two minutes) until the applier has applied every receipt and the runner has caught up with the log:
+ * the automations the intake left for later. `waiting` is the runner's backlog when the load ended; `unapplied`
+ * says whether receipts were still waiting for the applier then (their messages reach the runner later).
+ */
+async function drained(store: Store): Promise<{ waiting: number; unapplied: boolean; seconds: number }> {
   const started = Date.now();
-  const waiting = await store.automations.inboxCount();
-  while ((await store.automations.inboxCount()) > 0 && Date.now() - started < 120_000) await new Promise((resolve) => setTimeout(resolve, 100));
-  return { waiting, seconds: (Date.now() - started) / 1000 };
+  const waiting = (await store.automations.backlog()).waiting;
+  const unapplied = (await store.receiptBacklog(new Date(0))).oldestUnappliedAt !== null;
+  const busy = async () => (await store.receiptBacklog(new Date(0))).oldestUnappliedAt !== null || (await store.automations.backlog()).waiting > 0;
+  while ((await busy()) && Date.now() - started < 120_000) await new Promise((resolve) => setTimeout(resolve, 100));
+  return { waiting, unapplied, seconds: (Date.now() - started) / 1000 };
 }
 
 /**

@@ -45,6 +45,10 @@ export interface Metrics {
   readonly subscriptions: Gauge<'state'>;
   /** Lets the jobs report the subscriptions per state whenever `/metrics` is scraped. */
   setSubscriptionStateSource(source: () => Promise<Record<string, number>>): void;
+  /** Messages waiting for the automation runner and the age of the oldest; sampled through `setAutomationBacklogSource`. */
+  readonly automationBacklog: Gauge<'measure'>;
+  /** Lets the runner report its backlog whenever `/metrics` is scraped. */
+  setAutomationBacklogSource(source: () => Promise<{ waiting: number; oldestSeconds: number }>): void;
   /** Lets the jobs report the pending count whenever `/metrics` is scraped. */
   setQueueDepthSource(source: () => Promise<number> | number): void;
   /** The Prometheus text exposition. */
@@ -92,8 +96,25 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
       for (const [state, count] of Object.entries(await stateSource())) this.set({ state }, count);
     },
   });
+  let automationSource: (() => Promise<{ waiting: number; oldestSeconds: number }>) | null = null;
+  const automationBacklog = new Gauge({
+    name: 'kaiku_automation_backlog',
+    help: 'Messages waiting for the automation runner: waiting (log entries after its cursors, plus parked messages) and oldest_seconds (how long the oldest has waited).',
+    labelNames: ['measure'] as const,
+    registers,
+    async collect() {
+      if (automationSource === null) return;
+      const backlog = await automationSource();
+      this.set({ measure: 'waiting' }, backlog.waiting);
+      this.set({ measure: 'oldest_seconds' }, backlog.oldestSeconds);
+    },
+  });
   return {
     registry,
+    automationBacklog,
+    setAutomationBacklogSource(source) {
+      automationSource = source;
+    },
     receiptFailures: new Counter({ name: 'kaiku_webhook_receipt_failures_total', help: 'Webhook receipts that failed to apply, by outcome.', labelNames: ['outcome'], registers }),
     receiptBacklog,
     setReceiptBacklogSource(source) {

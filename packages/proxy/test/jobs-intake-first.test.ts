@@ -1,6 +1,13 @@
-/** Who goes first: background work steps back only while webhooks arrive and the event loop has been busy. */
+/**
+ * Who goes first: background work steps back only while webhooks arrive and the event loop has been busy or
+ * webhooks wait to be stored (the store being another process); the automation runner's slots then start a few
+ * messages per interval, except one that has waited the bound.
+ */
 import { describe, expect, it } from '@jest/globals';
 import { IntakeFirst } from '../src/jobs/intake-first.js';
+import { Slots } from '../src/jobs/automation-slots.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Keeps the event loop busy for `ms` (what a burst of webhooks does). */
 function busyFor(ms: number): void {
@@ -23,5 +30,71 @@ describe('IntakeFirst', () => {
     // An idle window (the loop waits on a timer) brings utilisation down.
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(gate.busy()).toBe(false);
+  });
+
+  it('is busy while webhooks wait to be stored, on an idle loop too, and not once they are stored', async () => {
+    // Utilisation never counts here (at most 1): only the webhooks in flight do.
+    const gate = new IntakeFirst({ windowMs: 10, activeForMs: 10_000, busyAt: 2, busyRate: 1e9 });
+    gate.noteArrival();
+    gate.noteArrival();
+    await sleep(30);
+    expect(gate.busy()).toBe(true);
+    gate.noteSettled(2);
+    await sleep(30);
+    expect(gate.busy()).toBe(false);
+  });
+
+  it('is busy while webhooks arrive at a burst\'s rate, however quickly each is answered', async () => {
+    const gate = new IntakeFirst({ windowMs: 20, activeForMs: 10_000, busyAt: 2, busyInFlight: 1e9, busyRate: 200 });
+    for (let i = 0; i < 100; i += 1) {
+      gate.noteArrival();
+      gate.noteSettled(1);
+    }
+    await sleep(30);
+    // 100 within one window (under half a second): above 200 a second; then one in a window is not.
+    expect(gate.busy()).toBe(true);
+    gate.noteArrival();
+    gate.noteSettled(1);
+    await sleep(30);
+    expect(gate.busy()).toBe(false);
+  });
+});
+
+describe('the applier behind', () => {
+  it('makes background work step back until the applier has caught up, with no webhook arriving', () => {
+    const gate = new IntakeFirst({ windowMs: 10 });
+    gate.noteApplier(true);
+    expect(gate.busy()).toBe(true);
+    gate.noteApplier(false);
+    expect(gate.busy()).toBe(false);
+  });
+});
+
+describe('the automation runner\'s slots', () => {
+  const NOW = Date.parse('2026-11-25T10:00:00Z');
+
+  it('start a trickle while the intake is busy, and a message that waited the bound regardless', async () => {
+    const slots = new Slots({ trickle: 2, pollMs: 60_000, maxDeferMs: 10_000, intake: { busy: () => true } }, () => NOW);
+    await slots.take('ws_a', new Date(NOW));
+    await slots.take('ws_a', new Date(NOW));
+    let third = false;
+    const waiting = slots.take('ws_a', new Date(NOW - 9_999)).then(() => { third = true; });
+    await sleep(5);
+    expect(third).toBe(false);
+    await slots.take('ws_b', new Date(NOW - 10_000));
+    expect(slots.size).toBe(3);
+    slots.give('ws_a');
+    expect(third).toBe(false);
+    // With the intake quiet, the waiting one starts.
+    const quiet = new Slots({ trickle: 0, perWorkspace: 1, intake: { busy: () => false } }, () => NOW);
+    await quiet.take('ws_a', new Date(NOW));
+    let second = false;
+    void quiet.take('ws_a', new Date(NOW)).then(() => { second = true; });
+    await sleep(5);
+    expect(second).toBe(false);
+    quiet.give('ws_a');
+    await sleep(5);
+    expect(second).toBe(true);
+    void waiting;
   });
 });

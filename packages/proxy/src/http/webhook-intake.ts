@@ -19,6 +19,8 @@ export interface WebhookIntakeDeps {
   maxBodyBytes?: number;
   logger?: Logger;
   metrics?: Metrics;
+  /** Hears of each webhook POST as it starts and when it is answered (who goes first, `IntakeFirst`). */
+  inFlight?: { started(): void; ended(): void };
 }
 
 /** A request handler for the webhook path (Express middleware or node:http listener). */
@@ -94,7 +96,9 @@ export function createWebhookIntake(deps: WebhookIntakeDeps): WebhookIntakeHandl
   }
 
   return (req, res) => {
-    const work = req.method === 'GET' ? handshake(req, res) : req.method === 'POST' ? post(req, res) : null;
+    const posted = req.method === 'POST';
+    if (posted) deps.inFlight?.started();
+    const work = req.method === 'GET' ? handshake(req, res) : posted ? post(req, res).finally(() => deps.inFlight?.ended()) : null;
     if (work === null) {
       res.setHeader('allow', 'GET, POST');
       return sendError(res, 405, 'method_not_allowed', 'Meta calls this address with GET (verification) and POST (events) only.');

@@ -21,6 +21,7 @@ import { WebhookApplier } from './webhook-applier.js';
 import { pruneExpired } from './retention.js';
 import { AutomationWorker } from './automation-worker.js';
 import type { AutomationWorkerOptions } from './automation-worker.js';
+import { runAutomations } from './automation-runner.js';
 import type { RunnerDeps } from './automation-runner.js';
 import { IntakeFirst } from './intake-first.js';
 
@@ -63,21 +64,23 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
     store, logger, metrics, pollMs, secrets: deps.secrets, health: deps.config.delivery.health, perHost: deps.config.delivery.perHost, post: publicOnly, ...(options.delivery?.post === undefined ? { postFor } : {}),
     ...(deps.now ? { now: deps.now } : {}), ...(options.sinks ? { sinks: options.sinks } : {}), ...options.delivery,
   });
+  const intakeFirst = new IntakeFirst();
   const applier = new WebhookApplier({
     store, directory, keyword: consentKeyword, logger, metrics, pollMs, confirm: createConsentConfirmer(actionDeps(deps)),
     buttons: async (workspaceId) => ({
       optOutButtons: [...Object.keys(DEFAULT_OPT_OUT_BUTTONS), ...((await store.getWorkspace(workspaceId))?.settings.optOutButtons ?? [])],
       templateOf: async (messageId) => (await store.getOutboundMessage(workspaceId, messageId))?.message.templateName ?? null,
     }),
+    onBehind: (behind) => intakeFirst.noteApplier(behind),
     onApplied: (results) => {
       logAppliedBatch(logger, results);
       if (results.some((r) => r.deliveriesEnqueued > 0)) delivery.wake();
       if (results.some((r) => r.newMessages.length > 0)) automations?.announce();
     },
   });
-  const intakeFirst = new IntakeFirst();
-  const automations = options.automations === undefined ? null
-    : new AutomationWorker(options.automations, {
+  const runner = options.automations;
+  const automations = runner === undefined ? null
+    : new AutomationWorker({ store, now: runner.now, run: (workspaceId, message) => runAutomations(runner, workspaceId, message) }, {
       pollMs, intake: intakeFirst, logger, ...(options.delivery?.retry ? { retry: options.delivery.retry } : {}), ...options.automationWorker,
     });
   const writer = new ReceiptWriter(store, {
@@ -86,13 +89,19 @@ export function startBackground(deps: AppDeps, options: BackgroundOptions = {}):
       applier.wake();
     },
   });
-  const webhookIntake = createWebhookIntake({ directory, receipts: writer, logger, metrics });
+  const webhookIntake = createWebhookIntake({
+    directory, receipts: writer, logger, metrics, inFlight: { started: () => intakeFirst.noteArrival(), ended: () => intakeFirst.noteSettled(1) },
+  });
   metrics.setQueueDepthSource(() => store.pendingDeliveryCount());
   metrics.setReceiptBacklogSource(async () => {
     const backlog = await store.receiptBacklog(new Date(0));
     return { quarantined: backlog.quarantined, lagSeconds: backlog.oldestUnappliedAt === null ? 0 : (Date.now() - backlog.oldestUnappliedAt.getTime()) / 1000 };
   });
   metrics.setSubscriptionStateSource(() => store.subscriptionStateCounts());
+  metrics.setAutomationBacklogSource(async () => {
+    const backlog = await store.automations.backlog();
+    return { waiting: backlog.waiting, oldestSeconds: backlog.oldestAt === null ? 0 : Math.max(0, (Date.now() - backlog.oldestAt.getTime()) / 1000) };
+  });
   let housekeeping: NodeJS.Timeout | null = null;
   let firstPrune: NodeJS.Timeout | null = null;
   let stopping = false;

@@ -21,11 +21,18 @@ export class ReceiptWriter implements ReceiptSink {
 
   constructor(
     private readonly store: Store,
-    private readonly options: { maxBatch?: number; onStored?: (ids: number[]) => void } = {},
+    private readonly options: {
+      maxBatch?: number;
+      onStored?: (ids: number[]) => void;
+      /** A body arrived / `count` bodies were stored or failed: the intake's in-flight count (`IntakeFirst`). */
+      onQueued?: () => void;
+      onSettled?: (count: number) => void;
+    } = {},
   ) {}
 
   /** Stores one body; resolves with its receipt id once it is durable. */
   save(connectionId: string, body: Buffer): Promise<number> {
+    this.options.onQueued?.();
     return new Promise((resolve, reject) => {
       this.waiting.push({ connectionId, body, resolve, reject });
       this.schedule();
@@ -49,6 +56,7 @@ export class ReceiptWriter implements ReceiptSink {
     } catch (error) {
       for (const w of batch) w.reject(error);
     } finally {
+      this.options.onSettled?.(batch.length);
       this.flushing = false;
       if (this.waiting.length > 0) this.schedule();
     }

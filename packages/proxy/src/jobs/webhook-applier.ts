@@ -28,6 +28,8 @@ export interface WebhookApplierDeps {
   confirm?: ConsentConfirmer;
   /** Hears of every applied batch (the delivery worker wakes up on it). */
   onApplied?: (results: AppliedWebhook[]) => void;
+  /** Hears after each claim whether receipts are waiting beyond it (a full batch; who goes first, `IntakeFirst`). */
+  onBehind?: (behind: boolean) => void;
   batchSize?: number;
   /** How often to look for receipts stored by other processes (PostgreSQL). */
   pollMs?: number;
@@ -63,6 +65,7 @@ export class WebhookApplier extends Wakeable {
     const { store } = this.deps;
     const leaseMs = this.deps.leaseMs ?? 3_000;
     const receipts = await store.claimUnappliedReceipts(this.deps.batchSize ?? 200, leaseMs);
+    this.deps.onBehind?.(receipts.length >= (this.deps.batchSize ?? 200));
     if (receipts.length === 0) return 0;
     const ids = receipts.map((r) => r.id);
     let renewing = false;

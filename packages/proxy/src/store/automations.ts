@@ -5,14 +5,14 @@
 import type { Automation, AutomationRun, RunOutcome } from '../automations/types.js';
 import { newId, toDate } from './shared.js';
 import type { Row } from './shared.js';
-import { automationInbox } from './automation-inbox.js';
-import type { AutomationInbox, InboxSql } from './automation-inbox.js';
+import { automationFeed } from './automation-feed.js';
+import type { AutomationFeed, FeedSql } from './automation-feed.js';
 
-/** The sink subscription a workspace with rules has: the applier puts its new messages in the runner's inbox. */
+/** The sink subscription a workspace with rules has (Kaiku's own; the applier enqueues no delivery for it: the runner reads the event log). */
 export const AUTOMATION_SINK = 'automations';
 
 /** Runs one statement: rows for a select (or `returning`), the number of rows changed otherwise. */
-export interface SqlRunner extends InboxSql {
+export interface SqlRunner extends FeedSql {
   all(sql: string, params: unknown[]): Promise<Row[]>;
   run(sql: string, params: unknown[]): Promise<number>;
   /** Runs one statement per parameter list in one transaction; the rows each changed. */
@@ -34,7 +34,12 @@ export interface RunStart {
 export type AutomationDefinition = Omit<Automation, 'id' | 'workspaceId' | 'createdAt' | 'updatedAt'>;
 
 /** The automation part of the store. */
-export interface AutomationStore extends AutomationInbox {
+export interface AutomationStore extends AutomationFeed {
+  /**
+   * Notes that the customer wrote to the number with this message and answers when they wrote before it (null:
+   * never, as far as the runner has seen). Asked again for the same message, it answers the same.
+   */
+  noteContact(workspaceId: string, phoneNumberId: string, waId: string, messageId: string, at: Date): Promise<Date | null>;
   create(workspaceId: string, rule: AutomationDefinition): Promise<Automation>;
   list(workspaceId: string, phoneNumberId?: string): Promise<Automation[]>;
   get(workspaceId: string, id: string): Promise<Automation | null>;
@@ -87,14 +92,17 @@ const RULES_CACHE_MS = 1_000;
 export function automationStore(db: SqlRunner): AutomationStore {
   const definition = (rule: AutomationDefinition) => JSON.stringify({ trigger: rule.trigger, action: rule.action });
   const cache = new Map<string, { at: number; rules: Promise<Automation[]> }>();
+  const feed = automationFeed(db);
   const forget = <T>(result: T): T => {
     cache.clear();
     return result;
   };
   return {
-    ...automationInbox(db),
+    ...feed,
     async create(workspaceId, rule) {
       const now = Date.now();
+      // The runner follows the workspace's log from here on (a workspace with rules already has its cursor).
+      await feed.openFeed(workspaceId);
       const [row] = await db.all(`insert into automations (id, workspace_id, phone_number_id, name, enabled, definition, once_per_hours, created_at, updated_at)
         values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`,
       [newId('aut'), workspaceId, rule.phoneNumberId, rule.name, rule.enabled ? 1 : 0, definition(rule), rule.oncePerHours, now, now]);
@@ -121,7 +129,18 @@ export function automationStore(db: SqlRunner): AutomationStore {
       return forget(row === undefined ? null : toAutomation(row));
     },
     async remove(workspaceId, id) {
-      return forget((await db.run('delete from automations where workspace_id = ? and id = ?', [workspaceId, id])) === 1);
+      const removed = (await db.run('delete from automations where workspace_id = ? and id = ?', [workspaceId, id])) === 1;
+      if (removed) await feed.closeFeedIfUnused(workspaceId);
+      return forget(removed);
+    },
+    async noteContact(workspaceId, phoneNumberId, waId, messageId, at) {
+      // In the update, the right-hand columns are the row's values before it.
+      const [row] = await db.write(`insert into automation_contacts (workspace_id, phone_number_id, wa_id, last_message_id, last_at, previous_at)
+        values (?, ?, ?, ?, ?, null) on conflict (workspace_id, phone_number_id, wa_id) do update set
+          previous_at = case when automation_contacts.last_message_id = excluded.last_message_id then automation_contacts.previous_at else automation_contacts.last_at end,
+          last_at = excluded.last_at, last_message_id = excluded.last_message_id
+        returning previous_at`, [workspaceId, phoneNumberId, waId, messageId, at.getTime()]);
+      return row?.previous_at === null || row?.previous_at === undefined ? null : toDate(row.previous_at);
     },
     async startRuns(runs) {
       if (runs.length === 0) return [];

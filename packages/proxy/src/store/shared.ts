@@ -21,7 +21,7 @@ export function newId(prefix: string): string {
 /** Tables keyed by workspace_id without a cascading foreign key: `deleteWorkspace` empties them first. */
 export const WORKSPACE_DATA_TABLES = [
   'delivery_heads', 'subscription_health', 'deliveries', 'subscriptions', 'message_statuses', 'idempotency_keys', 'outbound_messages',
-  'inbound_messages', 'consent_events', 'contacts', 'events', 'automation_runs', 'automations', 'automation_inbox', 'automation_contacts', 'delivery_attempts',
+  'inbound_messages', 'consent_events', 'contacts', 'events', 'automation_runs', 'automations', 'automation_contacts', 'delivery_attempts',
 ] as const;
 
 /** The default settings of a new workspace. */

@@ -90,14 +90,8 @@ async function enqueue(client: PoolClient, receiptId: number, workspaceId: strin
     left join subscription_health h on h.subscription_id = s.id where s.workspace_id = $1`, [workspaceId]);
   const all = found.map(toSubscription);
   for (const row of found) if (row.health_state !== null && row.health_state !== 'active') heads.held.add(String(row.id));
-  // The runner's feed is its inbox: a small row, not a delivery with the whole record.
+  // The runner reads the event log this transaction writes anyway: nothing more for it here.
   const subscriptions = all.filter((s) => s.sink !== AUTOMATION_SINK);
-  const automated = events.filter((event) => all.some((s) => s.sink === AUTOMATION_SINK && subscriptionMatches(s, event)));
-  if (automated.length > 0) {
-    await query(client, `insert into automation_inbox (workspace_id, message_id, wa_id, created_at)
-      select $1, m, w, $4 from unnest($2::text[], $3::text[]) with ordinality as t(m, w, n) order by n`,
-    [workspaceId, automated.map((e) => e.eventKey), automated.map((e) => e.waId), now]);
-  }
   const rows = events.flatMap((event) => subscriptions.filter((s) => subscriptionMatches(s, event)).map((s) => deliveryFor(s, event)));
   if (rows.length === 0) return 0;
   const inserted = await query(client, `insert into deliveries (subscription_id, workspace_id, event_id, event_type, order_key, payload,

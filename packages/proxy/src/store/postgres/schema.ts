@@ -167,6 +167,25 @@ export const POSTGRES_MIGRATIONS: string[] = [
   create index if not exists outbound_messages_usage on outbound_messages(workspace_id, created_at, sent_as, template_category);
   `,
   `
+  create table automation_cursors (
+    workspace_id text primary key references workspaces(id) on delete cascade, after_tx xid8 not null, after_id bigint not null,
+    owner text, leased_until bigint);
+  create table automation_parked (
+    seq bigserial primary key, workspace_id text not null references workspaces(id) on delete cascade, message_id text not null,
+    wa_id text not null, attempts integer not null default 0, due_at bigint, created_at bigint not null, unique (workspace_id, message_id));
+  create index automation_parked_due on automation_parked(workspace_id, due_at) where due_at is not null;
+  create index automation_parked_customer on automation_parked(workspace_id, wa_id, seq);
+  insert into automation_cursors (workspace_id, after_tx, after_id)
+    select w.id, coalesce(l.tx, '0'::xid8), coalesce(l.id, 0) from workspaces w
+    left join lateral (select e.tx, e.id from events e where e.workspace_id = w.id and e.tx < pg_snapshot_xmin(pg_current_snapshot())
+      order by e.tx desc, e.id desc limit 1) l on true
+    where exists (select 1 from automations a where a.workspace_id = w.id);
+  insert into automation_parked (workspace_id, message_id, wa_id, attempts, due_at, created_at)
+    select workspace_id, message_id, wa_id, attempts, null, created_at from automation_inbox order by seq on conflict do nothing;
+  update automation_parked set due_at = 0 where seq in (select min(seq) from automation_parked group by workspace_id, wa_id);
+  drop table automation_inbox;
+  `,
+  `
   create index delivery_heads_held on delivery_heads(subscription_id) where due_at is null;
   `,
 ];

@@ -39,7 +39,6 @@ export function sqliteApplier(db: Database, clock: () => number): (receipts: Rec
     insertHead: db.prepare(`insert into delivery_heads (order_key, subscription_id, workspace_id, delivery_id, due_at) values (?, ?, ?, ?, ?)
       on conflict (order_key) do nothing`),
     wake: db.prepare(SQLITE_WAKE_SQL),
-    toAutomations: db.prepare('insert into automation_inbox (workspace_id, message_id, wa_id, created_at) values (?, ?, ?, ?)'),
   };
 
   const writeEvents = sqliteEventWriter(db);
@@ -80,12 +79,8 @@ export function sqliteApplier(db: Database, clock: () => number): (receipts: Rec
     let count = 0;
     for (const event of events) {
       for (const { subscription, due } of subscriptions) {
-        if (!subscriptionMatches(subscription, event)) continue;
-        // The runner's feed is its inbox: a small row, not a delivery with the whole record.
-        if (subscription.sink === AUTOMATION_SINK) {
-          s.toAutomations.run(workspaceId, event.eventKey, event.waId, now);
-          continue;
-        }
+        // The runner reads the event log this transaction writes anyway: nothing more for it here.
+        if (subscription.sink === AUTOMATION_SINK || !subscriptionMatches(subscription, event)) continue;
         const d = deliveryFor(subscription, event);
         const inserted = s.insertDelivery.run(d.subscriptionId, d.workspaceId, d.eventId, d.eventType, d.orderKey, receiptId, d.payload, now, now);
         if (inserted.changes === 0) continue;

@@ -164,4 +164,20 @@ export const SQLITE_MIGRATIONS: string[] = [
   `
   create index if not exists outbound_messages_usage on outbound_messages(workspace_id, created_at, sent_as, template_category);
   `,
+  `
+  create table automation_cursors (
+    workspace_id text primary key references workspaces(id) on delete cascade, after_id integer not null, owner text, leased_until integer);
+  create table automation_parked (
+    seq integer primary key, workspace_id text not null references workspaces(id) on delete cascade, message_id text not null,
+    wa_id text not null, attempts integer not null default 0, due_at integer, created_at integer not null, unique (workspace_id, message_id));
+  create index automation_parked_due on automation_parked(workspace_id, due_at) where due_at is not null;
+  create index automation_parked_customer on automation_parked(workspace_id, wa_id, seq);
+  insert into automation_cursors (workspace_id, after_id)
+    select w.id, coalesce((select max(e.id) from events e where e.workspace_id = w.id), 0) from workspaces w
+    where exists (select 1 from automations a where a.workspace_id = w.id);
+  insert into automation_parked (workspace_id, message_id, wa_id, attempts, due_at, created_at)
+    select workspace_id, message_id, wa_id, attempts, null, created_at from automation_inbox where true order by seq on conflict do nothing;
+  update automation_parked set due_at = 0 where seq in (select min(seq) from automation_parked group by workspace_id, wa_id);
+  drop table automation_inbox;
+  `,
 ];
