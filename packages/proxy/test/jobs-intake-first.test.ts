@@ -9,6 +9,7 @@ import { Slots } from '../src/jobs/automation-slots.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+
 /** Keeps the event loop busy for `ms` (what a burst of webhooks does). */
 function busyFor(ms: number): void {
   const until = performance.now() + ms;
@@ -32,30 +33,51 @@ describe('IntakeFirst', () => {
     expect(gate.busy()).toBe(false);
   });
 
-  it('is busy while webhooks wait to be stored, on an idle loop too, and not once they are stored', async () => {
-    // Utilisation never counts here (at most 1): only the webhooks in flight do.
-    const gate = new IntakeFirst({ windowMs: 10, activeForMs: 10_000, busyAt: 2, busyRate: 1e9 });
+  it('is busy while webhooks wait to be stored, on an idle loop too, and not once they are stored', () => {
+    // Utilisation never counts here (at most 1): only the webhooks in flight do. The clock is the test's.
+    let now = 0;
+    const gate = new IntakeFirst({ windowMs: 10, activeForMs: 10_000, busyAt: 2, busyRate: 1e9, clock: () => now });
     gate.noteArrival();
     gate.noteArrival();
-    await sleep(30);
+    now = 30;
     expect(gate.busy()).toBe(true);
-    gate.noteSettled(2);
-    await sleep(30);
+    gate.noteSettled(1);
+    now = 45;
+    // One of two in flight for 15 ms: 1 on average, still busy; then none for a whole window.
+    expect(gate.busy()).toBe(true);
+    gate.noteSettled(1);
+    now = 75;
     expect(gate.busy()).toBe(false);
   });
 
-  it('is busy while webhooks arrive at a burst\'s rate, however quickly each is answered', async () => {
-    const gate = new IntakeFirst({ windowMs: 20, activeForMs: 10_000, busyAt: 2, busyInFlight: 1e9, busyRate: 200 });
+  it('is busy while webhooks arrive at a burst\'s rate, however quickly each is answered', () => {
+    let now = 0;
+    const gate = new IntakeFirst({ windowMs: 20, activeForMs: 10_000, busyAt: 2, busyInFlight: 1e9, busyRate: 200, clock: () => now });
     for (let i = 0; i < 100; i += 1) {
       gate.noteArrival();
       gate.noteSettled(1);
     }
-    await sleep(30);
-    // 100 within one window (under half a second): above 200 a second; then one in a window is not.
+    now = 30;
+    // 100 within 30 ms: far above 200 a second; then 6 in the next 30 ms (200 a second) still is, 5 (167) is not.
     expect(gate.busy()).toBe(true);
+    for (let i = 0; i < 6; i += 1) gate.noteArrival();
+    gate.noteSettled(6);
+    now = 60;
+    expect(gate.busy()).toBe(true);
+    for (let i = 0; i < 5; i += 1) gate.noteArrival();
+    gate.noteSettled(5);
+    now = 90;
+    expect(gate.busy()).toBe(false);
+  });
+
+  it('counts the intake as active for a while after the last webhook, then not at all', () => {
+    let now = 0;
+    const gate = new IntakeFirst({ windowMs: 10, activeForMs: 250, busyInFlight: 1e9, busyRate: 1, clock: () => now });
     gate.noteArrival();
     gate.noteSettled(1);
-    await sleep(30);
+    now = 20;
+    expect(gate.busy()).toBe(true);
+    now = 250;
     expect(gate.busy()).toBe(false);
   });
 });

@@ -20,28 +20,35 @@ export interface IntakeFirstOptions {
   windowMs?: number;
   /** How long after the last webhook the intake counts as active (default 250 ms). */
   activeForMs?: number;
+  /** Milliseconds on a monotonic clock (default `performance.now`; tests pass their own). Utilisation is always the loop's own. */
+  clock?: () => number;
 }
 
 /** The signal the intake gives and the background reads. */
 export class IntakeFirst {
+  private readonly now: () => number;
   private snapshot: EventLoopUtilization = performance.eventLoopUtilization();
-  private measuredAt = performance.now();
+  private measuredAt: number;
   private utilization = 0;
   private lastIntakeAt = Number.NEGATIVE_INFINITY;
   private applierBehind = false;
   private inFlight = 0;
   /** In-flight webhooks × milliseconds since `measuredAt`, up to `changedAt`. */
   private area = 0;
-  private changedAt = performance.now();
+  private changedAt: number;
   private averageInFlight = 0;
   private arrivals = 0;
   private rate = 0;
 
-  constructor(private readonly options: IntakeFirstOptions = {}) {}
+  constructor(private readonly options: IntakeFirstOptions = {}) {
+    this.now = options.clock ?? (() => performance.now());
+    this.measuredAt = this.now();
+    this.changedAt = this.measuredAt;
+  }
 
   /** A webhook POST started. */
   noteArrival(): void {
-    this.accumulate(performance.now());
+    this.accumulate(this.now());
     this.inFlight += 1;
     this.arrivals += 1;
     this.noteIntake();
@@ -49,7 +56,7 @@ export class IntakeFirst {
 
   /** `count` webhook POSTs were answered: no longer in flight. */
   noteSettled(count: number): void {
-    this.accumulate(performance.now());
+    this.accumulate(this.now());
     this.inFlight = Math.max(0, this.inFlight - count);
   }
 
@@ -60,12 +67,12 @@ export class IntakeFirst {
 
   /** The intake stored webhooks just now. */
   noteIntake(): void {
-    this.lastIntakeAt = performance.now();
+    this.lastIntakeAt = this.now();
   }
 
   /** Whether background work should step back: webhooks are arriving and the intake or the loop is busy. */
   busy(): boolean {
-    const now = performance.now();
+    const now = this.now();
     if (now - this.measuredAt >= (this.options.windowMs ?? 100)) {
       const current = performance.eventLoopUtilization();
       this.utilization = performance.eventLoopUtilization(current, this.snapshot).utilization;
