@@ -26,6 +26,7 @@ describe('renderTemplatePreview: what the customer reads', () => {
     expect(renderTemplatePreview(media('IMAGE'), { header_location: '60,24,Kamppi' })).toMatch(/^\[Image\]\n\n/);
     expect(renderTemplatePreview(media('LOCATION'), { header_location: '60.1699,24.9384, Kamppi pickup, Helsinki ' })).toMatch(/^\[Location\] Kamppi pickup, Helsinki\n\n/);
     expect(renderTemplatePreview(media('LOCATION'), { header_location: '60.1699,24.9384' })).toMatch(/^\[Location\]\n\n/);
+    expect(renderTemplatePreview(media('LOCATION'))).toMatch(/^\[Location\]\n\n/);
     expect(renderTemplatePreview(media('AUDIO' as MetaTemplateComponent['format']))).toMatch(/^\[AUDIO\]\n\n/);
   });
 });
