@@ -16,7 +16,12 @@ export function mutationRun(area, { mutate, roots, tests }) {
       projectType: 'custom',
       configFile: 'jest.config.js',
       // Jest looks only in the area's folders: crawling the whole repository took longer than the tests.
-      config: { roots: roots.map((dir) => `<rootDir>/${dir}`), testMatch: tests.map((glob) => `<rootDir>/${glob}`) },
+      config: {
+        roots: roots.map((dir) => `<rootDir>/${dir}`),
+        testMatch: tests.map((glob) => `<rootDir>/${glob}`),
+        // Only the test files that hold a test covering the mutant are loaded (see the file).
+        testSequencer: '<rootDir>/mutation/covering-tests-sequencer.mjs',
+      },
       enableFindRelatedTests: true,
     },
     coverageAnalysis: 'perTest',

@@ -34,6 +34,9 @@ describe('parseCurrency: an ISO code or a symbol, before or after the amount', (
     ['0.5 EUR', 'EUR', 500],
     ['12.345,678 EUR', 'EUR', 12345678],
     ['-5 USD', 'USD', -5000],
+    // The sign applies to the whole amount, decimals included.
+    ['-5.50 USD', 'USD', -5500],
+    ['EUR -1.234,50', 'EUR', -1234500],
     ['€12,50', 'EUR', 12500],
     ['12,50 €', 'EUR', 12500],
     ['$149.90', 'USD', 149900],
