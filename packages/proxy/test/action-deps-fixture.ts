@@ -1,0 +1,112 @@
+/**
+ * The actions called directly, without a server: a fresh SQLite store, real secrets, metrics and a silent
+ * logger, and a Graph API fake answering in-process through the clients' `fetch` (it records every request).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config.js';
+import type { Config } from '../src/config.js';
+import { WhatsAppAccess } from '../src/actions/context.js';
+import type { ActionDeps } from '../src/actions/context.js';
+import { createLogger } from '../src/logger.js';
+import { createMetrics } from '../src/metrics.js';
+import { createSecrets } from '../src/secrets.js';
+import { SqliteStore } from '../src/store/index.js';
+import type { Connection, Store } from '../src/store/types.js';
+import { connectionInput } from './store-fixtures.js';
+
+/** The Graph fake's base URL (never contacted: the fetch below answers). */
+export const GRAPH_URL = 'http://127.0.0.1:9';
+/** The access token of the fixture's connection. */
+export const GRAPH_TOKEN = 'graph-token';
+
+/** One request the fake received. */
+export interface GraphCall {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  json: Record<string, unknown> | null;
+  authorization: string | null;
+}
+
+/** How the fake answers: a JSON body and status (200 by default), or an error body with Meta's code. */
+export type GraphAnswer = { status?: number; body: unknown; headers?: Record<string, string> };
+/** A route: `METHOD /path` (the path after the version) to an answer, or a function of the call. */
+export type GraphRoutes = Record<string, GraphAnswer | ((call: GraphCall) => GraphAnswer)>;
+
+/** A Meta error answer. */
+export function metaError(status: number, code: number, message = 'Meta refused', subcode?: number): GraphAnswer {
+  return { status, body: { error: { message, type: 'OAuthException', code, ...(subcode === undefined ? {} : { error_subcode: subcode }), fbtrace_id: 'trace' } } };
+}
+
+/** The fixture: the deps, the store, one workspace with one connection, and the fake's calls and routes. */
+export interface ActionFixture {
+  deps: ActionDeps;
+  store: Store;
+  workspaceId: string;
+  connection: Connection;
+  calls: GraphCall[];
+  routes: GraphRoutes;
+  /** What `deps.sleep` was asked to wait, in order. */
+  slept: number[];
+  /** The fake's fetch, for actions that build their own client. */
+  fetch: typeof fetch;
+  /** A counter's value for one label set. */
+  count(metric: 'sends' | 'throttled' | 'subscriptionChanges', labels: Record<string, string>): Promise<number>;
+  cleanup(): Promise<void>;
+}
+
+/** Opens the fixture; `now` is the actions' clock, `storeNow` the store's (its token buckets never refill on a fixed one). */
+export async function openActionFixture(options: { now?: Date; storeNow?: () => number; config?: Partial<Config> } = {}): Promise<ActionFixture> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kaiku-actions-'));
+  const store = new SqliteStore({ dataDir, ...(options.storeNow ? { now: options.storeNow } : {}) });
+  await store.migrate();
+  const secrets = createSecrets(randomBytes(32));
+  const config: Config = { ...loadConfig({ PORT: '0', KAIKU_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), host: '127.0.0.1', ...options.config };
+  const calls: GraphCall[] = [];
+  const routes: GraphRoutes = {};
+  const fakeFetch = (async (input: string | URL | Request, init: RequestInit = {}) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    const body = typeof init.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : null;
+    const headers = new Headers(init.headers);
+    const call: GraphCall = { method: init.method ?? 'GET', path: url.pathname.replace(/^\/v\d+\.\d+/, ''), query: url.searchParams, json: body, authorization: headers.get('authorization') };
+    calls.push(call);
+    const route = routes[`${call.method} ${call.path}`];
+    const answer = typeof route === 'function' ? route(call) : (route ?? metaError(404, 100, `no route for ${call.method} ${call.path}`));
+    return new Response(JSON.stringify(answer.body), { status: answer.status ?? 200, headers: { 'content-type': 'application/json', ...answer.headers } });
+  }) as typeof fetch;
+  const metrics = createMetrics({ processMetrics: false });
+  const slept: number[] = [];
+  const deps: ActionDeps = {
+    config, store, secrets, metrics,
+    logger: createLogger({ level: 'silent' }),
+    whatsapp: new WhatsAppAccess(secrets, { templateCacheMs: 60_000, fetch: fakeFetch }),
+    now: () => options.now ?? new Date(),
+    sleep: async (ms) => {
+      slept.push(ms);
+    },
+  };
+  const workspace = await store.createWorkspace({ name: 'Actions workspace' });
+  const connection = await store.upsertConnection(connectionInput(workspace.id, {
+    graphBaseUrl: GRAPH_URL, accessTokenEnc: secrets.encrypt(GRAPH_TOKEN), appSecretEnc: secrets.encrypt('app-secret'),
+  }));
+  return {
+    deps, store, workspaceId: workspace.id, connection, calls, routes, slept, fetch: fakeFetch,
+    async count(metric, labels) {
+      const values = (await metrics[metric].get()).values;
+      const found = values.find((v) => Object.entries(labels).every(([k, value]) => v.labels[k] === value));
+      return found?.value ?? 0;
+    },
+    async cleanup() {
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Meta's answer to a send. */
+export function sent(id = 'wamid.sent1', waId = '358401234567', status?: string): GraphAnswer {
+  return { body: { messaging_product: 'whatsapp', contacts: [{ input: waId, wa_id: waId }], messages: [{ id, ...(status ? { message_status: status } : {}) }] } };
+}
