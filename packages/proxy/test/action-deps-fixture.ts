@@ -6,7 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isKaikuError } from '@kaiku/core';
 import { loadConfig } from '../src/config.js';
+import { ApiError } from '../src/http/errors.js';
 import type { Config } from '../src/config.js';
 import { WhatsAppAccess } from '../src/actions/context.js';
 import type { ActionDeps } from '../src/actions/context.js';
@@ -49,6 +51,8 @@ export interface ActionFixture {
   connection: Connection;
   calls: GraphCall[];
   routes: GraphRoutes;
+  /** What the actions logged (info and above), as pino's objects. */
+  logs: Array<Record<string, unknown>>;
   /** What `deps.sleep` was asked to wait, in order. */
   slept: number[];
   /** The fake's fetch, for actions that build their own client. */
@@ -79,9 +83,10 @@ export async function openActionFixture(options: { now?: Date; storeNow?: () => 
   }) as typeof fetch;
   const metrics = createMetrics({ processMetrics: false });
   const slept: number[] = [];
+  const logs: Array<Record<string, unknown>> = [];
   const deps: ActionDeps = {
     config, store, secrets, metrics,
-    logger: createLogger({ level: 'silent' }),
+    logger: createLogger({ level: 'info', destination: { write: (line: string) => logs.push(JSON.parse(line) as Record<string, unknown>) } }),
     whatsapp: new WhatsAppAccess(secrets, { templateCacheMs: 60_000, fetch: fakeFetch }),
     now: () => options.now ?? new Date(),
     sleep: async (ms) => {
@@ -93,7 +98,7 @@ export async function openActionFixture(options: { now?: Date; storeNow?: () => 
     graphBaseUrl: GRAPH_URL, accessTokenEnc: secrets.encrypt(GRAPH_TOKEN), appSecretEnc: secrets.encrypt('app-secret'),
   }));
   return {
-    deps, store, workspaceId: workspace.id, connection, calls, routes, slept, fetch: fakeFetch,
+    deps, store, workspaceId: workspace.id, connection, calls, routes, slept, logs, fetch: fakeFetch,
     async count(metric, labels) {
       const values = (await metrics[metric].get()).values;
       const found = values.find((v) => Object.entries(labels).every(([k, value]) => v.labels[k] === value));
@@ -109,4 +114,20 @@ export async function openActionFixture(options: { now?: Date; storeNow?: () => 
 /** Meta's answer to a send. */
 export function sent(id = 'wamid.sent1', waId = '358401234567', status?: string): GraphAnswer {
   return { body: { messaging_product: 'whatsapp', contacts: [{ input: waId, wa_id: waId }], messages: [{ id, ...(status ? { message_status: status } : {}) }] } };
+}
+
+/** What an action refused with (a KaikuError or the proxy's ApiError): code, field and message. */
+export interface Refusal {
+  code: string;
+  field: unknown;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+/** Awaits an action that must refuse, and answers how; fails the test when it succeeds or crashes otherwise. */
+export async function refusal(promise: Promise<unknown>): Promise<Refusal> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  if (error instanceof ApiError) return { code: error.code, field: error.details.field, message: error.message, details: error.details };
+  if (isKaikuError(error)) return { code: error.code, field: error.details.field, message: error.message, details: error.details };
+  throw new Error(`expected a refusal, got ${error === null ? 'success' : String(error)}`);
 }
