@@ -87,7 +87,7 @@ export async function openActionFixture(options: { now?: Date; storeNow?: () => 
   const deps: ActionDeps = {
     config, store, secrets, metrics,
     logger: createLogger({ level: 'info', destination: { write: (line: string) => logs.push(JSON.parse(line) as Record<string, unknown>) } }),
-    whatsapp: new WhatsAppAccess(secrets, { templateCacheMs: 60_000, fetch: fakeFetch }),
+    whatsapp: new WhatsAppAccess(secrets, { templateCacheMs: config.templateCacheMs, fetch: fakeFetch }),
     now: () => options.now ?? new Date(),
     sleep: async (ms) => {
       slept.push(ms);
