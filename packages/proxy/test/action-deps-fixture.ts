@@ -3,6 +3,10 @@
  * logger, and a Graph API fake answering in-process through the clients' `fetch` (it records every request).
  */
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +61,8 @@ export interface ActionFixture {
   slept: number[];
   /** The fake's fetch, for actions that build their own client. */
   fetch: typeof fetch;
+  /** Serves the same routes over HTTP on a loopback port (for clients built without the fake fetch); its base URL. */
+  serveGraph(): Promise<string>;
   /** A counter's value for one label set. */
   count(metric: 'sends' | 'throttled' | 'subscriptionChanges', labels: Record<string, string>): Promise<number>;
   cleanup(): Promise<void>;
@@ -71,16 +77,19 @@ export async function openActionFixture(options: { now?: Date; storeNow?: () => 
   const config: Config = { ...loadConfig({ PORT: '0', KAIKU_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), host: '127.0.0.1', ...options.config };
   const calls: GraphCall[] = [];
   const routes: GraphRoutes = {};
-  const fakeFetch = (async (input: string | URL | Request, init: RequestInit = {}) => {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-    const body = typeof init.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : null;
-    const headers = new Headers(init.headers);
-    const call: GraphCall = { method: init.method ?? 'GET', path: url.pathname.replace(/^\/v\d+\.\d+/, ''), query: url.searchParams, json: body, authorization: headers.get('authorization') };
+  const answer = (method: string, url: URL, text: string, authorization: string | null): GraphAnswer => {
+    const json = text === '' ? null : (JSON.parse(text) as Record<string, unknown>);
+    const call: GraphCall = { method, path: url.pathname.replace(/^\/v\d+\.\d+/, ''), query: url.searchParams, json, authorization };
     calls.push(call);
     const route = routes[`${call.method} ${call.path}`];
-    const answer = typeof route === 'function' ? route(call) : (route ?? metaError(404, 100, `no route for ${call.method} ${call.path}`));
-    return new Response(JSON.stringify(answer.body), { status: answer.status ?? 200, headers: { 'content-type': 'application/json', ...answer.headers } });
+    return typeof route === 'function' ? route(call) : (route ?? metaError(404, 100, `no route for ${call.method} ${call.path}`));
+  };
+  const fakeFetch = (async (input: string | URL | Request, init: RequestInit = {}) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    const given = answer(init.method ?? 'GET', url, typeof init.body === 'string' ? init.body : '', new Headers(init.headers).get('authorization'));
+    return new Response(JSON.stringify(given.body), { status: given.status ?? 200, headers: { 'content-type': 'application/json', ...given.headers } });
   }) as typeof fetch;
+  let server: Server | null = null;
   const metrics = createMetrics({ processMetrics: false });
   const slept: number[] = [];
   const logs: Array<Record<string, unknown>> = [];
@@ -99,12 +108,27 @@ export async function openActionFixture(options: { now?: Date; storeNow?: () => 
   }));
   return {
     deps, store, workspaceId: workspace.id, connection, calls, routes, slept, logs, fetch: fakeFetch,
+    async serveGraph() {
+      server = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (chunk: Buffer) => chunks.push(chunk));
+        req.on('end', () => {
+          const given = answer(req.method ?? 'GET', new URL(req.url ?? '/', 'http://127.0.0.1'), Buffer.concat(chunks).toString('utf8'), req.headers.authorization ?? null);
+          res.writeHead(given.status ?? 200, { 'content-type': 'application/json', ...given.headers });
+          res.end(JSON.stringify(given.body));
+        });
+      });
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
     async count(metric, labels) {
       const values = (await metrics[metric].get()).values;
       const found = values.find((v) => Object.entries(labels).every(([k, value]) => v.labels[k] === value));
       return found?.value ?? 0;
     },
     async cleanup() {
+      server?.close();
       await store.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
