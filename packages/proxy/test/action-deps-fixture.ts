@@ -124,7 +124,7 @@ export async function openActionFixture(options: { now?: Date; storeNow?: () => 
     },
     async count(metric, labels) {
       const values = (await metrics[metric].get()).values;
-      const found = values.find((v) => Object.entries(labels).every(([k, value]) => v.labels[k] === value));
+      const found = values.find((v) => Object.entries(labels).every(([k, value]) => (v.labels as Record<string, string | number | undefined>)[k] === value));
       return found?.value ?? 0;
     },
     async cleanup() {

@@ -40,7 +40,7 @@ describe('messageView, inbound', () => {
   });
 
   it('shows a chosen button or row by its id, or by its title alone', () => {
-    expect(inbound({ type: 'interactive', reply_id: 'yes', reply_title: 'Yes', reply_description: 'Book it' }).choice).toEqual({ id: 'yes', title: 'Yes', description: 'Book it' });
+    expect(inbound({ type: 'button_reply', reply_id: 'yes', reply_title: 'Yes', reply_description: 'Book it' }).choice).toEqual({ id: 'yes', title: 'Yes', description: 'Book it' });
     expect(inbound({ type: 'button', reply_id: null, reply_title: 'Stop promotions' }).choice).toEqual({ id: null, title: 'Stop promotions', description: null });
     expect(inbound({ type: 'button', reply_id: 'only-id', reply_title: null }).choice).toEqual({ id: 'only-id', title: null, description: null });
     expect(inbound({ reply_id: null, reply_title: null }).choice).toBeNull();
