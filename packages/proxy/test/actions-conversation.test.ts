@@ -53,6 +53,15 @@ describe('listMessages', () => {
   it('refuses a customer that is no phone number, naming the field', async () => {
     expect((await refusal(listMessages(fx.deps, fx.workspaceId, 'not-a-number', {}))).field).toBe('customer');
   });
+
+  it('refuses a cursor it did not give out, naming the field', async () => {
+    const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const before of ['not-a-cursor', cursor({}), cursor({ at: '1', id: '', seq: 0 }), cursor({ at: 1, id: 2, seq: 0 }), cursor({ at: 1, id: '' })]) {
+      const error = await refusal(listMessages(fx.deps, fx.workspaceId, CUSTOMER, { before }));
+      expect(error).toMatchObject({ code: 'validation_failed', field: 'before' });
+      expect(error.message).toMatch(/^The field "before" is not a cursor this API gave out\./);
+    }
+  });
 });
 
 describe('markRead', () => {
@@ -83,6 +92,10 @@ describe('markRead', () => {
     await fx.store.deleteConnection(fx.connection.phoneNumberId);
     expect((await markRead(fx.deps, fx.workspaceId, CUSTOMER)).receipt_sent).toBe(false);
     expect(fx.calls).toEqual([]);
+  });
+
+  it('refuses a customer that is no phone number, naming the field', async () => {
+    expect(await refusal(markRead(fx.deps, fx.workspaceId, 'somebody'))).toMatchObject({ code: 'invalid_phone', field: 'customer' });
   });
 
   it('answers 404 for a customer with no conversation', async () => {

@@ -53,16 +53,20 @@ describe('listQuarantine', () => {
 });
 
 describe('retryQuarantined', () => {
-  it('takes the receipt out of quarantine', async () => {
-    const id = await quarantine(fx.connection.id, 'body');
+  it('takes the receipt out of quarantine, by an id of several digits', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 12; i += 1) ids.push(await quarantine(fx.connection.id, `body ${i}`));
+    const id = ids[11] ?? 0;
+    expect(id).toBeGreaterThanOrEqual(10);
     await retryQuarantined(fx.deps, fx.workspaceId, String(id));
-    expect(await listQuarantine(fx.deps, fx.workspaceId, 10)).toEqual([]);
+    expect((await listQuarantine(fx.deps, fx.workspaceId, 20)).map((r) => r.id)).not.toContain(String(id));
+    expect(await listQuarantine(fx.deps, fx.workspaceId, 20)).toHaveLength(11);
   });
 
   it('answers 404 for another workspace\'s receipt, an id that is no number, and an unknown one', async () => {
     const other = await fx.store.createWorkspace({ name: 'Other' });
     const id = await quarantine(fx.connection.id, 'body');
-    for (const [workspace, given] of [[other.id, String(id)], [fx.workspaceId, `${id}x`], [fx.workspaceId, ` ${id}`], [fx.workspaceId, '-1'], [fx.workspaceId, '999999']]) {
+    for (const [workspace, given] of [[other.id, String(id)], [fx.workspaceId, `${id}x`], [fx.workspaceId, ` ${id}`], [fx.workspaceId, `${id} `], [fx.workspaceId, `0x${id}`], [fx.workspaceId, `${id}e0`], [fx.workspaceId, `+${id}`], [fx.workspaceId, '-1'], [fx.workspaceId, '999999']]) {
       const error = await refusal(retryQuarantined(fx.deps, workspace ?? '', given ?? ''));
       expect(error.code).toBe('not_found');
       expect(error.details).toEqual({ id: given });
