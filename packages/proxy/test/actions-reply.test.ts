@@ -35,6 +35,7 @@ async function receive(messages: InboundMessageRecord[]): Promise<void> {
   await fx.store.applyWebhookReceipts([{ receiptId: receiptId ?? 0, parts: [{ workspaceId: fx.workspaceId, events }] }]);
 }
 
+const recordOptOut = (at: string) => fx.store.recordConsent(fx.workspaceId, CUSTOMER, { status: 'opted_out', source: 'STOP', proof: null, recordedAt: new Date(at) });
 const posts = () => fx.calls.filter((c) => c.method === 'POST');
 async function outbound() {
   const [item] = await fx.store.listTimeline(fx.workspaceId, CUSTOMER, { limit: 1 });
@@ -97,6 +98,11 @@ describe('reply inside the window', () => {
     expect(posts()).toEqual([]);
     await receive([inboundRecord({ id: 'wamid.in2', from: CUSTOMER, received_at: '2026-11-25T11:30:00.000Z' })]);
     expect((await reply(fx.deps, fx.workspaceId, { to: CUSTOMER, text: 'Of course' }, null)).sent_as).toBe('free_form');
+  });
+
+  it('counts an opt-out recorded at the very moment of the last message as the newer of the two', async () => {
+    await recordOptOut(WROTE);
+    expect((await refusal(reply(fx.deps, fx.workspaceId, { to: CUSTOMER, text: 'Hi' }, null))).code).toBe('opted_out');
   });
 
   it('answers an opted-in customer', async () => {
