@@ -12,7 +12,8 @@ export async function listMessages(deps: ActionDeps, workspaceId: string, custom
   const limit = pageLimit(query.limit, 50, 200);
   const before = decodeCursor('before', query.before, { at: 0, id: '', seq: 0 });
   const items = await deps.store.listTimeline(workspaceId, waId, { limit, ...(before ? { before } : {}) });
-  const last = items[items.length - 1];
-  const next = items.length === limit && last !== undefined ? encodeCursor({ ...timelineCursor(last) }) : null;
+  // A full page may have more before it; a shorter one is the last.
+  const last = items.length === limit ? items[limit - 1] : undefined;
+  const next = last === undefined ? null : encodeCursor({ ...timelineCursor(last) });
   return { data: items.map(messageView), next_cursor: next };
 }

@@ -57,8 +57,9 @@ function str(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+/** An object as a record; anything else (null too: its typeof is 'object', and it stays null) as null. */
 function record(value: unknown): Record<string, unknown> | null {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown> | null) : null;
 }
 
 function outboundView(m: OutboundMessage, at: Date, failure: MessageView['failure']): MessageView {

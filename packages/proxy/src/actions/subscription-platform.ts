@@ -12,24 +12,24 @@ export const platforms = ['zapier', 'power_automate', 'hubspot', 'n8n', 'api'] a
 /** One of `platforms`. */
 export type Platform = (typeof platforms)[number];
 
-const isPlatform = (value: string): value is Platform => (platforms as readonly string[]).includes(value);
+const isPlatform = (value: string | undefined): value is Platform => (platforms as readonly (string | undefined)[]).includes(value);
 
 /** Zapier's REST hook targets. */
 const ZAPIER_HOSTS = ['hooks.zapier.com'];
 
-function host(url: string | null): string {
-  if (url === null) return '';
+/** Whether the target is one of Zapier's hosts (URL parsing lower-cases the host). */
+function isZapierTarget(url: string | null): boolean {
   try {
-    return new URL(url).hostname.toLowerCase();
+    return ZAPIER_HOSTS.includes(new URL(url ?? '').hostname);
   } catch {
-    return '';
+    return false;
   }
 }
 
 /** The platform a request to create a subscription comes from, by what it says of itself; null when it does not say. */
 export function clientPlatform(headers: { client?: string | undefined; userAgent?: string | undefined }): Exclude<Platform, 'hubspot'> | null {
   const told = headers.client?.trim().toLowerCase().replace(/[\s-]+/g, '_');
-  if (told !== undefined && told !== '' && isPlatform(told) && told !== 'hubspot') return told;
+  if (isPlatform(told) && told !== 'hubspot') return told;
   const agent = headers.userAgent ?? '';
   if (/\bzapier\b/i.test(agent)) return 'zapier';
   if (/\bn8n\b/i.test(agent)) return 'n8n';
@@ -39,9 +39,10 @@ export function clientPlatform(headers: { client?: string | undefined; userAgent
 /** The platform a stored subscription serves. */
 export function platformOf(subscription: Subscription): Platform {
   const source = subscription.source ?? '';
-  if (subscription.sink === 'hubspot' || source === 'hubspot') return 'hubspot';
+  if (subscription.sink === 'hubspot') return 'hubspot';
+  // A stored platform is taken as it is (hubspot included); `api` says only that the caller did not say.
   if (isPlatform(source) && source !== 'api') return source;
   if (isPowerAutomate(subscription)) return 'power_automate';
-  if (ZAPIER_HOSTS.includes(host(subscription.targetUrl))) return 'zapier';
+  if (isZapierTarget(subscription.targetUrl)) return 'zapier';
   return 'api';
 }

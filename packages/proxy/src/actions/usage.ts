@@ -41,8 +41,8 @@ const WIDEST_OFFSET_MS = 14 * 3_600_000;
 const invalid = (field: string, message: string) => new KaikuError('validation_failed', message, { details: { field } });
 
 function dayNumber(date: string, field: string): number {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  const ms = match === null ? Number.NaN : Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  // Only a date that comes back the same from toISOString is taken: YYYY-MM-DD, a real day.
+  const ms = Date.parse(`${date}T00:00:00Z`);
   if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) throw invalid(field, `"${field}" must be a date written YYYY-MM-DD, e.g. 2026-12-01; got "${date}".`);
   return ms / DAY_MS;
 }
@@ -60,7 +60,7 @@ export interface UsageQuery {
 function rangeOf(query: UsageQuery, now: Date): { timeZone: string; first: number; last: number } {
   const timeZone = query.timeZone ?? 'UTC';
   if (!isTimeZone(timeZone)) throw invalid('time_zone', `"${timeZone}" is not a time zone; write it as UTC or Europe/Helsinki.`);
-  const last = query.to === undefined ? dayNumber(localTime(now, timeZone).date, 'to') : dayNumber(query.to, 'to');
+  const last = dayNumber(query.to ?? localTime(now, timeZone).date, 'to');
   const first = query.from === undefined ? last - 29 : dayNumber(query.from, 'from');
   if (first > last) throw invalid('from', `"from" (${isoDay(first)}) is after "to" (${isoDay(last)}); swap them.`);
   if (last - first + 1 > MAX_USAGE_DAYS) throw invalid('from', `Ask for at most ${MAX_USAGE_DAYS} days at a time; split the range.`);
@@ -103,7 +103,7 @@ export async function getUsage(deps: ActionDeps, workspaceId: string, query: Usa
     addInto(totals, count);
     if (count.kind !== 'failed') continue;
     const reason = count.reason ?? 'no reason given';
-    const key = `${count.code ?? ''} ${reason}`;
+    const key = JSON.stringify([count.code, reason]);
     const seen = failures.get(key) ?? { code: count.code, reason, count: 0 };
     seen.count += count.count;
     failures.set(key, seen);

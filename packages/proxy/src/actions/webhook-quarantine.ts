@@ -37,8 +37,8 @@ export async function listQuarantine(deps: ActionDeps, workspaceId: string, limi
 
 /** Sends a quarantined receipt back to the applier; 404 when the workspace has no such receipt in quarantine. */
 export async function retryQuarantined(deps: ActionDeps, workspaceId: string, id: string): Promise<void> {
-  const numeric = /^\d{1,15}$/.test(id) ? Number(id) : null;
-  if (numeric === null || !(await deps.store.retryQuarantinedReceipt(numeric, workspaceId))) {
+  // Only digits: Number() would also read " 12", "0x1f" and "1e3".
+  if (!/^\d{1,15}$/.test(id) || !(await deps.store.retryQuarantinedReceipt(Number(id), workspaceId))) {
     throw notFound(`The quarantined webhook receipt "${id}"`, { id });
   }
 }
