@@ -16,7 +16,11 @@ export function mutationRun(area, { mutate, roots, tests }) {
       projectType: 'custom',
       configFile: 'jest.config.js',
       // Jest looks only in the area's folders: crawling the whole repository took longer than the tests.
-      config: { roots: roots.map((dir) => `<rootDir>/${dir}`), testMatch: tests.map((glob) => `<rootDir>/${glob}`) },
+      config: {
+        roots: roots.map((dir) => `<rootDir>/${dir}`), testMatch: tests.map((glob) => `<rootDir>/${glob}`),
+        // Each mutant loads only the test files that hold its covering tests (see the sequencer).
+        testSequencer: '<rootDir>/mutation/covering-files-sequencer.mjs',
+      },
       enableFindRelatedTests: true,
     },
     coverageAnalysis: 'perTest',
