@@ -169,6 +169,10 @@ describe('idempotency keys', () => {
     expect(requestHash('send', { to: '358', variables: { a: '1', b: '2' }, list: [[1, 2]] })).not.toBe(base);
     expect(requestHash('send', [{ a: 1 }])).not.toBe(requestHash('send', { a: 1 }));
     expect(requestHash('send', 'x')).toMatch(/^[0-9a-f]{64}$/);
+    // Lists, objects and text never read alike, whatever their parts.
+    expect(requestHash('send', [1])).not.toBe(requestHash('send', { 0: 1 }));
+    expect(requestHash('send', 'ab')).not.toBe(requestHash('send', { 0: 'a', 1: 'b' }));
+    expect(requestHash('send', { a: 'b' })).not.toBe(requestHash('send', { b: 'a' }));
   });
 
   async function outbound(workspaceId: string, connectionId: string, id: string): Promise<SendOutcome<{ id: string }>> {
