@@ -126,6 +126,20 @@ describe('creating, finding, changing and removing users', () => {
     expect(await store.getConsoleUser(admin.id)).toBeNull();
   });
 
+  it('answers 404 when the user went away between finding and changing them', async () => {
+    const { id: workspaceId } = await store.createWorkspace({ name: 'Race' });
+    const user = await createConsoleUser(store, { workspaceId, email: 'racer@example.com', role: 'agent', password: PASSWORD });
+    const racing: Store = Object.assign(Object.create(store) as Store, {
+      removeConsoleUserKeepingAdmin: async () => 'not_found' as const,
+      setConsoleUserRole: async () => 'not_found' as const,
+    });
+    for (const run of [() => removeConsoleUser(racing, workspaceId, user.id), () => setConsoleUserRole(racing, workspaceId, user.id, 'admin')]) {
+      const error = await refusal(run);
+      expect(error).toMatchObject({ code: 'not_found', details: { field: 'id' } });
+      expect(error.message).toContain('The console user "racer@example.com"');
+    }
+  });
+
   it('resets a password after checking it, for a user of the workspace', async () => {
     const { id: workspaceId } = await store.createWorkspace({ name: 'Reset' });
     const user = await createConsoleUser(store, { workspaceId, email: 'reset@example.com', role: 'agent', password: PASSWORD });
