@@ -171,6 +171,7 @@ describe('idempotency keys', () => {
     expect(requestHash('send', 'x')).toMatch(/^[0-9a-f]{64}$/);
     // Lists, objects and text never read alike, whatever their parts.
     expect(requestHash('send', [1])).not.toBe(requestHash('send', { 0: 1 }));
+    expect(requestHash('send', [1, 2])).not.toBe(requestHash('send', [12]));
     expect(requestHash('send', 'ab')).not.toBe(requestHash('send', { 0: 'a', 1: 'b' }));
     expect(requestHash('send', { a: 'b' })).not.toBe(requestHash('send', { b: 'a' }));
   });
