@@ -13,10 +13,10 @@ export function decodeCursor<T extends Record<string, string | number>>(field: s
   try {
     parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
   } catch {
-    parsed = null;
+    // Not base64url JSON: refused below like any other cursor without the fields.
   }
-  const fits = parsed !== null && typeof parsed === 'object'
-    && Object.entries(shape).every(([key, example]) => typeof (parsed as Record<string, unknown>)[key] === typeof example);
+  const fields = parsed as Record<string, unknown> | null | undefined;
+  const fits = Object.entries(shape).every(([key, example]) => typeof fields?.[key] === typeof example);
   if (!fits) throw new ApiError('validation_failed', `The field "${field}" is not a cursor this API gave out. Pass the next_cursor of the previous page unchanged, or leave it out to start at the newest.`, { field });
   return parsed as T;
 }

@@ -6,12 +6,13 @@
  * when the rule is saved and again at each connect. Latency and outcomes go to `/metrics`.
  */
 import { randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
 import { assertSendable, nodeTransport, replyInputToMessage } from '@kaiku/core';
 import type { InboundMessageRecord, Transport, TransportResponse } from '@kaiku/core';
 import type { AutomationReply } from '../automations/types.js';
 import type { Metrics } from '../metrics.js';
 import type { Secrets } from '../secrets.js';
-import { publicAddressLookup } from './check-target-url.js';
+import { isPrivateAddress, publicAddressLookup } from './check-target-url.js';
 import { deliveryHeaders } from './deliver-event.js';
 
 /** The fetch part of a rule. */
@@ -77,9 +78,15 @@ export function createReplyFetcher(options: { secrets: Secrets; metrics: Metrics
       return result;
     };
     const fallback = action.fallback_text === undefined ? null : { text: action.fallback_text };
+    const target = new URL(action.url);
+    // An address written in the URL is never looked up, so the public-only lookup cannot refuse it: checked here.
+    const literal = target.hostname.replace(/^\[|\]$/g, '');
+    if (!mayReachPrivate && isIP(literal) !== 0 && isPrivateAddress(literal)) {
+      return finish({ kind: 'failed', error: `could not connect: ${literal} is a private, loopback or link-local address; replies are only fetched from public addresses`, fallback }, 'error');
+    }
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const answer = readAnswer(await transport(new URL(action.url), { method: 'POST', headers, body, timeoutMs }));
+        const answer = readAnswer(await transport(target, { method: 'POST', headers, body, timeoutMs }));
         if (typeof answer !== 'string') return finish(answer, answer.kind);
         return finish({ kind: 'failed', error: answer, fallback }, 'bad_answer');
       } catch (error) {
