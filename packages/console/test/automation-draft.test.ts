@@ -1,4 +1,5 @@
-import type { Automation } from '../src/admin/automations/draft.js';
+import { describe, expect, it } from '@jest/globals';
+import type { Automation, KeptReply } from '../src/admin/automations/draft.js';
 import { emptyDraft, fromRule, toInput } from '../src/admin/automations/draft.js';
 
 const stored = (rule: Pick<Automation, 'trigger' | 'action'> & Partial<Automation>): Automation => ({
@@ -30,7 +31,7 @@ describe('the automation form keeps what it was given', () => {
       { buttons: { body: 'Yes?', choices: [{ id: 'yes', title: 'Yes' }] } },
     ];
     for (const reply of replies) {
-      const rule = stored({ trigger: { type: 'any_message' }, action: { type: 'reply', reply } });
+      const rule = stored({ trigger: { type: 'any_message' }, action: { type: 'reply', reply: reply as unknown as KeptReply } });
       expect(fromRule(rule).replyKind).toBe('kept');
       expect(resaved(rule).action).toEqual({ type: 'reply', reply });
       expect(toInput({ ...fromRule(rule), replyKind: 'text', replyText: 'Hello' }, '1001').action).toEqual({ type: 'reply', reply: { text: 'Hello' } });
@@ -44,7 +45,7 @@ describe('the automation form keeps what it was given', () => {
       { buttons: { body: 'Call you?', choices: [{ title: 'Yes' }, { title: 'No' }] } },
     ];
     for (const reply of replies) {
-      const rule = stored({ trigger: { type: 'any_message' }, action: { type: 'reply', reply } });
+      const rule = stored({ trigger: { type: 'any_message' }, action: { type: 'reply', reply: reply as unknown as KeptReply } });
       expect(fromRule(rule).replyKind).not.toBe('kept');
       expect(resaved(rule).action).toEqual({ type: 'reply', reply });
     }

@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { dayIn, daysBefore, lastThirtyDays } from '../src/admin/usage/days.js';
 
 describe('the usage page\'s default range', () => {

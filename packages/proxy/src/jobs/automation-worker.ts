@@ -60,6 +60,9 @@ interface Feed {
   inHand: Set<number>;
 }
 
+/** How often the runner looks for cursors no process holds (a new workspace's, or a stopped process's). */
+const LEASE_LOOK_MS = 1_000;
+
 /** Runs automations from the event log until stopped. */
 export class AutomationWorker extends Wakeable {
   private readonly owner: string;
@@ -100,10 +103,13 @@ export class AutomationWorker extends Wakeable {
     this.options.logger?.error({ err: error }, 'reading the event log for automations failed; retrying');
   }
 
-  /** Takes free cursors and renews this process's own (a third of the lease apart); forgets those it lost. */
+  /**
+   * Takes free cursors and renews this process's own, once a second (a workspace's first rule opens its cursor, and
+   * its messages wait until a process takes it; renewal needs only a third of the lease); forgets those it lost.
+   */
   private async renewLeases(): Promise<void> {
     // Renewed by the monotonic clock (a test's clock may stand still); the stored lease is in the store's time.
-    if (performance.now() - this.leasedAt < this.leaseMs / 3) return;
+    if (performance.now() - this.leasedAt < Math.min(this.leaseMs / 3, LEASE_LOOK_MS)) return;
     const leases = await this.deps.store.automations.leaseFeeds(this.owner, this.leaseMs, this.deps.now());
     this.leasedAt = performance.now();
     const held = new Set(leases.map((l) => l.workspaceId));
