@@ -80,7 +80,8 @@ export function nodeStreamTransport(): StreamTransport {
       req.setTimeout(request.timeoutMs, () => req.destroy(new TransportTimeoutError('ETIMEDOUT', request.timeoutMs)));
       resolve({ status: response.statusCode ?? 0, ok: (response.statusCode ?? 0) >= 200 && (response.statusCode ?? 0) < 300, header: (name) => firstHeader(response, name), body: response });
     });
-    req.once('error', (error) => {
+    // Every error, also one after the answer began (an abort, a cut connection): the body's reader sees it on the body.
+    req.on('error', (error) => {
       clearTimeout(timer);
       reject(error);
     });

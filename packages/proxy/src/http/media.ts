@@ -35,7 +35,10 @@ export function byteLimit(max: number): Transform {
 /** GET /v1/media/{id}: WhatsApp's answer piped through as it arrives; the download stops when the client goes. */
 export const getMediaFile: Handler = async (req, res, ctx) => {
   const gone = new AbortController();
-  res.once('close', () => gone.abort(new Error('the client went away')));
+  // Only a client that leaves before the answer is complete stops the download (a finished answer closes too).
+  res.once('close', () => {
+    if (!res.writableFinished) gone.abort(new Error('the client went away'));
+  });
   const media = await openMedia(ctx.deps, workspaceId(ctx), param(req, 'id'), gone.signal);
   res.set({ 'content-type': media.mimeType, 'cache-control': 'private, max-age=3600', 'x-content-type-options': 'nosniff', 'content-disposition': 'inline' });
   if (media.length !== null) res.set('content-length', String(media.length));
