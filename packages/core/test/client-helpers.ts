@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import nock from 'nock';
 import { CloudApiClient } from '../src/whatsapp/client.js';
 import type { CloudApiClientOptions } from '../src/whatsapp/client.js';
-import type { RetryClock } from '../src/whatsapp/retry.js';
+import { fakeClock } from './fake-clock.js';
+import type { FakeClock } from './fake-clock.js';
 
 /** The fake Graph host the unit tests intercept with nock (never resolved: net connect is disabled). */
 export const GRAPH = 'https://graph.kaiku.test';
@@ -11,25 +12,8 @@ export const TOKEN = 'EAAJtest-token';
 export const PHONE_ID = '106540352242922';
 export const WABA_ID = '102290129340398';
 
-/** A clock whose sleeps only advance time and are recorded. */
-export interface FakeClock extends RetryClock {
-  sleeps: number[];
-}
-
-/** A fake clock starting at 1 000 000 ms with a fixed random value. */
-export function fakeClock(random = 0.5): FakeClock {
-  let now = 1_000_000;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => now,
-    random: () => random,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-  };
-}
+export { fakeClock } from './fake-clock.js';
+export type { FakeClock } from './fake-clock.js';
 
 /** A client pointed at the nock host with a fake clock. */
 export function testClient(overrides: Partial<CloudApiClientOptions> = {}): { client: CloudApiClient; clock: FakeClock } {

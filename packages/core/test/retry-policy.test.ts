@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { KaikuError } from '../src/errors.js';
 import { backoffDelay, withRetry } from '../src/whatsapp/retry.js';
-import { fakeClock } from './client-helpers.js';
+import { fakeClock } from './fake-clock.js';
 
 const policy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1000, maxTotalMs: 5000 };
 const retryable = () => new KaikuError('meta_unavailable', 'down', { retryable: true });

@@ -12,7 +12,7 @@ import type { PlainInputField } from 'zapier-platform-core';
 import zapier from 'zapier-platform-core';
 import app from '../src/index.js';
 import { titleCase } from '../src/schema-fields.js';
-import { failure } from './helpers.js';
+import { failure } from './seen-error.js';
 import { fieldProblems } from './style-lint.js';
 
 interface Received { method: string; url: string; authorization: string; body: unknown }

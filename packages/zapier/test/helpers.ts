@@ -27,27 +27,5 @@ export function proxy(): nock.Scope {
   return nock(BASE_URL, { reqheaders: { authorization: `Bearer ${API_KEY}` } });
 }
 
-/** What a zap user would see of an error: its class and, for JSON-encoded messages, their fields. */
-export interface SeenError {
-  name: string;
-  message: string;
-  code?: string;
-  status?: number;
-  delay?: number;
-}
-
-/** Awaits a promise that must fail and decodes Zapier's JSON-encoded error message. */
-export async function failure(promise: Promise<unknown>): Promise<SeenError> {
-  try {
-    await promise;
-  } catch (error) {
-    const { name, message } = error as Error;
-    try {
-      const decoded = JSON.parse(message) as Omit<SeenError, 'name'>;
-      return { name, ...decoded };
-    } catch {
-      return { name, message };
-    }
-  }
-  throw new Error('Expected the call to fail, but it succeeded.');
-}
+export { failure } from './seen-error.js';
+export type { SeenError } from './seen-error.js';
