@@ -4,16 +4,13 @@
  * newest event (its old messages are not run again), and the inbox table goes.
  */
 import { describe, expect, it } from '@jest/globals';
-import BetterSqlite3 from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
+import { rmSync } from 'node:fs';
 import { PostgresStore, SqliteStore } from '../src/store/index.js';
 import type { Store } from '../src/store/index.js';
 import { SQLITE_MIGRATIONS } from '../src/store/sqlite/schema.js';
 import { POSTGRES_MIGRATIONS } from '../src/store/postgres/schema.js';
-import { TEST_DATABASE_URL, dropSchema, randomSchema } from './store-fixtures.js';
+import { TEST_DATABASE_URL, dropSchema } from './store-fixtures.js';
+import { oldPostgresInstall, oldSqliteInstall } from './store-old-install.js';
 
 const FEED_MIGRATION = (list: string[]) => list.findIndex((sql) => sql.includes('create table automation_cursors'));
 
@@ -44,13 +41,7 @@ async function expectUpgraded(store: Store): Promise<void> {
 
 describe('upgrading from the automation inbox', () => {
   it('SQLite', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kaiku-upgrade-'));
-    const raw = new BetterSqlite3(join(dir, 'kaiku.sqlite'));
-    raw.exec('create table schema_migrations (version integer primary key, applied_at integer not null)');
-    SQLITE_MIGRATIONS.slice(0, FEED_MIGRATION(SQLITE_MIGRATIONS)).forEach((sql, i) => {
-      raw.exec(sql);
-      raw.prepare('insert into schema_migrations values (?, ?)').run(i + 1, Date.now());
-    });
+    const { dir, raw } = oldSqliteInstall(FEED_MIGRATION(SQLITE_MIGRATIONS));
     for (const sql of OLD_ROWS) raw.exec(sql);
     raw.close();
     const store = new SqliteStore({ dataDir: dir });
@@ -64,17 +55,9 @@ describe('upgrading from the automation inbox', () => {
   });
 
   it('PostgreSQL', async () => {
-    const schema = randomSchema();
-    const client = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${schema}` });
-    await client.connect();
+    const { schema, client } = await oldPostgresInstall(FEED_MIGRATION(POSTGRES_MIGRATIONS));
     const store = new PostgresStore({ connectionString: TEST_DATABASE_URL, schema });
     try {
-      await client.query(`create schema ${schema}`);
-      await client.query('create table schema_migrations (version integer primary key, applied_at bigint not null)');
-      for (const [i, sql] of POSTGRES_MIGRATIONS.slice(0, FEED_MIGRATION(POSTGRES_MIGRATIONS)).entries()) {
-        await client.query(sql);
-        await client.query('insert into schema_migrations values ($1, $2)', [i + 1, Date.now()]);
-      }
       for (const sql of OLD_ROWS) await client.query(sql);
       await store.migrate();
       await expectUpgraded(store);

@@ -5,10 +5,8 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import BetterSqlite3 from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { InboundMessageRecord } from '@kaiku/core';
 import { PostgresStore, SqliteStore } from '../src/store/index.js';
 import type { Store } from '../src/store/index.js';
@@ -16,7 +14,8 @@ import { SQLITE_MIGRATIONS } from '../src/store/sqlite/schema.js';
 import { POSTGRES_MIGRATIONS } from '../src/store/postgres/schema.js';
 import { SQLITE_DUE_HEADS_SQL, SQLITE_DUE_SUBSCRIPTIONS_SQL } from '../src/store/sqlite/deliveries.js';
 import { POSTGRES_CLAIM_SQL } from '../src/store/postgres/deliveries.js';
-import { TEST_DATABASE_URL, connectionInput, dropSchema, inboundRecord, openTestStore, randomSchema } from './store-fixtures.js';
+import { TEST_DATABASE_URL, connectionInput, dropSchema, inboundRecord, openTestStore } from './store-fixtures.js';
+import { oldPostgresInstall, oldSqliteInstall } from './store-old-install.js';
 import type { TestStore } from './store-fixtures.js';
 
 const noEvents = { messages: [], statuses: [], consentChanges: [] };
@@ -99,13 +98,7 @@ describe('the claim reads indexes, not the backlog', () => {
 
 describe('upgrading an install with pending deliveries', () => {
   it('SQLite: builds a head per customer queue, in order, and keeps waiting retries waiting', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kaiku-upgrade-'));
-    const raw = new BetterSqlite3(join(dir, 'kaiku.sqlite'));
-    raw.exec('create table schema_migrations (version integer primary key, applied_at integer not null)');
-    SQLITE_MIGRATIONS.slice(0, HEADS_MIGRATION).forEach((sql, i) => {
-      raw.exec(sql);
-      raw.prepare('insert into schema_migrations values (?, ?)').run(i + 1, Date.now());
-    });
+    const { dir, raw } = oldSqliteInstall(HEADS_MIGRATION);
     raw.prepare("insert into subscriptions (id, workspace_id, event, target_url, created_at) values ('sub_a', 'ws_a', 'inbound_message', 'http://127.0.0.1:9/a', 0)").run();
     const insert = raw.prepare(`insert into deliveries (subscription_id, workspace_id, event_id, event_type, order_key, receipt_id, payload, next_attempt_at, state, created_at)
       values ('sub_a', 'ws_a', ?, 'inbound_message', ?, ?, ?, ?, ?, 0)`);
@@ -130,17 +123,9 @@ describe('upgrading an install with pending deliveries', () => {
   });
 
   it('PostgreSQL: builds a head per customer queue, in order', async () => {
-    const schema = randomSchema();
-    const client = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${schema}` });
-    await client.connect();
+    const { schema, client } = await oldPostgresInstall(PG_HEADS_MIGRATION);
     const store = new PostgresStore({ connectionString: TEST_DATABASE_URL, schema });
     try {
-      await client.query(`create schema ${schema}`);
-      await client.query('create table schema_migrations (version integer primary key, applied_at bigint not null)');
-      for (const [i, sql] of POSTGRES_MIGRATIONS.slice(0, PG_HEADS_MIGRATION).entries()) {
-        await client.query(sql);
-        await client.query('insert into schema_migrations values ($1, $2)', [i + 1, Date.now()]);
-      }
       await client.query("insert into subscriptions (id, workspace_id, event, target_url, created_at) values ('sub_a', 'ws_a', 'inbound_message', 'http://127.0.0.1:9/a', 0)");
       for (const [event, key, receipt, id] of [['e2', 'sub_a:A', 2, 'm2'], ['e3', 'sub_a:A', 3, 'm3'], ['e4', 'sub_a:B', 3, 'm4']] as const) {
         await client.query(`insert into deliveries (subscription_id, workspace_id, event_id, event_type, order_key, receipt_id, payload, next_attempt_at, state, created_at)
