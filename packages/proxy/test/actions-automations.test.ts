@@ -30,6 +30,8 @@ const reply: AutomationInput = { name: 'Greeting', trigger: { type: 'any_message
 async function workspace(config: Parameters<typeof actionDeps>[1] = { allowPrivateTargets: true }): Promise<{ workspaceId: string; deps: ActionDeps }> {
   const workspaceId = (await store.createWorkspace({ name: 'Rules' })).id;
   await store.upsertConnection(connectionInput(workspaceId, { phoneNumberId: '1111' }));
+  // "The first number" is the one connected first: a later millisecond keeps the order from falling to the ids.
+  await new Promise((resolve) => setTimeout(resolve, 2));
   await store.upsertConnection(connectionInput(workspaceId, { phoneNumberId: '2222' }));
   return { workspaceId, deps: actionDeps(store, config) };
 }

@@ -98,6 +98,8 @@ describe('resolveConnection', () => {
   it('takes the named number, else the first; an unknown one is 404 pointing at the numbers list', async () => {
     const { id } = await store.createWorkspace({ name: 'Two numbers' });
     await store.upsertConnection(connectionInput(id, { phoneNumberId: '1111' }));
+    // The first connected number is the default: a later millisecond keeps the order from falling to the random ids.
+    await new Promise((resolve) => setTimeout(resolve, 2));
     await store.upsertConnection(connectionInput(id, { phoneNumberId: '2222' }));
     expect((await resolveConnection(store, id, '2222')).phoneNumberId).toBe('2222');
     expect((await resolveConnection(store, id)).phoneNumberId).toBe('1111');
