@@ -60,6 +60,7 @@ describe('API keys', () => {
   it('lists the newest key first and shows when a key was revoked', async () => {
     const { id } = await store.createWorkspace({ name: 'Keys' });
     const first = await createKey(store, id, { name: 'first' });
+    await new Promise((resolve) => setTimeout(resolve, 2)); // in the same millisecond the order falls to the random ids
     const second = await createKey(store, id, { name: 'second' });
     expect((await listKeys(store, id)).map((k) => k.name)).toEqual(['second', 'first']);
     await revokeKey(store, id, first.id);
