@@ -119,4 +119,25 @@ describe('the automation runner\'s slots', () => {
     expect(second).toBe(true);
     void waiting;
   });
+
+  it('start nothing by default while the intake is busy until a message has waited the bound, and everything once draining', async () => {
+    let now = NOW;
+    const slots = new Slots({ maxDeferMs: 10_000, intake: { busy: () => true } }, () => now);
+    const started: string[] = [];
+    const fresh = slots.take('ws_a', new Date(NOW)).then(() => started.push('fresh'));
+    const older = slots.take('ws_a', new Date(NOW - 4_000)).then(() => started.push('older'));
+    await sleep(5);
+    expect(started).toEqual([]);
+    // Six seconds on, the older one has waited 10 s: it starts; the fresh one still waits.
+    now = NOW + 6_000;
+    slots.recheck();
+    await older;
+    expect(started).toEqual(['older']);
+    expect(slots.size).toBe(1);
+    // Shutting down: the intake no longer goes first.
+    slots.drain();
+    await fresh;
+    expect(started).toEqual(['older', 'fresh']);
+    expect(slots.size).toBe(2);
+  });
 });

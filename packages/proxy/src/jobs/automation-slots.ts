@@ -1,8 +1,9 @@
 /**
  * The automation runner's slots: how many messages it has in hand (in all, and per workspace, so that a tenant
  * whose reply-fetch URL hangs holds only its own share), and who goes first. While the intake is busy
- * (`IntakeFirst`), only `trickle` messages start per poll interval; a message that has waited `maxDeferMs`
- * starts anyway, so replies still go out under a load that never ends.
+ * (`IntakeFirst`), no message starts (or only `trickle` per poll interval, when set) until it has waited
+ * `maxDeferMs`: a burst of webhooks shares the CPU with nothing of the runner's, and replies still go out, late by
+ * at most that bound, under a load that never ends.
  */
 import { performance } from 'node:perf_hooks';
 import type { IntakeFirst } from './intake-first.js';
@@ -14,7 +15,7 @@ export interface SlotOptions {
   /** Of those, at most this many of one workspace (default 16). */
   perWorkspace?: number;
   pollMs?: number;
-  /** Messages started per poll interval while the intake goes first (default 8). */
+  /** Messages started per poll interval while the intake goes first (default 0: none before `maxDeferMs`). */
   trickle?: number;
   /** The longest a message waits for the intake before it starts regardless (default 10 s). */
   maxDeferMs?: number;
@@ -39,6 +40,7 @@ export class Slots {
   private waiters: Waiter[] = [];
   private windowStart = 0;
   private startedInWindow = 0;
+  private draining = false;
 
   /** `now`: the clock messages are stored by (their age); the trickle's intervals are measured on the monotonic clock. */
   constructor(private readonly options: SlotOptions, private readonly now: () => number = Date.now) {}
@@ -55,6 +57,12 @@ export class Slots {
     return granted;
   }
 
+  /** Stops deferring to the intake: the process is shutting down and waits only for the messages in hand. */
+  drain(): void {
+    this.draining = true;
+    this.recheck();
+  }
+
   /** Gives a slot back. */
   give(workspaceId: string): void {
     this.inHand -= 1;
@@ -67,7 +75,7 @@ export class Slots {
   /** Grants the waiting messages that may start now (a poll interval passed, or a slot came back). */
   recheck(): void {
     if (this.waiters.length === 0) return;
-    const busy = this.options.intake?.busy() === true;
+    const busy = !this.draining && this.options.intake?.busy() === true;
     const still: Waiter[] = [];
     for (const waiter of this.waiters) {
       if (!this.mayStart(waiter.workspaceId, waiter.storedAt, busy)) {
@@ -91,12 +99,12 @@ export class Slots {
     if ((this.perWorkspace.get(workspaceId) ?? 0) >= (this.options.perWorkspace ?? 16)) return false;
     if (this.now() - storedAt.getTime() >= (this.options.maxDeferMs ?? MAX_DEFER_MS)) return true;
     if (!busy) return true;
-    // The intake goes first: a few per poll interval.
+    // The intake goes first: nothing, or a few per poll interval.
     const now = performance.now();
     if (now - this.windowStart >= (this.options.pollMs ?? 250)) {
       this.windowStart = now;
       this.startedInWindow = 0;
     }
-    return this.startedInWindow < (this.options.trickle ?? 8);
+    return this.startedInWindow < (this.options.trickle ?? 0);
   }
 }

@@ -245,10 +245,9 @@ export class AutomationWorker extends Wakeable {
   /** Stops reading, waits for the messages in hand, saves the cursors and gives them up (tests, shutdown). */
   override async stop(): Promise<void> {
     await super.stop();
-    // Messages waiting for a slot get one as the trickle allows (the loop that rechecks has stopped).
-    const recheck = setInterval(() => this.slots.recheck(), this.options.pollMs ?? 250);
+    // Messages waiting for a slot get one now: shutting down, the intake no longer goes first.
+    this.slots.drain();
     if (this.pending > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
-    clearInterval(recheck);
     for (const feed of this.feeds.values()) await this.save(feed).catch(() => undefined);
     this.feeds.clear();
     await this.deps.store.automations.releaseFeeds(this.owner).catch((error: unknown) => this.options.logger?.warn({ err: error }, 'automations: giving up the cursors failed; another process takes them when the lease ends'));

@@ -3,7 +3,7 @@
  * more. Two signals, each over short windows: the webhook POSTs in flight (started, not yet answered) on average, which
  * works when the store is another process (PostgreSQL: the loop waits on I/O while the CPU is shared with the
  * database server), and the event loop's utilisation (SQLite: the store's work is on this loop). Nothing here is
- * tuned to one machine: with room to spare the background runs at full speed; under load it steps back to a trickle.
+ * tuned to one machine: with room to spare the background runs at full speed; under load it steps back.
  */
 import { performance } from 'node:perf_hooks';
 import type { EventLoopUtilization } from 'node:perf_hooks';
