@@ -69,6 +69,7 @@ export class AutomationWorker extends Wakeable {
   private readonly slots: Slots;
   private readonly feeds = new Map<string, Feed>();
   private leasedAt = Number.NEGATIVE_INFINITY;
+  private recheckedAt = Number.NEGATIVE_INFINITY;
   private pending = 0;
   private idleWaiters: Array<() => void> = [];
 
@@ -83,7 +84,12 @@ export class AutomationWorker extends Wakeable {
   }
 
   protected override async tick(): Promise<boolean> {
-    this.slots.recheck();
+    // Waiting messages are looked at once per poll interval (a slot given back looks at once): a burst wakes the
+    // runner on every applied batch, and each look walks every waiting message.
+    if (performance.now() - this.recheckedAt >= (this.options.pollMs ?? 250)) {
+      this.recheckedAt = performance.now();
+      this.slots.recheck();
+    }
     await this.renewLeases();
     let more = false;
     for (const feed of [...this.feeds.values()]) {
@@ -94,9 +100,19 @@ export class AutomationWorker extends Wakeable {
     return more;
   }
 
-  /** New messages are in the log (the applier committed them): the next round reads. */
+  /**
+   * New messages are in the log (the applier committed them): the next round reads, if a cursor has room to read
+   * ahead (during a burst it has none until messages are done, and a round would find nothing to do). Cursors not
+   * yet taken are looked for by the poll.
+   */
   announce(): void {
-    this.wake();
+    const readAhead = this.options.readAhead ?? 256;
+    for (const feed of this.feeds.values()) {
+      if (feed.open.length < readAhead) {
+        this.wake();
+        return;
+      }
+    }
   }
 
   protected override onError(error: unknown): void {

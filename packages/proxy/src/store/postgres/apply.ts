@@ -86,12 +86,11 @@ export async function setConsent(client: PoolClient, workspaceId: string, waId: 
 
 async function enqueue(client: PoolClient, receiptId: number, workspaceId: string, events: FanOutEvent[], now: number, heads: HeadBatch): Promise<number> {
   if (events.length === 0) return 0;
+  // The automations' sink is left out: the runner reads the event log this transaction writes anyway.
   const found = await query(client, `select s.*, h.state as health_state from subscriptions s
-    left join subscription_health h on h.subscription_id = s.id where s.workspace_id = $1`, [workspaceId]);
-  const all = found.map(toSubscription);
+    left join subscription_health h on h.subscription_id = s.id where s.workspace_id = $1 and s.sink is distinct from $2`, [workspaceId, AUTOMATION_SINK]);
+  const subscriptions = found.map(toSubscription);
   for (const row of found) if (row.health_state !== null && row.health_state !== 'active') heads.held.add(String(row.id));
-  // The runner reads the event log this transaction writes anyway: nothing more for it here.
-  const subscriptions = all.filter((s) => s.sink !== AUTOMATION_SINK);
   const rows = events.flatMap((event) => subscriptions.filter((s) => subscriptionMatches(s, event)).map((s) => deliveryFor(s, event)));
   if (rows.length === 0) return 0;
   const inserted = await query(client, `insert into deliveries (subscription_id, workspace_id, event_id, event_type, order_key, payload,

@@ -17,8 +17,9 @@ export function sqliteApplier(db: Database, clock: () => number): (receipts: Rec
     isUnapplied: db.prepare('select 1 from webhook_receipts where id = ? and applied_at is null'),
     // Once applied, a receipt's raw body is not needed (its events are stored): only the row is kept.
     markApplied: db.prepare("update webhook_receipts set applied_at = ?, quarantined_at = null, body = x'' where id = ?"),
+    // The automations' sink is left out: the runner reads the event log this transaction writes anyway.
     subscriptions: db.prepare(`select s.*, h.state as health_state from subscriptions s
-      left join subscription_health h on h.subscription_id = s.id where s.workspace_id = ?`),
+      left join subscription_health h on h.subscription_id = s.id where s.workspace_id = ? and s.sink is not '${AUTOMATION_SINK}'`),
     insertMessage: db.prepare(
       'insert into inbound_messages (workspace_id, id, wa_id, type, received_at, record) values (?, ?, ?, ?, ?, ?) on conflict do nothing',
     ),
@@ -79,8 +80,7 @@ export function sqliteApplier(db: Database, clock: () => number): (receipts: Rec
     let count = 0;
     for (const event of events) {
       for (const { subscription, due } of subscriptions) {
-        // The runner reads the event log this transaction writes anyway: nothing more for it here.
-        if (subscription.sink === AUTOMATION_SINK || !subscriptionMatches(subscription, event)) continue;
+        if (!subscriptionMatches(subscription, event)) continue;
         const d = deliveryFor(subscription, event);
         const inserted = s.insertDelivery.run(d.subscriptionId, d.workspaceId, d.eventId, d.eventType, d.orderKey, receiptId, d.payload, now, now);
         if (inserted.changes === 0) continue;
