@@ -54,5 +54,5 @@ export function flowToken(responseJson: string | undefined): string | null {
  */
 export function str(value: unknown): string | null {
   if (typeof value !== 'string') return null;
-  return value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
+  return value.replaceAll('\u0000', '');
 }

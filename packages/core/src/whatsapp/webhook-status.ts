@@ -11,11 +11,13 @@ function isStatusValue(value: unknown): value is MessageStatusValue {
 }
 
 function errorFields(error: WireError | undefined): Pick<MessageStatusRecord, 'error_code' | 'error_title' | 'error_message'> {
+  const none = { error_code: null, error_title: null, error_message: null };
+  if (typeof error !== 'object' || error === null) return none;
   // Meta's error codes are whole numbers of six digits at most; anything else is no code.
-  const code = typeof error === 'object' && error !== null ? error.code : undefined;
-  if (code === undefined || !Number.isInteger(code) || Math.abs(code) >= 2 ** 31) return { error_code: null, error_title: null, error_message: null };
-  const described = describeMetaError(code, undefined, str(error?.error_data?.details) ?? undefined);
-  return { error_code: code, error_title: str(error?.title) ?? str(error?.message), error_message: described.message };
+  const code = error.code;
+  if (code === undefined || !Number.isInteger(code) || Math.abs(code) >= 2 ** 31) return none;
+  const described = describeMetaError(code, undefined, str(error.error_data?.details) ?? undefined);
+  return { error_code: code, error_title: str(error.title) ?? str(error.message), error_message: described.message };
 }
 
 /** The flat record of one status, or null when it lacks its message id, recipient, time or a known status. */
@@ -23,8 +25,8 @@ export function toStatusRecord(status: WireStatus, phoneNumberId: string): Messa
   const at = parseUnixSeconds(status.timestamp);
   // The customer by number; by business-scoped user ID when the message went to one and the number is kept back.
   const recipient = str(status.recipient_id) ?? str(status.recipient_user_id);
-  if (typeof status.id !== 'string' || recipient === null || at === null) return null;
-  const id = str(status.id) ?? '';
+  const id = str(status.id);
+  if (id === null || recipient === null || at === null) return null;
   if (!isStatusValue(status.status)) return null;
   return {
     id,
