@@ -39,3 +39,29 @@ describe('templateInputsSchema is a JSON Schema ajv compiles, agreeing with buil
     expect(validate.errors?.[0]).toMatchObject({ keyword: 'required', params: { missingProperty: '1' } });
   });
 });
+
+describe('templateInputsSchema: per-property details', () => {
+  const properties = (template: MetaTemplate) => templateInputsSchema(template).properties as Record<string, Record<string, unknown>>;
+
+  it('describes the template by name and lower-case category', () => {
+    expect(templateInputsSchema(fixture('order_shipped')).description).toBe('Values for the WhatsApp template "order_shipped" (utility).');
+    expect(templateInputsSchema(fixture('spring_sale')).description).toBe('Values for the WhatsApp template "spring_sale" (marketing).');
+  });
+
+  it('lets an optional quick-reply payload be empty, but not a required value', () => {
+    const { button_0_payload: payload, first_name: firstName } = properties(fixture('appointment_reminder'));
+    expect(payload).not.toHaveProperty('minLength');
+    expect(payload).toMatchObject({ maxLength: 1000 });
+    expect(firstName).toMatchObject({ minLength: 1 });
+  });
+
+  it('has no examples for a placeholder without an example, and accepts any non-empty value for it', () => {
+    const template: MetaTemplate = {
+      id: '1', name: 'no_examples', language: 'en', status: 'APPROVED', category: 'UTILITY',
+      components: [{ type: 'BODY', text: 'Your code is {{1}}.' }],
+    };
+    const schema = templateInputsSchema(template);
+    expect(Object.keys(properties(template)['1'] ?? {})).not.toContain('examples');
+    expect(ajv.compile(schema)({ 1: 'A-1' })).toBe(true);
+  });
+});

@@ -14,15 +14,22 @@ export const TEMPLATE_LIMITS = {
   location: 300,
 } as const;
 
+/** The `{{1}}` that ends a dynamic URL button's link. */
+const URL_SUFFIX_PLACEHOLDER = /\{\{\s*1\s*\}\}\s*$/;
+
 /** A URL button whose link ends in `{{1}}` (the suffix is filled at send time). */
 export function isDynamicUrl(button: MetaTemplateButton): boolean {
-  return button.type === 'URL' && /\{\{\s*1\s*\}\}\s*$/.test(button.url ?? '');
+  return button.type === 'URL' && URL_SUFFIX_PLACEHOLDER.test(button.url ?? '');
+}
+
+/** The buttons of a template in order; none without a BUTTONS component. */
+function buttonsOf(template: MetaTemplate): MetaTemplateButton[] {
+  return componentOf(template, 'BUTTONS')?.buttons ?? [];
 }
 
 /** The one-time-password button of an authentication template (returned as `URL` after creation, `OTP` before). */
 export function otpButtonIndex(template: MetaTemplate): number | undefined {
-  const buttons = componentOf(template, 'BUTTONS')?.buttons ?? [];
-  const index = buttons.findIndex((b) => b.type === 'OTP' || (template.category.toUpperCase() === 'AUTHENTICATION' && isDynamicUrl(b)));
+  const index = buttonsOf(template).findIndex((b) => b.type === 'OTP' || (template.category.toUpperCase() === 'AUTHENTICATION' && isDynamicUrl(b)));
   return index < 0 ? undefined : index;
 }
 
@@ -39,9 +46,10 @@ const KIND_HINT: Partial<Record<TemplateInputKind, string>> = {
 
 function textInputs(template: MetaTemplate, component: MetaTemplateComponent | undefined, named: boolean): TemplateInput[] {
   if (!component?.text || (component.type === 'HEADER' && component.format !== 'TEXT')) return [];
+  const text = component.text;
   const isHeader = component.type === 'HEADER';
   const isAuth = template.category.toUpperCase() === 'AUTHENTICATION';
-  return placeholdersOf(component.text).map((name, index) => {
+  return placeholdersOf(text).map((name, index) => {
     const example = exampleOf(component, name, index);
     const kind: TemplateInputKind = isHeader ? 'header_text' : isAuth ? 'text' : bodyKind(example);
     const where = isHeader ? 'header' : 'message';
@@ -49,7 +57,7 @@ function textInputs(template: MetaTemplate, component: MetaTemplateComponent | u
       key: isHeader ? `header_${name}` : name,
       kind,
       label: isAuth ? 'Verification code' : `${isHeader ? 'Header' : 'Body'} {{${name}}}`,
-      description: `Fills {{${name}}} in the ${where}: "${contextOf(component.text ?? '', name)}".${KIND_HINT[kind] ?? ''}`,
+      description: `Fills {{${name}}} in the ${where}: "${contextOf(text, name)}".${KIND_HINT[kind] ?? ''}`,
       maxLength: isHeader ? TEMPLATE_LIMITS.headerText : isAuth ? TEMPLATE_LIMITS.otpCode : TEMPLATE_LIMITS.bodyParameter,
       required: true,
       component: isHeader ? 'header' : 'body',
@@ -84,7 +92,7 @@ function mediaHeaderInput(header: MetaTemplateComponent | undefined): TemplateIn
 function buttonInput(button: MetaTemplateButton, index: number): TemplateInput | undefined {
   const name = button.text ?? `button ${index + 1}`;
   if (isDynamicUrl(button)) {
-    const base = (button.url ?? '').replace(/\{\{\s*1\s*\}\}\s*$/, '');
+    const base = (button.url ?? '').replace(URL_SUFFIX_PLACEHOLDER, '');
     const sample = Array.isArray(button.example) ? button.example[0] : button.example;
     const input: TemplateInput = {
       key: `button_${index}_url`, kind: 'url_suffix', label: `"${name}" button link ending`, required: true, component: 'button', buttonIndex: index,
@@ -116,7 +124,7 @@ export function deriveTemplateInputs(template: MetaTemplate): TemplateInput[] {
   const named = isNamedTemplate(template);
   const header = componentOf(template, 'HEADER');
   const otp = otpButtonIndex(template);
-  const buttons = (componentOf(template, 'BUTTONS')?.buttons ?? [])
+  const buttons = buttonsOf(template)
     .map((button, index) => (index === otp ? undefined : buttonInput(button, index)))
     .filter((input): input is TemplateInput => input !== undefined);
   return [
