@@ -114,7 +114,7 @@ describe('deriveTemplateInputs: copy-code and quick-reply buttons', () => {
     const [input] = deriveTemplateInputs(withButtons([{ type: 'QUICK_REPLY', text: 'Not now, thanks!' }]));
     expect(input).toEqual({
       key: 'button_0_payload', kind: 'quick_reply_payload', label: '"Not now, thanks!" button payload (optional)', required: false,
-      component: 'button', buttonIndex: 0, maxLength: 1000, example: 'NOT_NOW_THANKS_',
+      component: 'button', buttonIndex: 0, maxLength: 1000, example: 'NOT_NOW_THANKS',
       description: 'Sent back to you when the customer taps "Not now, thanks!"; without it you receive the button\'s text.',
     });
   });

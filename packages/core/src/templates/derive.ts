@@ -112,7 +112,7 @@ function buttonInput(button: MetaTemplateButton, index: number): TemplateInput |
   if (button.type === 'QUICK_REPLY') {
     return {
       key: `button_${index}_payload`, kind: 'quick_reply_payload', label: `"${name}" button payload (optional)`, required: false, component: 'button',
-      buttonIndex: index, maxLength: TEMPLATE_LIMITS.quickReplyPayload, example: `${name.toUpperCase().replace(/\W+/g, '_')}`,
+      buttonIndex: index, maxLength: TEMPLATE_LIMITS.quickReplyPayload, example: name.toUpperCase().replace(/\W+/g, '_').replace(/^_+|_+$/g, ''),
       description: `Sent back to you when the customer taps "${name}"; without it you receive the button's text.`,
     };
   }
