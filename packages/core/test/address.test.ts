@@ -102,3 +102,67 @@ describe('controlCharacterRefusal', () => {
     expect(controlCharacterRefusal('Hei Aino!\nTilaus\tKA-1042 🎉')).toBeUndefined();
   });
 });
+
+describe('addressRange reads one address, brackets and surrounding spaces allowed', () => {
+  it.each([[' 127.0.0.1 ', 'loopback'], ['\t[::1]\n', 'loopback'], ['[fd00::1]', 'uniqueLocal']])('%j is %s', (spelling, range) => {
+    expect(addressRange(spelling)).toBe(range);
+  });
+  // Brackets count only around the whole text: otherwise "fe80[::1]" would read as fe80::1.
+  it.each(['fe80[::1]', '[::1]1', '[::1]:443', 'x[::1]'])('%s is no address', (spelling) => {
+    expect(addressRange(spelling)).toBeNull();
+  });
+});
+
+describe('hostRefusal says which kind of address it refused', () => {
+  it.each([
+    ['127.0.0.1', 'loopback'],
+    ['10.0.0.1', 'private'],
+    ['169.254.169.254', 'link-local'],
+    ['[fd00::1]', 'unique-local (private)'],
+    ['[fec0::1]', 'site-local (private)'],
+    ['224.0.0.251', 'multicast'],
+    ['255.255.255.255', 'broadcast'],
+    ['0.0.0.0', 'unspecified'],
+    ['100.64.0.1', 'carrier-grade NAT (private)'],
+    ['240.0.0.1', 'reserved'],
+    ['[2002:7f00:1::]', '6to4 tunnel'],
+    ['[2001:0:4136:e378:8000:63bf:3fff:fdd2]', 'Teredo tunnel'],
+    ['[::7f00:1]', 'IPv4-compatible'],
+    ['[2001:2::1]', 'benchmarking'],
+    // Ranges without words of their own are named by their registry name.
+    ['[100::1]', 'special-purpose (discard)'],
+    ['[2001:3::1]', 'special-purpose (amt)'],
+  ])('%s: %s', (host, words) => {
+    expect(hostRefusal(host)).toBe(`${host} is not a public address (${words})`);
+  });
+});
+
+describe('hostRefusal tells a local name from a name without a dot', () => {
+  it.each(['localhost', 'LOCALHOST', 'localhost.', 'printer.local', 'printer.local.', 'db.internal.', '', '.'])('%j names a local machine', (host) => {
+    expect(hostRefusal(host)).toBe(`${host} names a local machine, not a public one`);
+  });
+  it.each(['intranet', 'intranet.'])('%s has no dot', (host) => {
+    expect(hostRefusal(host)).toBe(`${host} is not a full public host name (it has no dot)`);
+  });
+});
+
+describe('publicUrlRefusal says what is wrong with a link', () => {
+  it.each(['not a url', '/files/a.jpg', 'cdn.example.com/a.jpg'])('%s is not absolute', (raw) => {
+    expect(publicUrlRefusal(raw)).toBe('is not an absolute URL');
+  });
+  it('names the schemes it takes', () => {
+    expect(publicUrlRefusal('ftp://example.com/a.jpg')).toBe('must start with https:// or http://');
+    expect(publicUrlRefusal('ftp://example.com/a.jpg', { httpsOnly: false })).toBe('must start with https:// or http://');
+    expect(publicUrlRefusal('ftp://example.com/a.jpg', { httpsOnly: true })).toBe('must start with https://');
+    expect(publicUrlRefusal('http://cdn.example.com/a.jpg')).toBeUndefined();
+  });
+  it.each(['https://user@example.com/a.jpg', 'https://:pw@example.com/a.jpg', 'https://user:pw@example.com/a.jpg'])(
+    'refuses credentials in %s',
+    (raw) => {
+      expect(publicUrlRefusal(raw)).toBe('must not contain a user name or password');
+    },
+  );
+  it('passes on the host refusal', () => {
+    expect(publicUrlRefusal('https://printer.local./a.jpg')).toBe('must point at a public host: printer.local. names a local machine, not a public one');
+  });
+});

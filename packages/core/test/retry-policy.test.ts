@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { KaikuError } from '../src/errors.js';
-import { backoffDelay, withRetry } from '../src/whatsapp/retry.js';
+import { backoffDelay, systemClock, withRetry } from '../src/whatsapp/retry.js';
 import { fakeClock } from './fake-clock.js';
 
 const policy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1000, maxTotalMs: 5000 };
@@ -70,5 +70,14 @@ describe('withRetry', () => {
     }, policy, clock, (event) => events.push(event.delayMs));
     expect(clock.sleeps).toEqual([1500]);
     expect(events).toEqual([1500]);
+  });
+});
+
+describe('systemClock', () => {
+  it('really waits before the next attempt', async () => {
+    const started = Date.now();
+    await systemClock.sleep(40);
+    // Timers may fire a millisecond early against Date.now, never much earlier.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(35);
   });
 });
