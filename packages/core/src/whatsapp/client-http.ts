@@ -176,7 +176,7 @@ export class GraphHttp {
     let response: TransportResponse;
     try {
       const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-      response = await this.transport(url, { method: request.method, headers, ...(body === undefined ? {} : { body }), timeoutMs });
+      response = await this.transport(url, { method: request.method, headers, body, timeoutMs });
     } catch (cause) {
       const error = networkError(cause, { mayHaveBeenSent: request.method === 'POST' && !failedBeforeSending(cause) });
       this.options.onRequest?.({ ...log, errorCode: error.code, durationMs: this.clock.now() - started });

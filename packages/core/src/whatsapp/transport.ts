@@ -89,8 +89,7 @@ export interface NodeTransportOptions {
  */
 export function nodeTransport(options: NodeTransportOptions = {}): Transport {
   const pool = {
-    keepAlive: true, scheduling: 'lifo' as const, timeout: 30_000, maxSockets: options.maxSockets ?? Infinity,
-    ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
+    keepAlive: true, scheduling: 'lifo' as const, timeout: 30_000, maxSockets: options.maxSockets ?? Infinity, lookup: options.lookup,
   };
   const agents = { http: new http.Agent(pool), https: new https.Agent(pool) };
   return async (url, request) => {
