@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { toWireRequest } from '../src/whatsapp/outbound.js';
-import type { OutboundMessage } from '../src/whatsapp/outbound.js';
+import type { InteractiveHeader, OutboundMessage } from '../src/whatsapp/outbound.js';
 
 // toWireRequest on its own: the exact object, so that a key holding `undefined` (dropped later by JSON) shows too.
 const TO = '358401234567';
 const WAMID = 'wamid.HBgMMzU4NDAxMjM0NTY3FQIAEhggQTZCNUE1QjBGMjYxQjQ4QkM0QTc3RDU3RDI5RDQ0RTIA';
 const envelope = { messaging_product: 'whatsapp', recipient_type: 'individual', to: TO };
-const buttons = { type: 'buttons', body: 'Like it?', choices: [{ id: 'y', title: 'Yes' }] } as const;
+const buttons = { type: 'buttons' as const, body: 'Like it?', choices: [{ id: 'y', title: 'Yes' }] };
 const action = { buttons: [{ type: 'reply', reply: { id: 'y', title: 'Yes' } }] };
 
 describe('toWireRequest: headers of interactive messages', () => {
@@ -14,7 +14,7 @@ describe('toWireRequest: headers of interactive messages', () => {
     ['image', { type: 'image', url: 'https://cdn.example/p.jpg', filename: 'p.jpg' }, { type: 'image', image: { link: 'https://cdn.example/p.jpg' } }],
     ['video', { type: 'video', id: '777', filename: 'v.mp4' }, { type: 'video', video: { id: '777' } }],
     ['document', { type: 'document', id: '4321', filename: 'invoice.pdf' }, { type: 'document', document: { id: '4321', filename: 'invoice.pdf' } }],
-  ] as const)('header of type %s (a filename only on a document)', (_label, header, wire) => {
+  ] as Array<[string, InteractiveHeader, Record<string, unknown>]>)('header of type %s (a filename only on a document)', (_label, header, wire) => {
     expect(toWireRequest({ to: TO, ...buttons, header })).toStrictEqual({
       ...envelope, type: 'interactive', interactive: { type: 'button', header: wire, body: { text: 'Like it?' }, action },
     });
