@@ -28,21 +28,23 @@ function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-function toMessage(input: ReplyInput, kind: (typeof KINDS)[number]): OutboundMessage {
+/** The message for a reply input holding exactly one of text, media, buttons or list. */
+function toMessage(input: ReplyInput): OutboundMessage {
   const base = defined({ to: input.to, replyTo: input.reply_to });
-  if (kind === 'text') return defined({ ...base, type: 'text' as const, text: input.text ?? '', previewUrl: input.preview_url });
-  if (kind === 'media' && input.media) {
+  if (input.media) {
     const { type, url, id, caption, filename } = input.media;
-    const media = id !== undefined && url === undefined ? { id } : defined({ url, id });
-    return defined({ ...base, type, media, caption, filename: type === 'document' ? filename : undefined });
+    return defined({ ...base, type, media: defined({ url, id }), caption, filename: type === 'document' ? filename : undefined });
   }
-  if (kind === 'buttons' && input.buttons) {
+  if (input.buttons) {
     const { body, header, footer, choices } = input.buttons;
     const mapped = choices.map((choice) => ({ id: choice.id ?? choice.title, title: choice.title }));
     return defined({ ...base, type: 'buttons' as const, body, header: header ? { type: 'text' as const, text: header } : undefined, footer, choices: mapped });
   }
-  const list = input.list ?? { body: '', button: '', sections: [] };
-  return defined({ ...base, type: 'list' as const, body: list.body, button: list.button, header: list.header, footer: list.footer, sections: list.sections });
+  if (input.list) {
+    const { body, button, header, footer, sections } = input.list;
+    return defined({ ...base, type: 'list' as const, body, button, header, footer, sections });
+  }
+  return defined({ ...base, type: 'text' as const, text: input.text ?? '', previewUrl: input.preview_url });
 }
 
 /** Where a kind's fields live in the reply input. */
@@ -54,14 +56,14 @@ const PREFIX: Readonly<Record<(typeof KINDS)[number], string>> = { text: '', med
  */
 export function replyInputToMessage(input: ReplyInput): OutboundMessage {
   const given = KINDS.filter((kind) => input[kind] !== undefined && input[kind] !== null);
-  if (given.length !== 1) {
+  const [kind, ...others] = given;
+  if (kind === undefined || others.length > 0) {
     const found = given.length === 0 ? 'none was given' : `${given.join(' and ')} were given`;
     throw new KaikuError('validation_failed', `A reply needs exactly one of text, media, buttons or list; ${found}.`, {
       details: { fields: KINDS.map((field) => ({ field, message: 'exactly one of text, media, buttons or list' })) },
     });
   }
-  const kind = given[0] ?? 'text';
-  const message = toMessage(input, kind);
+  const message = toMessage(input);
   const issues = outboundIssues(message).map((issue) => ({ ...issue, field: inputField(kind, issue.field) }));
   if (issues.length > 0) throw validationError(issues, 'The reply');
   return message;
