@@ -63,7 +63,7 @@ export class CloudApiClient {
   async sendMessage(phoneNumberId: string, msg: OutboundMessage): Promise<SendResult> {
     assertSendable(msg);
     const answer = await this.http.json<WireSendResponse>({ method: 'POST', path: `${phoneNumberId}/messages`, json: toWireRequest(msg) });
-    const message = answer?.messages?.[0];
+    const message = answer.messages?.[0];
     if (!message?.id) throw new KaikuError('meta_error', 'WhatsApp accepted the request but returned no message id. Check the message status later.');
     const contact = answer.contacts?.[0];
     const result: SendResult = { messageId: message.id, waId: contact?.wa_id ?? contact?.user_id ?? '', input: contact?.input ?? msg.to };
@@ -138,7 +138,7 @@ export class CloudApiClient {
   /** The permissions granted to this client's token (`GET /me/permissions`; the token travels in the header, never the URL). */
   async grantedPermissions(): Promise<string[]> {
     const answer = await this.http.json<WirePage<TokenPermission>>({ method: 'GET', path: 'me/permissions' });
-    return (answer?.data ?? []).filter((p) => p.status === 'granted').map((p) => p.permission);
+    return answer.data?.filter((p) => p.status === 'granted').map((p) => p.permission) ?? [];
   }
 
   /** Lists the WABA's business phone numbers. */
@@ -170,8 +170,8 @@ export class CloudApiClient {
     let after: string | undefined;
     for (let page = 0; page < MAX_PAGES; page += 1) {
       const answer = await this.http.json<WirePage<T>>({ ...request, query: { ...request.query, after } });
-      items.push(...(answer?.data ?? []));
-      after = answer?.paging?.next ? answer.paging.cursors?.after : undefined;
+      items.push(...(answer.data ?? []));
+      after = answer.paging?.next ? answer.paging.cursors?.after : undefined;
       if (!after) return items;
     }
     return items;
