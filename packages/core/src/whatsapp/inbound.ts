@@ -18,21 +18,22 @@ export interface InboundContext {
 type Fields = Partial<InboundMessageRecord> & { type: InboundType };
 type Mapper = (message: WireMessage) => Fields | null;
 
-const mediaTypes = ['image', 'video', 'audio', 'document', 'sticker'] as const;
+type MediaType = 'image' | 'video' | 'audio' | 'document' | 'sticker';
 
-function mediaFields(message: WireMessage): Fields | null {
-  const type = mediaTypes.find((t) => t === message.type);
-  const media = type === undefined ? undefined : message[type];
-  if (type === undefined || media === undefined) return null;
-  return {
-    type,
-    text: str(media.caption),
-    media_id: str(media.id),
-    media_mime_type: str(media.mime_type),
-    media_sha256: str(media.sha256),
-    media_caption: str(media.caption),
-    media_filename: str(media.filename),
-    media_url: str(media.url),
+function mediaFields(type: MediaType): Mapper {
+  return (message) => {
+    const media = message[type];
+    if (media === undefined) return null;
+    return {
+      type,
+      text: str(media.caption),
+      media_id: str(media.id),
+      media_mime_type: str(media.mime_type),
+      media_sha256: str(media.sha256),
+      media_caption: str(media.caption),
+      media_filename: str(media.filename),
+      media_url: str(media.url),
+    };
   };
 }
 
@@ -54,7 +55,8 @@ function interactiveFields(message: WireMessage): Fields | null {
 
 const mappers = new Map<string, Mapper>(Object.entries({
   text: (m) => (m.text === undefined ? null : { type: 'text', text: str(m.text.body) }),
-  image: mediaFields, video: mediaFields, audio: mediaFields, document: mediaFields, sticker: mediaFields,
+  image: mediaFields('image'), video: mediaFields('video'), audio: mediaFields('audio'),
+  document: mediaFields('document'), sticker: mediaFields('sticker'),
   location: ({ location: l }) => (l === undefined ? null : {
     type: 'location', text: str(l.name), location_latitude: toNumber(l.latitude),
     location_longitude: toNumber(l.longitude), location_name: str(l.name), location_address: str(l.address),
@@ -106,8 +108,8 @@ export function toIsoSeconds(date: Date): string {
 /** Seconds-since-epoch string (Meta's `timestamp`) → Date, or null when it is not a number. */
 export function parseUnixSeconds(value: unknown): Date | null {
   const seconds = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  // Dates end at ±8.64e15 ms; past them a Date is invalid and cannot be written as ISO 8601.
-  return Number.isFinite(seconds) && Math.abs(seconds) <= 8.64e12 ? new Date(seconds * 1000) : null;
+  // Dates end at ±8.64e15 ms; past them a Date is invalid and cannot be written as ISO 8601. NaN and ±Infinity fail the test too.
+  return Math.abs(seconds) <= 8.64e12 ? new Date(seconds * 1000) : null;
 }
 
 /** The flat record of one inbound message, or null when the message lacks its id, sender (number or BSUID) or time. */

@@ -42,11 +42,12 @@ function attempt<T>(map: () => T | null): T | null {
 }
 
 function messageEvents(wabaId: string, value: WireMessagesValue): WebhookEvent[] {
-  const phoneNumberId = value.metadata?.phone_number_id;
-  if (typeof phoneNumberId !== 'string') return [];
+  const metadata = value.metadata;
+  if (typeof metadata?.phone_number_id !== 'string') return [];
+  const phoneNumberId = metadata.phone_number_id;
   const context: InboundContext = {
     phoneNumberId,
-    displayPhoneNumber: str(value.metadata?.display_phone_number),
+    displayPhoneNumber: str(metadata.display_phone_number),
     contacts: Array.isArray(value.contacts) ? value.contacts.filter(isObject) : [],
   };
   const events: WebhookEvent[] = [];
@@ -67,7 +68,7 @@ function templateStatusEvent(wabaId: string, value: WireTemplateStatusValue): We
   return {
     kind: 'template_status', wabaId, templateId: String(id), name: value.message_template_name ?? '',
     language: value.message_template_language ?? '', event: value.event,
-    reason: value.reason === undefined || value.reason === null || value.reason === 'NONE' ? null : value.reason,
+    reason: value.reason === 'NONE' ? null : value.reason ?? null,
   };
 }
 
