@@ -186,17 +186,20 @@ describe('the node http stream transport', () => {
     answer.body.destroy();
   });
 
-  it('ends a body that stalls between chunks with an error on the body, not a hang', async () => {
+  it('ends a body that stalls between chunks with the time-out error on the body, not a hang', async () => {
     const answer = await transport(url('/stalled'), { headers: {}, timeoutMs: 50 });
-    await expect(readAll(answer.body)).rejects.toMatchObject({ code: 'ECONNRESET', message: 'aborted' });
+    const error = await readAll(answer.body).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportTimeoutError);
+    expect(error).toMatchObject({ code: 'ETIMEDOUT' });
   }, 5000);
 
   it('ends the body with an error when the signal is aborted mid-download', async () => {
     const stop = new AbortController();
     const answer = await transport(url('/stalled'), { headers: {}, timeoutMs: 5000, signal: stop.signal });
     const reading = readAll(answer.body).catch((error: unknown) => error);
-    stop.abort(new Error('the client went away'));
-    expect(await reading).toMatchObject({ code: 'ECONNRESET', message: 'aborted' });
+    const reason = new Error('the client went away');
+    stop.abort(reason);
+    expect(await reading).toBe(reason);
   }, 4000);
 
   it('rejects with an Error even when the signal is aborted with a reason that is not one', async () => {

@@ -70,14 +70,21 @@ export function nodeStreamTransport(): StreamTransport {
     }
     const secure = url.protocol === 'https:';
     const req = (secure ? https : http).request(url, { method: 'GET', headers: request.headers, agent: secure ? agents.https : agents.http });
-    const abort = () => req.destroy(request.signal?.reason instanceof Error ? request.signal.reason : new Error('aborted'));
+    let answer: http.IncomingMessage | null = null;
+    // Once the answer has begun, the body ends with the error itself (not Node's "aborted" that the request's end gives it).
+    const fail = (error: Error) => {
+      answer?.destroy(error);
+      req.destroy(error);
+    };
+    const abort = () => fail(request.signal?.reason instanceof Error ? request.signal.reason : new Error('aborted'));
     request.signal?.addEventListener('abort', abort, { once: true });
     req.once('close', () => request.signal?.removeEventListener('abort', abort));
-    const timer = setTimeout(() => req.destroy(new TransportTimeoutError('ETIMEDOUT', request.timeoutMs)), request.timeoutMs);
+    const timer = setTimeout(() => fail(new TransportTimeoutError('ETIMEDOUT', request.timeoutMs)), request.timeoutMs);
     req.once('response', (response) => {
       clearTimeout(timer);
+      answer = response;
       // From here on the limit is per pause: a body that stalls ends as an error, not as a hang.
-      req.setTimeout(request.timeoutMs, () => req.destroy(new TransportTimeoutError('ETIMEDOUT', request.timeoutMs)));
+      req.setTimeout(request.timeoutMs, () => fail(new TransportTimeoutError('ETIMEDOUT', request.timeoutMs)));
       resolve({ status: response.statusCode ?? 0, ok: (response.statusCode ?? 0) >= 200 && (response.statusCode ?? 0) < 300, header: (name) => firstHeader(response, name), body: response });
     });
     // Every error, also one after the answer began (an abort, a cut connection): the body's reader sees it on the body.
