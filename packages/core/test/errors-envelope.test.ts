@@ -99,7 +99,15 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(value, now)).toBe(ms);
   });
 
-  it.each([null, '', 'soon'])('ignores %p', (value) => {
+  it.each([null, '', 'soon', '-5', '-0.5'])('ignores %p', (value) => {
     expect(parseRetryAfter(value, now)).toBeUndefined();
+  });
+});
+
+describe('metaErrorFromResponse with a body that is no object', () => {
+  it.each([['a text', '<html>Bad gateway</html>'], ['a number', 502], ['true', true]])('reads %s as an answer without an envelope', (_name, body) => {
+    const error = metaErrorFromResponse(502, body);
+    expect(error).toMatchObject({ code: 'meta_unavailable', metaCode: 0, httpStatus: 502, retryable: true });
+    expect(error.message).toBe('WhatsApp answered HTTP 502. Try again in a few minutes.');
   });
 });

@@ -119,6 +119,12 @@ describe('deriveTemplateInputs: copy-code and quick-reply buttons', () => {
     });
   });
 
+  it('trims every underscore from the ends of the example, not only one', () => {
+    // "_ " becomes "__": underscores are word characters, so only the space turns into one.
+    const [input] = deriveTemplateInputs(withButtons([{ type: 'QUICK_REPLY', text: '_ Not now! _' }]));
+    expect(input).toMatchObject({ example: 'NOT_NOW' });
+  });
+
   it('names a button without a text by its position, counted from 1', () => {
     const inputs = deriveTemplateInputs(withButtons([{ type: 'QUICK_REPLY', text: 'Yes' }, { type: 'QUICK_REPLY' }]));
     expect(inputs[1]).toMatchObject({ key: 'button_1_payload', label: '"button 2" button payload (optional)', example: 'BUTTON_2' });

@@ -178,12 +178,33 @@ describe('the node http stream transport', () => {
   });
 
   it("asks for a kept-alive connection from a pool of its own, not the process's default agent", async () => {
+    // Made inside the test, so that mutation testing counts the pool's creation as covered by this test.
+    const own = nodeStreamTransport();
     seen.length = 0;
-    const answer = await transport(url('/stalled'), { headers: {}, timeoutMs: 2000 });
+    const answer = await own(url('/stalled'), { headers: {}, timeoutMs: 2000 });
     expect(seen[0]?.headers.connection).toBe('keep-alive');
     // While the body is still coming its socket is busy; the default agent must not be the one holding it.
     expect(Object.keys(http.globalAgent.sockets).filter((name) => name.startsWith(`127.0.0.1:${url('/').port}:`))).toEqual([]);
     answer.body.destroy();
+  });
+
+  it('sends the next download over the same connection once a body has been read', async () => {
+    const own = nodeStreamTransport();
+    const ports: number[] = [];
+    const note = (req: IncomingMessage) => ports.push(req.socket.remotePort ?? -1);
+    server.on('request', note);
+    try {
+      for (let i = 0; i < 2; i += 1) {
+        const answer = await own(url('/file'), { headers: {}, timeoutMs: 2000 });
+        await readAll(answer.body);
+        // The socket goes back to the pool once the response has ended.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      server.off('request', note);
+    }
+    expect(ports).toHaveLength(2);
+    expect(ports[1]).toBe(ports[0]);
   });
 
   it('ends a body that stalls between chunks with the time-out error on the body, not a hang', async () => {
