@@ -5,7 +5,7 @@
 // pnpm keeps the runner out of Stryker's own folder, so Stryker is told where it is.
 const jestRunner = import.meta.resolve('@stryker-mutator/jest-runner');
 /** One area's Stryker options: the files it mutates and the test files that may kill their mutants. */
-export function mutationRun(area, { mutate, roots, tests }) {
+export function mutationRun(area, { mutate, roots, tests, testTimeoutMs = 30000, timeoutMs = 60000 }) {
   return {
     packageManager: 'pnpm',
     plugins: [jestRunner],
@@ -21,6 +21,8 @@ export function mutationRun(area, { mutate, roots, tests }) {
         testMatch: tests.map((glob) => `<rootDir>/${glob}`),
         // Only the test files that hold a test covering the mutant are loaded (see the file).
         testSequencer: '<rootDir>/mutation/covering-tests-sequencer.mjs',
+        // A mutant that makes a test wait for an answer that never comes fails it after this long (a hang is noticed).
+        testTimeout: testTimeoutMs,
       },
       enableFindRelatedTests: true,
     },
@@ -39,7 +41,7 @@ export function mutationRun(area, { mutate, roots, tests }) {
     concurrency: 2,
     // Generous: on a busy shared machine a fresh Jest worker can take over 10 s to start, and a run cut short
     // by a timeout counts as killed, which would flatter the score (and restart the worker, slowing the rest).
-    timeoutMS: 60000,
+    timeoutMS: timeoutMs,
     timeoutFactor: 2,
     tempDirName: '.stryker-tmp',
     cleanTempDir: true,
