@@ -31,6 +31,7 @@ describe('template creation over HTTP', () => {
   it.each<[string, string, unknown[], number | undefined, string, string]>([
     ['carousel', 'MARKETING', [BODY, { type: 'CAROUSEL', cards: [] }], undefined, 'Unknown component', "Component type 'CAROUSEL' is not one of HEADER, BODY, FOOTER, BUTTONS."],
     ['eleven_buttons', 'MARKETING', [BODY, { type: 'BUTTONS', buttons: Array.from({ length: 11 }, (_, i) => ({ type: 'QUICK_REPLY', text: `Q${i}` })) }], undefined, 'Buttons incorrect', 'buttons: add between 1 and 10 buttons.'],
+    ['null_button', 'MARKETING', [BODY, { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Yes' }, null] }], undefined, 'Button type not supported', 'buttons[1]: type must be QUICK_REPLY, URL, PHONE_NUMBER or COPY_CODE.'],
     ['long_phone', 'UTILITY', [BODY, { type: 'BUTTONS', buttons: [{ type: 'PHONE_NUMBER', text: 'Call', phone_number: '1'.repeat(21) }] }], 2388040, 'Phone number incorrect', 'buttons[0]: phone_number is required, at most 20 characters.'],
     ['long_expiry', 'AUTHENTICATION', [{ type: 'BODY' }, { type: 'FOOTER', code_expiration_minutes: 91 }, { type: 'BUTTONS', buttons: [{ type: 'OTP', otp_type: 'COPY_CODE' }] }], 2388073, 'Footer format incorrect', 'footer: code_expiration_minutes must be a whole number from 1 to 90.'],
   ])('rejects %s with Meta’s template error', async (name, category, components, subcode, title, message) => {
