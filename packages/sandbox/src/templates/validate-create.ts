@@ -92,7 +92,7 @@ function validateButtons(component: Json): TemplateButton[] {
 }
 
 function validateButton(button: Json, index: number): TemplateButton {
-  const type = String(button.type).toUpperCase();
+  const type = isObject(button) ? String(button.type).toUpperCase() : '';
   if (!['QUICK_REPLY', 'URL', 'PHONE_NUMBER', 'COPY_CODE'].includes(type)) {
     throw templateError(undefined, 'Button type not supported', `buttons[${index}]: type must be QUICK_REPLY, URL, PHONE_NUMBER or COPY_CODE.`);
   }
