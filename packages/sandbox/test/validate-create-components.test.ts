@@ -288,6 +288,8 @@ describe('URL buttons', () => {
     ['a url that is not a string', 42],
     ['an ftp url', 'ftp://example.com'],
     ['a url with the scheme later on', 'see https://example.com'],
+    // A list reads as its one element when turned into text: the type check, not the pattern, refuses it.
+    ['a url in a list', ['https://example.com']],
   ])('%s is rejected', (_label, address) => {
     expect(fails({ type: 'URL', text: 'Open', ...(address === undefined ? {} : { url: address }) })).toEqual(badUrl);
   });
@@ -333,6 +335,7 @@ describe('URL buttons', () => {
     ['an example that is not a URL', ['abc']],
     ['an example with the scheme later on', ['see https://example.com/a']],
     ['an example that is not a string', [42]],
+    ['an example that is a list inside the list', [['https://example.com/a']]],
   ])('a URL variable with %s is missing its example', (_label, example) => {
     expect(fails({ ...url('https://example.com/{{1}}'), ...(example === undefined ? {} : { example }) })).toEqual(
       metaError(MISSING_EXAMPLE, 'Example missing', 'buttons[0]: add example with a full sample URL.'),
