@@ -9,4 +9,7 @@ export default mutationRun('proxy-actions', {
   mutate: ['packages/proxy/src/actions/**/*.ts'],
   roots: ['packages/proxy'],
   tests: ['packages/proxy/test/**/*.test.ts'],
+  // A mutant that leaves a request or a job waiting held both runners for the full minute: a run is cut after 10 s
+  // plus twice the normal time of the tests it runs (a time-out counts as noticed; the tests keep their own limits).
+  timeoutMs: 10000,
 });
