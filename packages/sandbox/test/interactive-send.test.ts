@@ -2,10 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningSandbox } from '../src/index.js';
 import { startSandbox } from '../src/index.js';
-import { graph, PHONE } from './graph.js';
+import { sendChecks } from './send-checks.js';
 
 let sandbox: RunningSandbox;
-let customers = 0;
 
 beforeAll(async () => {
   sandbox = await startSandbox();
@@ -15,29 +14,9 @@ afterAll(async () => {
   await sandbox.stop();
 });
 
-const TITLES: Record<number, string> = { 100: 'Invalid parameter', 131008: 'Required parameter is missing' };
-
-/** A fresh customer per send, so no pair rate limit is ever near. */
-function nextCustomer(): string {
-  customers += 1;
-  return `35840991${String(customers).padStart(4, '0')}`;
-}
-
-async function send(interactive: Record<string, unknown>): Promise<{ status: number; text?: string; error?: Record<string, unknown> }> {
-  const to = nextCustomer();
-  const response = await graph(sandbox.url, 'POST', `/${PHONE}/messages`, { messaging_product: 'whatsapp', to, type: 'interactive', interactive });
-  if (response.status !== 200) return { status: response.status, error: response.body.error };
-  const id = (response.body.messages as Array<{ id: string }>)[0]?.id;
-  const shown = (await (await fetch(`${sandbox.url}/_sandbox/customers/${to}/messages`)).json()) as { data: Array<{ id: string; text: string }> };
-  return { status: 200, text: shown.data.find((m) => m.id === id)?.text };
-}
-
-async function expectRejected(interactive: Record<string, unknown>, code: number, details: string): Promise<void> {
-  const result = await send(interactive);
-  expect(result.status).toBe(400);
-  expect(result.error).toMatchObject({ code, message: `(#${code}) ${TITLES[code]}`, type: 'OAuthException', error_data: { messaging_product: 'whatsapp', details } });
-  expect(result.error).not.toHaveProperty('error_subcode');
-}
+const checks = sendChecks(() => sandbox, '35840991');
+const send = (interactive: Record<string, unknown>) => checks.send({ type: 'interactive', interactive });
+const expectRejected = (interactive: Record<string, unknown>, code: number, details: string) => checks.expectRejected({ type: 'interactive', interactive }, code, details);
 
 const reply = (id: string, title: string) => ({ type: 'reply', reply: { id, title } });
 const buttons = { buttons: [reply('yes', 'Yes')] };

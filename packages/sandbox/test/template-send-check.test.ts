@@ -1,23 +1,11 @@
 /** The send-time template check (`checkTemplateSend`): component defaults, Meta's 132000/132012/131009 answers and the rendered text and quick replies. */
 import { describe, expect, it } from '@jest/globals';
-import { GraphError } from '../src/graph-error.js';
 import type { StoredTemplate, TemplateButton, TemplateComponent } from '../src/state.js';
 import { checkTemplateSend } from '../src/templates/check-send.js';
+import { failure } from './validator-errors.js';
 
 function template(components: TemplateComponent[], parameterFormat: StoredTemplate['parameter_format'] = 'POSITIONAL'): StoredTemplate {
   return { id: '1', waba_id: '2', name: 't', language: 'en_US', status: 'APPROVED', category: 'UTILITY', parameter_format: parameterFormat, components };
-}
-
-/** The error a client would see: HTTP status plus Meta's `message`, `code` and `error_data.details`. */
-function failure(run: () => unknown): { status: number; message: string; code: number; details: string } {
-  try {
-    run();
-  } catch (error) {
-    if (!(error instanceof GraphError)) throw error;
-    const body = error.toBody().error as { message: string; code: number; error_data: { details: string } };
-    return { status: error.init.status, message: body.message, code: body.code, details: body.error_data.details };
-  }
-  throw new Error('expected a GraphError');
 }
 
 const COUNT = '(#132000) Number of parameters does not match the expected number of params';

@@ -1,19 +1,7 @@
 /** One send-time template parameter: text/currency/date_time values, Meta's 131008/131009/132012/132018 answers, and media and location header parameters. */
 import { describe, expect, it } from '@jest/globals';
-import { GraphError } from '../src/graph-error.js';
 import { checkParameterText, mediaParameter, parameterValue } from '../src/templates/parameters.js';
-
-/** The error a client would see: HTTP status plus Meta's `message`, `code` and `error_data.details`. */
-function failure(run: () => unknown): { status: number; message: string; code: number; details: string } {
-  try {
-    run();
-  } catch (error) {
-    if (!(error instanceof GraphError)) throw error;
-    const body = error.toBody().error as { message: string; code: number; error_data: { details: string } };
-    return { status: error.init.status, message: body.message, code: body.code, details: body.error_data.details };
-  }
-  throw new Error('expected a GraphError');
-}
+import { failure } from './validator-errors.js';
 
 const MISSING = '(#131008) Required parameter is missing';
 const FORMAT = '(#132012) Parameter format does not match format in the created template';

@@ -1,38 +1,13 @@
 /** Meta's template-creation checklist per component (header, body, footer, buttons, authentication presets): limits, required fields, error codes and the stored form. */
 import { describe, expect, it } from '@jest/globals';
-import { GraphError } from '../src/graph-error.js';
 import type { Json } from '../src/messages/fields.js';
 import { validateAuthentication, validateComponents } from '../src/templates/validate-create.js';
+import { rejection, templateError } from './validator-errors.js';
 
 type Format = 'POSITIONAL' | 'NAMED';
 
-/** The error body a client receives for the thrown error (without the random fbtrace_id), plus the HTTP status. */
-function rejection(run: () => unknown): Record<string, unknown> {
-  let thrown: unknown;
-  try {
-    run();
-  } catch (error) {
-    thrown = error;
-  }
-  if (!(thrown instanceof GraphError)) throw new Error(`expected a Graph error, got ${thrown === undefined ? 'acceptance' : String(thrown)}`);
-  const { fbtrace_id: _trace, ...error } = thrown.toBody().error;
-  return { status: thrown.init.status, ...error };
-}
-
-/** Meta's template error: code 100 with the subcode (if any), user title and message. */
-function metaError(subcode: number | undefined, title: string, message: string): Record<string, unknown> {
-  return {
-    status: 400,
-    message: '(#100) Invalid parameter',
-    type: 'OAuthException',
-    code: 100,
-    error_data: { messaging_product: 'whatsapp', details: message },
-    ...(subcode === undefined ? {} : { error_subcode: subcode }),
-    is_transient: false,
-    error_user_title: title,
-    error_user_msg: message,
-  };
-}
+/** Meta's template error as a validator throws it (HTTP 400). */
+const metaError = (subcode: number | undefined, title: string, message: string) => ({ status: 400, ...templateError(subcode, title, message) });
 
 const BODY = { type: 'BODY', text: 'Your order is on its way to you.' };
 const STORED_BODY = { type: 'BODY', text: 'Your order is on its way to you.' };
