@@ -77,7 +77,12 @@ export function setPaused(pool: Pool, workspaceId: string, id: string, paused: b
   });
 }
 
-/** Puts dead deliveries back in their queues (behind what waits there now); answers how many. */
+/**
+ * Puts dead deliveries back in their queues (behind what waits there now); answers how many. A queue that has a head
+ * keeps it, but the head is locked (`do update … where false` locks the row, `do nothing` would not): a delivery
+ * finishing at that moment locks its head first too, so it either moves the head after this commits (and finds the
+ * revived delivery) or has moved or removed it before this insert looks, and the queue is never left without a head.
+ */
 export function replayDead(pool: Pool, workspaceId: string, which: { deliveryId: string } | { subscriptionId: string }): Promise<number> {
   return transaction(pool, async (client) => {
     const now = Date.now();
@@ -90,7 +95,7 @@ export function replayDead(pool: Pool, workspaceId: string, which: { deliveryId:
         case when coalesce(h.state, 'active') = 'active' then $2::bigint end
       from deliveries d left join subscription_health h on h.subscription_id = d.subscription_id
       where d.id = any($1::bigint[]) order by d.order_key, d.receipt_id, d.id
-      on conflict (order_key) do nothing`, [revived.map((r) => r.id), now]);
+      on conflict (order_key) do update set delivery_id = delivery_heads.delivery_id where false`, [revived.map((r) => r.id), now]);
     await query(client, `update subscription_health set due_at = $2 where subscription_id in (select distinct subscription_id from deliveries
       where id = any($1::bigint[])) and state = 'active'`, [revived.map((r) => r.id), now]);
     await query(client, `insert into subscription_health (subscription_id, workspace_id, due_at)
