@@ -11,6 +11,9 @@ export function SignInPage() {
   const { t } = useI18n();
   const client = useQueryClient();
   const [error, setError] = useState('');
+  // One attempt at a time: a double click would spend two of the address's attempts, and a slow refusal
+  // arriving after a quick one would show the older answer.
+  const [busy, setBusy] = useState(false);
   const token = new URLSearchParams(location.hash.slice(1)).get('token');
 
   const done = async (session: Session) => {
@@ -29,11 +32,15 @@ export function SignInPage() {
 
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (busy) return;
     const form = new FormData(event.currentTarget as HTMLFormElement);
+    setBusy(true);
     try {
       await done(unwrap(await api.POST('/v1/session', { body: { email: String(form.get('email')), password: String(form.get('password')) } })));
     } catch (failure) {
       setError((failure as Error).message);
+    } finally {
+      setBusy(false);
     }
   };
 
@@ -44,7 +51,7 @@ export function SignInPage() {
       <form onSubmit={submit}>
         <label>{t('signIn.email')}<input name="email" type="email" autocomplete="username" required /></label>
         <label>{t('signIn.password')}<input name="password" type="password" autocomplete="current-password" required /></label>
-        <button type="submit">{t('signIn.submit')}</button>
+        <button type="submit" disabled={busy} aria-busy={busy}>{t('signIn.submit')}</button>
       </form>
       {error ? <p role="alert" class="error">{error}</p> : null}
     </main>
