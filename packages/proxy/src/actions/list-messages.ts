@@ -12,8 +12,8 @@ export async function listMessages(deps: ActionDeps, workspaceId: string, custom
   const limit = pageLimit(query.limit, 50, 200);
   const before = decodeCursor('before', query.before, { at: 0, id: '', seq: 0 });
   const items = await deps.store.listTimeline(workspaceId, waId, { limit, ...(before ? { before } : {}) });
-  // A full page may have more before it; a shorter one is the last.
-  const last = items.length === limit ? items[limit - 1] : undefined;
+  // Only a full page has an item at `limit - 1`: it may have more before it; a shorter one is the last.
+  const last = items[limit - 1];
   const next = last === undefined ? null : encodeCursor({ ...timelineCursor(last) });
   return { data: items.map(messageView), next_cursor: next };
 }
