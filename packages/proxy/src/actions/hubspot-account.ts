@@ -54,8 +54,10 @@ export async function unlinkHubspotAccount(store: Store, workspaceId: string): P
 /** The business numbers whose inbound messages go to HubSpot: null = all of the workspace's. */
 export async function hubspotNumbers(store: Store, workspaceId: string): Promise<string[] | null> {
   const sinks = (await store.listSubscriptions(workspaceId)).filter((s) => s.sink === HUBSPOT_SINK_NAME && s.event === 'inbound_message');
-  if (sinks.length === 0 || sinks.some((s) => !s.filter?.phone_number_id)) return null;
-  return sinks.map((s) => s.filter?.phone_number_id ?? '').sort();
+  const numbers = sinks.map((s) => s.filter?.phone_number_id);
+  // No sink, or one without a number (it hears them all): all numbers.
+  if (numbers.length === 0 || !numbers.every((id): id is string => Boolean(id))) return null;
+  return numbers.sort();
 }
 
 /**

@@ -41,7 +41,8 @@ export async function listConversations(deps: ActionDeps, workspaceId: string, q
   const search = query.q?.trim().slice(0, 100);
   const rows = await deps.store.listConversations(workspaceId, { limit, ...(cursor ? { cursor } : {}), ...(search ? { search } : {}) });
   const data = await Promise.all(rows.map((row) => conversationView(deps, workspaceId, row)));
-  const last = rows[rows.length - 1];
-  const next = rows.length === limit && last !== undefined ? encodeCursor({ at: last.lastActivityAt.getTime(), waId: last.waId }) : null;
+  // Only a full page has a row at `limit - 1`: it may have more after it; a shorter one is the last.
+  const last = rows[limit - 1];
+  const next = last === undefined ? null : encodeCursor({ at: last.lastActivityAt.getTime(), waId: last.waId });
   return { data, next_cursor: next };
 }

@@ -68,9 +68,8 @@ async function checkHolder(store: Store, input: ConnectionInput): Promise<void> 
 }
 
 /** A failed check: the message of the step that failed (nothing is saved then), with every step's result in `details.steps`. */
-function checkFailed(steps: ConnectStep[]): ApiError {
-  const last = steps[steps.length - 1];
-  return new ApiError('connection_failed', `${last?.message ?? 'The number could not be connected.'} Nothing was saved.`, { step: last?.step ?? null, steps });
+function checkFailed(failure: ConnectStep, steps: ConnectStep[]): ApiError {
+  return new ApiError('connection_failed', `${failure.message} Nothing was saved.`, { step: failure.step, steps });
 }
 
 /**
@@ -87,11 +86,11 @@ export async function addConnection(store: Store, secrets: Secrets, input: Conne
   });
   const callbackUrl = input.publicUrl === null ? null : `${input.publicUrl}/webhooks/whatsapp`;
   const ids = { wabaId: input.wabaId, phoneNumberId: input.phoneNumberId, graphBaseUrl: input.graphBaseUrl, callbackUrl };
-  const steps = [await checkToken(client, ids)];
-  if (steps[0]?.outcome === 'failed') throw checkFailed(steps);
+  const token = await checkToken(client, ids);
+  if (token.outcome === 'failed') throw checkFailed(token, [token]);
   const lookup = await lookUpNumber(client, ids);
-  steps.push(lookup.step);
-  if (lookup.phone === null) throw checkFailed(steps);
+  const steps = [token, lookup.step];
+  if (lookup.phone === null) throw checkFailed(lookup.step, steps);
   const verifyToken = input.verifyToken ?? randomBytes(18).toString('base64url');
   const connection = await store.upsertConnection({
     workspaceId: input.workspaceId,
