@@ -2,7 +2,7 @@
  * Use cases of `/v1/automations`: rules per business number (create, list, read, replace, delete) and their
  * run log. A workspace with rules has one sink subscription (`automations`) that feeds the runner.
  */
-import { assertSendable, KaikuError, replyInputToMessage } from '@kaiku/core';
+import { KaikuError, replyInputToMessage } from '@kaiku/core';
 import type { Automation, AutomationAction, AutomationInput, AutomationRun, AutomationTrigger } from '../automations/types.js';
 import { isTimeZone, minutesOf } from '../automations/opening-hours.js';
 import { AUTOMATION_SINK } from '../jobs/automation-runner.js';
@@ -84,7 +84,8 @@ async function checkAction(deps: ActionDeps, connection: Connection, action: Aut
   if (action.type === 'whatsapp') return checkWhatsappForward(deps, connection, action);
   if (action.type === 'reply') {
     if (action.reply === undefined) throw invalid('action.reply', 'A reply rule needs "reply", e.g. {"text": "Olemme kiinni."}.');
-    assertSendable(replyInputToMessage({ to: '0', ...action.reply }), 'action.reply.');
+    // Throws, naming the field, when WhatsApp would refuse the reply.
+    replyInputToMessage({ to: '0', ...action.reply });
     return { type: 'reply', reply: action.reply };
   }
   if (action.type === 'email') {
@@ -92,6 +93,7 @@ async function checkAction(deps: ActionDeps, connection: Connection, action: Aut
     if (action.to === undefined || action.to.length === 0) throw invalid('action.to', 'Name at least one e-mail address to forward to.');
     return { type: 'email', to: action.to };
   }
+  if (action.type !== 'fetch') throw invalid('action.type', `"${String((action as { type: unknown }).type)}" is not an action; choose reply, fetch, email or whatsapp.`);
   if (action.url === undefined) throw invalid('action.url', 'A fetch rule needs "url", the HTTPS address that answers with {"reply": {…}}.');
   let url: string;
   try {

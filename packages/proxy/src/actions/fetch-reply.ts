@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
-import { assertSendable, nodeTransport, replyInputToMessage } from '@kaiku/core';
+import { nodeTransport, replyInputToMessage } from '@kaiku/core';
 import type { InboundMessageRecord, Transport, TransportResponse } from '@kaiku/core';
 import type { AutomationReply } from '../automations/types.js';
 import type { Metrics } from '../metrics.js';
@@ -55,7 +55,7 @@ function readAnswer(response: TransportResponse): FetchResult | string {
   const reply = (answer as { reply?: unknown } | null)?.reply;
   if (reply === null || typeof reply !== 'object') return 'the answer has no "reply" object; send {"reply": {"text": "…"}} or 204';
   try {
-    assertSendable(replyInputToMessage({ to: '0', ...(reply as AutomationReply) }), 'reply.');
+    replyInputToMessage({ to: '0', ...(reply as AutomationReply) });
   } catch (error) {
     return `the reply cannot be sent: ${(error as Error).message}`;
   }

@@ -30,7 +30,7 @@ function templateValue(text: string, max = 900): string {
 /** The values the template gets: the customer's name (or number) and what they wrote (or the kind of message). */
 export function forwardVariables(action: WhatsappForward, message: InboundMessageRecord): Record<string, string> {
   const name = templateValue(message.profile_name ?? `+${message.from}`, 60);
-  const text = templateValue(message.text ?? message.media_caption ?? `[${message.type}]`) || `[${message.type}]`;
+  const text = templateValue(message.text ?? message.media_caption ?? '') || `[${message.type}]`;
   return { [action.name_variable ?? DEFAULT_NAME_VARIABLE]: `${name} (+${message.from})`, [action.text_variable ?? DEFAULT_TEXT_VARIABLE]: text };
 }
 
@@ -45,19 +45,23 @@ export async function checkWhatsappForward(deps: ActionDeps, connection: Connect
   if (template.category !== 'UTILITY') {
     throw invalid('action.template', `"${template.name}" is a ${template.category.toLowerCase()} template; forward with a utility template (Meta's category for messages about an ongoing matter).`);
   }
-  const wanted = [action.name_variable ?? DEFAULT_NAME_VARIABLE, action.text_variable ?? DEFAULT_TEXT_VARIABLE];
+  const nameKey = action.name_variable ?? DEFAULT_NAME_VARIABLE;
+  const textKey = action.text_variable ?? DEFAULT_TEXT_VARIABLE;
+  const wanted = [nameKey, textKey];
   const inputs = deriveTemplateInputs(template).filter((input) => input.required);
   const keys = inputs.map((input) => input.key);
   const missing = wanted.filter((key) => !keys.includes(key));
   const others = keys.filter((key) => !wanted.includes(key));
   if (missing.length > 0 || others.length > 0) {
-    throw invalid('action.template', `The template "${template.name}" has the variables ${keys.join(', ') || '(none)'}; forwarding fills exactly two: the customer's name ("name_variable", now ${wanted[0] ?? ''}) and the text ("text_variable", now ${wanted[1] ?? ''}). Choose a template with those two, or name its variables.`);
+    throw invalid('action.template', `The template "${template.name}" has the variables ${keys.join(', ') || '(none)'}; forwarding fills exactly two: the customer's name ("name_variable", now ${nameKey}) and the text ("text_variable", now ${textKey}). Choose a template with those two, or name its variables.`);
   }
   const typed = inputs.filter((input) => input.kind !== 'text');
   if (typed.length > 0) {
     throw invalid('action.template', `In "${template.name}", ${typed.map((input) => `${input.key} is a ${input.kind.replace('_', ' ')}`).join(' and ')} (from its example); forwarding needs two plain text variables. Choose a template whose examples are a name and a message.`);
   }
-  return { ...action, staff_phone: staff, template: template.name, language: template.language };
+  // Only the forward's own fields are kept: the API's action object also takes other types' fields (a "secret").
+  const { name_variable: nameVariable, text_variable: textVariable } = action;
+  return { type: 'whatsapp', staff_phone: staff, template: template.name, language: template.language, ...(nameVariable ? { name_variable: nameVariable } : {}), ...(textVariable ? { text_variable: textVariable } : {}) };
 }
 
 /** Sends the template to the staff number; what was sent, or why nothing was. */
