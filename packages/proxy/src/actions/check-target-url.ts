@@ -87,13 +87,14 @@ export function publicAddressLookup(resolve: ResolveAll = dns.lookup): LookupFun
         return;
       }
       const refused = addresses.find((answer) => isPrivateAddress(answer.address));
-      if (refused !== undefined || addresses.length === 0) {
+      const first = addresses[0];
+      if (refused !== undefined || first === undefined) {
         const why = refused === undefined ? 'resolves to no address' : `resolves to ${refused.address}, a private, loopback or link-local address`;
         callback(Object.assign(new Error(`${hostname} ${why}; deliveries only go to public addresses`), { code: 'EPRIVATETARGET' }), '');
         return;
       }
       if (options.all === true) callback(null, addresses);
-      else callback(null, addresses[0]?.address ?? '', addresses[0]?.family ?? 4);
+      else callback(null, first.address, first.family);
     });
   };
 }
