@@ -74,10 +74,10 @@ export function rotatedSecrets(old: SigningSecrets | null, now: Date, next = gen
   return { current: next, previous: old.current, previousUntil: now.getTime() + ROTATION_OVERLAP_MS };
 }
 
-/** The HMAC key of a secret: a `whsec_` secret's base64-decoded bytes, or the bytes of an older raw secret. */
+/** The HMAC key of a secret: a `whsec_` secret's base64-decoded bytes, or the UTF-8 bytes of an older raw secret. */
 function signingKey(secret: string): Buffer {
   if (secret.startsWith(WEBHOOK_SECRET_PREFIX)) return Buffer.from(secret.slice(WEBHOOK_SECRET_PREFIX.length), 'base64');
-  return Buffer.from(secret, 'utf8');
+  return Buffer.from(secret);
 }
 
 /**
