@@ -85,6 +85,13 @@ describe('checking a forward to a staff number', () => {
     expect(await checkWhatsappForward(fx.deps, fx.connection, forward({ template: 'with_buttons', staff_phone: '+358 40 999 0000' })))
       .toEqual({ type: 'whatsapp', staff_phone: STAFF, template: 'with_buttons', language: 'en' });
   });
+
+  it('keeps the variable names a rule gives, and only the forward\'s own fields', async () => {
+    fx.routes[LIST] = templatePage([template({ id: 't-named', name: 'named_forward', language: 'en', parameter_format: 'NAMED', components: [{ type: 'BODY', text: '{{customer}} wrote: {{message}}', example: { body_text_named_params: [{ param_name: 'customer', example: 'Aino' }, { param_name: 'message', example: 'Hello' }] } }] })]);
+    const named = { ...forward({ template: 'named_forward', name_variable: 'customer', text_variable: 'message' }), secret: 'not a forward\'s', url: 'https://example.com/x' };
+    expect(await checkWhatsappForward(fx.deps, fx.connection, named as WhatsappForward))
+      .toEqual({ type: 'whatsapp', staff_phone: STAFF, template: 'named_forward', language: 'en', name_variable: 'customer', text_variable: 'message' });
+  });
 });
 
 describe('forwarding to a staff number', () => {
