@@ -1,17 +1,17 @@
 /**
- * `pnpm mutate [area…] [stryker options]`: runs Stryker over core, the proxy's actions and the sandbox's
- * validators (or only the areas named), one after the other, each with its own incremental results file.
+ * `pnpm mutate [area…] [stryker options]`: runs Stryker over core, the proxy's actions, the proxy's intake and the
+ * sandbox's validators (or only the areas named), one after the other, each with its own incremental results file.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
-const AREAS = ['core', 'proxy-actions', 'sandbox-validators'];
+const AREAS = ['core', 'proxy-actions', 'proxy-intake', 'sandbox-validators'];
 const args = process.argv.slice(2);
 const named = args.filter((arg) => AREAS.includes(arg));
 const options = args.filter((arg) => !AREAS.includes(arg));
 const unknown = options.filter((arg, i) => !arg.startsWith('-') && !(options[i - 1] ?? '').startsWith('-'));
 if (unknown.length > 0) {
-  console.error(`Unknown area ${unknown.join(', ')}: choose from ${AREAS.join(', ')}, or none for all three.`);
+  console.error(`Unknown area ${unknown.join(', ')}: choose from ${AREAS.join(', ')}, or none for all four.`);
   process.exit(2);
 }
 
