@@ -191,6 +191,13 @@ describe('the connection directory', () => {
     d.clock.now += 11;
     await d.directory.candidates({ phoneNumberIds: ['phone-x'], wabaIds: ['waba-a'] });
     expect(d.counts.loads).toBe(3);
+    // One unknown among known ones is enough.
+    d.clock.now += 11;
+    await d.directory.candidates({ phoneNumberIds: ['phone-a', 'phone-x'], wabaIds: ['waba-a'] });
+    expect(d.counts.loads).toBe(4);
+    d.clock.now += 11;
+    await d.directory.candidates({ phoneNumberIds: ['phone-a'], wabaIds: ['waba-a', 'waba-x'] });
+    expect(d.counts.loads).toBe(5);
   });
 
   it('decrypts each stored app secret once, and a changed one again', async () => {
@@ -346,6 +353,18 @@ describe('receiving a webhook', () => {
     expect([r.counts.loads, r.counted.hmacs]).toEqual([2, 3]);
   });
 
+  it('does not look again once a secret matched or the body named too many apps', async () => {
+    const rows = Array.from({ length: 9 }, (_, i) => connection(`n${i}`, { wabaId: i < 8 ? 'w' : 'v' }));
+    const r = receiver(rows, { minRefreshMs: 1_000 });
+    await r.directory.all();
+    r.clock.now += 1_001;
+    const raw = body({ phones: ['phone-n0'], wabas: ['w'] });
+    expect(await r.receive(raw, signWebhook(raw, 'secret-n3'))).toMatchObject({ ok: true, connectionId: 'n3' });
+    const nine = body({ phones: rows.map((c) => c.phoneNumberId), wabas: ['w'] });
+    expect(await r.receive(nine, signWebhook(nine, 'secret-n0'))).toMatchObject({ status: 400, code: 'invalid_webhook' });
+    expect(r.counts.loads).toBe(1);
+  });
+
   it('works without a signature counter', async () => {
     const d = directoryOf([connection('a')]);
     const saved: string[] = [];
@@ -374,6 +393,10 @@ describe("Meta's handshake", () => {
     expect(await verifyWebhookHandshake(d.directory, query('token-b'))).toBeNull();
     d.clock.now += 1_001;
     expect(await verifyWebhookHandshake(d.directory, query('token-b'))).toBe('1158201444');
+    expect(d.counts.loads).toBe(2);
+    // A known token answers without looking again, however old the last load.
+    d.clock.now += 1_001;
+    expect(await verifyWebhookHandshake(d.directory, query('token-a'))).toBe('1158201444');
     expect(d.counts.loads).toBe(2);
   });
 });
