@@ -136,6 +136,55 @@ describe.each(['sqlite', 'postgres'] as const)('subscription health in the queue
     expect(await store.getSubscriptionHealth(ws, sub.id)).toMatchObject({ dead: 0, pending: 3 });
   });
 
+  it('tries a replay of a failing subscription at once, though its idle probe was put off for a minute', async () => {
+    const sub = await subscribe();
+    await enqueue(ws, inboundRecord({ from: 'A' }));
+    const [first] = await store.claimDueDeliveries(5, 60_000);
+    await store.failDelivery(first?.id ?? '', 'HTTP 503 from the subscriber', null, { ...policy, failingAfter: 1, probeEveryMs: 5 });
+    await sleep(20);
+    // The probe finds nothing to try and looks again in a minute.
+    expect(await store.claimDueDeliveries(5, 60_000)).toEqual([]);
+    const idle = await store.getSubscriptionHealth(ws, sub.id);
+    expect(idle).toMatchObject({ state: 'failing', dead: 1, pending: 0 });
+    expect(idle?.nextProbeAt?.getTime()).toBeGreaterThan(Date.now() + 50_000);
+    // The subscriber is fixed and the dead delivery replayed: the probe takes it now, not in a minute.
+    expect(await store.replayDeadDeliveries(ws, { subscriptionId: sub.id })).toBe(1);
+    expect((await store.getSubscriptionHealth(ws, sub.id))?.nextProbeAt?.getTime()).toBeLessThanOrEqual(Date.now());
+    const probe = await store.claimDueDeliveries(5, 60_000);
+    expect(probe.map((d) => [d.id, d.attempts])).toEqual([[first?.id, 0]]);
+    expect(await store.completeDeliveries([first?.id ?? ''])).toEqual([expect.objectContaining({ from: 'failing', to: 'active' })]);
+  });
+
+  it('does not start a second probe for a replay while one is in flight', async () => {
+    const sub = await subscribe();
+    const fast = { ...policy, failingAfter: 1, probeEveryMs: 5 };
+    await enqueue(ws, inboundRecord({ from: 'A' }));
+    const [dead] = await store.claimDueDeliveries(5, 60_000);
+    await store.failDelivery(dead?.id ?? '', 'HTTP 503 from the subscriber', null, fast);
+    await enqueue(ws, inboundRecord({ from: 'B' }));
+    await sleep(20);
+    const [probe, ...others] = await store.claimDueDeliveries(5, 60_000);
+    expect([probe?.subscriptionId, others]).toEqual([sub.id, []]);
+    expect(await store.replayDeadDeliveries(ws, { deliveryId: dead?.id ?? '' })).toBe(1);
+    expect(await store.claimDueDeliveries(5, 60_000)).toEqual([]);
+    // The probe's success releases the replayed delivery with the rest.
+    await store.completeDeliveries([probe?.id ?? '']);
+    expect((await store.claimDueDeliveries(5, 60_000)).map((d) => d.id)).toEqual([dead?.id]);
+  });
+
+  it('keeps a replay of a paused subscription until it is resumed', async () => {
+    const sub = await subscribe();
+    await enqueue(ws, inboundRecord({ from: 'A' }));
+    const [first] = await store.claimDueDeliveries(5, 60_000);
+    await store.failDelivery(first?.id ?? '', 'HTTP 503 from the subscriber', null, policy);
+    await store.setSubscriptionPaused(ws, sub.id, true, 'paused by hand');
+    expect(await store.replayDeadDeliveries(ws, { deliveryId: first?.id ?? '' })).toBe(1);
+    expect(await store.claimDueDeliveries(5, 60_000)).toEqual([]);
+    expect(await store.getSubscriptionHealth(ws, sub.id)).toMatchObject({ state: 'paused', nextProbeAt: null, pending: 1 });
+    await store.setSubscriptionPaused(ws, sub.id, false, 'resumed');
+    expect((await store.claimDueDeliveries(5, 60_000)).map((d) => d.id)).toEqual([first?.id]);
+  });
+
   it('shares a claim among subscriptions: a deep backlog does not crowd out another subscription or workspace', async () => {
     const busy = await subscribe();
     const other = await subscribe();

@@ -78,6 +78,14 @@ export function setPaused(pool: Pool, workspaceId: string, id: string, paused: b
 }
 
 /**
+ * A replay is someone saying "try again now": a failing subscription's next probe is brought forward to now (a probe
+ * that found nothing to try had put itself off for a minute), unless one is in flight, whose outcome decides.
+ */
+const PROBE_NOW = `update subscription_health sh set probe_at = $2 where sh.subscription_id in (select distinct subscription_id
+    from deliveries where id = any($1::bigint[])) and sh.state = 'failing' and (sh.probe_at is null or sh.probe_at > $2)
+  and not exists (select 1 from delivery_heads h where h.subscription_id = sh.subscription_id and h.leased_until > $2)`;
+
+/**
  * Puts dead deliveries back in their queues (behind what waits there now); answers how many. A queue that has a head
  * keeps it, but the head is locked (`do update … where false` locks the row, `do nothing` would not): a delivery
  * finishing at that moment locks its head first too, so it either moves the head after this commits (and finds the
@@ -100,6 +108,7 @@ export function replayDead(pool: Pool, workspaceId: string, which: { deliveryId:
       where id = any($1::bigint[])) and state = 'active'`, [revived.map((r) => r.id), now]);
     await query(client, `insert into subscription_health (subscription_id, workspace_id, due_at)
       select distinct subscription_id, workspace_id, $2::bigint from deliveries where id = any($1::bigint[]) on conflict do nothing`, [revived.map((r) => r.id), now]);
+    await query(client, PROBE_NOW, [revived.map((r) => r.id), now]);
     return revived.length;
   });
 }

@@ -51,6 +51,10 @@ export function sqliteHealth(db: Database): SqliteHealth {
       select order_key, subscription_id, workspace_id, id, @due from deliveries where order_key = @orderKey and state = 'pending'
       order by id limit 1 on conflict (order_key) do nothing`),
     wake: db.prepare(SQLITE_WAKE_SQL),
+    // A replay brings a failing subscription's next probe forward to now, unless one is in flight (see the PostgreSQL store).
+    probeNow: db.prepare(`update subscription_health set probe_at = @now where subscription_id = @id and state = 'failing'
+      and (probe_at is null or probe_at > @now) and not exists (select 1 from delivery_heads h
+        where h.subscription_id = subscription_health.subscription_id and h.leased_until > @now)`),
     counts: db.prepare("select state, count(*) as n from subscription_health where state <> 'active' group by state"),
     total: db.prepare('select count(*) as n from subscriptions'),
   };
@@ -110,6 +114,7 @@ export function sqliteHealth(db: Database): SqliteHealth {
         s.addHead.run({ orderKey, due: active ? now : null });
         if (active) s.wake.run(subscriptionId, workspaceId, now);
       }
+      for (const subscriptionId of new Set(queues.values())) s.probeNow.run({ id: subscriptionId, now });
       return revived.length;
     }),
     stateCounts() {
