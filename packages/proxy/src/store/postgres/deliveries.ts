@@ -31,6 +31,8 @@ const IDLE_PROBE_MS = 60_000;
  * behind the others that wait, or asleep until its next queue is due (tests assert the plan). A queue whose head
  * came from a receipt after the first one still being applied waits for it (another process may be about to enqueue
  * an earlier event of the same customer); a receipt whose applier died (its claim ran out) is not waited for.
+ * The new `due_at` is worked out from what the statement saw; a writer that changed the row meanwhile (a replay, a
+ * recovery, an earlier wake) committed a queue this statement could not see, so its `due_at` is kept.
  */
 export const POSTGRES_CLAIM_SQL = `with first_unapplied as (
     select coalesce(min(id), 9223372036854775807) from webhook_receipts where applied_at is null and quarantined_at is null and (claimed_until is null or claimed_until > $1)),
@@ -46,12 +48,12 @@ export const POSTGRES_CLAIM_SQL = `with first_unapplied as (
   leased as (update delivery_heads h set due_at = $1 + $3, leased_until = $1 + $3 from picked where h.order_key = picked.order_key
     and h.due_at <= $1 returning h.delivery_id),
   resched as (update subscription_health sh set due_at = case when n.next is null then null else greatest($1, n.next) end
-    from (select subs.subscription_id, least(
+    from (select subs.subscription_id, subs.due_at as seen, least(
         (select min(h.due_at) from delivery_heads h where h.subscription_id = subs.subscription_id and h.due_at is not null
           and h.order_key not in (select order_key from picked)),
         case when exists (select 1 from picked p where p.subscription_id = subs.subscription_id) then $1 + $3 end) as next
       from subs) n
-    where sh.subscription_id = n.subscription_id)
+    where sh.subscription_id = n.subscription_id and sh.due_at = n.seen)
   select d.*, ${SUBSCRIPTION_JOIN_COLUMNS} from leased join deliveries d on d.id = leased.delivery_id join subscriptions s on s.id = d.subscription_id`;
 
 /**
@@ -79,17 +81,24 @@ const LEASE_OLDEST = `with head as (select order_key from delivery_heads where s
   select d.*, ${SUBSCRIPTION_JOIN_COLUMNS} from leased join deliveries d on d.id = leased.delivery_id join subscriptions s on s.id = d.subscription_id`;
 
 /**
- * Held queues of subscriptions that are active again. Whether a new head is held is decided from the health row as
- * the writer read it, without a lock (locking it in every applier would cost every webhook): a writer that read
- * "failing" just before a recovery committed, and committed its held head just after the recovery released the
- * queues, leaves that queue held under an active subscription, where no probe ever looks. This finds such queues
- * (through `delivery_heads_held`, one index probe per active subscription) and makes them due.
+ * Queues of active subscriptions that no claim would look at. Two races leave them, both because the applier does not
+ * lock a subscription's row for every webhook (that would cost every webhook):
+ * - held: whether a new head is held is decided from the health row as the writer read it; a writer that read
+ *   "failing" just before a recovery committed, and committed its held head just after the recovery released the
+ *   queues, leaves that queue held under an active subscription, where no probe ever looks;
+ * - asleep: a claim that saw a due subscription without a queue puts it to sleep (`due_at` null); an applier whose
+ *   wake changed nothing (the subscription was already due) and that committed a new queue while that claim ran
+ *   leaves a due queue under a sleeping subscription, until another customer of it writes.
+ * This finds both (one probe of `delivery_heads_held` and one of `delivery_heads_due` per active subscription),
+ * releases the held queues and wakes the subscription.
  */
 const RELEASE_STRANDED = `with stranded as (select sh.subscription_id from subscription_health sh where sh.state = 'active'
-    and exists (select 1 from delivery_heads h where h.subscription_id = sh.subscription_id and h.due_at is null)),
+    and (exists (select 1 from delivery_heads h where h.subscription_id = sh.subscription_id and h.due_at is null)
+      or coalesce(sh.due_at, 9223372036854775807) > (select min(h.due_at) from delivery_heads h
+        where h.subscription_id = sh.subscription_id and h.due_at is not null))),
   released as (update delivery_heads h set due_at = $1, leased_until = null from stranded
     where h.subscription_id = stranded.subscription_id and h.due_at is null returning h.subscription_id)
-  update subscription_health sh set due_at = $1 where sh.subscription_id in (select subscription_id from released)
+  update subscription_health sh set due_at = $1 where sh.subscription_id in (select subscription_id from stranded)
     and (sh.due_at is null or sh.due_at > $1)`;
 
 /** How often a process looks for stranded queues, and when each pool last did. */

@@ -1,0 +1,92 @@
+/**
+ * On PostgreSQL several processes share the queue, and a claim works out when each subscription is next due from
+ * what its statement saw. A queue committed while a claim runs must not be left under a sleeping subscription: a
+ * writer that changed the subscription's row keeps its `due_at` (played here with a second connection holding its
+ * transaction open while a claim runs), and the once-a-second sweep wakes a subscription whose due queue no claim
+ * would look at.
+ */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import type { Store, Subscription } from '../src/store/index.js';
+import { TEST_DATABASE_URL, connectionInput, inboundRecord, openTestStore } from './store-fixtures.js';
+import type { TestStore } from './store-fixtures.js';
+
+const noEvents = { messages: [], statuses: [], consentChanges: [] };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('wakes that race a claim (postgres)', () => {
+  let t: TestStore;
+  let store: Store;
+  let ws: string;
+  let sub: Subscription;
+  let other: pg.Client;
+
+  beforeEach(async () => {
+    t = await openTestStore('postgres');
+    store = t.store;
+    ws = (await store.createWorkspace({ name: 'Acme' })).id;
+    await store.upsertConnection(connectionInput(ws));
+    sub = await store.createSubscription({ workspaceId: ws, event: 'inbound_message', targetUrl: 'http://127.0.0.1:9/hook', sink: null, secret: null, filter: null });
+    other = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await other.connect();
+    await other.query(`set search_path to ${t.location}`);
+  });
+  afterEach(async () => {
+    await other.end();
+    await t.cleanup();
+  });
+
+  /** One delivery for the subscription, then its queue taken away and the subscription left due with no queue. */
+  async function dueWithoutQueue(): Promise<{ deliveryId: string; head: Record<string, unknown> }> {
+    const conn = (await store.listConnections(ws))[0];
+    const [receipt] = await store.saveWebhookReceipts([{ connectionId: conn?.id ?? '', body: Buffer.from('{}') }]);
+    await store.applyWebhookReceipts([{ receiptId: receipt ?? 0, parts: [{ workspaceId: ws, events: { ...noEvents, messages: [inboundRecord({ from: 'A' })] } }] }]);
+    const { rows: [head] } = await other.query('delete from delivery_heads where subscription_id = $1 returning *', [sub.id]);
+    await other.query('update subscription_health set due_at = $2 where subscription_id = $1', [sub.id, Date.now() - 1_000]);
+    return { deliveryId: String(head.delivery_id), head };
+  }
+
+  /** Puts the queue back in a transaction left open; `then` runs in it before the commit. */
+  async function putBackOpen(head: Record<string, unknown>, then: string | null): Promise<() => Promise<void>> {
+    await other.query('begin');
+    await other.query(`insert into delivery_heads (order_key, subscription_id, workspace_id, delivery_id, receipt_id, due_at)
+      values ($1, $2, $3, $4, $5, $6)`, [head.order_key, head.subscription_id, head.workspace_id, head.delivery_id, head.receipt_id, Date.now()]);
+    if (then !== null) await other.query(then, [sub.id, Date.now()]);
+    return async () => {
+      await other.query('commit');
+    };
+  }
+
+  /** A claim that runs while the other transaction is open, which then commits; resolves with what it claimed. */
+  async function claimDuring(commit: () => Promise<void>): Promise<string[]> {
+    const claim = store.claimDueDeliveries(10, 60_000);
+    await sleep(150);
+    await commit();
+    return (await claim).map((d) => d.id);
+  }
+
+  it('keeps the due time a writer set while a claim that could not see its queue was deciding', async () => {
+    const { deliveryId, head } = await dueWithoutQueue();
+    // The writer wakes the subscription as a replay or a recovery does: its row is locked and changed.
+    const commit = await putBackOpen(head, 'update subscription_health set due_at = $2 where subscription_id = $1');
+    // That claim saw a due subscription without a queue; it waits for the row, and must not put it to sleep.
+    expect(await claimDuring(commit)).toEqual([]);
+    const { rows: [health] } = await other.query('select due_at from subscription_health where subscription_id = $1', [sub.id]);
+    expect(health.due_at).not.toBeNull();
+    expect((await store.claimDueDeliveries(10, 60_000)).map((d) => d.id)).toEqual([deliveryId]);
+  });
+
+  it('wakes within a second a subscription asleep over a due queue, or due later than its earliest queue', async () => {
+    // What a claim leaves when an applier, whose wake changed nothing (the subscription was already due), commits a
+    // queue while the claim puts the subscription to sleep: nothing makes the claim wait, so it is set up directly.
+    const { deliveryId, head } = await dueWithoutQueue();
+    await (await putBackOpen(head, null))();
+    await other.query('update subscription_health set due_at = null where subscription_id = $1', [sub.id]);
+    await sleep(1_100);
+    expect((await store.claimDueDeliveries(10, 60_000)).map((d) => d.id)).toEqual([deliveryId]);
+    await store.failDelivery(deliveryId, 'HTTP 500', new Date(Date.now() - 1), { failingAfter: 100, probeEveryMs: 1_000, pauseAfterMs: 3_600_000, pauseAfterFailures: 0 });
+    await other.query('update subscription_health set due_at = $2 where subscription_id = $1', [sub.id, Date.now() + 3_600_000]);
+    await sleep(1_100);
+    expect((await store.claimDueDeliveries(10, 60_000)).map((d) => d.id)).toEqual([deliveryId]);
+  });
+});
