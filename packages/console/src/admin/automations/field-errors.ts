@@ -10,13 +10,24 @@ export interface FieldErrors {
   general: string | null;
 }
 
+/** The rule form's fields, by the API's names. */
+export const RULE_FORM_FIELDS = [
+  'name', 'phone_number_id', 'enabled', 'once_per_hours', 'trigger.type', 'trigger.time_zone', 'trigger.opening_hours', ...['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => `trigger.opening_hours.${d}`),
+  'trigger.exceptions', 'trigger.keywords', 'trigger.after_days', 'action.type', 'action.reply', 'action.reply.media', 'action.url', 'action.timeout_ms', 'action.fallback_text', 'action.to',
+  'action.staff_phone', 'action.template', 'action.language', 'action.name_variable', 'action.text_variable',
+] as const;
+
 /** No errors. */
 export const NO_ERRORS: FieldErrors = { byField: {}, general: null };
 
 interface ApiErrorBody { error?: { message?: string; details?: { field?: unknown; fields?: Array<{ field?: unknown; message?: unknown }> } } }
 
-/** The API's field name as the form names it (the opening-hours check names exception dates by date). */
+/**
+ * The API's field name as the form names it: the opening-hours check names exception dates by date, and an image's
+ * caption is typed in the reply's text field.
+ */
 function normalise(field: string): string {
+  if (field === 'action.reply.media.caption') return 'action.reply';
   return /^trigger\.opening_hours\.\d{4}-\d{2}-\d{2}/.test(field) ? 'trigger.exceptions' : field;
 }
 

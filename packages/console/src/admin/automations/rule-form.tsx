@@ -4,18 +4,13 @@ import { api } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 import type { Automation, Draft, KeptReply } from './draft';
 import { emptyDraft, fromRule, toInput } from './draft';
-import { fieldErrorsOf, NO_ERRORS } from './field-errors';
+import { fieldErrorsOf, NO_ERRORS, RULE_FORM_FIELDS } from './field-errors';
 import type { FieldErrors } from './field-errors';
 import { Choice, FieldError, Group, TextField } from './fields';
 import { HoursFields } from './hours-fields';
 import { TestPanel } from './test-panel';
 
 /** The form fields the API's errors can land on. */
-const FIELDS = [
-  'name', 'phone_number_id', 'enabled', 'once_per_hours', 'trigger.type', 'trigger.time_zone', 'trigger.opening_hours', ...['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => `trigger.opening_hours.${d}`),
-  'trigger.exceptions', 'trigger.keywords', 'trigger.after_days', 'action.type', 'action.reply', 'action.url', 'action.timeout_ms', 'action.fallback_text', 'action.to',
-  'action.staff_phone', 'action.template', 'action.language', 'action.name_variable', 'action.text_variable',
-] as const;
 
 interface Props { phoneNumberId: string; rule: Automation | null; onDone(saved: boolean): void }
 
@@ -105,7 +100,7 @@ export function RuleForm({ phoneNumberId, rule, onDone }: Props) {
     event.preventDefault();
     const body = toInput(draft, phoneNumberId);
     const result = rule === null ? await api.POST('/v1/automations', { body }) : await api.PUT('/v1/automations/{id}', { params: { path: { id: rule.id } }, body });
-    if (result.data === undefined) return setErrors(fieldErrorsOf(result.error, result.response.status, FIELDS));
+    if (result.data === undefined) return setErrors(fieldErrorsOf(result.error, result.response.status, RULE_FORM_FIELDS));
     setErrors(NO_ERRORS);
     if (result.data.secret !== undefined) return setSecret(result.data.secret);
     onDone(true);
@@ -134,7 +129,7 @@ export function RuleForm({ phoneNumberId, rule, onDone }: Props) {
         <button type="submit">{t('auto.save')}</button>
         <button type="button" class="linkish" onClick={() => onDone(false)}>{t('auto.cancel')}</button>
       </div>
-      <TestPanel target={{ rule: toInput(draft, phoneNumberId) }} onErrors={(body, status) => setErrors(fieldErrorsOf(body, status, FIELDS, 'rule.'))} />
+      <TestPanel target={{ rule: toInput(draft, phoneNumberId) }} onErrors={(body, status) => setErrors(fieldErrorsOf(body, status, RULE_FORM_FIELDS, 'rule.'))} />
     </form>
   );
 }
