@@ -172,6 +172,25 @@ describe.each(['sqlite', 'postgres'] as const)('subscription health in the queue
     expect((await store.claimDueDeliveries(5, 60_000)).map((d) => d.id)).toEqual([dead?.id]);
   });
 
+  it('gives a slow probe, whose lease is renewed, no second probe beside it', async () => {
+    const sub = await subscribe();
+    await enqueue(ws, inboundRecord({ from: 'A' }), inboundRecord({ from: 'B' }));
+    const claimed = await store.claimDueDeliveries(5, 60_000);
+    for (const d of claimed) await store.failDelivery(d.id, 'timed out after 10 s', new Date(Date.now() + 1), { ...policy, failingAfter: 1, probeEveryMs: 5 });
+    await sleep(20);
+    const [probe, ...others] = await store.claimDueDeliveries(5, 300);
+    expect([probe?.subscriptionId, others]).toEqual([sub.id, []]);
+    // The probe is still waiting for the subscriber when its first lease would have run out; the worker renews it.
+    await sleep(200);
+    await store.renewDeliveryLeases([{ id: probe?.id ?? '', orderKey: probe?.orderKey ?? '' }], 300);
+    await sleep(200);
+    expect(await store.claimDueDeliveries(5, 300)).toEqual([]);
+    // Once the probe fails, the next one is taken when due.
+    await store.failDelivery(probe?.id ?? '', 'timed out after 10 s', new Date(Date.now() + 1), { ...policy, failingAfter: 1, probeEveryMs: 5 });
+    await sleep(20);
+    expect(await store.claimDueDeliveries(5, 300)).toHaveLength(1);
+  });
+
   it('keeps a replay of a paused subscription until it is resumed', async () => {
     const sub = await subscribe();
     await enqueue(ws, inboundRecord({ from: 'A' }));

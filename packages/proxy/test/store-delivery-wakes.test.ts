@@ -89,4 +89,21 @@ describe('wakes that race a claim (postgres)', () => {
     await sleep(1_100);
     expect((await store.claimDueDeliveries(10, 60_000)).map((d) => d.id)).toEqual([deliveryId]);
   });
+
+  it('sweeps without holding a subscription while it waits for a queue a writer holds (no deadlock)', async () => {
+    const { deliveryId } = await dueWithoutQueue();
+    // What the sweep is for: an active subscription asleep over a held queue.
+    await other.query(`insert into delivery_heads (order_key, subscription_id, workspace_id, delivery_id, receipt_id, due_at)
+      select order_key, subscription_id, workspace_id, id, receipt_id, null from deliveries where id = $1`, [deliveryId]);
+    await other.query('update subscription_health set due_at = null where subscription_id = $1', [sub.id]);
+    // A writer (a replay, an applier) holds the queue's head, and then writes the subscription's row.
+    await other.query('begin');
+    await other.query('select 1 from delivery_heads where subscription_id = $1 for update', [sub.id]);
+    const claim = store.claimDueDeliveries(10, 60_000);
+    await sleep(200);
+    await other.query('update subscription_health set due_at = due_at where subscription_id = $1', [sub.id]);
+    await other.query('commit');
+    // The sweep released the queue and woke the subscription, and the same claim took the delivery.
+    expect((await claim).map((d) => d.id)).toEqual([deliveryId]);
+  });
 });

@@ -70,14 +70,24 @@ export async function wakeSubscriptions(client: PoolClient, subs: Array<{ subscr
     and (due_at is null or due_at > $2::bigint)`, [ids, at]);
 }
 
-const CLAIM_PROBES = `with probe as (select subscription_id from subscription_health where state = 'failing' and probe_at <= $1
-    order by probe_at limit $2 for update skip locked)
-  update subscription_health h set probe_at = $1 + $3 from probe where h.subscription_id = probe.subscription_id returning h.subscription_id`;
-
-const LEASE_OLDEST = `with head as (select order_key from delivery_heads where subscription_id = $2 and (leased_until is null or leased_until <= $1)
-    order by delivery_id limit 1 for update skip locked),
+/**
+ * One probe per failing subscription whose probe is due and that has none in flight (a slow probe keeps its lease
+ * renewed): its oldest head is leased and its next probe put a lease ahead, or a minute ahead when it has nothing to
+ * try. One statement: the health rows stay locked until the heads are leased, so a replay that brings the probe
+ * forward waits and then sees the probe in flight, and another process skips them; rows are taken with SKIP LOCKED,
+ * so this never waits for a lock.
+ */
+const CLAIM_PROBES = `with probe as (select subscription_id from subscription_health sh where state = 'failing' and probe_at <= $1
+    and not exists (select 1 from delivery_heads h where h.subscription_id = sh.subscription_id and h.leased_until > $1)
+    order by probe_at limit $2 for update skip locked),
+  head as (select probe.subscription_id, h.order_key from probe cross join lateral (select order_key from delivery_heads h
+    where h.subscription_id = probe.subscription_id and (h.leased_until is null or h.leased_until <= $1)
+    order by h.delivery_id limit 1 for update skip locked) h),
   leased as (update delivery_heads h set due_at = $1 + $3, leased_until = $1 + $3 from head where h.order_key = head.order_key
-    and (h.leased_until is null or h.leased_until <= $1) returning h.delivery_id)
+    returning h.delivery_id),
+  later as (update subscription_health sh set probe_at = case when exists (select 1 from head where head.subscription_id = sh.subscription_id)
+      then $1 + $3 else $1 + $4 end
+    from probe where sh.subscription_id = probe.subscription_id)
   select d.*, ${SUBSCRIPTION_JOIN_COLUMNS} from leased join deliveries d on d.id = leased.delivery_id join subscriptions s on s.id = d.subscription_id`;
 
 /**
@@ -92,36 +102,42 @@ const LEASE_OLDEST = `with head as (select order_key from delivery_heads where s
  * This finds both (one probe of `delivery_heads_held` and one of `delivery_heads_due` per active subscription),
  * releases the held queues and wakes the subscription.
  */
-const RELEASE_STRANDED = `with stranded as (select sh.subscription_id from subscription_health sh where sh.state = 'active'
+const FIND_STRANDED = `select sh.subscription_id from subscription_health sh where sh.state = 'active'
     and (exists (select 1 from delivery_heads h where h.subscription_id = sh.subscription_id and h.due_at is null)
       or coalesce(sh.due_at, 9223372036854775807) > (select min(h.due_at) from delivery_heads h
-        where h.subscription_id = sh.subscription_id and h.due_at is not null))),
-  released as (update delivery_heads h set due_at = $1, leased_until = null from stranded
-    where h.subscription_id = stranded.subscription_id and h.due_at is null returning h.subscription_id)
-  update subscription_health sh set due_at = $1 where sh.subscription_id in (select subscription_id from stranded)
-    and (sh.due_at is null or sh.due_at > $1)`;
+        where h.subscription_id = sh.subscription_id and h.due_at is not null))`;
+
+/** Releases their held heads, locked in order_key order as every writer locks heads (before any health row). */
+const RELEASE_HELD = `with held as (select order_key from delivery_heads h where h.subscription_id = any($2::text[]) and h.due_at is null
+    and exists (select 1 from subscription_health sh where sh.subscription_id = h.subscription_id and sh.state = 'active')
+    order by order_key for update)
+  update delivery_heads h set due_at = $1, leased_until = null from held where h.order_key = held.order_key and h.due_at is null`;
+
+const WAKE_STRANDED = `update subscription_health set due_at = $1 where subscription_id in (select s from unnest($2::text[]) as t(s) order by s)
+  and (due_at is null or due_at > $1)`;
 
 /** How often a process looks for stranded queues, and when each pool last did. */
 const STRANDED_EVERY_MS = 1_000;
 const strandedLookedAt = new WeakMap<Pool, number>();
 
-/** Releases stranded queues (see RELEASE_STRANDED), at most once a second per pool. */
+/**
+ * Releases stranded queues (see FIND_STRANDED), at most once a second per pool. Finding takes no lock, and the heads
+ * and the health rows are written in statements of their own, so the sweep never holds a health row while it waits
+ * for a head that a replay or an applier holds (they lock heads first, then health).
+ */
 async function releaseStranded(pool: Pool, now: number): Promise<void> {
   if (now - (strandedLookedAt.get(pool) ?? 0) < STRANDED_EVERY_MS) return;
   strandedLookedAt.set(pool, now);
-  await query(pool, RELEASE_STRANDED, [now]);
+  const stranded = (await query(pool, FIND_STRANDED, [])).map((row) => String(row.subscription_id));
+  if (stranded.length === 0) return;
+  await query(pool, RELEASE_HELD, [now, stranded]);
+  await query(pool, WAKE_STRANDED, [now, stranded]);
 }
 
 /** Claims one probe per failing subscription whose probe is due, then due heads, each for `leaseMs`. */
 export async function claimDeliveries(pool: Pool, limit: number, leaseMs: number, skip: string[], now = Date.now()): Promise<ClaimedDelivery[]> {
-  const rows: Row[] = [];
   await releaseStranded(pool, now);
-  const probes = await query(pool, CLAIM_PROBES, [now, limit, leaseMs]);
-  for (const probe of probes) {
-    const head = await query(pool, LEASE_OLDEST, [now, probe.subscription_id, leaseMs]);
-    if (head.length === 0) await query(pool, 'update subscription_health set probe_at = $1 where subscription_id = $2', [now + IDLE_PROBE_MS, probe.subscription_id]);
-    rows.push(...head);
-  }
+  const rows: Row[] = await query(pool, CLAIM_PROBES, [now, limit, leaseMs, IDLE_PROBE_MS]);
   if (rows.length < limit) {
     rows.push(...await query(pool, POSTGRES_CLAIM_SQL, [now, limit - rows.length, leaseMs, skip]));
   }

@@ -45,7 +45,10 @@ export function sqliteDeliveries(db: Database, clock: () => number = Date.now): 
     reschedule: db.prepare(`update subscription_health set due_at = max(@now, (select min(due_at) from delivery_heads
       where subscription_id = @subscription and due_at is not null)) where subscription_id = @subscription`),
     wake: db.prepare(SQLITE_WAKE_SQL),
-    probes: db.prepare("select subscription_id from subscription_health where state = 'failing' and probe_at <= ? order by probe_at limit ?"),
+    // A slow probe keeps its lease renewed: while one is in flight, the subscription gets no second.
+    probes: db.prepare(`select subscription_id from subscription_health sh where state = 'failing' and probe_at <= @now
+      and not exists (select 1 from delivery_heads h where h.subscription_id = sh.subscription_id and h.leased_until > @now)
+      order by probe_at limit @limit`),
     probeHead: db.prepare(`select d.*, ${SUBSCRIPTION_JOIN_COLUMNS} from delivery_heads h
       join deliveries d on d.id = h.delivery_id join subscriptions s on s.id = h.subscription_id
       where h.subscription_id = ? and (h.leased_until is null or h.leased_until <= ?) order by h.delivery_id limit 1`),
@@ -66,7 +69,7 @@ export function sqliteDeliveries(db: Database, clock: () => number = Date.now): 
   function claim(limit: number, leaseMs: number, skip: string[]): ClaimedDelivery[] {
     const now = clock();
     const rows: Row[] = [];
-    for (const probe of s.probes.all(now, limit) as Row[]) {
+    for (const probe of s.probes.all({ now, limit }) as Row[]) {
       const head = s.probeHead.get(probe.subscription_id, now) as Row | undefined;
       s.probeLater.run(now + (head === undefined ? IDLE_PROBE_MS : leaseMs), probe.subscription_id);
       if (head !== undefined) rows.push(head);
