@@ -7,9 +7,9 @@ import { toWireRequest } from '../src/whatsapp/outbound.js';
 const TO = '+358 40 123 4567';
 const WAMID = 'wamid.HBgMMzU4NDAxMjM0NTY3FQIAEhggOTgyRDlFM0VCOTk2RjU1OUU2MzNGNEQxOTRERUYzNzYA';
 
-function rejection(input: ReplyInput): unknown {
+function rejection(input: ReplyInput, at?: string): unknown {
   try {
-    replyInputToMessage(input);
+    replyInputToMessage(input, at);
   } catch (error) {
     const { code, message, details } = error as { code: string; message: string; details: unknown };
     return { code, message, details };
@@ -88,5 +88,18 @@ describe('replyInputToMessage', () => {
         { field: 'list.sections[0].title', message: 'is required' },
         { field: 'list.sections[1].title', message: 'is required' },
       ] } });
+  });
+
+  it('names the fields after where the reply sits, when it sits inside something larger', () => {
+    expect(rejection({ to: TO, text: 'x'.repeat(4097) }, 'action.reply.')).toEqual({
+      code: 'validation_failed', message: 'The reply cannot be sent: action.reply.text must be at most 4096 characters (it has 4097).',
+      details: { fields: [{ field: 'action.reply.text', message: 'must be at most 4096 characters (it has 4097)' }] },
+    });
+    expect(rejection({ to: TO, media: { type: 'audio', id: '1', caption: 'x' } }, 'action.reply.')).toMatchObject({ details: { fields: [{ field: 'action.reply.media.caption' }] } });
+    expect(rejection({ to: TO, buttons: { body: 'b', choices: [{ title: 'x'.repeat(21) }] } }, 'rule.reply.')).toMatchObject({ details: { fields: [{ field: 'rule.reply.buttons.choices[0].title' }] } });
+    expect(rejection({ to: TO }, 'action.reply.')).toEqual({
+      code: 'validation_failed', message: 'action.reply needs exactly one of text, media, buttons or list; none was given.',
+      details: { fields: ['text', 'media', 'buttons', 'list'].map((field) => ({ field: `action.reply.${field}`, message: 'exactly one of text, media, buttons or list' })) },
+    });
   });
 });

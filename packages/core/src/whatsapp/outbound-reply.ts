@@ -52,19 +52,21 @@ const PREFIX: Readonly<Record<(typeof KINDS)[number], string>> = { text: '', med
 
 /**
  * Turns a shared `reply` input into an OutboundMessage (exactly one of text/media/buttons/list), checking
- * Meta's limits; throws KaikuError('validation_failed') naming every field at fault as the input names it.
+ * Meta's limits; throws KaikuError('validation_failed') naming every field at fault as the input names it, after
+ * `at` when the reply sits inside something larger (`action.reply.` names `action.reply.text`).
  */
-export function replyInputToMessage(input: ReplyInput): OutboundMessage {
+export function replyInputToMessage(input: ReplyInput, at = ''): OutboundMessage {
   const given = KINDS.filter((kind) => input[kind] !== undefined && input[kind] !== null);
   const [kind, ...others] = given;
   if (kind === undefined || others.length > 0) {
     const found = given.length === 0 ? 'none was given' : `${given.join(' and ')} were given`;
-    throw new KaikuError('validation_failed', `A reply needs exactly one of text, media, buttons or list; ${found}.`, {
-      details: { fields: KINDS.map((field) => ({ field, message: 'exactly one of text, media, buttons or list' })) },
+    const what = at === '' ? 'A reply' : at.slice(0, -1);
+    throw new KaikuError('validation_failed', `${what} needs exactly one of text, media, buttons or list; ${found}.`, {
+      details: { fields: KINDS.map((field) => ({ field: at + field, message: 'exactly one of text, media, buttons or list' })) },
     });
   }
   const message = toMessage(input);
-  const issues = outboundIssues(message).map((issue) => ({ ...issue, field: inputField(kind, issue.field) }));
+  const issues = outboundIssues(message).map((issue) => ({ ...issue, field: at + inputField(kind, issue.field) }));
   if (issues.length > 0) throw validationError(issues, 'The reply');
   return message;
 }

@@ -3,7 +3,7 @@
  * run log. A workspace with rules has one sink subscription (`automations`) that feeds the runner.
  */
 import { KaikuError, replyInputToMessage } from '@kaiku/core';
-import type { Automation, AutomationAction, AutomationInput, AutomationReply, AutomationRun, AutomationTrigger } from '../automations/types.js';
+import type { Automation, AutomationAction, AutomationInput, AutomationRun, AutomationTrigger } from '../automations/types.js';
 import { isTimeZone, minutesOf } from '../automations/opening-hours.js';
 import { AUTOMATION_SINK } from '../jobs/automation-runner.js';
 import { notFound } from '../http/errors.js';
@@ -79,26 +79,13 @@ function checkTrigger(trigger: AutomationTrigger): void {
   }
 }
 
-/** Throws when WhatsApp would refuse the reply, naming each field by its place in the rule (`action.reply.text`). */
-function checkReply(reply: AutomationReply): void {
-  try {
-    replyInputToMessage({ to: '0', ...reply });
-  } catch (error) {
-    if (!(error instanceof KaikuError) || error.code !== 'validation_failed') throw error;
-    const fields = (error.details?.fields ?? []) as Array<{ field: string; message: string }>;
-    const named = fields.map((f) => ({ ...f, field: `action.reply.${f.field}` }));
-    const text = named.map((f) => `${f.field} ${f.message}`).join('; ');
-    const message = error.message.startsWith('The reply cannot be sent') ? `The reply cannot be sent: ${text}.` : error.message.replace('A reply needs', 'action.reply needs');
-    throw new KaikuError('validation_failed', message, { details: { field: named[0]?.field ?? 'action.reply', fields: named } });
-  }
-}
-
 async function checkAction(deps: ActionDeps, connection: Connection, action: AutomationAction, secretShown: { value?: string }): Promise<AutomationAction> {
   const { workspaceId } = connection;
   if (action.type === 'whatsapp') return checkWhatsappForward(deps, connection, action);
   if (action.type === 'reply') {
     if (action.reply === undefined) throw invalid('action.reply', 'A reply rule needs "reply", e.g. {"text": "Olemme kiinni."}.');
-    checkReply(action.reply);
+    // Throws, naming each field by its place in the rule, when WhatsApp would refuse the reply.
+    replyInputToMessage({ to: '0', ...action.reply }, 'action.reply.');
     return { type: 'reply', reply: action.reply };
   }
   if (action.type === 'email') {
