@@ -227,12 +227,8 @@ function body(options: { phones?: string[]; entries?: number; changesPerEntry?: 
 function receiver(rows: Connection[], options: { minRefreshMs?: number } = {}) {
   const d = directoryOf(rows, options);
   const saved: Array<{ connectionId: string; body: string }> = [];
-  const receipts: ReceiptSink = {
-    async save(connectionId, raw) {
-      saved.push({ connectionId, body: raw.toString() });
-      return 40 + saved.length;
-    },
-  };
+  // Receipt ids 41, 42, … (push answers the new length).
+  const receipts: ReceiptSink = { save: async (connectionId, raw) => saved.push({ connectionId, body: raw.toString() }) + 40 };
   const counted = { hmacs: 0 };
   const deps = { directory: d.directory, receipts, onSignatureCheck: () => { counted.hmacs += 1; } };
   return { ...d, saved, counted, receive: (raw: Buffer, signature: string | undefined) => receiveWebhook(deps, raw, signature) };
@@ -366,12 +362,11 @@ describe('receiving a webhook', () => {
   });
 
   it('works without a signature counter', async () => {
-    const d = directoryOf([connection('a')]);
     const saved: string[] = [];
     const raw = body({ phones: ['phone-a'] });
-    const receipts: ReceiptSink = { async save(id) { saved.push(id); return 7; } };
-    expect(await receiveWebhook({ directory: d.directory, receipts }, raw, signWebhook(raw, 'secret-a'))).toEqual({ ok: true, receiptId: 7, connectionId: 'a' });
-    expect(await receiveWebhook({ directory: d.directory, receipts }, raw, ZEROS)).toMatchObject(UNAUTHORIZED);
+    const deps = { directory: directoryOf([connection('a')]).directory, receipts: { async save(id: string) { saved.push(id); return 7; } } };
+    expect(await receiveWebhook(deps, raw, signWebhook(raw, 'secret-a'))).toEqual({ ok: true, receiptId: 7, connectionId: 'a' });
+    expect(await receiveWebhook(deps, raw, ZEROS)).toMatchObject(UNAUTHORIZED);
     expect(saved).toEqual(['a']);
   });
 });
