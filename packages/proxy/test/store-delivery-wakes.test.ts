@@ -7,7 +7,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import type { PoolClient } from 'pg';
 import type { Store, Subscription } from '../src/store/index.js';
+import { wakeSubscriptions } from '../src/store/postgres/deliveries.js';
 import { TEST_DATABASE_URL, connectionInput, inboundRecord, openTestStore } from './store-fixtures.js';
 import type { TestStore } from './store-fixtures.js';
 
@@ -105,5 +107,54 @@ describe('wakes that race a claim (postgres)', () => {
     await other.query('commit');
     // The sweep released the queue and woke the subscription, and the same claim took the delivery.
     expect((await claim).map((d) => d.id)).toEqual([deliveryId]);
+  });
+
+  it('claims nothing under a paused subscription, even a head a writer left due just before the pause', async () => {
+    const conn = (await store.listConnections(ws))[0];
+    const [receipt] = await store.saveWebhookReceipts([{ connectionId: conn?.id ?? '', body: Buffer.from('{}') }]);
+    await store.applyWebhookReceipts([{ receiptId: receipt ?? 0, parts: [{ workspaceId: ws, events: { ...noEvents, messages: [inboundRecord({ from: 'A' })] } }] }]);
+    // What a writer that read "active" leaves when it commits after the pause held the queues: a due head.
+    await store.setSubscriptionPaused(ws, sub.id, true, 'paused by hand');
+    await other.query('update delivery_heads set due_at = $2 where subscription_id = $1', [sub.id, Date.now()]);
+    await other.query('update subscription_health set due_at = $2 where subscription_id = $1', [sub.id, Date.now()]);
+    await sleep(1_100);
+    expect(await store.claimDueDeliveries(10, 60_000)).toEqual([]);
+    await store.setSubscriptionPaused(ws, sub.id, false, 'resumed');
+    expect(await store.claimDueDeliveries(10, 60_000)).toHaveLength(1);
+  });
+
+  it('wakes subscriptions locking their rows in id order, whatever order the planner picks (no deadlock with a failure)', async () => {
+    const ids = Array.from({ length: 50 }, (_, i) => `sub${i + 1}`);
+    await other.query(`insert into subscription_health (subscription_id, workspace_id) select s, $2 from unnest($1::text[]) as t(s)`, [ids, ws]);
+    await other.query('analyze subscription_health');
+    // A pair that a plain "in (select … order by …)" update touches out of order here (it hashes the list), if any.
+    const naive = `update subscription_health set due_at = $1 where subscription_id in (select s from unnest($2::text[]) as t(s) order by s)
+      and (due_at is null or due_at > $1) returning subscription_id`;
+    let pair = [ids[0] ?? '', ids[1] ?? ''].sort();
+    for (let i = 0; i + 1 < ids.length; i += 1) {
+      const candidate = [ids[i] ?? '', ids[i + 1] ?? ''].sort();
+      await other.query('begin');
+      const { rows } = await other.query(naive, [5, candidate]);
+      await other.query('rollback');
+      if (rows[0]?.subscription_id !== candidate[0]) { pair = candidate; break; }
+    }
+    // A failure's transaction locks the first of the two, as failDeliveries does (in id order).
+    const failing = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await failing.connect();
+    await failing.query(`set search_path to ${t.location}`);
+    try {
+      await failing.query('begin');
+      await failing.query('select 1 from subscription_health where subscription_id = $1 for update', [pair[0]]);
+      const wake = other.query('begin')
+        .then(() => wakeSubscriptions(other as unknown as PoolClient, pair.map((id) => ({ subscriptionId: id, workspaceId: ws })), 5))
+        .then(() => other.query('commit')).then(() => 'woken', (error: Error) => error.message);
+      await sleep(300);
+      // Then the second: a wake that had locked it first would deadlock here.
+      await failing.query('select 1 from subscription_health where subscription_id = $1 for update', [pair[1]]);
+      await failing.query('commit');
+      expect(await wake).toBe('woken');
+    } finally {
+      await failing.end();
+    }
   });
 });

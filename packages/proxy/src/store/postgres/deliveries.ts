@@ -32,12 +32,14 @@ const IDLE_PROBE_MS = 60_000;
  * came from a receipt after the first one still being applied waits for it (another process may be about to enqueue
  * an earlier event of the same customer); a receipt whose applier died (its claim ran out) is not waited for.
  * The new `due_at` is worked out from what the statement saw; a writer that changed the row meanwhile (a replay, a
- * recovery, an earlier wake) committed a queue this statement could not see, so its `due_at` is kept.
+ * recovery, an earlier wake) committed a queue this statement could not see, so its `due_at` is kept. Only active
+ * subscriptions are claimed here: a failing one's queues go one at a time through its probe, a paused one's wait, even
+ * a head that a writer which read "active" just before the change left due.
  */
 export const POSTGRES_CLAIM_SQL = `with first_unapplied as (
     select coalesce(min(id), 9223372036854775807) from webhook_receipts where applied_at is null and quarantined_at is null and (claimed_until is null or claimed_until > $1)),
   subs as (
-    select subscription_id, due_at from subscription_health where due_at <= $1 and subscription_id <> all($4::text[])
+    select subscription_id, due_at from subscription_health where due_at <= $1 and state = 'active' and subscription_id <> all($4::text[])
     order by due_at limit $2),
   picked as (select x.order_key, x.subscription_id from (
       select h.order_key, subs.subscription_id, subs.due_at as sub_due,
@@ -57,6 +59,14 @@ export const POSTGRES_CLAIM_SQL = `with first_unapplied as (
   select d.*, ${SUBSCRIPTION_JOIN_COLUMNS} from leased join deliveries d on d.id = leased.delivery_id join subscriptions s on s.id = d.subscription_id`;
 
 /**
+ * The health rows of the subscriptions in $1 (text[]) that would be made due at $2, locked in id order, as every
+ * writer of several locks them (an `in (… order by …)` does not keep the order: the planner may hash it). A row
+ * already due is not locked at all.
+ */
+const LOCK_IN_ORDER = `with locked as (select subscription_id from subscription_health where subscription_id = any($1::text[])
+    and (due_at is null or due_at > $2::bigint) order by subscription_id for update)`;
+
+/**
  * A subscription is due when its earliest queue is: `due_at` only ever moves earlier here. A plain conditional
  * update locks the row only when it changes it (a subscription already due is not locked at all).
  */
@@ -66,8 +76,7 @@ export async function wakeSubscriptions(client: PoolClient, subs: Array<{ subscr
   const ids = unique.map(([s]) => s);
   await query(client, `insert into subscription_health (subscription_id, workspace_id, due_at) select s, w, $3::bigint from unnest($1::text[], $2::text[]) as t(s, w)
     on conflict (subscription_id) do nothing`, [ids, unique.map(([, w]) => w), at]);
-  await query(client, `update subscription_health set due_at = $2::bigint where subscription_id in (select s from unnest($1::text[]) as t(s) order by s)
-    and (due_at is null or due_at > $2::bigint)`, [ids, at]);
+  await query(client, `${LOCK_IN_ORDER} update subscription_health sh set due_at = $2::bigint from locked where sh.subscription_id = locked.subscription_id`, [ids, at]);
 }
 
 /**
@@ -113,8 +122,8 @@ const RELEASE_HELD = `with held as (select order_key from delivery_heads h where
     order by order_key for update)
   update delivery_heads h set due_at = $1, leased_until = null from held where h.order_key = held.order_key and h.due_at is null`;
 
-const WAKE_STRANDED = `update subscription_health set due_at = $1 where subscription_id in (select s from unnest($2::text[]) as t(s) order by s)
-  and (due_at is null or due_at > $1)`;
+const WAKE_STRANDED = `${LOCK_IN_ORDER} update subscription_health sh set due_at = $2 from locked
+  where sh.subscription_id = locked.subscription_id and sh.state = 'active'`;
 
 /** How often a process looks for stranded queues, and when each pool last did. */
 const STRANDED_EVERY_MS = 1_000;
@@ -131,7 +140,7 @@ async function releaseStranded(pool: Pool, now: number): Promise<void> {
   const stranded = (await query(pool, FIND_STRANDED, [])).map((row) => String(row.subscription_id));
   if (stranded.length === 0) return;
   await query(pool, RELEASE_HELD, [now, stranded]);
-  await query(pool, WAKE_STRANDED, [now, stranded]);
+  await query(pool, WAKE_STRANDED, [stranded, now]);
 }
 
 /** Claims one probe per failing subscription whose probe is due, then due heads, each for `leaseMs`. */
