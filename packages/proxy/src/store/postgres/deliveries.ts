@@ -76,6 +76,12 @@ export async function wakeSubscriptions(client: PoolClient, subs: Array<{ subscr
   const ids = unique.map(([s]) => s);
   await query(client, `insert into subscription_health (subscription_id, workspace_id, due_at) select s, w, $3::bigint from unnest($1::text[], $2::text[]) as t(s, w)
     on conflict (subscription_id) do nothing`, [ids, unique.map(([, w]) => w), at]);
+  await wakeInOrder(client, ids, at);
+}
+
+/** Makes the subscriptions due at `at` unless they are due sooner, locking their rows in id order. */
+async function wakeInOrder(client: PoolClient, ids: string[], at: number): Promise<void> {
+  if (ids.length === 0) return;
   await query(client, `${LOCK_IN_ORDER} update subscription_health sh set due_at = $2::bigint from locked where sh.subscription_id = locked.subscription_id`, [ids, at]);
 }
 
@@ -185,14 +191,14 @@ async function lockHeads(client: PoolClient, finished: Array<{ orderKey: string;
 
 /**
  * Moves locked heads on: the next pending delivery of each queue becomes its head (due now when its subscription
- * is active, held otherwise), or the head goes.
+ * is active, held otherwise), or the head goes; the subscriptions with a queue due now are woken (in id order).
  */
 async function advance(client: PoolClient, finished: Finished[], now: number): Promise<void> {
   if (finished.length === 0) return;
   const sorted = [...finished].sort((a, b) => (a.orderKey < b.orderKey ? -1 : 1));
   const keys = sorted.map((f) => f.orderKey);
   const ids = sorted.map((f) => f.id);
-  await query(client, `with t as (select * from unnest($1::text[], $2::bigint[], $3::boolean[]) as t(k, id, active)),
+  const woken = await query(client, `with t as (select * from unnest($1::text[], $2::bigint[], $3::boolean[]) as t(k, id, active)),
     nxt as (select h.order_key, t.active, e.id as next_id, e.receipt_id as next_receipt
       from delivery_heads h join t on h.order_key = t.k and h.delivery_id = t.id
       left join lateral (select e.id, e.receipt_id from deliveries e where e.order_key = h.order_key and e.state = 'pending'
@@ -200,9 +206,9 @@ async function advance(client: PoolClient, finished: Finished[], now: number): P
     moved as (update delivery_heads h set delivery_id = nxt.next_id, receipt_id = nxt.next_receipt, due_at = case when nxt.active then $4::bigint end, leased_until = null
       from nxt where h.order_key = nxt.order_key and nxt.next_id is not null returning h.subscription_id, h.workspace_id, h.due_at),
     gone as (delete from delivery_heads h using nxt where h.order_key = nxt.order_key and nxt.next_id is null)
-    update subscription_health sh set due_at = $4::bigint
-    where sh.subscription_id in (select distinct subscription_id from moved where due_at is not null) and (sh.due_at is null or sh.due_at > $4::bigint)`,
+    select distinct subscription_id from moved where due_at is not null`,
   [keys, ids, sorted.map((f) => f.active), now]);
+  await wakeInOrder(client, woken.map((row) => String(row.subscription_id)), now);
 }
 
 /**
