@@ -157,4 +157,19 @@ describe('wakes that race a claim (postgres)', () => {
       await failing.end();
     }
   });
+
+  it('puts a probe off one lease, not a minute, when its heads are locked by a writer at that moment', async () => {
+    const conn = (await store.listConnections(ws))[0];
+    const [receipt] = await store.saveWebhookReceipts([{ connectionId: conn?.id ?? '', body: Buffer.from('{}') }]);
+    await store.applyWebhookReceipts([{ receiptId: receipt ?? 0, parts: [{ workspaceId: ws, events: { ...noEvents, messages: [inboundRecord({ from: 'A' })] } }] }]);
+    const [first] = await store.claimDueDeliveries(10, 60_000);
+    await store.failDelivery(first?.id ?? '', 'HTTP 503', new Date(Date.now() + 1), { failingAfter: 1, probeEveryMs: 5, pauseAfterMs: 3_600_000, pauseAfterFailures: 0 });
+    await sleep(20);
+    await other.query('begin');
+    await other.query('select 1 from delivery_heads where subscription_id = $1 for update', [sub.id]);
+    expect(await store.claimDueDeliveries(10, 4_000)).toEqual([]);
+    await other.query('commit');
+    const next = (await store.getSubscriptionHealth(ws, sub.id))?.nextProbeAt?.getTime() ?? 0;
+    expect(next - Date.now()).toBeLessThanOrEqual(4_000);
+  });
 });

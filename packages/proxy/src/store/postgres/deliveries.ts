@@ -87,8 +87,8 @@ async function wakeInOrder(client: PoolClient, ids: string[], at: number): Promi
 
 /**
  * One probe per failing subscription whose probe is due and that has none in flight (a slow probe keeps its lease
- * renewed): its oldest head is leased and its next probe put a lease ahead, or a minute ahead when it has nothing to
- * try. One statement: the health rows stay locked until the heads are leased, so a replay that brings the probe
+ * renewed): its oldest head is leased and its next probe put a lease ahead (also when its heads were all locked by a
+ * writer at that moment), or a minute ahead when it has nothing to try. One statement: the health rows stay locked until the heads are leased, so a replay that brings the probe
  * forward waits and then sees the probe in flight, and another process skips them; rows are taken with SKIP LOCKED,
  * so this never waits for a lock.
  */
@@ -100,7 +100,7 @@ const CLAIM_PROBES = `with probe as (select subscription_id from subscription_he
     order by h.delivery_id limit 1 for update skip locked) h),
   leased as (update delivery_heads h set due_at = $1 + $3, leased_until = $1 + $3 from head where h.order_key = head.order_key
     returning h.delivery_id),
-  later as (update subscription_health sh set probe_at = case when exists (select 1 from head where head.subscription_id = sh.subscription_id)
+  later as (update subscription_health sh set probe_at = case when exists (select 1 from delivery_heads h where h.subscription_id = sh.subscription_id)
       then $1 + $3 else $1 + $4 end
     from probe where sh.subscription_id = probe.subscription_id)
   select d.*, ${SUBSCRIPTION_JOIN_COLUMNS} from leased join deliveries d on d.id = leased.delivery_id join subscriptions s on s.id = d.subscription_id`;
