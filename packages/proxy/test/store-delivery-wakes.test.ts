@@ -38,11 +38,16 @@ describe('wakes that race a claim (postgres)', () => {
     await t.cleanup();
   });
 
-  /** One delivery for the subscription, then its queue taken away and the subscription left due with no queue. */
-  async function dueWithoutQueue(): Promise<{ deliveryId: string; head: Record<string, unknown> }> {
+  /** One customer's message, stored and applied: one delivery for the subscription. */
+  async function enqueueOne(): Promise<void> {
     const conn = (await store.listConnections(ws))[0];
     const [receipt] = await store.saveWebhookReceipts([{ connectionId: conn?.id ?? '', body: Buffer.from('{}') }]);
     await store.applyWebhookReceipts([{ receiptId: receipt ?? 0, parts: [{ workspaceId: ws, events: { ...noEvents, messages: [inboundRecord({ from: 'A' })] } }] }]);
+  }
+
+  /** One delivery for the subscription, then its queue taken away and the subscription left due with no queue. */
+  async function dueWithoutQueue(): Promise<{ deliveryId: string; head: Record<string, unknown> }> {
+    await enqueueOne();
     const { rows: [head] } = await other.query('delete from delivery_heads where subscription_id = $1 returning *', [sub.id]);
     await other.query('update subscription_health set due_at = $2 where subscription_id = $1', [sub.id, Date.now() - 1_000]);
     return { deliveryId: String(head.delivery_id), head };
@@ -110,9 +115,7 @@ describe('wakes that race a claim (postgres)', () => {
   });
 
   it('claims nothing under a paused subscription, even a head a writer left due just before the pause', async () => {
-    const conn = (await store.listConnections(ws))[0];
-    const [receipt] = await store.saveWebhookReceipts([{ connectionId: conn?.id ?? '', body: Buffer.from('{}') }]);
-    await store.applyWebhookReceipts([{ receiptId: receipt ?? 0, parts: [{ workspaceId: ws, events: { ...noEvents, messages: [inboundRecord({ from: 'A' })] } }] }]);
+    await enqueueOne();
     // What a writer that read "active" leaves when it commits after the pause held the queues: a due head.
     await store.setSubscriptionPaused(ws, sub.id, true, 'paused by hand');
     await other.query('update delivery_heads set due_at = $2 where subscription_id = $1', [sub.id, Date.now()]);
@@ -159,9 +162,7 @@ describe('wakes that race a claim (postgres)', () => {
   });
 
   it('puts a probe off one lease, not a minute, when its heads are locked by a writer at that moment', async () => {
-    const conn = (await store.listConnections(ws))[0];
-    const [receipt] = await store.saveWebhookReceipts([{ connectionId: conn?.id ?? '', body: Buffer.from('{}') }]);
-    await store.applyWebhookReceipts([{ receiptId: receipt ?? 0, parts: [{ workspaceId: ws, events: { ...noEvents, messages: [inboundRecord({ from: 'A' })] } }] }]);
+    await enqueueOne();
     const [first] = await store.claimDueDeliveries(10, 60_000);
     await store.failDelivery(first?.id ?? '', 'HTTP 503', new Date(Date.now() + 1), { failingAfter: 1, probeEveryMs: 5, pauseAfterMs: 3_600_000, pauseAfterFailures: 0 });
     await sleep(20);
